@@ -1,0 +1,401 @@
+"""Typed configuration: the one home of every parameter, its default, unit and range.
+
+Every parameter is declared once here with :func:`param`, which records its unit,
+meaning, allowed range and (where there is one) its source or rationale. The
+dataclasses are registered in Hydra's ConfigStore as the schema of
+``configs/config.yaml``; the YAML files under ``configs/`` only override values
+(scenarios live in ``configs/scenario/``).
+
+:func:`validate` checks a composed config once, collects every problem and
+raises a single :class:`ConfigError` that names each field, the value given and
+what is allowed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf
+
+CONFIG_NAME = "config"
+SCHEMA_NAME = "laborshift_schema"
+
+LANES = ("ai_core", "ai_adjacent", "traditional")
+TARGETING = ("displaced", "mid_career", "all")
+
+
+class ConfigError(ValueError):
+    """A user error in the configuration: every problem found, one per line."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("invalid configuration:\n" + "\n".join(f"  - {p}" for p in self.problems))
+
+
+def param(
+    default: Any,
+    unit: str,
+    doc: str,
+    lo: float | None = None,
+    hi: float | None = None,
+    source: str = "",
+    choices: tuple[str, ...] | None = None,
+    lo_open: bool = False,
+) -> Any:
+    """Declare one parameter: default, unit, meaning, allowed range and source."""
+    meta = {"unit": unit, "doc": doc, "lo": lo, "hi": hi, "source": source, "choices": choices, "lo_open": lo_open}
+    return field(default=default, metadata=meta)
+
+
+def prob(default: float, doc: str, unit: str = "probability", source: str = "") -> Any:
+    """A parameter that must lie in [0, 1]."""
+    return param(default, unit, doc, 0.0, 1.0, source)
+
+
+# --------------------------------------------------------------------------- market
+@dataclass
+class MarketConfig:
+    """Search, matching, separations and wages."""
+
+    initial_unemployment_rate: float = prob(0.05, "share of the initial labour force unemployed at month 0", "share", "China surveyed urban unemployment about 5% (NBS, 2023-24)")
+    initial_vacancy_rate: float = prob(0.03, "open positions as a share of each firm's initial labour demand", "share", "US JOLTS openings rate 4.5% (Sept 2024), lower in a cooling tech sector")
+    applications_per_month: int = param(5, "applications / searcher / month", "applications each searcher sends per month", 1, 50)
+    own_occupation_search_share: float = prob(0.7, "share of applications sent to vacancies in the searcher's own occupation; the rest go to skill-near occupations", "share")
+    search_distance_scale: float = param(0.08, "skill distance", "scale of the exp(-distance/scale) weight of other occupations in search", 1e-3, 10.0, lo_open=True)
+    matching_rounds: int = param(3, "rounds", "offer rounds per month (positions turned down go to the next applicants)", 1, 50)
+    min_fit: float = param(0.5, "fit score", "firms only consider applicants whose skill fit to the occupation is at least this (fit = 1 - distance/max distance)", 0.0, 1.0)
+    on_the_job_search_rate: float = prob(0.15, "monthly probability that an employed worker searches on the job", "probability / month")
+    job_to_job_wage_gain: float = param(0.03, "share of current wage", "minimum wage gain for an employed searcher to switch employer", 0.0, 2.0)
+    quit_rate: float = prob(0.01, "monthly probability that an employed worker quits into unemployment", "probability / month", "JOLTS quits about 2%/month, most job-to-job; quits to unemployment are a small part")
+    ranking_noise: float = param(0.10, "fit score", "standard deviation of the idiosyncratic noise in firms' ranking of applicants", 0.0, 5.0)
+    long_term_unemployment_penalty: float = param(0.10, "fit score", "ranking penalty for an applicant unemployed 24 months or more (linear below)", 0.0, 5.0, source="duration dependence: Kroft, Lange and Notowidigdo (2013)")
+    wage_tightness_elasticity: float = param(0.15, "elasticity", "elasticity of an occupation's target wage index to its market tightness (vacancies per unemployed searcher) relative to month 1", 0.0, 5.0)
+    wage_adjustment: float = prob(0.08, "monthly speed at which an occupation's wage index moves to its target", "share / month")
+    wage_index_min: float = param(0.5, "ratio to base wage", "lower bound of an occupation's wage index", 0.01, 1.0)
+    wage_index_max: float = param(3.0, "ratio to base wage", "upper bound of an occupation's wage index", 1.0, 100.0)
+    firm_wage_dispersion: float = param(0.10, "log points", "standard deviation of firms' log wage premium", 0.0, 2.0)
+    reservation_ratio_insured: float = param(0.90, "share of last wage", "reservation wage while receiving unemployment insurance", 0.0, 2.0)
+    reservation_ratio_floor: float = param(0.55, "share of last wage", "floor the reservation wage falls to after benefits run out", 0.0, 2.0)
+    reservation_decay: float = prob(0.04, "monthly decline of the reservation wage towards its floor once benefits have run out", "share / month")
+    exit_rate_long_term: float = prob(0.02, "monthly hazard that a worker unemployed 12 months or more leaves the labour force", "probability / month", "BLS Displaced Worker Survey Jan 2024: 18.2% of displaced workers out of the labour force")
+    exit_age_factor: float = param(0.05, "1 / year", "proportional rise of the leaving hazard per year of age above 45", 0.0, 1.0)
+
+
+# --------------------------------------------------------------------------- AI
+@dataclass
+class AIConfig:
+    """AI capability, firm adoption and how adoption moves labour demand."""
+
+    capability_frozen: bool = param(False, "flag", "freeze AI capability at its initial level (the no_ai counterfactual)")
+    capability_initial: float = prob(0.15, "initial AI capability (share of its long-run level)", "index 0..1")
+    capability_growth: float = param(0.06, "1 / month", "logistic growth rate of AI capability", 0.0, 5.0)
+    return_scale: float = param(0.40, "return per unit adoption", "true return on AI at full capability (productivity gain per unit of adoption)", 0.0, 10.0)
+    adoption_initial: float = prob(0.15, "mean initial AI adoption across firms", "share of tasks", "about 1 in 6 firms used AI by 2023 (see data/README)")
+    adoption_revision_rate: float = prob(0.08, "monthly probability that a firm revises its adoption, jumping to its desired level (adoption is lumpy: project by project)", "probability / month")
+    adoption_cost: float = param(0.10, "return per unit adoption", "cost of adopting AI, in the same units as its return", 0.0, 10.0)
+    adoption_sensitivity: float = param(8.0, "1 / return", "slope of desired adoption in the net expected return (logistic)", 0.0, 100.0)
+    peer_weight: float = prob(0.5, "weight of the sector's mean adoption in a firm's desired adoption (diffusion)", "weight")
+    belief_learning_rate: float = prob(0.10, "monthly speed at which expected AI returns move towards observed returns", "share / month")
+    automation_strength: float = prob(1.0, "share of an occupation's exposed labour demand removed at full adoption and capability", "share")
+    augmentation_strength: float = param(0.20, "share", "demand gain per unit of augmentation exposure at full adoption and capability", 0.0, 5.0)
+    builder_demand_gain: float = param(1.6, "share", "rise of AI-core demand per unit of adoption x expected return / return_scale", 0.0, 20.0)
+    adjacent_demand_gain: float = param(0.6, "share", "rise of AI-adjacent demand per unit of adoption x expected return / return_scale", 0.0, 20.0)
+    hype_optimism: float = param(0.0, "share of true return", "mean over-estimate of the AI return by firms (0: none); firms over-hire for AI until disappointed", 0.0, 20.0)
+    hype_tolerance: float = param(0.15, "return", "gap between expected and realised return a firm tolerates before counting a month as a disappointment", 0.0, 10.0)
+    hype_patience: int = param(18, "months", "mean months of disappointment before a firm stalls its AI projects and drops its optimism", 1, 600)
+
+
+# --------------------------------------------------------------------------- firms
+@dataclass
+class FirmConfig:
+    """Firm population, sizes and hiring budgets."""
+
+    workers_per_firm: int = param(200, "workers / firm", "population divided by this gives the number of firms", 1, 1_000_000)
+    size_shape: float = param(1.2, "Pareto shape", "shape of the firm-size distribution (smaller: more concentrated)", 0.1, 10.0, lo_open=True)
+    budget_slack: float = param(0.05, "share", "hiring budget above the cost of initial labour demand", 0.0, 5.0)
+    ai_budget_share: float = param(0.5, "share", "budget growth per unit of adoption x expected return / return_scale (firms fund AI projects from expected returns)", 0.0, 10.0)
+    budget_adjustment: float = prob(0.10, "monthly speed at which the hiring budget moves to its target", "share / month")
+
+
+# --------------------------------------------------------------------------- cycle
+@dataclass
+class CycleConfig:
+    """Exogenous demand cycle, multiplying every firm's budget and demand."""
+
+    trend_growth: float = param(0.03, "1 / year", "trend growth of labour demand and budgets in the tech sector", -0.5, 1.0)
+    amplitude: float = prob(0.0, "amplitude of a sinusoidal demand cycle", "share of demand")
+    period_months: int = param(48, "months", "period of the demand cycle", 1, 10_000)
+    shock_month: int = param(0, "month", "month a one-off demand shock starts (0: none)", 0, 100_000)
+    shock_size: float = param(0.0, "share of demand", "size of the demand shock (negative: bust)", -0.9, 5.0)
+    shock_months: int = param(12, "months", "length of the demand shock", 1, 100_000)
+
+
+# --------------------------------------------------------------------------- workers
+@dataclass
+class DemographyConfig:
+    """Ages, careers, graduates, retirement and skills."""
+
+    age_entry: float = param(22.0, "years", "age of labour-market entry (new graduates)", 14.0, 40.0)
+    age_mean: float = param(33.0, "years", "mean age of the initial workforce (tech skews young)", 18.0, 65.0)
+    retirement_age: float = param(60.0, "years", "age at which workers retire", 40.0, 80.0, source="statutory retirement age for men in China: 60 (rising gradually from 2025)")
+    early_career_max_age: float = param(30.0, "years", "workers younger than this are early-career", 15.0, 80.0)
+    mid_career_max_age: float = param(45.0, "years", "workers younger than this (and not early) are mid-career; older are late", 15.0, 80.0)
+    graduate_rate: float = prob(0.02, "graduates entering each year as a share of the initial population", "share / year")
+    graduation_month: int = param(7, "calendar month", "month of the year in which graduates enter (1-12)", 1, 12)
+    field_premium_elasticity: float = param(2.0, "1 / log wage", "response of graduates' field mix to lagged log wage premia", 0.0, 50.0)
+    premium_lag_months: int = param(12, "months", "lag of the wage premia students react to", 1, 120)
+    graduate_skill_share: float = prob(0.85, "new graduates' skills as a share of their field's profile", "share")
+    learning_rate: float = prob(0.01, "monthly on-the-job learning towards the occupation's skill profile", "share / month")
+    skill_decay: float = prob(0.002, "monthly decay of skills out of work", "share / month")
+
+
+# --------------------------------------------------------------------------- retraining
+@dataclass
+class RouteConfig:
+    """One retraining route."""
+
+    cost_months: float = param(2.0, "months of wage", "tuition cost for a zero-distance move at age 25, in months of the target's base wage", 0.0, 120.0)
+    duration_months: float = param(3.0, "months", "duration for a zero-distance move", 1.0, 120.0)
+    signal: float = param(0.05, "fit score", "ranking bonus employers give to the credential", 0.0, 5.0)
+    skill_gain: float = prob(0.5, "share of the skill gap to the target closed on completion", "share")
+    dropout_rate: float = prob(0.03, "monthly probability of dropping out", "probability / month")
+
+
+def _certificate() -> RouteConfig:
+    return RouteConfig(cost_months=1.5, duration_months=3.0, signal=0.02, skill_gain=0.6, dropout_rate=0.03)
+
+
+def _project() -> RouteConfig:
+    return RouteConfig(cost_months=3.0, duration_months=7.0, signal=0.15, skill_gain=0.9, dropout_rate=0.025)
+
+
+@dataclass
+class RetrainingConfig:
+    """Retraining as a decision: expected gain against cost and time."""
+
+    certificate: RouteConfig = field(default_factory=_certificate)
+    project: RouteConfig = field(default_factory=_project)
+    min_unemployed_months: int = param(2, "months", "months of unemployment before a worker considers retraining", 0, 600)
+    effort_cost_months: float = param(6.0, "months of own wage", "non-tuition cost of retraining (effort, risk, liquidity), in months of the worker's market wage", 0.0, 600.0)
+    consider_rate: float = prob(0.10, "monthly probability that an eligible worker weighs retraining (information friction)", "probability / month")
+    distance_cost: float = param(3.0, "1 / relative distance", "proportional rise of cost per unit of relative skill distance (1: the most distant pair of occupations)", 0.0, 100.0)
+    distance_duration: float = param(1.0, "1 / relative distance", "proportional rise of duration per unit of relative skill distance", 0.0, 100.0)
+    age_cost: float = param(0.03, "1 / year", "proportional rise of cost and drop-out per year of age above 25", 0.0, 1.0)
+    discount_rate: float = prob(0.005, "monthly discount rate of future earnings", "1 / month")
+    horizon_months: int = param(120, "months", "longest horizon over which a worker counts the gain", 1, 600)
+    decision_noise: float = param(0.3, "share of wage", "scale of the idiosyncratic taste shock in the decision (logit)", 0.0, 100.0)
+
+
+# --------------------------------------------------------------------------- policy
+@dataclass
+class AdoptionSubsidy:
+    """National push: the state pays part of the cost of adopting AI."""
+
+    enabled: bool = param(False, "flag", "switch the lever on")
+    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000)
+    rate: float = prob(0.5, "share of the adoption cost paid by the state", "share")
+
+
+@dataclass
+class PublicAIDemand:
+    """Publicly funded AI projects: extra demand (and funding) for AI-core roles."""
+
+    enabled: bool = param(False, "flag", "switch the lever on")
+    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000)
+    share: float = param(0.2, "share of base AI-core demand", "extra AI-core demand, publicly funded", 0.0, 10.0)
+
+
+@dataclass
+class RetrainingSubsidy:
+    """The state pays part of retraining costs for a limited number of seats."""
+
+    enabled: bool = param(False, "flag", "switch the lever on")
+    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000)
+    cost_share: float = prob(0.5, "share of tuition paid by the state", "share")
+    seats_per_1000: float = param(2.0, "seats / month / 1000 workers", "subsidised enrolments per month per thousand in the initial population", 0.0, 1000.0)
+    targeting: str = param("displaced", "choice", "who may take a subsidised seat", choices=TARGETING)
+
+
+@dataclass
+class UnemploymentInsurance:
+    """Benefits for the unemployed: replacement of the last wage for a number of months."""
+
+    enabled: bool = param(True, "flag", "switch the lever on")
+    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000)
+    replacement_rate: float = prob(0.3, "benefit as a share of the last wage", "share", "China UI pays below the local minimum wage: a low share of tech wages")
+    duration_months: int = param(6, "months", "months of benefit", 0, 600)
+
+
+@dataclass
+class HiringSubsidy:
+    """A wage subsidy for firms that hire AI-displaced workers."""
+
+    enabled: bool = param(False, "flag", "switch the lever on")
+    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000)
+    wage_share: float = prob(0.3, "share of the wage paid by the state for a displaced hire", "share")
+    ranking_weight: float = param(1.0, "fit score per wage share", "ranking bonus per unit of subsidised wage share", 0.0, 100.0)
+
+
+@dataclass
+class AutomationTax:
+    """A tax on automation that raises the cost of adopting AI."""
+
+    enabled: bool = param(False, "flag", "switch the lever on")
+    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000)
+    rate: float = param(0.2, "return per unit adoption", "tax added to the cost of adoption", 0.0, 10.0)
+
+
+@dataclass
+class EducationShift:
+    """Education policy tilting graduates towards AI fields."""
+
+    enabled: bool = param(False, "flag", "switch the lever on")
+    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000)
+    ai_field_boost: float = param(1.0, "share", "proportional rise of the weight of AI-core and AI-adjacent fields in graduates' field mix", 0.0, 100.0)
+
+
+@dataclass
+class PolicyConfig:
+    """All seven policy levers; each has its own switch and start month."""
+
+    adoption_subsidy: AdoptionSubsidy = field(default_factory=AdoptionSubsidy)
+    public_ai_demand: PublicAIDemand = field(default_factory=PublicAIDemand)
+    retraining_subsidy: RetrainingSubsidy = field(default_factory=RetrainingSubsidy)
+    unemployment_insurance: UnemploymentInsurance = field(default_factory=UnemploymentInsurance)
+    hiring_subsidy: HiringSubsidy = field(default_factory=HiringSubsidy)
+    automation_tax: AutomationTax = field(default_factory=AutomationTax)
+    education_shift: EducationShift = field(default_factory=EducationShift)
+
+
+# --------------------------------------------------------------------------- top level
+@dataclass
+class Config:
+    """One run: scenario, population, horizon, seed and every mechanism's parameters."""
+
+    scenario: str = param("baseline", "name", "name of the scenario (set by the scenario file)")
+    description: str = param("", "text", "what the scenario's story is (set by the scenario file)")
+    workers: int = param(10_000, "workers", "initial population of workers", 10, 100_000_000)
+    months: int = param(120, "months", "horizon; one step is one month", 1, 100_000)
+    seed: int = param(0, "integer", "seed of the run's random generator", 0, 2**63 - 1)
+    progress: bool = param(True, "flag", "show a progress bar")
+    figures: bool = param(True, "flag", "write PNG figures with the tables")
+    market: MarketConfig = field(default_factory=MarketConfig)
+    ai: AIConfig = field(default_factory=AIConfig)
+    firms: FirmConfig = field(default_factory=FirmConfig)
+    cycle: CycleConfig = field(default_factory=CycleConfig)
+    demography: DemographyConfig = field(default_factory=DemographyConfig)
+    retraining: RetrainingConfig = field(default_factory=RetrainingConfig)
+    policy: PolicyConfig = field(default_factory=PolicyConfig)
+
+
+def register_configs() -> None:
+    """Register the schema in Hydra's ConfigStore (idempotent)."""
+    from hydra.core.config_store import ConfigStore
+
+    ConfigStore.instance().store(name=SCHEMA_NAME, node=Config)
+
+
+# --------------------------------------------------------------------------- schema walking
+def iter_params(cls: type = Config, prefix: str = ""):
+    """Yield ``(dotted_name, dataclass_field)`` for every leaf parameter of the schema."""
+    for f in dataclasses.fields(cls):
+        name = f"{prefix}{f.name}"
+        ftype = _field_type(cls, f)
+        if dataclasses.is_dataclass(ftype):
+            yield from iter_params(ftype, name + ".")
+        else:
+            yield name, f
+
+
+def _field_type(cls: type, f: dataclasses.Field) -> Any:
+    import typing
+
+    hints = typing.get_type_hints(cls)
+    return hints[f.name]
+
+
+def schema_keys(cls: type = Config, prefix: str = "") -> dict[str, type]:
+    """Map every dotted key (leaves and groups) to its type."""
+    out: dict[str, type] = {}
+    for f in dataclasses.fields(cls):
+        name = f"{prefix}{f.name}"
+        ftype = _field_type(cls, f)
+        out[name] = ftype
+        if dataclasses.is_dataclass(ftype):
+            out.update(schema_keys(ftype, name + "."))
+    return out
+
+
+def _get(cfg: Any, dotted: str) -> Any:
+    node = cfg
+    for part in dotted.split("."):
+        node = node[part] if isinstance(node, (dict, DictConfig)) else getattr(node, part)
+    return node
+
+
+def _describe_range(meta: dict) -> str:
+    lo, hi = meta["lo"], meta["hi"]
+    lo_sym = ">" if meta.get("lo_open") else ">="
+    if lo is not None and hi is not None:
+        if meta.get("lo_open"):
+            return f"a number > {lo:g} and <= {hi:g}"
+        return f"a number in [{lo:g}, {hi:g}]"
+    if lo is not None:
+        return f"a number {lo_sym} {lo:g}"
+    return f"a number <= {hi:g}"
+
+
+def validate(cfg: Any) -> None:
+    """Check every value against its declared range and choices; raise one ConfigError listing all problems."""
+    if isinstance(cfg, Config):
+        cfg = OmegaConf.structured(cfg)
+    problems: list[str] = []
+    for name, f in iter_params():
+        meta = f.metadata
+        try:
+            value = _get(cfg, name)
+        except (KeyError, AttributeError):
+            problems.append(f"{name}: missing")
+            continue
+        if meta.get("choices") and value not in meta["choices"]:
+            problems.append(f"{name}: got {value!r}; allowed: one of {', '.join(meta['choices'])}")
+            continue
+        lo, hi = meta.get("lo"), meta.get("hi")
+        if lo is None and hi is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            problems.append(f"{name}: got {value!r}; allowed: {_describe_range(meta)}")
+            continue
+        bad = value != value  # NaN
+        if lo is not None:
+            bad |= value <= lo if meta.get("lo_open") else value < lo
+        if hi is not None:
+            bad |= value > hi
+        if bad:
+            problems.append(f"{name}: got {value!r}; allowed: {_describe_range(meta)} ({meta['unit']})")
+    demo = _get(cfg, "demography")
+    if not demo.early_career_max_age < demo.mid_career_max_age < demo.retirement_age:
+        problems.append(
+            "demography: need early_career_max_age < mid_career_max_age < retirement_age; got "
+            f"{demo.early_career_max_age:g}, {demo.mid_career_max_age:g}, {demo.retirement_age:g}"
+        )
+    if not demo.age_entry < demo.retirement_age:
+        problems.append(f"demography.age_entry: got {demo.age_entry:g}; allowed: below retirement_age ({demo.retirement_age:g})")
+    mkt = _get(cfg, "market")
+    if mkt.wage_index_min > mkt.wage_index_max:
+        problems.append(f"market.wage_index_min: got {mkt.wage_index_min:g}; allowed: <= market.wage_index_max ({mkt.wage_index_max:g})")
+    if problems:
+        raise ConfigError(problems)
+
+
+def to_config(cfg: Any) -> Config:
+    """Turn a DictConfig (or Config) into a validated typed :class:`Config` object."""
+    if isinstance(cfg, Config):
+        validate(cfg)
+        return cfg
+    validate(cfg)
+    obj = OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(Config), cfg))
+    assert isinstance(obj, Config)
+    return obj

@@ -1,0 +1,244 @@
+"""The labour-market model: a ``mesa.Model`` around a core of numpy arrays."""
+
+from __future__ import annotations
+
+import logging
+
+import mesa
+import numpy as np
+
+from .agents import Firm, Worker
+from .config import Config, to_config
+from .occupations import load_occupations, load_sectors
+from .policies import PolicySet
+from .processes import Adoption, Demand, Drivers, Lifecycle, Matching, Retraining, Separations, Vacancies, Wages
+from .processes.drivers import capability
+from .processes.wages import MarketStats
+from .results import Recorder, new_flows
+from .state import EMPLOYED, OUT_OF_LABOR_FORCE, RETRAINING, UNEMPLOYED, FirmArrays, WorkerArrays
+
+logging.getLogger("mesa").setLevel(logging.WARNING)
+
+
+class LaborMarketModel(mesa.Model):
+    """A tech labour market that AI adoption reshapes, one step per month.
+
+    Workers and firms are structs of arrays (:mod:`simulation.state`); the
+    mechanisms are modules in :mod:`simulation.processes`. One step (one
+    month) runs, in this order:
+
+    1. ``drivers``      exogenous drivers: AI capability, demand cycle, policy levers;
+    2. ``adoption``     firms update expected AI returns (and hype stalls) and adoption;
+    3. ``demand``       firms set labour demand per occupation within their budget;
+    4. ``separations``  retirements; layoffs where headcount exceeds demand (AI
+                        displacement when the drop comes from automation); quits;
+    5. ``vacancies``    vacancies and this month's posted wages;
+    6. ``retraining``   progress, drop-outs, completions, then enrolments;
+    7. ``matching``     applications, firm ranking, offers, acceptances, hires;
+    8. ``wages``        wage index per occupation responds to tightness;
+    9. ``lifecycle``    learning and skill decay, ageing, exits to inactivity, graduates;
+    10. ``record``      this month's stocks and flows into the results.
+
+    All randomness comes from ``self.rng``, one ``numpy.random.Generator``
+    built from ``SeedSequence(seed)``.
+
+    Args:
+        cfg: a :class:`~simulation.config.Config` or a Hydra/OmegaConf config
+            with the same fields; it is validated here.
+    """
+
+    STATUS_FLOW_NAMES = {EMPLOYED: "employed", UNEMPLOYED: "unemployed", RETRAINING: "retraining", OUT_OF_LABOR_FORCE: "olf"}
+
+    def __init__(self, cfg: Config | None = None):
+        cfg = to_config(cfg if cfg is not None else Config())
+        super().__init__(rng=int(cfg.seed))
+        # the model's one generator, independent of what the mesa version draws from it
+        self.rng = np.random.default_rng(np.random.SeedSequence(int(cfg.seed)))
+        self.cfg = cfg
+        self.month = 0
+        self.occupations = load_occupations()
+        self.sectors = load_sectors()
+        self.initial_population = int(cfg.workers)
+        self.capability = capability(0, cfg.ai.capability_initial, cfg.ai.capability_growth, cfg.ai.capability_frozen)
+        self.cycle = 1.0
+        self.policies = PolicySet(cfg.policy, self.initial_population)
+        self.levers = self.policies.step(0)
+        self.market = MarketStats(self.occupations.n)
+        self.flows = new_flows(self.occupations.n)
+        self._wage_index_history = [self.market.wage_index.copy()]
+
+        self._build_firms()
+        self._build_workers()
+        self.refresh_headcount()
+
+        self.drivers = Drivers(self)
+        self.adoption = Adoption(self)
+        self.demand = Demand(self)
+        self.separations = Separations(self)
+        self.vacancies = Vacancies(self)
+        self.retraining = Retraining(self)
+        self.matching = Matching(self)
+        self.wages = Wages(self)
+        self.lifecycle = Lifecycle(self)
+        self.recorder = Recorder(self)
+        self.recorder.record()  # month 0
+        self._views: dict[int, Worker] = {}
+        self.firm_agents = [Firm(self, f) for f in range(self.firms.n)] if self.firms.n <= 20_000 else []
+
+    # ------------------------------------------------------------------ set-up
+    def _build_firms(self) -> None:
+        cfg, rng, occ, sec = self.cfg, self.rng, self.occupations, self.sectors
+        n = max(sec.n, self.initial_population // cfg.firms.workers_per_firm)
+        f = FirmArrays(n, n_occupations=occ.n)
+        f.sector[:] = rng.choice(sec.n, size=n, p=sec.employment_share)
+        f.sector[: sec.n] = np.arange(sec.n)  # every sector has a firm
+        f.size[:] = rng.pareto(cfg.firms.size_shape, size=n) + 1.0
+        a0 = cfg.ai.adoption_initial
+        conc = 20.0
+        f.adoption[:] = np.clip(rng.beta(max(a0 * conc, 1e-3), max((1 - a0) * conc, 1e-3), size=n), 0.0, 1.0)
+        f.optimism[:] = cfg.ai.hype_optimism * rng.lognormal(0.0, 0.3, size=n)
+        f.patience[:] = cfg.ai.hype_patience * rng.lognormal(0.0, 0.3, size=n)
+        f.wage_premium[:] = np.exp(rng.normal(0.0, cfg.market.firm_wage_dispersion, size=n))
+        f.posted_wage[:] = occ.base_wage[None, :] * f.wage_premium[:, None]
+        self.firms = f
+
+    def _build_workers(self) -> None:
+        cfg, rng, occ = self.cfg, self.rng, self.occupations
+        demo = cfg.demography
+        n0 = self.initial_population
+        per_cohort = int(round(demo.graduate_rate * n0))
+        capacity = n0 + per_cohort * (cfg.months // 12 + 1)
+        w = WorkerArrays(capacity, n_skills=len(occ.skill_names))
+        ids = np.arange(n0)
+        o = rng.choice(occ.n, size=n0, p=occ.initial_share)
+        w.occupation[ids] = o
+        w.skills[ids] = np.clip(occ.profiles[o] + rng.normal(0.0, 0.03, size=(n0, len(occ.skill_names))), 0.0, 1.0)
+        span = max(demo.age_mean - demo.age_entry, 0.5)
+        age = demo.age_entry + rng.gamma(2.0, span / 2.0, size=n0)
+        w.age[ids] = np.minimum(age, demo.retirement_age - rng.random(n0) * 5.0 / 12.0 - 1.0 / 12.0)
+        w.entry_month[ids] = 0
+        unemployed = rng.random(n0) < cfg.market.initial_unemployment_rate
+        w.status[ids] = np.where(unemployed, UNEMPLOYED, EMPLOYED)
+        w.months_unemployed[ids[unemployed]] = rng.geometric(0.25, size=int(unemployed.sum())) - 1
+
+        # employers: a worker of occupation o joins firm f with weight size_f x tilt(sector_f, lane_o)
+        f = self.firms
+        tilt = self.sectors.lane_tilt[f.sector]  # (F, lanes)
+        emp = ids[~unemployed]
+        for j in range(occ.n):
+            members = emp[o[emp] == j]
+            if members.size == 0:
+                continue
+            p = f.size * tilt[:, occ.lane[j]]
+            w.firm[members] = rng.choice(f.n, size=members.size, p=p / p.sum())
+        w.wage[ids] = occ.base_wage[o]
+        w.wage[emp] = f.posted_wage[w.firm[emp], o[emp]]
+        self.workers = w
+        self.next_slot = n0
+
+        head = np.zeros((f.n, occ.n))
+        np.add.at(head, (w.firm[emp], o[emp]), 1.0)
+        f.base_demand[:] = head / (1.0 - cfg.market.initial_vacancy_rate)
+        f.base_budget[:] = (1.0 + cfg.firms.budget_slack) * (f.base_demand * f.posted_wage).sum(axis=1)
+        f.budget[:] = f.base_budget
+
+    # ------------------------------------------------------------------ helpers used by the processes
+    def alive_index(self) -> np.ndarray:
+        """Indices of living workers (in one of the four statuses)."""
+        st = self.workers.status[: self.next_slot]
+        return np.flatnonzero((st >= 0) & (st <= OUT_OF_LABOR_FORCE))
+
+    def employed_index(self) -> np.ndarray:
+        """Indices of employed workers."""
+        return np.flatnonzero(self.workers.status[: self.next_slot] == EMPLOYED)
+
+    def refresh_headcount(self) -> None:
+        """Recount headcount per firm and occupation from the workers."""
+        w, f = self.workers, self.firms
+        emp = self.employed_index()
+        n_occ = self.occupations.n
+        cells = w.firm[emp].astype(np.int64) * n_occ + w.occupation[emp]
+        f.headcount[:] = np.bincount(cells, minlength=f.n * n_occ).reshape(f.n, n_occ)
+
+    def stage_of(self, ids: np.ndarray) -> np.ndarray:
+        """Career stage code (0 early, 1 mid, 2 late) of these workers."""
+        demo = self.cfg.demography
+        age = self.workers.age[ids]
+        return (age >= demo.early_career_max_age).astype(np.int64) + (age >= demo.mid_career_max_age)
+
+    def leave_firm(self, ids: np.ndarray) -> None:
+        """Detach workers from their employer (headcount is recounted by the caller)."""
+        self.workers.firm[ids] = -1
+
+    def lay_off(self, ids: np.ndarray) -> None:
+        """Employed workers become unemployed and start a benefit spell."""
+        w = self.workers
+        w.status[ids] = UNEMPLOYED
+        w.firm[ids] = -1
+        w.months_unemployed[ids] = 0
+        w.ui_months_left[ids] = self.levers.ui_duration if self.levers.ui_replacement > 0 else 0
+
+    def displace(self, ids: np.ndarray) -> None:
+        """Record an AI displacement for these (still employed) workers."""
+        w = self.workers
+        w.displaced[ids] = True
+        w.displaced_month[ids] = self.month
+        w.displaced_wage[ids] = w.wage[ids]
+        w.displaced_occupation[ids] = w.occupation[ids]
+        w.displaced_stage[ids] = self.stage_of(ids)
+        w.reemployed_month[ids] = -1
+        w.reemployed_wage[ids] = np.nan
+
+    def wage_index_lagged(self, lag: int) -> np.ndarray:
+        """The occupations' wage index ``lag`` months ago (month 0 if earlier)."""
+        hist = self._wage_index_history
+        return hist[max(len(hist) - 1 - lag, 0)]
+
+    @property
+    def population(self) -> int:
+        """Living workers."""
+        return int(self.alive_index().size)
+
+    # ------------------------------------------------------------------ the month
+    def step(self) -> None:
+        """Advance one month, in the order written in the class docstring."""
+        self.month += 1
+        self.flows = new_flows(self.occupations.n)
+        self.drivers.step()
+        self.adoption.step()
+        self.demand.step()
+        self.separations.step()
+        self.vacancies.step()
+        self.retraining.step()
+        self.matching.step()
+        self.wages.step()
+        self.lifecycle.step()
+        self._wage_index_history.append(self.market.wage_index.copy())
+        self.recorder.record()
+
+    def run(self, months: int | None = None, progress=None) -> None:
+        """Run ``months`` steps (default: the configured horizon); ``progress`` is called after each."""
+        for _ in range(self.cfg.months if months is None else months):
+            self.step()
+            if progress is not None:
+                progress()
+
+    # ------------------------------------------------------------------ agent views
+    def worker(self, uid: int) -> Worker:
+        """A :class:`~simulation.agents.Worker` view of one worker (cached)."""
+        if not 0 <= uid < self.next_slot:
+            raise IndexError(f"worker {uid} does not exist (0..{self.next_slot - 1})")
+        if uid not in self._views:
+            self._views[uid] = Worker(self, uid)
+        return self._views[uid]
+
+    def firm(self, index: int) -> Firm:
+        """A :class:`~simulation.agents.Firm` view of one firm."""
+        if self.firm_agents:
+            return self.firm_agents[index]
+        return Firm(self, index)
+
+    def results(self):
+        """The run's tables so far, as a :class:`~simulation.results.Results`."""
+        return self.recorder.results()
+

@@ -1,0 +1,135 @@
+"""Policy levers as plug-ins.
+
+Each lever is a small class with a start month. Every month, before the
+market moves, :class:`PolicySet` resets the :class:`Levers` to their neutral
+values and lets each active policy act on them; the mechanisms read only the
+levers, never the policy configuration. Levers combine freely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from .config import PolicyConfig
+
+
+@dataclass
+class Levers:
+    """What the active policies do to the market this month (neutral values when none acts)."""
+
+    adoption_cost_factor: float = 1.0  # multiplies the cost of adoption (subsidy < 1)
+    adoption_cost_add: float = 0.0  # added to the cost of adoption (automation tax)
+    public_ai_demand: float = 0.0  # extra AI-core demand, share of base, publicly funded
+    retraining_cost_share: float = 0.0  # share of tuition paid by the state
+    retraining_seats: int = 0  # subsidised seats this month
+    retraining_targeting: str = "displaced"
+    ui_replacement: float = 0.0  # benefit / last wage
+    ui_duration: int = 0  # months of benefit for a new spell
+    hiring_subsidy: float = 0.0  # share of a displaced hire's wage paid by the state
+    hiring_ranking_bonus: float = 0.0  # ranking bonus for displaced applicants
+    education_ai_boost: float = 0.0  # tilt of graduates' field mix to AI fields
+
+    def reset(self) -> None:
+        """Return every lever to its neutral value."""
+        for f in fields(self):
+            setattr(self, f.name, f.default)
+
+
+class Policy:
+    """A lever with a start month; subclasses implement :meth:`act`."""
+
+    def __init__(self, cfg):
+        self.cfg = cfg
+
+    def active(self, month: int) -> bool:
+        """Whether the lever is switched on and has started."""
+        return bool(self.cfg.enabled) and month >= self.cfg.start_month
+
+    def act(self, levers: Levers, population: int) -> None:  # pragma: no cover - interface
+        """Move the levers."""
+        raise NotImplementedError
+
+
+class AdoptionSubsidyPolicy(Policy):
+    """adoption cost x (1 - rate)."""
+
+    def act(self, levers, population):
+        levers.adoption_cost_factor *= 1.0 - self.cfg.rate
+
+
+class PublicAIDemandPolicy(Policy):
+    """AI-core demand x (1 + share), the extra funded outside firms' budgets."""
+
+    def act(self, levers, population):
+        levers.public_ai_demand += self.cfg.share
+
+
+class RetrainingSubsidyPolicy(Policy):
+    """The state pays ``cost_share`` of tuition for ``seats_per_1000 x population / 1000`` seats a month."""
+
+    def act(self, levers, population):
+        levers.retraining_cost_share = max(levers.retraining_cost_share, self.cfg.cost_share)
+        levers.retraining_seats += int(round(self.cfg.seats_per_1000 * population / 1000.0))
+        levers.retraining_targeting = self.cfg.targeting
+
+
+class UnemploymentInsurancePolicy(Policy):
+    """Benefit = replacement_rate x last wage for duration_months of a new spell."""
+
+    def act(self, levers, population):
+        levers.ui_replacement = self.cfg.replacement_rate
+        levers.ui_duration = self.cfg.duration_months
+
+
+class HiringSubsidyPolicy(Policy):
+    """Firms rank AI-displaced applicants ``ranking_weight x wage_share`` higher."""
+
+    def act(self, levers, population):
+        levers.hiring_subsidy = self.cfg.wage_share
+        levers.hiring_ranking_bonus = self.cfg.ranking_weight * self.cfg.wage_share
+
+
+class AutomationTaxPolicy(Policy):
+    """adoption cost + rate."""
+
+    def act(self, levers, population):
+        levers.adoption_cost_add += self.cfg.rate
+
+
+class EducationShiftPolicy(Policy):
+    """Graduates' weight on AI fields x (1 + ai_field_boost)."""
+
+    def act(self, levers, population):
+        levers.education_ai_boost += self.cfg.ai_field_boost
+
+
+REGISTRY = {
+    "adoption_subsidy": AdoptionSubsidyPolicy,
+    "public_ai_demand": PublicAIDemandPolicy,
+    "retraining_subsidy": RetrainingSubsidyPolicy,
+    "unemployment_insurance": UnemploymentInsurancePolicy,
+    "hiring_subsidy": HiringSubsidyPolicy,
+    "automation_tax": AutomationTaxPolicy,
+    "education_shift": EducationShiftPolicy,
+}
+
+
+class PolicySet:
+    """All configured levers; :meth:`step` sets this month's :class:`Levers`."""
+
+    def __init__(self, cfg: PolicyConfig, population: int):
+        self.policies = {name: cls(getattr(cfg, name)) for name, cls in REGISTRY.items()}
+        self.population = population
+        self.levers = Levers()
+
+    def step(self, month: int) -> Levers:
+        """Reset the levers and let every active policy act."""
+        self.levers.reset()
+        for policy in self.policies.values():
+            if policy.active(month):
+                policy.act(self.levers, self.population)
+        return self.levers
+
+    def active_names(self, month: int) -> list[str]:
+        """Names of the levers active in a month."""
+        return [n for n, p in self.policies.items() if p.active(month)]

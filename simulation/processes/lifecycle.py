@@ -1,0 +1,94 @@
+"""Step 9: skills, ageing, unemployment clocks, leaving the labour force, graduates.
+
+* Skills: employees learn towards their occupation's profile,
+  s <- s + learning_rate (profile - s); out of work skills decay,
+  s <- s (1 - skill_decay).
+* Ageing: age += 1/12.
+* Clocks: months unemployed +1 for the unemployed; benefit months -1 for the
+  unemployed and trainees.
+* Leaving: an unemployed worker with 12 or more months unemployed leaves the
+  labour force with probability exit_rate (1 + exit_age_factor max(age - 45, 0)).
+* Graduates (in the graduation month): round(graduate_rate x initial
+  population) enter unemployed; their fields follow
+  share_j exp(elasticity ln(w_j(t - lag) / mean_w(t - lag))) (1 + boost ai_j),
+  where ai_j marks AI-core and AI-adjacent fields and boost is the education
+  policy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..config import LANES
+from ..state import OUT_OF_LABOR_FORCE, RETRAINING, UNEMPLOYED
+from .base import Process
+
+
+class Lifecycle(Process):
+    """Learning and decay, ageing, exits to inactivity and graduate entry."""
+
+    def __init__(self, model):
+        super().__init__(model)
+        occ = model.occupations
+        self.ai_field = (occ.lane != LANES.index("traditional")).astype(np.float64)
+        self.per_cohort = int(round(self.cfg.demography.graduate_rate * model.initial_population))
+
+    def step(self) -> None:
+        m, demo, mk = self.model, self.cfg.demography, self.cfg.market
+        w, fl, rng = m.workers, m.flows, m.rng
+        profiles = m.occupations.profiles.astype(np.float32)
+
+        emp = m.employed_index()
+        if emp.size:
+            w.skills[emp] += np.float32(demo.learning_rate) * (profiles[w.occupation[emp]] - w.skills[emp])
+        st = w.status
+        idle = np.flatnonzero((st == UNEMPLOYED) | (st == OUT_OF_LABOR_FORCE))
+        w.skills[idle] *= np.float32(1.0 - demo.skill_decay)
+
+        alive = m.alive_index()
+        w.age[alive] += np.float32(1.0 / 12.0)
+        unemp = np.flatnonzero(st == UNEMPLOYED)
+        w.months_unemployed[unemp] += 1
+        ins = np.flatnonzero(((st == UNEMPLOYED) | (st == RETRAINING)) & (w.ui_months_left > 0))
+        w.ui_months_left[ins] -= 1
+
+        lt = unemp[w.months_unemployed[unemp] >= 12]
+        hazard = mk.exit_rate_long_term * (1.0 + mk.exit_age_factor * np.maximum(w.age[lt] - 45.0, 0.0))
+        leave = lt[rng.random(lt.size) < hazard]
+        w.status[leave] = OUT_OF_LABOR_FORCE
+        fl["exits_to_olf"] += leave.size
+
+        if (m.month - 1) % 12 + 1 == demo.graduation_month:
+            self.graduates()
+
+    def field_weights(self) -> np.ndarray:
+        """Graduates' field mix from lagged wage premia and education policy."""
+        m, demo = self.model, self.cfg.demography
+        occ = m.occupations
+        lagged = m.wage_index_lagged(demo.premium_lag_months)
+        wage = occ.base_wage * lagged
+        premium = np.log(wage / np.average(wage, weights=occ.initial_share))
+        base_premium = np.log(occ.base_wage / np.average(occ.base_wage, weights=occ.initial_share))
+        weight = occ.initial_share * np.exp(demo.field_premium_elasticity * (premium - base_premium))
+        weight *= 1.0 + m.levers.education_ai_boost * self.ai_field
+        return weight / weight.sum()
+
+    def graduates(self) -> None:
+        m, demo = self.model, self.cfg.demography
+        w, rng, fl = m.workers, m.rng, m.flows
+        n = min(self.per_cohort, w.n - m.next_slot)
+        if n <= 0:
+            return
+        ids = np.arange(m.next_slot, m.next_slot + n)
+        m.next_slot += n
+        field = rng.choice(m.occupations.n, size=n, p=self.field_weights())
+        prof = m.occupations.profiles[field]
+        skills = prof * demo.graduate_skill_share + rng.normal(0.0, 0.03, size=prof.shape)
+        w.skills[ids] = np.clip(skills, 0.0, 1.0)
+        w.occupation[ids] = field
+        w.age[ids] = demo.age_entry + rng.random(n) * 2.0
+        w.status[ids] = UNEMPLOYED
+        w.months_unemployed[ids] = 0
+        w.entry_month[ids] = m.month
+        fl["graduates"] += n
+        np.add.at(fl["graduates_occ"], field, 1)

@@ -1,0 +1,185 @@
+"""Step 7: search and matching.
+
+Searchers are the unemployed and a random share ``on_the_job_search_rate`` of
+the employed; trainees do not search. Each searcher sends ``applications``
+applications. Each goes to the searcher's own occupation with probability
+``own_occupation_search_share``, otherwise to another occupation j drawn with
+weight ``share_j exp(-d(o, j) / search_distance_scale)``; within the occupation
+a firm is drawn in proportion to its vacancies. An application counts only if
+the applicant's fit for the occupation is at least ``min_fit``.
+
+Firms rank applicants to each (firm, occupation) by
+
+    score = fit + signal(credential) + hiring_subsidy_bonus * displaced
+            - ltu_penalty * min(months unemployed, 24) / 24 + noise * N(0, 1)
+
+and offer their V_fo vacancies to the top V_fo. Each worker takes the offer
+with the highest wage if it is at least their reservation wage (unemployed)
+or beats their current wage by ``job_to_job_wage_gain`` (employed). Positions
+still open go, in up to ``matching_rounds`` further rounds, to the next
+applicants who have had no offer yet; the rest stay open until next month.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..state import CERTIFICATE, EMPLOYED, PROJECT, UNEMPLOYED
+from .base import Process
+from .separations import rank_within_groups
+
+
+class Matching(Process):
+    """Applications, ranking, offers, acceptances and hires."""
+
+    def __init__(self, model):
+        super().__init__(model)
+        occ, mk = model.occupations, self.cfg.market
+        weight = occ.initial_share[None, :] * np.exp(-occ.distance / mk.search_distance_scale)
+        np.fill_diagonal(weight, 0.0)
+        weight /= np.maximum(weight.sum(axis=1, keepdims=True), 1e-300)
+        self.other_cdf = np.cumsum(weight, axis=1)
+        self.other_cdf[:, -1] = 1.0
+
+    def step(self) -> None:
+        m, mk, lev = self.model, self.cfg.market, self.model.levers
+        w, firms, fl, rng = m.workers, m.firms, m.flows, m.rng
+        n_occ = m.occupations.n
+
+        unemployed = np.flatnonzero(w.status == UNEMPLOYED)
+        emp = m.employed_index()
+        otj = emp[rng.random(emp.size) < mk.on_the_job_search_rate]
+        searchers = np.concatenate([unemployed, otj])
+        self._reservation(unemployed)
+        np.add.at(fl["searchers_occ"], w.occupation[unemployed], 1)
+        vac = firms.vacancies.T.ravel().astype(np.float64)  # occupation-major cells
+        if searchers.size == 0 or vac.sum() == 0:
+            return
+
+        # applications: (worker, occupation, firm)
+        k = mk.applications_per_month
+        app_w = np.repeat(searchers, k)
+        own = w.occupation[app_w].astype(np.int64)
+        go_other = rng.random(app_w.size) >= mk.own_occupation_search_share
+        app_o = own.copy()
+        if go_other.any():
+            u = rng.random(int(go_other.sum()))
+            cdf = self.other_cdf[own[go_other]]
+            app_o[go_other] = np.minimum((u[:, None] > cdf).sum(axis=1), n_occ - 1)
+        cum = np.cumsum(vac)
+        occ_vac = vac.reshape(n_occ, -1).sum(axis=1)
+        occ_start = np.r_[0.0, np.cumsum(occ_vac)[:-1]]
+        has = occ_vac[app_o] > 0
+        app_w, app_o = app_w[has], app_o[has]
+        x = occ_start[app_o] + rng.random(app_w.size) * occ_vac[app_o]
+        flat = np.minimum(np.searchsorted(cum, x, side="right"), cum.size - 1)
+        n_firms = firms.vacancies.shape[0]
+        app_f = flat - app_o * n_firms
+
+        # fit and eligibility
+        occ = m.occupations
+        diff = w.skills[app_w] - occ.profiles[app_o].astype(np.float32)
+        fit = 1.0 - np.sqrt(np.mean(diff * diff, axis=1)) / occ.max_distance
+        ok = fit >= mk.min_fit
+        # an employed searcher does not apply to their own employer
+        ok &= w.firm[app_w] != app_f
+        app_w, app_o, app_f, fit = app_w[ok], app_o[ok], app_f[ok], fit[ok]
+        fl["applications"] += app_w.size
+        if app_w.size == 0:
+            return
+
+        # firm ranking
+        cred = w.credential[app_w]
+        rt = self.cfg.retraining
+        signal = np.where(cred == PROJECT, rt.project.signal, np.where(cred == CERTIFICATE, rt.certificate.signal, 0.0))
+        score = fit + signal - mk.long_term_unemployment_penalty * np.minimum(w.months_unemployed[app_w], 24) / 24.0
+        if lev.hiring_ranking_bonus > 0:
+            score += lev.hiring_ranking_bonus * (w.displaced[app_w] & (w.status[app_w] == UNEMPLOYED))
+        score += mk.ranking_noise * rng.standard_normal(app_w.size)
+        cell = app_f.astype(np.int64) * n_occ + app_o
+        bw, bcell, bwage = self._rounds(app_w, cell, score)
+        employed_now = w.status[bw] == EMPLOYED
+        new_firm, new_occ = bcell // n_occ, bcell % n_occ
+
+        movers = bw[employed_now]
+        fl["job_to_job"] += movers.size
+        np.add.at(fl["separations_other_occ"], w.occupation[movers], 1)
+        from_u = bw[~employed_now]
+        fl["hires_from_unemployed"] += from_u.size
+        np.add.at(fl["hires_occ"], new_occ, 1)
+        np.add.at(fl["hires_from_unemployed_occ"], new_occ[~employed_now], 1)
+        np.add.at(fl["hires_stage"], m.stage_of(bw), 1)
+        np.add.at(fl["hires_from_unemployed_by_own_occ"], w.occupation[from_u], 1)
+
+        # displaced workers' first re-employment
+        first = (~employed_now) & w.displaced[bw] & (w.reemployed_month[bw] < 0)
+        rid = bw[first]
+        w.reemployed_month[rid] = m.month
+        w.reemployed_wage[rid] = bwage[first]
+
+        w.status[bw] = EMPLOYED
+        w.firm[bw] = new_firm
+        w.occupation[bw] = new_occ
+        w.wage[bw] = bwage
+        w.months_unemployed[bw] = 0
+        w.ui_months_left[bw] = 0
+        m.refresh_headcount()
+        firms.vacancies[:] = np.maximum(firms.demand - firms.headcount, 0)
+
+    def _rounds(self, app_w: np.ndarray, cell: np.ndarray, score: np.ndarray):
+        """Offer rounds: firms offer open positions to their best remaining applicants; workers take their best offer.
+
+        A worker who got an offer this month is done (hired, or every offer was
+        below what they accept); the next round offers the positions still open
+        to the next applicants. Returns the hired workers, their cells and wages.
+        """
+        m, mk = self.model, self.cfg.market
+        w, firms, fl = m.workers, m.firms, m.flows
+        open_v = firms.vacancies.ravel().copy()
+        wages = firms.posted_wage.ravel()
+        hired_w, hired_c = [], []
+        for _ in range(mk.matching_rounds):
+            if app_w.size == 0:
+                break
+            order, rank = rank_within_groups(cell, -score)
+            offered = order[rank < open_v[cell[order]]]
+            if offered.size == 0:
+                break
+            off_w, off_cell = app_w[offered], cell[offered]
+            off_wage = wages[off_cell]
+            fl["offers"] += off_w.size
+            order2, rank2 = rank_within_groups(off_w, -off_wage)
+            best = order2[rank2 == 0]
+            bw, bcell, bwage = off_w[best], off_cell[best], off_wage[best]
+            accept = np.where(
+                w.status[bw] == EMPLOYED,
+                bwage >= w.wage[bw] * (1.0 + mk.job_to_job_wage_gain),
+                bwage >= w.reservation_wage[bw],
+            )
+            hired_w.append(bw[accept])
+            hired_c.append(bcell[accept])
+            np.subtract.at(open_v, bcell[accept], 1)
+            done = np.zeros(w.n, dtype=bool)
+            done[off_w] = True
+            keep = ~done[app_w] & (open_v[cell] > 0)
+            app_w, cell, score = app_w[keep], cell[keep], score[keep]
+        bw = np.concatenate(hired_w) if hired_w else np.zeros(0, dtype=np.int64)
+        bcell = np.concatenate(hired_c) if hired_c else np.zeros(0, dtype=np.int64)
+        return bw, bcell, wages[bcell]
+
+    def _reservation(self, ids: np.ndarray) -> None:
+        """Reservation wage: a share of the last wage that falls once benefits run out.
+
+        r = w_last (floor + (insured - floor) (1 - decay)^months_uninsured),
+        months_uninsured = max(months unemployed - benefit months, 0);
+        a graduate's reference wage is 80% of the market wage of their field.
+        """
+        m, mk = self.model, self.cfg.market
+        w = m.workers
+        last = w.wage[ids].astype(np.float64)
+        occ = w.occupation[ids]
+        market = m.occupations.base_wage[occ] * m.market.wage_index[occ]
+        last = np.where(np.isnan(last), 0.8 * market, last)
+        uninsured = np.where(w.ui_months_left[ids] > 0, 0, np.maximum(w.months_unemployed[ids] - m.levers.ui_duration, 0))
+        ratio = mk.reservation_ratio_floor + (mk.reservation_ratio_insured - mk.reservation_ratio_floor) * (1.0 - mk.reservation_decay) ** uninsured
+        w.reservation_wage[ids] = last * ratio

@@ -1,0 +1,187 @@
+"""Step 6: retraining (progress, drop-outs, completions, enrolments).
+
+Progress: each trainee's months left fall by one; a trainee drops out with
+probability ``dropout_route * (1 + age_cost * max(age - 25, 0))`` a month and
+returns to unemployment; a trainee with no months left completes: their
+occupation becomes the target, they close ``skill_gain`` of the skill gap to
+the target's profile and hold the route's credential (a ranking signal).
+
+Enrolment is a decision. A worker unemployed at least ``min_unemployed_months``
+weighs it with probability ``consider_rate``; for every target occupation j and
+route r, with own occupation o, relative skill distance d = d(o, j) / d_max, months to
+retirement T, horizon H = min(T, horizon_months), discount factor delta:
+
+    job finding, separation   f_j, s_j                 (observed rates, smoothed)
+    crowding by trainees      f'_j = f_j U_j / (U_j + T_j)  (T_j: trainees already heading to j)
+    with a credential         f_jr = min(1 - s_j, f'_j (1 + 2 signal_r))
+    value of searching in j   S(f, s, n) w_j, the discounted expected months employed
+                              over n months starting unemployed:
+                              S = e (A(n) - q (1 - q^n) / (1 - q)),  e = f / (f + s),  q = (1 - f - s) / (1 + r)
+    duration                  tau = duration_r (1 + distance_duration d)
+    cost                      c = cost_r w_j (1 + distance_cost d) (1 + age_cost max(age - 25, 0)) (1 - subsidy)
+                                  + effort w_o
+    completion chance         pi = (1 - dropout_r)^tau
+    net value                 pi delta^tau S(f_jr, s_j, H - tau) w_j - S(f_o, s_o, H) w_o - c + noise w_o eps
+
+with A(n) the annuity factor of n months and eps a logistic taste shock. The
+worker enrols in the best (j, r) if its net value is positive. Subsidised seats
+(a policy) go first to eligible workers in random order; the rest decide at
+full cost. Trainees do not search.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..state import CERTIFICATE, NO_ROUTE, PROJECT, RETRAINING, UNEMPLOYED
+from .base import Process
+
+
+def annuity(n: np.ndarray, r: float) -> np.ndarray:
+    """Present value of 1 a month for n months at monthly rate r."""
+    n = np.maximum(n, 0.0)
+    if r == 0:
+        return n
+    return (1.0 - (1.0 + r) ** (-n)) / r
+
+
+def search_value(f: np.ndarray, s: np.ndarray, n: np.ndarray, r: float) -> np.ndarray:
+    """Discounted expected months employed over n months, starting unemployed (see module docstring)."""
+    n = np.maximum(n, 0.0)
+    e = f / (f + s)
+    q = (1.0 - f - s) / (1.0 + r)
+    return e * (annuity(n, r) - q * (1.0 - q**n) / (1.0 - q))
+
+
+class Retraining(Process):
+    """Trainees progress, drop out or complete; the unemployed decide whether to enrol."""
+
+    def __init__(self, model):
+        super().__init__(model)
+        rt = self.cfg.retraining
+        self.routes = [rt.certificate, rt.project]
+        self.route_codes = [CERTIFICATE, PROJECT]
+
+    def step(self) -> None:
+        self.progress()
+        self.enrol()
+
+    def progress(self) -> None:
+        m, rt = self.model, self.cfg.retraining
+        w, fl = m.workers, m.flows
+        tr = np.flatnonzero(w.status == RETRAINING)
+        if tr.size == 0:
+            return
+        w.train_months_left[tr] -= 1.0
+        route = w.train_route[tr]
+        dropout = np.where(route == PROJECT, rt.project.dropout_rate, rt.certificate.dropout_rate)
+        dropout = dropout * (1.0 + rt.age_cost * np.maximum(w.age[tr] - 25.0, 0.0))
+        drop = m.rng.random(tr.size) < dropout
+        done = (~drop) & (w.train_months_left[tr] <= 0.0)
+        dropped, completed = tr[drop], tr[done]
+
+        w.status[dropped] = UNEMPLOYED
+        w.train_target[dropped] = -1
+        w.train_route[dropped] = NO_ROUTE
+        w.train_months_left[dropped] = 0.0
+
+        if completed.size:
+            target = w.train_target[completed]
+            gain = np.where(w.train_route[completed] == PROJECT, rt.project.skill_gain, rt.certificate.skill_gain)
+            prof = m.occupations.profiles[target].astype(np.float32)
+            w.skills[completed] += gain[:, None].astype(np.float32) * (prof - w.skills[completed])
+            w.occupation[completed] = target
+            w.credential[completed] = w.train_route[completed]
+            w.retrained[completed] = True
+            w.status[completed] = UNEMPLOYED
+            w.months_unemployed[completed] = 0
+            w.train_target[completed] = -1
+            w.train_route[completed] = NO_ROUTE
+            w.train_months_left[completed] = 0.0
+            np.add.at(fl["retraining_completed_occ"], target, 1)
+        fl["retraining_dropped"] += dropped.size
+        fl["retraining_completed"] += completed.size
+
+    def net_values(self, ids: np.ndarray, subsidy: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Best (target, route) per worker: returns (net value, target, route index)."""
+        m, rt, demo = self.model, self.cfg.retraining, self.cfg.demography
+        w, occ, mk = m.workers, m.occupations, m.market
+        own = w.occupation[ids].astype(np.int64)
+        age = w.age[ids].astype(np.float64)
+        months_left = (demo.retirement_age - age) * 12.0
+        horizon = np.minimum(months_left, rt.horizon_months)
+        wage = occ.base_wage * mk.wage_index  # (O,)
+        f, s = mk.finding_rate, mk.separation_rate
+        st = w.status[: m.next_slot]
+        unemployed = np.bincount(w.occupation[: m.next_slot][st == UNEMPLOYED], minlength=occ.n)
+        heading = np.bincount(w.train_target[: m.next_slot][st == RETRAINING], minlength=occ.n)
+        f_target = f * unemployed / np.maximum(unemployed + heading, 1)
+        value_own = search_value(f[own], s[own], horizon, rt.discount_rate) * wage[own]
+        dist = occ.distance[own] / occ.max_distance  # (n, O), relative
+        age_factor = 1.0 + rt.age_cost * np.maximum(age - 25.0, 0.0)
+        best = np.full(ids.size, -np.inf)
+        best_target = np.full(ids.size, -1, dtype=np.int64)
+        best_route = np.full(ids.size, -1, dtype=np.int64)
+        for r_idx, route in enumerate(self.routes):
+            tau = route.duration_months * (1.0 + rt.distance_duration * dist)
+            f_r = np.minimum(1.0 - s, f_target * (1.0 + 2.0 * route.signal))[None, :]
+            complete = (1.0 - route.dropout_rate) ** tau
+            gain = complete * (1.0 + rt.discount_rate) ** (-tau) * search_value(f_r, s[None, :], horizon[:, None] - tau, rt.discount_rate) * wage[None, :]
+            cost = route.cost_months * wage[None, :] * (1.0 + rt.distance_cost * dist) * age_factor[:, None] * (1.0 - subsidy[:, None])
+            cost += rt.effort_cost_months * wage[own][:, None]
+            net = gain - value_own[:, None] - cost
+            net[np.arange(ids.size), own] = -np.inf  # retraining means moving
+            net[tau > horizon[:, None]] = -np.inf
+            j = np.argmax(net, axis=1)
+            v = net[np.arange(ids.size), j]
+            better = v > best
+            best[better], best_target[better], best_route[better] = v[better], j[better], r_idx
+        noise = rt.decision_noise * wage[own] * m.rng.logistic(size=ids.size)
+        return best + noise, best_target, best_route
+
+    def enrol(self) -> None:
+        m, rt, lev = self.model, self.cfg.retraining, self.model.levers
+        w, fl = m.workers, m.flows
+        unemp = np.flatnonzero(w.status == UNEMPLOYED)
+        pool = unemp[w.months_unemployed[unemp] >= rt.min_unemployed_months]
+        pool = pool[m.rng.random(pool.size) < rt.consider_rate]
+        if pool.size == 0:
+            return
+        subsidy = np.zeros(pool.size)
+        seats = lev.retraining_seats if lev.retraining_cost_share > 0 else 0
+        if seats > 0:
+            eligible = self.targeted(pool)
+            subsidy[eligible] = lev.retraining_cost_share
+        value, target, route = self.net_values(pool, subsidy)
+        enrol = value > 0
+        if seats > 0:
+            subsidised = np.flatnonzero(enrol & (subsidy > 0))
+            if subsidised.size > seats:
+                keep = m.rng.permutation(subsidised)[:seats]
+                lost = np.setdiff1d(subsidised, keep)
+                v2, t2, r2 = self.net_values(pool[lost], np.zeros(lost.size))
+                enrol[lost] = v2 > 0
+                target[lost], route[lost] = t2, r2
+                subsidy[lost] = 0.0
+            fl["retraining_started_subsidized"] += int(np.count_nonzero(enrol & (subsidy > 0)))
+        ids = pool[enrol]
+        tgt, rte = target[enrol], route[enrol]
+        dist = m.occupations.distance[w.occupation[ids], tgt] / m.occupations.max_distance
+        base = np.array([r.duration_months for r in self.routes])[rte]
+        w.status[ids] = RETRAINING
+        w.train_target[ids] = tgt
+        w.train_route[ids] = np.array(self.route_codes)[rte]
+        w.train_months_left[ids] = np.round(base * (1.0 + rt.distance_duration * dist))
+        fl["retraining_started"] += ids.size
+        fl["retraining_started_project"] += int(np.count_nonzero(rte == 1))
+        np.add.at(fl["retraining_started_stage"], m.stage_of(ids), 1)
+        np.add.at(fl["retraining_started_occ"], w.occupation[ids], 1)
+
+    def targeted(self, ids: np.ndarray) -> np.ndarray:
+        """Which of these workers the retraining subsidy's targeting admits."""
+        m, lev = self.model, self.model.levers
+        if lev.retraining_targeting == "displaced":
+            return m.workers.displaced[ids]
+        if lev.retraining_targeting == "mid_career":
+            return m.stage_of(ids) == 1
+        return np.ones(ids.size, dtype=bool)

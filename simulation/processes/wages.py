@@ -1,0 +1,60 @@
+"""Step 8: wages respond to tightness; the market's smoothed rates are updated.
+
+Tightness of occupation o is theta_o = (V_o + 0.5) / (U_o + 1), vacancies per
+unemployed searcher, smoothed over months (weight 0.2). Its wage index moves
+towards a target set by tightness relative to month 1, theta_o^ref:
+
+    target_o = clip((theta_o / theta_o^ref) ^ elasticity, lo, hi)
+    index_o <- index_o + adjustment (target_o - index_o)
+
+and next month's posted wages are w_fo = base_wage_o * index_o * premium_f.
+The smoothed job-finding rate f_o (hires from unemployment / unemployed) and
+separation rate s_o (separations / employment) feed workers' retraining
+decisions (exponential smoothing with weight 0.2).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Process
+
+SMOOTHING = 0.2
+
+
+class MarketStats:
+    """Per-occupation market state: wage index, smoothed finding and separation rates."""
+
+    def __init__(self, n_occupations: int):
+        self.wage_index = np.ones(n_occupations)
+        self.finding_rate = np.full(n_occupations, 0.25)
+        self.separation_rate = np.full(n_occupations, 0.015)
+        self.reference_tightness = np.full(n_occupations, np.nan)
+        self.tightness = np.zeros(n_occupations)
+
+
+class Wages(Process):
+    """Wage index per occupation from tightness, and next month's posted wages."""
+
+    def step(self) -> None:
+        m, mk = self.model, self.cfg.market
+        stats, fl, firms, occ = m.market, m.flows, m.firms, m.occupations
+        searchers = fl["searchers_occ"].astype(np.float64)
+        vac = fl["vacancies_occ"].astype(np.float64)
+        theta = (vac + 0.5) / (searchers + 1.0)
+        if np.isnan(stats.reference_tightness).any():
+            stats.reference_tightness = theta.copy()
+            stats.tightness = theta.copy()
+        stats.tightness += SMOOTHING * (theta - stats.tightness)
+        target = np.clip((stats.tightness / stats.reference_tightness) ** mk.wage_tightness_elasticity, mk.wage_index_min, mk.wage_index_max)
+        stats.wage_index = stats.wage_index + mk.wage_adjustment * (target - stats.wage_index)
+        firms.posted_wage[:] = occ.base_wage[None, :] * stats.wage_index[None, :] * firms.wage_premium[:, None]
+
+        has_u = searchers > 0
+        f_obs = fl["hires_from_unemployed_by_own_occ"] / np.maximum(searchers, 1.0)
+        stats.finding_rate[has_u] += SMOOTHING * (np.minimum(f_obs[has_u], 1.0) - stats.finding_rate[has_u])
+        employed = firms.headcount.sum(axis=0).astype(np.float64)
+        seps = fl["separations_ai_occ"] + fl["separations_other_occ"]
+        has_e = employed > 0
+        s_obs = seps / np.maximum(employed, 1.0)
+        stats.separation_rate[has_e] += SMOOTHING * (np.maximum(s_obs[has_e], 1e-4) - stats.separation_rate[has_e])

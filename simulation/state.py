@@ -1,0 +1,110 @@
+"""Per-agent state as structs of numpy arrays, declared in one place.
+
+Workers and firms are :class:`Arrays`: every field is declared in a registry
+(name, dtype, fill value, trailing shape, meaning). Slots are filled with a
+sentinel (-1, NaN) on creation, never left uninitialised, and setting a field
+that is not declared raises. The agent views in :mod:`simulation.agents` read
+and write these arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# Worker status codes: every living worker is in exactly one of the first four.
+EMPLOYED, UNEMPLOYED, RETRAINING, OUT_OF_LABOR_FORCE = 0, 1, 2, 3
+RETIRED = 4  # left the population (kept for its history)
+UNBORN = -1  # a preallocated slot for a future graduate
+STATUS_NAMES = {EMPLOYED: "employed", UNEMPLOYED: "unemployed", RETRAINING: "retraining",
+                OUT_OF_LABOR_FORCE: "out_of_labor_force", RETIRED: "retired", UNBORN: "unborn"}
+STAGES = ("early", "mid", "late")
+ROUTES = ("certificate", "project")
+NO_ROUTE, CERTIFICATE, PROJECT = -1, 0, 1
+
+
+@dataclass(frozen=True)
+class Field:
+    """One declared per-agent field."""
+
+    dtype: str
+    fill: float
+    doc: str
+    shape: tuple[int, ...] = ()
+
+
+class Arrays:
+    """A struct of arrays with a fixed, declared set of fields."""
+
+    FIELDS: dict[str, Field] = {}
+
+    def __init__(self, n: int, **shapes: int):
+        object.__setattr__(self, "n", n)
+        for name, spec in self.FIELDS.items():
+            extra = tuple(shapes[s] if isinstance(s, str) else s for s in spec.shape)
+            object.__setattr__(self, name, np.full((n, *extra), spec.fill, dtype=spec.dtype))
+
+    def __setattr__(self, name: str, value) -> None:
+        if name not in self.FIELDS:
+            raise AttributeError(f"{type(self).__name__} has no field {name!r}; declared: {', '.join(self.FIELDS)}")
+        current = getattr(self, name)
+        if not isinstance(value, np.ndarray) or value.shape != current.shape:
+            raise ValueError(f"{type(self).__name__}.{name}: assign in place or with an array of shape {current.shape}")
+        object.__setattr__(self, name, value.astype(current.dtype, copy=False))
+
+    def nbytes(self) -> int:
+        """Memory held by the arrays."""
+        return sum(getattr(self, k).nbytes for k in self.FIELDS)
+
+
+class WorkerArrays(Arrays):
+    """State of every worker slot (living, retired and not yet entered)."""
+
+    FIELDS = {
+        "status": Field("int8", UNBORN, "employed 0, unemployed 1, retraining 2, out of the labour force 3, retired 4, unborn -1"),
+        "occupation": Field("int16", -1, "occupation code (row of the occupation table)"),
+        "skills": Field("float32", np.nan, "O*NET basic-skill levels in [0, 1]", ("n_skills",)),
+        "age": Field("float32", np.nan, "age in years"),
+        "firm": Field("int32", -1, "employer (firm index), -1 if not employed"),
+        "wage": Field("float32", np.nan, "current wage if employed, else last wage (USD / month); NaN if never employed"),
+        "reservation_wage": Field("float32", np.nan, "lowest wage accepted (USD / month)"),
+        "months_unemployed": Field("int16", 0, "months in the current unemployment spell"),
+        "ui_months_left": Field("int16", 0, "months of unemployment insurance left"),
+        "train_target": Field("int16", -1, "occupation being retrained into, -1 if none"),
+        "train_route": Field("int8", NO_ROUTE, "retraining route: certificate 0, project 1, none -1"),
+        "train_months_left": Field("float32", 0.0, "months of retraining left"),
+        "credential": Field("int8", NO_ROUTE, "last retraining credential held: certificate 0, project 1, none -1"),
+        "displaced": Field("bool", False, "ever displaced by AI automation"),
+        "displaced_month": Field("int32", -1, "month of the last AI displacement, -1 if never"),
+        "displaced_wage": Field("float32", np.nan, "wage in the job lost to AI (USD / month)"),
+        "displaced_occupation": Field("int16", -1, "occupation of the job lost to AI"),
+        "displaced_stage": Field("int8", -1, "career stage at AI displacement"),
+        "reemployed_month": Field("int32", -1, "first month re-employed after the last AI displacement, -1 if not yet"),
+        "reemployed_wage": Field("float32", np.nan, "wage at re-employment after AI displacement (USD / month)"),
+        "entry_month": Field("int32", -1, "month the worker entered (0 for the initial population)"),
+        "retrained": Field("bool", False, "ever completed retraining"),
+    }
+
+
+class FirmArrays(Arrays):
+    """State of every firm."""
+
+    FIELDS = {
+        "sector": Field("int16", -1, "sector code (row of the sector table)"),
+        "size": Field("float64", np.nan, "size weight (Pareto draw)"),
+        "budget": Field("float64", np.nan, "monthly hiring budget: the most the wage bill may be (USD / month)"),
+        "base_budget": Field("float64", np.nan, "budget before AI projects and the cycle (USD / month)"),
+        "adoption": Field("float64", np.nan, "AI adoption level in [0, 1]"),
+        "expected_return": Field("float64", np.nan, "expected return on AI per unit adoption"),
+        "optimism": Field("float64", 0.0, "over-estimate of the AI return (share of true return)"),
+        "patience": Field("float64", np.nan, "months of disappointment tolerated before stalling AI projects"),
+        "months_disappointed": Field("float64", 0.0, "months the expected return has exceeded the realised return by more than the tolerance"),
+        "stalled_month": Field("int32", -1, "month the firm stalled its AI projects, -1 if never"),
+        "wage_premium": Field("float64", 1.0, "firm wage premium (multiplies posted wages)"),
+        "base_demand": Field("float64", np.nan, "initial labour demand per occupation (workers)", ("n_occupations",)),
+        "demand": Field("int64", 0, "labour demand per occupation this month (workers)", ("n_occupations",)),
+        "headcount": Field("int64", 0, "employees per occupation", ("n_occupations",)),
+        "posted_wage": Field("float64", np.nan, "wage per occupation this month (USD / month)", ("n_occupations",)),
+        "vacancies": Field("int64", 0, "open positions per occupation", ("n_occupations",)),
+    }
