@@ -124,7 +124,7 @@ class FirmConfig:
 class CycleConfig:
     """Exogenous demand cycle, multiplying every firm's budget and demand."""
 
-    trend_growth: float = param(0.03, "1 / year", "trend growth of labour demand and budgets in the tech sector", -0.5, 1.0)
+    trend_growth: float = param(0.02, "1 / year", "trend growth of labour demand and budgets in the tech sector", -0.5, 1.0)
     amplitude: float = prob(0.0, "amplitude of a sinusoidal demand cycle", "share of demand")
     period_months: int = param(48, "months", "period of the demand cycle", 1, 10_000)
     shock_month: int = param(0, "month", "month a one-off demand shock starts (0: none)", 0, 100_000)
@@ -142,7 +142,7 @@ class DemographyConfig:
     retirement_age: float = param(60.0, "years", "age at which workers retire", 40.0, 80.0, source="statutory retirement age for men in China: 60 (rising gradually from 2025)")
     early_career_max_age: float = param(30.0, "years", "workers younger than this are early-career", 15.0, 80.0)
     mid_career_max_age: float = param(45.0, "years", "workers younger than this (and not early) are mid-career; older are late", 15.0, 80.0)
-    graduate_rate: float = prob(0.02, "graduates entering each year as a share of the initial population", "share / year")
+    graduate_rate: float = prob(0.025, "graduates entering each year as a share of the initial population", "share / year")
     graduation_month: int = param(7, "calendar month", "month of the year in which graduates enter (1-12)", 1, 12)
     field_premium_elasticity: float = param(2.0, "1 / log wage", "response of graduates' field mix to lagged log wage premia", 0.0, 50.0)
     premium_lag_months: int = param(12, "months", "lag of the wage premia students react to", 1, 120)

@@ -17,7 +17,7 @@ from .processes.wages import MarketStats
 from .results import Recorder, new_flows
 from .state import EMPLOYED, OUT_OF_LABOR_FORCE, RETRAINING, UNEMPLOYED, FirmArrays, WorkerArrays
 
-logging.getLogger("mesa").setLevel(logging.WARNING)
+logging.getLogger("MESA").setLevel(logging.WARNING)
 
 
 class LaborMarketModel(mesa.Model):
