@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import mesa
 import numpy as np
@@ -47,6 +48,7 @@ class LaborMarketModel(mesa.Model):
             with the same fields; it is validated here.
     """
 
+    STEP_ORDER = ("drivers", "adoption", "demand", "separations", "vacancies", "retraining", "matching", "wages", "lifecycle", "record")
     STATUS_FLOW_NAMES = {EMPLOYED: "employed", UNEMPLOYED: "unemployed", RETRAINING: "retraining", OUT_OF_LABOR_FORCE: "olf"}
 
     def __init__(self, cfg: Config | None = None):
@@ -69,6 +71,7 @@ class LaborMarketModel(mesa.Model):
 
         self._build_firms()
         self._build_workers()
+        self.current_wage = self.firms.posted_wage.copy()  # wages paid this month (posted at step 5)
         self.refresh_headcount()
 
         self.drivers = Drivers(self)
@@ -81,6 +84,7 @@ class LaborMarketModel(mesa.Model):
         self.wages = Wages(self)
         self.lifecycle = Lifecycle(self)
         self.recorder = Recorder(self)
+        self.timings = dict.fromkeys(self.STEP_ORDER, 0.0)  # seconds spent in each sub-step
         self.recorder.record()  # month 0
         self._views: dict[int, Worker] = {}
         self.firm_agents = [Firm(self, f) for f in range(self.firms.n)] if self.firms.n <= 20_000 else []
@@ -108,7 +112,7 @@ class LaborMarketModel(mesa.Model):
         n0 = self.initial_population
         per_cohort = int(round(demo.graduate_rate * n0))
         capacity = n0 + per_cohort * (cfg.months // 12 + 1)
-        w = WorkerArrays(capacity, n_skills=len(occ.skill_names))
+        w = WorkerArrays(capacity, n_skills=len(occ.skill_names), n_occupations=occ.n)
         ids = np.arange(n0)
         o = rng.choice(occ.n, size=n0, p=occ.initial_share)
         w.occupation[ids] = o
@@ -135,6 +139,7 @@ class LaborMarketModel(mesa.Model):
         w.wage[emp] = f.posted_wage[w.firm[emp], o[emp]]
         self.workers = w
         self.next_slot = n0
+        self.refresh_fit(slice(0, n0))
 
         head = np.zeros((f.n, occ.n))
         np.add.at(head, (w.firm[emp], o[emp]), 1.0)
@@ -160,21 +165,58 @@ class LaborMarketModel(mesa.Model):
         cells = w.firm[emp].astype(np.int64) * n_occ + w.occupation[emp]
         f.headcount[:] = np.bincount(cells, minlength=f.n * n_occ).reshape(f.n, n_occ)
 
-    def stage_of(self, ids: np.ndarray) -> np.ndarray:
-        """Career stage code (0 early, 1 mid, 2 late) of these workers."""
+    def stage_of(self, ids: np.ndarray | slice) -> np.ndarray:
+        """Career stage code (0 early, 1 mid, 2 late) of these workers (indices or a slice)."""
         demo = self.cfg.demography
         age = self.workers.age[ids]
         return (age >= demo.early_career_max_age).astype(np.int64) + (age >= demo.mid_career_max_age)
 
+    def refresh_fit(self, ids: np.ndarray | slice) -> None:
+        """Recompute workers' fit for every occupation from their skills (after skills change)."""
+        occ = self.occupations
+        sk = self.workers.skills[ids]
+        prof = occ.profiles.astype(np.float32)
+        # |s - p|^2 = s.s - 2 s.p + p.p, in place on one (n, n_occupations) array
+        sq = sk @ (np.float32(-2.0) * prof.T)
+        sq += np.einsum("ij,ij->i", sk, sk)[:, None]
+        sq += (prof * prof).sum(axis=1)[None, :]
+        np.maximum(sq, 0.0, out=sq)
+        sq *= np.float32(1.0 / sk.shape[1])
+        np.sqrt(sq, out=sq)
+        sq *= np.float32(-1.0 / occ.max_distance)
+        sq += np.float32(1.0)
+        self.workers.fit[ids] = sq
+
+    def _cells(self, ids: np.ndarray) -> np.ndarray:
+        w = self.workers
+        return w.firm[ids].astype(np.int64) * self.occupations.n + w.occupation[ids]
+
+    def join_firm(self, ids: np.ndarray, firms: np.ndarray, occupations: np.ndarray) -> None:
+        """Employ workers (who must not be employed) at these firms and occupations; headcount follows."""
+        w, f = self.workers, self.firms
+        w.status[ids] = EMPLOYED
+        w.firm[ids] = firms
+        w.occupation[ids] = occupations
+        cells = np.asarray(firms, dtype=np.int64) * self.occupations.n + occupations
+        f.headcount.ravel()[:] += np.bincount(cells, minlength=f.headcount.size)
+
+    def current_wage_of(self, ids: np.ndarray) -> np.ndarray:
+        """This month's wage of employed workers: their (firm, occupation) cell's wage."""
+        return self.current_wage.ravel()[self._cells(ids)]
+
     def leave_firm(self, ids: np.ndarray) -> None:
-        """Detach workers from their employer (headcount is recounted by the caller)."""
+        """Detach employed workers from their employer, keeping their last wage; headcount follows (status is the caller's)."""
+        f = self.firms
+        cells = self._cells(ids)
+        self.workers.wage[ids] = self.current_wage.ravel()[cells]
+        f.headcount.ravel()[:] -= np.bincount(cells, minlength=f.headcount.size)
         self.workers.firm[ids] = -1
 
     def lay_off(self, ids: np.ndarray) -> None:
         """Employed workers become unemployed and start a benefit spell."""
         w = self.workers
+        self.leave_firm(ids)
         w.status[ids] = UNEMPLOYED
-        w.firm[ids] = -1
         w.months_unemployed[ids] = 0
         w.ui_months_left[ids] = self.levers.ui_duration if self.levers.ui_replacement > 0 else 0
 
@@ -183,7 +225,7 @@ class LaborMarketModel(mesa.Model):
         w = self.workers
         w.displaced[ids] = True
         w.displaced_month[ids] = self.month
-        w.displaced_wage[ids] = w.wage[ids]
+        w.displaced_wage[ids] = self.current_wage_of(ids)
         w.displaced_occupation[ids] = w.occupation[ids]
         w.displaced_stage[ids] = self.stage_of(ids)
         w.reemployed_month[ids] = -1
@@ -204,17 +246,14 @@ class LaborMarketModel(mesa.Model):
         """Advance one month, in the order written in the class docstring."""
         self.month += 1
         self.flows = new_flows(self.occupations.n)
-        self.drivers.step()
-        self.adoption.step()
-        self.demand.step()
-        self.separations.step()
-        self.vacancies.step()
-        self.retraining.step()
-        self.matching.step()
-        self.wages.step()
-        self.lifecycle.step()
-        self._wage_index_history.append(self.market.wage_index.copy())
-        self.recorder.record()
+        for name in self.STEP_ORDER:
+            start = time.perf_counter()
+            if name == "record":
+                self._wage_index_history.append(self.market.wage_index.copy())
+                self.recorder.record()
+            else:
+                getattr(self, name).step()
+            self.timings[name] += time.perf_counter() - start
 
     def run(self, months: int | None = None, progress=None) -> None:
         """Run ``months`` steps (default: the configured horizon); ``progress`` is called after each."""

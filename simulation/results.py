@@ -49,7 +49,7 @@ OCCUPATION_COLUMNS = (
 )
 STAGE_COLUMNS = (
     "employed", "unemployed", "retraining", "out_of_labor_force", "hires", "separations_ai",
-    "retraining_started", "displaced_cohort_12m", "displaced_reemployed_12m_share", "mean_wage",
+    "retraining_started", "displaced_cohort_12m", "displaced_reemployed_12m_share",
 )
 COUNT_COLUMNS = tuple(c for c in TIMESERIES_COLUMNS if not any(
     c.startswith(p) for p in ("unemployment_rate", "vacancy_rate", "long_term", "displaced_reemployed", "displaced_wage",
@@ -98,26 +98,22 @@ class Recorder:
         live = slice(0, m.next_slot)
         status = w.status[live]
         wocc = w.occupation[live].astype(np.int64)
-        stage = m.stage_of(np.arange(m.next_slot))
+        stage = m.stage_of(live)
 
-        counts = np.bincount(status.astype(np.int64) + 1, minlength=6)
-        E, U, R, O = (int(counts[s + 1]) for s in (EMPLOYED, UNEMPLOYED, RETRAINING, OUT_OF_LABOR_FORCE))
-        in_pop = (status >= 0) & (status <= OUT_OF_LABOR_FORCE)
-        by_status_occ = np.bincount(np.where(in_pop, status * n_occ + wocc, 4 * n_occ), minlength=5 * n_occ)[: 4 * n_occ].reshape(4, n_occ)
-        by_status_stage = np.bincount(np.where(in_pop, status * n_stage + stage, 4 * n_stage), minlength=5 * n_stage)[: 4 * n_stage].reshape(4, n_stage)
-        emp = status == EMPLOYED
-        wage = np.where(emp, w.wage[live], 0.0).astype(np.float64)
-        wage_occ = np.bincount(wocc[emp], weights=wage[emp], minlength=n_occ)
-        wage_stage = np.bincount(stage[emp], weights=wage[emp], minlength=n_stage)
+        # one count of (status, occupation, stage); within the live slice status is 0..4 (retired = 4)
+        code = status.astype(np.int64) * (n_occ * n_stage) + wocc * n_stage + stage
+        cube = np.bincount(code, minlength=5 * n_occ * n_stage).reshape(5, n_occ, n_stage)
+        by_status_occ = cube[:4].sum(axis=2)
+        by_status_stage = cube[:4].sum(axis=1)
+        E, U, R, O = (int(by_status_occ[s].sum()) for s in (EMPLOYED, UNEMPLOYED, RETRAINING, OUT_OF_LABOR_FORCE))
+        retired_total = int(cube[RETIRED].sum())
 
-        # cell wages (one wage per firm and occupation) for the Gini and the budget check
-        eidx = np.flatnonzero(emp)
-        cells = w.firm[eidx].astype(np.int64) * n_occ + wocc[eidx]
-        cell_n = np.bincount(cells, minlength=f.n * n_occ)
-        cell_wage = np.bincount(cells, weights=wage[eidx], minlength=f.n * n_occ)
-        has = cell_n > 0
-        gini = weighted_gini(cell_wage[has] / cell_n[has], cell_n[has])
-        wage_bill = cell_wage.reshape(f.n, n_occ).sum(axis=1)
+        # everyone employed in a (firm, occupation) cell earns that cell's wage this month
+        head, cell_wage = f.headcount, m.current_wage
+        wage_occ = (head * cell_wage).sum(axis=0)
+        has = head.ravel() > 0
+        gini = weighted_gini(cell_wage.ravel()[has], head.ravel()[has])
+        wage_bill = (head * cell_wage).sum(axis=1)
         slack = np.min((f.budget - wage_bill) / f.budget) if f.n else 0.0
 
         lane_wage = {}
@@ -145,7 +141,7 @@ class Recorder:
 
         row = {
             "month": t, "population": E + U + R + O, "employed": E, "unemployed": U, "retraining": R,
-            "out_of_labor_force": O, "labor_force": E + U, "retired_cumulative": int(counts[RETIRED + 1]),
+            "out_of_labor_force": O, "labor_force": E + U, "retired_cumulative": retired_total,
             "vacancies": V, "applications": fl["applications"], "offers": fl["offers"], "hires": int(fl["hires_occ"].sum()), "hires_from_unemployed": fl["hires_from_unemployed"],
             "job_to_job": fl["job_to_job"], "separations_ai": fl["separations_ai"], "separations_other": sep_other,
             "layoffs_other": fl["layoffs_other"], "quits": fl["quits"], "retirements": retired_now,
@@ -195,7 +191,6 @@ class Recorder:
             "out_of_labor_force": by_status_stage[3], "hires": fl["hires_stage"], "separations_ai": fl["separations_ai_stage"],
             "retraining_started": fl["retraining_started_stage"],
             "displaced_cohort_12m": [c[0] for c in stage_cohort], "displaced_reemployed_12m_share": [c[1] for c in stage_cohort],
-            "mean_wage": np.where(by_status_stage[0] > 0, wage_stage / np.maximum(by_status_stage[0], 1), 0.0),
         }
         self.stage[r] = np.stack([np.asarray(stage_cols[c], dtype=np.float64) for c in STAGE_COLUMNS], axis=1)
         self.rows += 1
@@ -220,7 +215,7 @@ class Recorder:
         by_stage.insert(0, "month", np.repeat(np.arange(n), len(STAGES)))
         by_stage.insert(1, "stage", np.tile(STAGES, n))
         for c in STAGE_COLUMNS:
-            if c not in ("mean_wage", "displaced_reemployed_12m_share"):
+            if c != "displaced_reemployed_12m_share":
                 by_stage[c] = by_stage[c].astype(np.int64)
         return Results(timeseries=ts, by_occupation=by_occ, by_stage=by_stage, scenario=m.cfg.scenario, seed=int(m.cfg.seed))
 

@@ -1,6 +1,7 @@
 """Step 9: skills, ageing, unemployment clocks, leaving the labour force, graduates.
 
-* Skills: employees learn towards their occupation's profile,
+* Skills (updated once a year, with the monthly rates compounded):
+  employees learn towards their occupation's profile,
   s <- s + learning_rate (profile - s); out of work skills decay,
   s <- s (1 - skill_decay).
 * Ageing: age += 1/12.
@@ -20,8 +21,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import LANES
-from ..state import OUT_OF_LABOR_FORCE, RETRAINING, UNEMPLOYED
+from ..state import EMPLOYED, OUT_OF_LABOR_FORCE, RETRAINING, UNEMPLOYED
 from .base import Process
+
+
+SKILL_PERIOD = 12  # months between skill updates
 
 
 class Lifecycle(Process):
@@ -38,18 +42,28 @@ class Lifecycle(Process):
         w, fl, rng = m.workers, m.flows, m.rng
         profiles = m.occupations.profiles.astype(np.float32)
 
-        emp = m.employed_index()
-        if emp.size:
-            w.skills[emp] += np.float32(demo.learning_rate) * (profiles[w.occupation[emp]] - w.skills[emp])
         st = w.status
-        idle = np.flatnonzero((st == UNEMPLOYED) | (st == OUT_OF_LABOR_FORCE))
-        w.skills[idle] *= np.float32(1.0 - demo.skill_decay)
+        if m.month % SKILL_PERIOD == 0:
+            n = m.next_slot
+            status = st[:n]
+            learn = 1.0 - (1.0 - demo.learning_rate) ** SKILL_PERIOD
+            decay = 1.0 - (1.0 - demo.skill_decay) ** SKILL_PERIOD
+            emp = status == EMPLOYED
+            pull = np.where(emp, learn, 0.0).astype(np.float32)[:, None]
+            keep = np.where(emp, 1.0 - learn, np.where((status == UNEMPLOYED) | (status == OUT_OF_LABOR_FORCE), 1.0 - decay, 1.0)).astype(np.float32)[:, None]
+            skills = w.skills[:n]
+            skills *= keep
+            target = profiles[np.maximum(w.occupation[:n], 0)]
+            target *= pull
+            skills += target
+            m.refresh_fit(slice(0, n))
 
-        alive = m.alive_index()
-        w.age[alive] += np.float32(1.0 / 12.0)
+        n = m.next_slot
+        w.age[:n] += np.float32(1.0 / 12.0)  # everyone who has entered, retired included
+        st = st[:n]
         unemp = np.flatnonzero(st == UNEMPLOYED)
         w.months_unemployed[unemp] += 1
-        ins = np.flatnonzero(((st == UNEMPLOYED) | (st == RETRAINING)) & (w.ui_months_left > 0))
+        ins = np.flatnonzero(((st == UNEMPLOYED) | (st == RETRAINING)) & (w.ui_months_left[:n] > 0))
         w.ui_months_left[ins] -= 1
 
         lt = unemp[w.months_unemployed[unemp] >= 12]
@@ -85,6 +99,7 @@ class Lifecycle(Process):
         prof = m.occupations.profiles[field]
         skills = prof * demo.graduate_skill_share + rng.normal(0.0, 0.03, size=prof.shape)
         w.skills[ids] = np.clip(skills, 0.0, 1.0)
+        m.refresh_fit(ids)
         w.occupation[ids] = field
         w.age[ids] = demo.age_entry + rng.random(n) * 2.0
         w.status[ids] = UNEMPLOYED

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..state import CERTIFICATE, EMPLOYED, PROJECT, UNEMPLOYED
 from .base import Process
-from .separations import rank_within_groups
+from .grouping import distinct, rank_within_groups, ranks_of_sorted
 
 
 class Matching(Process):
@@ -46,13 +46,15 @@ class Matching(Process):
         w, firms, fl, rng = m.workers, m.firms, m.flows, m.rng
         n_occ = m.occupations.n
 
-        unemployed = np.flatnonzero(w.status == UNEMPLOYED)
+        unemployed = np.flatnonzero(w.status[: m.next_slot] == UNEMPLOYED)
         emp = m.employed_index()
-        otj = emp[rng.random(emp.size) < mk.on_the_job_search_rate]
+        # on-the-job searchers: a binomial number, drawn without repeats
+        n_otj = rng.binomial(emp.size, mk.on_the_job_search_rate)
+        otj = emp[distinct(rng.integers(0, emp.size, size=n_otj))]
         searchers = np.concatenate([unemployed, otj])
         self._reservation(unemployed)
-        np.add.at(fl["searchers_occ"], w.occupation[unemployed], 1)
-        vac = firms.vacancies.T.ravel().astype(np.float64)  # occupation-major cells
+        fl["searchers_occ"] += np.bincount(w.occupation[unemployed], minlength=n_occ)
+        vac = firms.vacancies.T.ravel()  # occupation-major cells
         if searchers.size == 0 or vac.sum() == 0:
             return
 
@@ -66,20 +68,18 @@ class Matching(Process):
             u = rng.random(int(go_other.sum()))
             cdf = self.other_cdf[own[go_other]]
             app_o[go_other] = np.minimum((u[:, None] > cdf).sum(axis=1), n_occ - 1)
-        cum = np.cumsum(vac)
-        occ_vac = vac.reshape(n_occ, -1).sum(axis=1)
-        occ_start = np.r_[0.0, np.cumsum(occ_vac)[:-1]]
+        # one slot per open position, occupation-major: an application picks a uniform slot of its occupation
+        slot_cell = np.repeat(np.arange(vac.size), firms.vacancies.T.ravel())
+        occ_vac = firms.vacancies.sum(axis=0)
+        occ_start = np.r_[0, np.cumsum(occ_vac)[:-1]]
         has = occ_vac[app_o] > 0
         app_w, app_o = app_w[has], app_o[has]
-        x = occ_start[app_o] + rng.random(app_w.size) * occ_vac[app_o]
-        flat = np.minimum(np.searchsorted(cum, x, side="right"), cum.size - 1)
+        slot = occ_start[app_o] + (rng.random(app_w.size) * occ_vac[app_o]).astype(np.int64)
         n_firms = firms.vacancies.shape[0]
-        app_f = flat - app_o * n_firms
+        app_f = slot_cell[slot] - app_o * n_firms
 
         # fit and eligibility
-        occ = m.occupations
-        diff = w.skills[app_w] - occ.profiles[app_o].astype(np.float32)
-        fit = 1.0 - np.sqrt(np.mean(diff * diff, axis=1)) / occ.max_distance
+        fit = w.fit[app_w, app_o]
         ok = fit >= mk.min_fit
         # an employed searcher does not apply to their own employer
         ok &= w.firm[app_w] != app_f
@@ -117,13 +117,11 @@ class Matching(Process):
         w.reemployed_month[rid] = m.month
         w.reemployed_wage[rid] = bwage[first]
 
-        w.status[bw] = EMPLOYED
-        w.firm[bw] = new_firm
-        w.occupation[bw] = new_occ
+        m.leave_firm(movers)
+        m.join_firm(bw, new_firm, new_occ)
         w.wage[bw] = bwage
         w.months_unemployed[bw] = 0
         w.ui_months_left[bw] = 0
-        m.refresh_headcount()
         firms.vacancies[:] = np.maximum(firms.demand - firms.headcount, 0)
 
     def _rounds(self, app_w: np.ndarray, cell: np.ndarray, score: np.ndarray):
@@ -138,12 +136,17 @@ class Matching(Process):
         open_v = firms.vacancies.ravel().copy()
         wages = firms.posted_wage.ravel()
         hired_w, hired_c = [], []
-        for _ in range(mk.matching_rounds):
+        # sort once by (cell, -score); later rounds filter the sorted arrays, which keeps them sorted
+        order, rank = rank_within_groups(cell, -score)
+        app_w, cell = app_w[order], cell[order]
+        done = np.zeros(w.n, dtype=bool)
+        for round_no in range(mk.matching_rounds):
             if app_w.size == 0:
                 break
-            order, rank = rank_within_groups(cell, -score)
-            offered = order[rank < open_v[cell[order]]]
-            if offered.size == 0:
+            if round_no:
+                rank = ranks_of_sorted(cell)
+            offered = rank < open_v[cell]
+            if not offered.any():
                 break
             off_w, off_cell = app_w[offered], cell[offered]
             off_wage = wages[off_cell]
@@ -153,16 +156,15 @@ class Matching(Process):
             bw, bcell, bwage = off_w[best], off_cell[best], off_wage[best]
             accept = np.where(
                 w.status[bw] == EMPLOYED,
-                bwage >= w.wage[bw] * (1.0 + mk.job_to_job_wage_gain),
+                bwage >= m.current_wage_of(bw) * (1.0 + mk.job_to_job_wage_gain),
                 bwage >= w.reservation_wage[bw],
             )
             hired_w.append(bw[accept])
             hired_c.append(bcell[accept])
             np.subtract.at(open_v, bcell[accept], 1)
-            done = np.zeros(w.n, dtype=bool)
             done[off_w] = True
             keep = ~done[app_w] & (open_v[cell] > 0)
-            app_w, cell, score = app_w[keep], cell[keep], score[keep]
+            app_w, cell = app_w[keep], cell[keep]
         bw = np.concatenate(hired_w) if hired_w else np.zeros(0, dtype=np.int64)
         bcell = np.concatenate(hired_c) if hired_c else np.zeros(0, dtype=np.int64)
         return bw, bcell, wages[bcell]

@@ -42,7 +42,7 @@ def annuity(n: np.ndarray, r: float) -> np.ndarray:
     n = np.maximum(n, 0.0)
     if r == 0:
         return n
-    return (1.0 - (1.0 + r) ** (-n)) / r
+    return (1.0 - np.exp(-n * np.log1p(r))) / r
 
 
 def search_value(f: np.ndarray, s: np.ndarray, n: np.ndarray, r: float) -> np.ndarray:
@@ -50,7 +50,8 @@ def search_value(f: np.ndarray, s: np.ndarray, n: np.ndarray, r: float) -> np.nd
     n = np.maximum(n, 0.0)
     e = f / (f + s)
     q = (1.0 - f - s) / (1.0 + r)
-    return e * (annuity(n, r) - q * (1.0 - q**n) / (1.0 - q))
+    q = np.clip(q, 1e-300, 1.0 - 1e-12)
+    return e * (annuity(n, r) - q * (1.0 - np.exp(n * np.log(q))) / (1.0 - q))
 
 
 class Retraining(Process):
@@ -90,6 +91,7 @@ class Retraining(Process):
             gain = np.where(w.train_route[completed] == PROJECT, rt.project.skill_gain, rt.certificate.skill_gain)
             prof = m.occupations.profiles[target].astype(np.float32)
             w.skills[completed] += gain[:, None].astype(np.float32) * (prof - w.skills[completed])
+            m.refresh_fit(completed)
             w.occupation[completed] = target
             w.credential[completed] = w.train_route[completed]
             w.retrained[completed] = True
@@ -125,8 +127,9 @@ class Retraining(Process):
         for r_idx, route in enumerate(self.routes):
             tau = route.duration_months * (1.0 + rt.distance_duration * dist)
             f_r = np.minimum(1.0 - s, f_target * (1.0 + 2.0 * route.signal))[None, :]
-            complete = (1.0 - route.dropout_rate) ** tau
-            gain = complete * (1.0 + rt.discount_rate) ** (-tau) * search_value(f_r, s[None, :], horizon[:, None] - tau, rt.discount_rate) * wage[None, :]
+            log_keep = np.log1p(-route.dropout_rate) if route.dropout_rate < 1 else -np.inf
+            complete_discounted = np.exp(tau * (log_keep - np.log1p(rt.discount_rate)))
+            gain = complete_discounted * search_value(f_r, s[None, :], horizon[:, None] - tau, rt.discount_rate) * wage[None, :]
             cost = route.cost_months * wage[None, :] * (1.0 + rt.distance_cost * dist) * age_factor[:, None] * (1.0 - subsidy[:, None])
             cost += rt.effort_cost_months * wage[own][:, None]
             net = gain - value_own[:, None] - cost

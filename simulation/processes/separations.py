@@ -15,25 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..state import EMPLOYED, RETIRED
+from ..state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED
 from .base import Process
-
-
-def rank_within_groups(group: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Order items by (group, key) and give each its 0-based rank inside its group.
-
-    Returns ``(order, rank)``: ``order`` indexes the items in sorted order and
-    ``rank[i]`` is the rank of item ``order[i]`` within its group.
-    """
-    order = np.lexsort((key, group))
-    g = group[order]
-    n = len(g)
-    if n == 0:
-        return order, np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-    lengths = np.diff(np.r_[starts, n])
-    rank = np.arange(n) - np.repeat(starts, lengths)
-    return order, rank
+from .grouping import distinct, rank_within_groups
 
 
 class Separations(Process):
@@ -45,23 +29,23 @@ class Separations(Process):
         n_occ = m.occupations.n
 
         # retirement
-        alive = m.alive_index()
-        old = alive[w.age[alive] >= self.cfg.demography.retirement_age]
+        n = m.next_slot
+        st = w.status[:n]
+        old = np.flatnonzero((w.age[:n] >= self.cfg.demography.retirement_age) & (st >= 0) & (st <= OUT_OF_LABOR_FORCE))
         if old.size:
             st = w.status[old]
             for code, name in m.STATUS_FLOW_NAMES.items():
                 fl[f"retirements_{name}"] += int(np.count_nonzero(st == code))
             m.leave_firm(old[st == EMPLOYED])
             w.status[old] = RETIRED
-            w.firm[old] = -1
 
         # layoffs
-        m.refresh_headcount()
         excess = np.maximum(firms.headcount - firms.demand, 0)
         if excess.any():
             gap = np.floor(np.maximum(m.demand.demand_no_automation - m.demand.demand_float, 0.0) + 1e-9).astype(np.int64)
             ai_excess = np.minimum(excess, gap)
             emp = m.employed_index()
+            emp = emp[excess.any(axis=1)[w.firm[emp]]]  # employees of firms with any excess
             cell = w.firm[emp].astype(np.int64) * n_occ + w.occupation[emp]
             flat_excess = excess.ravel()
             cand = emp[flat_excess[cell] > 0]
@@ -81,10 +65,10 @@ class Separations(Process):
             np.add.at(fl["separations_other_occ"], w.occupation[other_ids], 1)
             np.add.at(fl["separations_ai_stage"], m.stage_of(ai_ids), 1)
 
-        # quits into unemployment
+        # quits into unemployment: a binomial number, drawn without repeats
         emp = m.employed_index()
-        quitters = emp[m.rng.random(emp.size) < self.cfg.market.quit_rate]
+        n_quit = m.rng.binomial(emp.size, self.cfg.market.quit_rate)
+        quitters = emp[distinct(m.rng.integers(0, emp.size, size=n_quit))]
         m.lay_off(quitters)
         fl["quits"] += quitters.size
-        np.add.at(fl["separations_other_occ"], w.occupation[quitters], 1)
-        m.refresh_headcount()
+        fl["separations_other_occ"] += np.bincount(w.occupation[quitters], minlength=n_occ)

@@ -2,7 +2,9 @@
 
 Vacancies are the unfilled part of demand, V_fo = max(D_fo - H_fo, 0). Each
 firm pays one wage per occupation, w_fo = base_wage_o * index_o * premium_f
-(set for this month by :mod:`.wages`); incumbents are paid the posted wage.
+(set for this month by :mod:`.wages`), to new hires and incumbents alike:
+``model.current_wage`` holds this month's wages, and a worker's own ``wage``
+field is written when they are hired and when they leave a job.
 """
 
 from __future__ import annotations
@@ -17,8 +19,7 @@ class Vacancies(Process):
 
     def step(self) -> None:
         m = self.model
-        firms, w = m.firms, m.workers
+        firms = m.firms
         firms.vacancies[:] = np.maximum(firms.demand - firms.headcount, 0)
-        emp = m.employed_index()
-        w.wage[emp] = firms.posted_wage[w.firm[emp], w.occupation[emp]]
+        m.current_wage[:] = firms.posted_wage
         m.flows["vacancies_occ"] += firms.vacancies.sum(axis=0)

@@ -1,0 +1,37 @@
+"""Array helpers for grouping and ranking without Python loops."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def distinct(x: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an integer array."""
+    x = np.sort(x)
+    return x[np.r_[True, x[1:] != x[:-1]]] if x.size else x
+
+
+def rank_within_groups(group: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Order items by (group, key) and give each its 0-based rank inside its group.
+
+    Returns ``(order, rank)``: ``order`` indexes the items in sorted order and
+    ``rank[i]`` is the rank of item ``order[i]`` within its group. One sort on
+    the combined key ``group + (key rescaled into [0, 0.5))``.
+    """
+    n = len(group)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    key = np.asarray(key, dtype=np.float64)
+    lo, hi = key.min(), key.max()
+    scaled = (key - lo) * (0.5 / (hi - lo)) if hi > lo else np.zeros(n)
+    order = np.argsort(group.astype(np.float64) + scaled)
+    return order, ranks_of_sorted(group[order])
+
+
+def ranks_of_sorted(g: np.ndarray) -> np.ndarray:
+    """0-based rank of each item within its run of equal values in a sorted array."""
+    n = len(g)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    return np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))
