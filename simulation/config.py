@@ -68,7 +68,7 @@ class MarketConfig:
     min_fit: float = param(0.5, "fit score", "firms only consider applicants whose skill fit to the occupation is at least this (fit = 1 - distance/max distance)", 0.0, 1.0)
     on_the_job_search_rate: float = prob(0.04, "monthly probability that an employed worker searches on the job", "probability / month")
     job_to_job_wage_gain: float = param(0.02, "share of current wage", "minimum wage gain for an employed searcher to switch employer", 0.0, 2.0)
-    quit_rate: float = prob(0.01, "monthly probability that an employed worker quits into unemployment", "probability / month", "JOLTS quits about 2%/month, most job-to-job; quits to unemployment are a small part")
+    quit_rate: float = prob(0.008, "monthly probability that an employed worker quits into unemployment", "probability / month", "JOLTS quits about 2%/month, most job-to-job; quits to unemployment are a small part")
     ranking_noise: float = param(0.10, "fit score", "standard deviation of the idiosyncratic noise in firms' ranking of applicants", 0.0, 5.0)
     long_term_unemployment_penalty: float = param(0.10, "fit score", "ranking penalty for an applicant unemployed 24 months or more (linear below)", 0.0, 5.0, source="duration dependence: Kroft, Lange and Notowidigdo (2013)")
     wage_tightness_elasticity: float = param(0.15, "elasticity", "elasticity of an occupation's target wage index to its market tightness (vacancies per unemployed searcher) relative to month 1", 0.0, 5.0)
@@ -76,7 +76,7 @@ class MarketConfig:
     wage_index_min: float = param(0.5, "ratio to base wage", "lower bound of an occupation's wage index", 0.01, 1.0)
     wage_index_max: float = param(3.0, "ratio to base wage", "upper bound of an occupation's wage index", 1.0, 100.0)
     firm_wage_dispersion: float = param(0.10, "log points", "standard deviation of firms' log wage premium", 0.0, 2.0)
-    reservation_ratio_insured: float = param(0.90, "share of last wage", "reservation wage while receiving unemployment insurance", 0.0, 2.0)
+    reservation_ratio_insured: float = param(0.95, "share of last wage", "reservation wage while receiving unemployment insurance", 0.0, 2.0)
     reservation_ratio_floor: float = param(0.55, "share of last wage", "floor the reservation wage falls to after benefits run out", 0.0, 2.0)
     reservation_decay: float = prob(0.04, "monthly decline of the reservation wage towards its floor once benefits have run out", "share / month")
     exit_rate_long_term: float = prob(0.02, "monthly hazard that a worker unemployed 12 months or more leaves the labour force", "probability / month", "BLS Displaced Worker Survey Jan 2024: 18.2% of displaced workers out of the labour force")
@@ -146,6 +146,7 @@ class DemographyConfig:
     graduation_month: int = param(7, "calendar month", "month of the year in which graduates enter (1-12)", 1, 12)
     field_premium_elasticity: float = param(2.0, "1 / log wage", "response of graduates' field mix to lagged log wage premia", 0.0, 50.0)
     premium_lag_months: int = param(12, "months", "lag of the wage premia students react to", 1, 120)
+    outside_entry_rate: float = param(0.02, "entrants / open position / month", "experienced workers entering from other sectors each month per position left open after matching", 0.0, 10.0)
     graduate_skill_share: float = prob(0.85, "new graduates' skills as a share of their field's profile", "share")
     learning_rate: float = prob(0.01, "monthly on-the-job learning towards the occupation's skill profile", "share / month")
     skill_decay: float = prob(0.002, "monthly decay of skills out of work", "share / month")
@@ -179,6 +180,7 @@ class RetrainingConfig:
     project: RouteConfig = field(default_factory=_project)
     min_unemployed_months: int = param(2, "months", "months of unemployment before a worker considers retraining", 0, 600)
     effort_cost_months: float = param(6.0, "months of own wage", "non-tuition cost of retraining (effort, risk, liquidity), in months of the worker's market wage", 0.0, 600.0)
+    ai_core_barrier: float = param(1.0, "multiple", "extra cost and duration, as a multiple, of retraining into an AI-core role: specialised skills (ML, systems) beyond the O*NET basic-skill profile", 0.0, 100.0)
     consider_rate: float = prob(0.10, "monthly probability that an eligible worker weighs retraining (information friction)", "probability / month")
     distance_cost: float = param(3.0, "1 / relative distance", "proportional rise of cost per unit of relative skill distance (1: the most distant pair of occupations)", 0.0, 100.0)
     distance_duration: float = param(1.0, "1 / relative distance", "proportional rise of duration per unit of relative skill distance", 0.0, 100.0)
@@ -298,15 +300,16 @@ def register_configs() -> None:
 
 
 # --------------------------------------------------------------------------- schema walking
-def iter_params(cls: type = Config, prefix: str = ""):
-    """Yield ``(dotted_name, dataclass_field)`` for every leaf parameter of the schema."""
-    for f in dataclasses.fields(cls):
+def iter_params(node: Any = None, prefix: str = ""):
+    """Yield ``(dotted_name, dataclass_field, default)`` for every leaf parameter of the schema."""
+    node = Config() if node is None else node
+    for f in dataclasses.fields(node):
         name = f"{prefix}{f.name}"
-        ftype = _field_type(cls, f)
-        if dataclasses.is_dataclass(ftype):
-            yield from iter_params(ftype, name + ".")
+        value = getattr(node, f.name)
+        if dataclasses.is_dataclass(value):
+            yield from iter_params(value, name + ".")
         else:
-            yield name, f
+            yield name, f, value
 
 
 def _field_type(cls: type, f: dataclasses.Field) -> Any:
@@ -352,7 +355,7 @@ def validate(cfg: Any) -> None:
     if isinstance(cfg, Config):
         cfg = OmegaConf.structured(cfg)
     problems: list[str] = []
-    for name, f in iter_params():
+    for name, f, _default in iter_params():
         meta = f.metadata
         try:
             value = _get(cfg, name)

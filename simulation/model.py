@@ -171,6 +171,12 @@ class LaborMarketModel(mesa.Model):
         age = self.workers.age[ids]
         return (age >= demo.early_career_max_age).astype(np.int64) + (age >= demo.mid_career_max_age)
 
+    def ensure_capacity(self, extra: int) -> None:
+        """Make room for ``extra`` more workers (growing the arrays by at least a quarter)."""
+        need = self.next_slot + extra
+        if need > self.workers.n:
+            self.workers.grow(max(need, int(self.workers.n * 1.25)))
+
     def refresh_fit(self, ids: np.ndarray | slice) -> None:
         """Recompute workers' fit for every occupation from their skills (after skills change)."""
         occ = self.occupations

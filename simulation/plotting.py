@@ -80,7 +80,7 @@ def market_figure(res: Results) -> Figure:
     a1.legend(fontsize=8)
     _years(a1)
     stocks = [ts["employed"], ts["unemployed"], ts["retraining"], ts["out_of_labor_force"]]
-    a2.stackplot(t, *stocks, labels=["employed", "unemployed", "retraining", "out of the labour force"], colors=list(STATUS_COLORS.values()), alpha=0.85)
+    a2.stackplot(t, *stocks, labels=["employed", "unemployed", "retraining", "out of the labour force"], colors=[STATUS_COLORS[k] for k in ("employed", "unemployed", "retraining", "out_of_labor_force")], alpha=0.85)
     a2.set_ylabel("workers")
     a2.set_title("Population by status")
     a2.legend(loc="lower left", fontsize=8)

@@ -20,6 +20,7 @@ FLOW_SCALARS = (
     "retirements_employed", "retirements_unemployed", "retirements_retraining", "retirements_olf",
     "graduates", "exits_to_olf", "retraining_started", "retraining_completed", "retraining_dropped",
     "retraining_started_subsidized", "retraining_started_project", "firms_stalled", "applications", "offers",
+    "entrants_other_sectors",
 )
 FLOW_BY_OCCUPATION = (
     "separations_ai_occ", "separations_other_occ", "hires_occ", "hires_from_unemployed_occ",
@@ -33,7 +34,7 @@ TIMESERIES_COLUMNS = (
     "retired_cumulative", "vacancies", "applications", "offers", "hires", "hires_from_unemployed", "job_to_job",
     "separations_ai", "separations_other", "layoffs_other", "quits", "retirements",
     "retirements_employed", "retirements_unemployed", "retirements_retraining", "retirements_olf",
-    "graduates", "graduates_ai", "exits_to_olf", "ai_displaced_cumulative",
+    "graduates", "graduates_ai", "entrants_other_sectors", "exits_to_olf", "ai_displaced_cumulative",
     "retraining_started", "retraining_completed", "retraining_dropped", "retraining_started_subsidized",
     "retraining_started_project", "unemployment_rate", "vacancy_rate", "long_term_unemployment_share",
     "displaced_unemployed", "displaced_retraining", "displaced_employed", "displaced_out_of_labor_force",
@@ -148,6 +149,7 @@ class Recorder:
             "retirements_employed": fl["retirements_employed"], "retirements_unemployed": fl["retirements_unemployed"],
             "retirements_retraining": fl["retirements_retraining"], "retirements_olf": fl["retirements_olf"],
             "graduates": fl["graduates"], "graduates_ai": int(fl["graduates_occ"][ai_field].sum()),
+            "entrants_other_sectors": fl["entrants_other_sectors"],
             "exits_to_olf": fl["exits_to_olf"], "ai_displaced_cumulative": self._cum["ai"],
             "retraining_started": fl["retraining_started"], "retraining_completed": fl["retraining_completed"],
             "retraining_dropped": fl["retraining_dropped"], "retraining_started_subsidized": fl["retraining_started_subsidized"],

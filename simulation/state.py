@@ -53,6 +53,17 @@ class Arrays:
             raise ValueError(f"{type(self).__name__}.{name}: assign in place or with an array of shape {current.shape}")
         object.__setattr__(self, name, value.astype(current.dtype, copy=False))
 
+    def grow(self, n: int) -> None:
+        """Extend every field to ``n`` slots, filling the new ones with the sentinel."""
+        if n <= self.n:
+            return
+        for name, spec in self.FIELDS.items():
+            old = getattr(self, name)
+            new = np.full((n, *old.shape[1:]), spec.fill, dtype=spec.dtype)
+            new[: self.n] = old
+            object.__setattr__(self, name, new)
+        object.__setattr__(self, "n", n)
+
     def nbytes(self) -> int:
         """Memory held by the arrays."""
         return sum(getattr(self, k).nbytes for k in self.FIELDS)

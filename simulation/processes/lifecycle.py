@@ -14,6 +14,10 @@
   share_j exp(elasticity ln(w_j(t - lag) / mean_w(t - lag))) (1 + boost ai_j),
   where ai_j marks AI-core and AI-adjacent fields and boost is the education
   policy.
+* Entrants from other sectors (every month): Poisson(outside_entry_rate V_o)
+  experienced workers enter unemployed in occupation o, where V_o are the
+  positions left open after matching. Low-wage occupations that tech workers
+  leave are refilled from the wider labour market, as they are in practice.
 """
 
 from __future__ import annotations
@@ -74,6 +78,7 @@ class Lifecycle(Process):
 
         if (m.month - 1) % 12 + 1 == demo.graduation_month:
             self.graduates()
+        self.outside_entrants()
 
     def field_weights(self) -> np.ndarray:
         """Graduates' field mix from lagged wage premia and education policy."""
@@ -88,22 +93,46 @@ class Lifecycle(Process):
         return weight / weight.sum()
 
     def graduates(self) -> None:
-        m, demo = self.model, self.cfg.demography
-        w, rng, fl = m.workers, m.rng, m.flows
-        n = min(self.per_cohort, w.n - m.next_slot)
-        if n <= 0:
+        """This year's cohort of graduates enters, unemployed."""
+        m, demo, rng = self.model, self.cfg.demography, self.model.rng
+        field = rng.choice(m.occupations.n, size=self.per_cohort, p=self.field_weights())
+        ages = demo.age_entry + rng.random(field.size) * 2.0
+        self.enter(field, ages, demo.graduate_skill_share, 0.03)
+        m.flows["graduates"] += field.size
+        m.flows["graduates_occ"] += np.bincount(field, minlength=m.occupations.n)
+
+    def outside_entrants(self) -> None:
+        """Experienced workers from other sectors enter, unemployed, drawn to open vacancies.
+
+        Entrants into occupation o: Poisson(outside_entry_rate x V_o), with V_o
+        the positions still open after matching; aged 25-45, with skills near
+        the occupation's profile.
+        """
+        m = self.model
+        rate = self.cfg.demography.outside_entry_rate
+        if rate <= 0:
             return
+        counts = m.rng.poisson(rate * m.firms.vacancies.sum(axis=0))
+        if counts.sum() == 0:
+            return
+        field = np.repeat(np.arange(m.occupations.n), counts)
+        ages = 25.0 + m.rng.random(field.size) * 20.0
+        self.enter(field, ages, 0.95, 0.05)
+        m.flows["entrants_other_sectors"] += field.size
+
+    def enter(self, field: np.ndarray, ages: np.ndarray, skill_share: float, noise: float) -> None:
+        """New workers enter unemployed in these fields, at these ages."""
+        m, rng = self.model, self.model.rng
+        n = field.size
+        m.ensure_capacity(n)
+        w = m.workers
         ids = np.arange(m.next_slot, m.next_slot + n)
         m.next_slot += n
-        field = rng.choice(m.occupations.n, size=n, p=self.field_weights())
         prof = m.occupations.profiles[field]
-        skills = prof * demo.graduate_skill_share + rng.normal(0.0, 0.03, size=prof.shape)
-        w.skills[ids] = np.clip(skills, 0.0, 1.0)
+        w.skills[ids] = np.clip(prof * skill_share + rng.normal(0.0, noise, size=prof.shape), 0.0, 1.0)
         m.refresh_fit(ids)
         w.occupation[ids] = field
-        w.age[ids] = demo.age_entry + rng.random(n) * 2.0
+        w.age[ids] = ages
         w.status[ids] = UNEMPLOYED
         w.months_unemployed[ids] = 0
         w.entry_month[ids] = m.month
-        fl["graduates"] += n
-        np.add.at(fl["graduates_occ"], field, 1)

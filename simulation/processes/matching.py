@@ -2,8 +2,9 @@
 
 Searchers are the unemployed and a random share ``on_the_job_search_rate`` of
 the employed; trainees do not search. Each searcher sends ``applications``
-applications. Each goes to the searcher's own occupation with probability
-``own_occupation_search_share``, otherwise to another occupation j drawn with
+applications. An employed searcher looks for a better employer in their own
+occupation. An unemployed searcher's application goes to their own occupation
+with probability ``own_occupation_search_share``, otherwise to another occupation j drawn with
 weight ``share_j exp(-d(o, j) / search_distance_scale)``; within the occupation
 a firm is drawn in proportion to its vacancies. An application counts only if
 the applicant's fit for the occupation is at least ``min_fit``.
@@ -62,7 +63,8 @@ class Matching(Process):
         k = mk.applications_per_month
         app_w = np.repeat(searchers, k)
         own = w.occupation[app_w].astype(np.int64)
-        go_other = rng.random(app_w.size) >= mk.own_occupation_search_share
+        # on-the-job searchers look for a better employer in their own occupation
+        go_other = (rng.random(app_w.size) >= mk.own_occupation_search_share) & (np.arange(app_w.size) < unemployed.size * k)
         app_o = own.copy()
         if go_other.any():
             u = rng.random(int(go_other.sum()))

@@ -17,8 +17,9 @@ retirement T, horizon H = min(T, horizon_months), discount factor delta:
     value of searching in j   S(f, s, n) w_j, the discounted expected months employed
                               over n months starting unemployed:
                               S = e (A(n) - q (1 - q^n) / (1 - q)),  e = f / (f + s),  q = (1 - f - s) / (1 + r)
-    duration                  tau = duration_r (1 + distance_duration d)
-    cost                      c = cost_r w_j (1 + distance_cost d) (1 + age_cost max(age - 25, 0)) (1 - subsidy)
+    AI-core barrier           b_j = 1 + ai_core_barrier if j is an AI-core role, else 1
+    duration                  tau = duration_r (1 + distance_duration d) b_j
+    cost                      c = cost_r w_j (1 + distance_cost d) (1 + age_cost max(age - 25, 0)) b_j (1 - subsidy)
                                   + effort w_o
     completion chance         pi = (1 - dropout_r)^tau
     net value                 pi delta^tau S(f_jr, s_j, H - tau) w_j - S(f_o, s_o, H) w_o - c + noise w_o eps
@@ -34,6 +35,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..state import CERTIFICATE, NO_ROUTE, PROJECT, RETRAINING, UNEMPLOYED
+from ..config import LANES
 from .base import Process
 
 
@@ -62,6 +64,7 @@ class Retraining(Process):
         rt = self.cfg.retraining
         self.routes = [rt.certificate, rt.project]
         self.route_codes = [CERTIFICATE, PROJECT]
+        self.barrier = 1.0 + rt.ai_core_barrier * (model.occupations.lane == LANES.index("ai_core"))
 
     def step(self) -> None:
         self.progress()
@@ -125,12 +128,12 @@ class Retraining(Process):
         best_target = np.full(ids.size, -1, dtype=np.int64)
         best_route = np.full(ids.size, -1, dtype=np.int64)
         for r_idx, route in enumerate(self.routes):
-            tau = route.duration_months * (1.0 + rt.distance_duration * dist)
+            tau = route.duration_months * (1.0 + rt.distance_duration * dist) * self.barrier[None, :]
             f_r = np.minimum(1.0 - s, f_target * (1.0 + 2.0 * route.signal))[None, :]
             log_keep = np.log1p(-route.dropout_rate) if route.dropout_rate < 1 else -np.inf
             complete_discounted = np.exp(tau * (log_keep - np.log1p(rt.discount_rate)))
             gain = complete_discounted * search_value(f_r, s[None, :], horizon[:, None] - tau, rt.discount_rate) * wage[None, :]
-            cost = route.cost_months * wage[None, :] * (1.0 + rt.distance_cost * dist) * age_factor[:, None] * (1.0 - subsidy[:, None])
+            cost = route.cost_months * wage[None, :] * (1.0 + rt.distance_cost * dist) * age_factor[:, None] * self.barrier[None, :] * (1.0 - subsidy[:, None])
             cost += rt.effort_cost_months * wage[own][:, None]
             net = gain - value_own[:, None] - cost
             net[np.arange(ids.size), own] = -np.inf  # retraining means moving
@@ -174,7 +177,7 @@ class Retraining(Process):
         w.status[ids] = RETRAINING
         w.train_target[ids] = tgt
         w.train_route[ids] = np.array(self.route_codes)[rte]
-        w.train_months_left[ids] = np.round(base * (1.0 + rt.distance_duration * dist))
+        w.train_months_left[ids] = np.round(base * (1.0 + rt.distance_duration * dist) * self.barrier[tgt])
         fl["retraining_started"] += ids.size
         fl["retraining_started_project"] += int(np.count_nonzero(rte == 1))
         np.add.at(fl["retraining_started_stage"], m.stage_of(ids), 1)

@@ -2,7 +2,8 @@
 
 Tightness of occupation o is theta_o = (V_o + 0.5) / (U_o + 1), vacancies per
 unemployed searcher, smoothed over months (weight 0.2). Its wage index moves
-towards a target set by tightness relative to month 1, theta_o^ref:
+towards a target set by tightness relative to the initial market (month 0,
+before any policy acts), theta_o^ref:
 
     target_o = clip((theta_o / theta_o^ref) ^ elasticity, lo, hi)
     index_o <- index_o + adjustment (target_o - index_o)
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..state import UNEMPLOYED
 from .base import Process
 
 SMOOTHING = 0.2
@@ -36,15 +38,21 @@ class MarketStats:
 class Wages(Process):
     """Wage index per occupation from tightness, and next month's posted wages."""
 
+    def __init__(self, model):
+        super().__init__(model)
+        w, f = model.workers, model.firms
+        n_occ = model.occupations.n
+        unemployed = np.bincount(w.occupation[: model.next_slot][w.status[: model.next_slot] == UNEMPLOYED], minlength=n_occ)
+        vacancies = np.maximum(f.base_demand - f.headcount, 0.0).sum(axis=0)
+        model.market.reference_tightness = (vacancies + 0.5) / (unemployed + 1.0)
+        model.market.tightness = model.market.reference_tightness.copy()
+
     def step(self) -> None:
         m, mk = self.model, self.cfg.market
         stats, fl, firms, occ = m.market, m.flows, m.firms, m.occupations
         searchers = fl["searchers_occ"].astype(np.float64)
         vac = fl["vacancies_occ"].astype(np.float64)
         theta = (vac + 0.5) / (searchers + 1.0)
-        if np.isnan(stats.reference_tightness).any():
-            stats.reference_tightness = theta.copy()
-            stats.tightness = theta.copy()
         stats.tightness += SMOOTHING * (theta - stats.tightness)
         target = np.clip((stats.tightness / stats.reference_tightness) ** mk.wage_tightness_elasticity, mk.wage_index_min, mk.wage_index_max)
         stats.wage_index = stats.wage_index + mk.wage_adjustment * (target - stats.wage_index)

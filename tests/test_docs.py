@@ -1,0 +1,28 @@
+"""The documentation pages say what the code does."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from simulation.results import OCCUPATION_COLUMNS, STAGE_COLUMNS, TIMESERIES_COLUMNS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_parameters_page_is_current():
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_param_docs.py"), "--check"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def _documented(section: str) -> set[str]:
+    text = (ROOT / "docs" / "OUTPUTS.md").read_text()
+    body = text.split(f"## `{section}`", 1)[1].split("\n## ", 1)[0]
+    return set(re.findall(r"`([a-z0-9_]+)`", body))
+
+
+def test_every_output_column_is_documented():
+    for section, columns in (("timeseries", TIMESERIES_COLUMNS), ("by_occupation", ("month", "occupation", "lane", *OCCUPATION_COLUMNS)),
+                             ("by_stage", ("month", "stage", *STAGE_COLUMNS))):
+        missing = set(columns) - _documented(section)
+        assert not missing, f"columns of {section} missing from docs/OUTPUTS.md: {sorted(missing)}"
