@@ -1,9 +1,10 @@
 """Step 7: search and matching.
 
 Searchers are the unemployed and a random share ``on_the_job_search_rate`` of
-the employed; trainees do not search. Each searcher sends ``applications``
-applications. An employed searcher looks for a better employer in their own
-occupation. An unemployed searcher's application goes to their own occupation
+the employed; trainees do not search. Each unemployed searcher sends
+``applications_per_month`` applications, each employed searcher
+``on_the_job_applications``. An employed searcher looks for a better employer
+in their own occupation. An unemployed searcher's application goes to their own occupation
 with probability ``own_occupation_search_share``, otherwise to another occupation j drawn with
 weight ``share_j exp(-d(o, j) / search_distance_scale)``; within the occupation
 a firm is drawn in proportion to its vacancies. An application counts only if
@@ -52,16 +53,16 @@ class Matching(Process):
         # on-the-job searchers: a binomial number, drawn without repeats
         n_otj = rng.binomial(emp.size, mk.on_the_job_search_rate)
         otj = emp[distinct(rng.integers(0, emp.size, size=n_otj))]
-        searchers = np.concatenate([unemployed, otj])
+        searchers = unemployed.size + otj.size
         self._reservation(unemployed)
         fl["searchers_occ"] += np.bincount(w.occupation[unemployed], minlength=n_occ)
         vac = firms.vacancies.T.ravel()  # occupation-major cells
-        if searchers.size == 0 or vac.sum() == 0:
+        if searchers == 0 or vac.sum() == 0:
             return
 
         # applications: (worker, occupation, firm)
         k = mk.applications_per_month
-        app_w = np.repeat(searchers, k)
+        app_w = np.concatenate([np.repeat(unemployed, k), np.repeat(otj, mk.on_the_job_applications)])
         own = w.occupation[app_w].astype(np.int64)
         # on-the-job searchers look for a better employer in their own occupation
         go_other = (rng.random(app_w.size) >= mk.own_occupation_search_share) & (np.arange(app_w.size) < unemployed.size * k)

@@ -19,8 +19,9 @@ retirement T, horizon H = min(T, horizon_months), discount factor delta:
                               S = e (A(n) - q (1 - q^n) / (1 - q)),  e = f / (f + s),  q = (1 - f - s) / (1 + r)
     AI-core barrier           b_j = 1 + ai_core_barrier if j is an AI-core role, else 1
     duration                  tau = duration_r (1 + distance_duration d) b_j
-    cost                      c = cost_r w_j (1 + distance_cost d) (1 + age_cost max(age - 25, 0)) b_j (1 - subsidy)
-                                  + effort w_o
+    cost                      c = [cost_r w_j (1 + distance_cost d) (1 + age_cost max(age - 25, 0)) b_j
+                                   + effort w_o] (1 - subsidy)
+                              (a subsidised seat pays its share of tuition and of a living stipend)
     completion chance         pi = (1 - dropout_r)^tau
     net value                 pi delta^tau S(f_jr, s_j, H - tau) w_j - S(f_o, s_o, H) w_o - c + noise w_o eps
 
@@ -134,7 +135,7 @@ class Retraining(Process):
             complete_discounted = np.exp(tau * (log_keep - np.log1p(rt.discount_rate)))
             gain = complete_discounted * search_value(f_r, s[None, :], horizon[:, None] - tau, rt.discount_rate) * wage[None, :]
             cost = route.cost_months * wage[None, :] * (1.0 + rt.distance_cost * dist) * age_factor[:, None] * self.barrier[None, :] * (1.0 - subsidy[:, None])
-            cost += rt.effort_cost_months * wage[own][:, None]
+            cost += rt.effort_cost_months * wage[own][:, None] * (1.0 - subsidy[:, None])
             net = gain - value_own[:, None] - cost
             net[np.arange(ids.size), own] = -np.inf  # retraining means moving
             net[tau > horizon[:, None]] = -np.inf
