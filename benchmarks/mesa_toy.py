@@ -155,7 +155,7 @@ class ToyLaborMarket(mesa.Model):
         occupations = self.random.choices(range(self.n_occupations), weights=shares, k=self.n_workers)
         employers = self.random.choices(firms, weights=[f.size for f in firms], k=self.n_workers)
         self.n_unemployed = 0
-        for occupation, firm in zip(occupations, employers):
+        for occupation, firm in zip(occupations, employers, strict=True):
             worker = Worker(self, occupation)
             if self.random.random() < initial_unemployment_rate:
                 worker.months_unemployed = int(self.random.expovariate(0.25))

@@ -8,7 +8,6 @@ and one clear message, before Hydra starts a run. Then the thin
 
 from __future__ import annotations
 
-import difflib
 import logging
 import sys
 from collections.abc import Sequence
@@ -16,8 +15,8 @@ from collections.abc import Sequence
 import hydra
 from omegaconf import DictConfig
 
-from .config import ConfigError, register_configs, schema_keys, validate
-from .runner import CONFIG_DIR, compose, run_config, save, scenario_names
+from .config import ConfigError, register_configs, validate
+from .runner import CONFIG_DIR, _hydra_compose, composition_problem, key_problems, parse_overrides, run_config, save
 
 log = logging.getLogger("laborshift")
 register_configs()
@@ -29,50 +28,35 @@ def _is_hydra_arg(arg: str) -> bool:
 
 
 def check_overrides(overrides: Sequence[str]) -> None:
-    """Raise :class:`ConfigError` naming every unknown key, unknown scenario or invalid value in the overrides."""
-    from hydra.core.override_parser.overrides_parser import OverridesParser
+    """Raise one :class:`ConfigError` naming every unknown key, unknown scenario or invalid value in the overrides.
 
-    problems: list[str] = []
-    known = schema_keys()
-    scenarios = scenario_names()
-    try:
-        parsed = OverridesParser.create().parse_overrides(list(overrides))
-    except Exception as exc:  # the parser's own message says what is malformed
-        raise ConfigError([f"cannot parse the overrides: {str(exc).splitlines()[0]}"]) from None
-    choices: list[list[str]] = []
-    for ov in parsed:
-        key = ov.key_or_group
-        values = [str(v) for v in ov.sweep_string_iterator()] if ov.is_sweep_override() else [ov.get_value_element_as_str()]
-        if key == "scenario":
-            bad = [v for v in values if v not in scenarios]
-            if bad:
-                problems.append(f"scenario: got {', '.join(map(repr, bad))}; allowed: one of {', '.join(scenarios)}")
-        elif key not in known:
-            near = difflib.get_close_matches(key, list(known), n=3)
-            hint = f" (did you mean {', '.join(near)}?)" if near else ""
-            problems.append(f"{key}: unknown config key{hint}; see docs/PARAMETERS.md for every key")
-        choices.append([f"{ov.key_or_group}={v}" for v in values])
-    if problems:
-        raise ConfigError(problems)
-    # compose once per distinct value (others at their first value) so every sweep value is checked
+    Every value of a sweep (``a=1,2,3``) is checked, each composed with the
+    other overrides at their first value.
+    """
+    parsed = parse_overrides(overrides)
+    problems = key_problems(parsed)
+    bad_keys = {p.split(":", 1)[0] for p in problems}
+    choices = [
+        [f"{ov.key_or_group}={v}" for v in ([str(x) for x in ov.sweep_string_iterator()] if ov.is_sweep_override() else [ov.get_value_element_as_str()])]
+        for ov in parsed
+        if ov.key_or_group not in bad_keys
+    ]
     firsts = [c[0] for c in choices]
     seen: set[str] = set()
     for i, opts in enumerate(choices):
         for opt in opts:
             combo = firsts[:i] + [opt] + firsts[i + 1 :]
-            key = "\n".join(combo)
-            if key in seen:
+            if "\n".join(combo) in seen:
                 continue
-            seen.add(key)
+            seen.add("\n".join(combo))
             try:
-                cfg = compose(None, combo)
-            except Exception as exc:
-                cause = exc.__cause__ or exc
-                raise ConfigError([f"{opt.split('=', 1)[0]}: got {opt.split('=', 1)[1]!r}; {str(cause).splitlines()[0]}"]) from None
-            try:
-                validate(cfg)
+                validate(_hydra_compose(combo))
             except ConfigError as err:
                 problems.extend(p for p in err.problems if p not in problems)
+            except Exception as exc:
+                line = composition_problem(exc, [opt])
+                if line not in problems:
+                    problems.append(line)
     if problems:
         raise ConfigError(problems)
 

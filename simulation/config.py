@@ -61,27 +61,27 @@ class MarketConfig:
 
     initial_unemployment_rate: float = prob(0.05, "share of the initial labour force unemployed at month 0", "share", "China surveyed urban unemployment about 5% (NBS, 2023-24)")
     initial_vacancy_rate: float = prob(0.03, "open positions as a share of each firm's initial labour demand", "share", "US JOLTS openings rate 4.5% (Sept 2024), lower in a cooling tech sector")
-    applications_per_month: int = param(3, "applications / searcher / month", "applications each searcher sends per month", 1, 50)
-    on_the_job_applications: int = param(1, "applications / searcher / month", "applications each on-the-job searcher sends per month", 1, 50)
-    own_occupation_search_share: float = prob(0.7, "share of applications sent to vacancies in the searcher's own occupation; the rest go to skill-near occupations", "share")
-    search_distance_scale: float = param(0.08, "skill distance", "scale of the exp(-distance/scale) weight of other occupations in search", 1e-3, 10.0, lo_open=True)
-    matching_rounds: int = param(4, "rounds", "offer rounds per month (positions turned down go to the next applicants)", 1, 50)
-    min_fit: float = param(0.5, "fit score", "firms only consider applicants whose skill fit to the occupation is at least this (fit = 1 - distance/max distance)", 0.0, 1.0)
-    on_the_job_search_rate: float = prob(0.04, "monthly probability that an employed worker searches on the job", "probability / month")
-    job_to_job_wage_gain: float = param(0.02, "share of current wage", "minimum wage gain for an employed searcher to switch employer", 0.0, 2.0)
+    applications_per_month: int = param(3, "applications / searcher / month", "applications each searcher sends per month", 1, 50, source="assumption: search is limited to a few applications a month (MODEL.md)")
+    on_the_job_applications: int = param(1, "applications / searcher / month", "applications each on-the-job searcher sends per month", 1, 50, source="assumption: employed workers search casually")
+    own_occupation_search_share: float = prob(0.7, "share of applications sent to vacancies in the searcher's own occupation; the rest go to skill-near occupations", "share", source="assumption: most search stays within one's occupation")
+    search_distance_scale: float = param(0.08, "skill distance", "scale of the exp(-distance/scale) weight of other occupations in search", 1e-3, 10.0, lo_open=True, source="assumption: the weight falls by half at about 0.055 RMS skill distance (backend to data engineering)")
+    matching_rounds: int = param(4, "rounds", "offer rounds per month (positions turned down go to the next applicants)", 1, 50, source="calibrated: with 4 rounds the no_ai counterfactual settles near 3.5% unemployment")
+    min_fit: float = param(0.5, "fit score", "firms only consider applicants whose skill fit to the occupation is at least this (fit = 1 - distance/max distance)", 0.0, 1.0, source="assumption: firms screen out applicants more than half the widest occupational skill gap away")
+    on_the_job_search_rate: float = prob(0.04, "monthly probability that an employed worker searches on the job", "probability / month", source="calibrated with job_to_job_wage_gain: job-to-job moves of about 0.3% of employment a month")
+    job_to_job_wage_gain: float = param(0.02, "share of current wage", "minimum wage gain for an employed searcher to switch employer", 0.0, 2.0, source="assumption: a move needs a raise")
     quit_rate: float = prob(0.008, "monthly probability that an employed worker quits into unemployment", "probability / month", "JOLTS quits about 2%/month, most job-to-job; quits to unemployment are a small part")
-    ranking_noise: float = param(0.10, "fit score", "standard deviation of the idiosyncratic noise in firms' ranking of applicants", 0.0, 5.0)
+    ranking_noise: float = param(0.10, "fit score", "standard deviation of the idiosyncratic noise in firms' ranking of applicants", 0.0, 5.0, source="assumption: idiosyncratic interview noise")
     long_term_unemployment_penalty: float = param(0.05, "fit score", "ranking penalty for an applicant unemployed 24 months or more (linear below)", 0.0, 5.0, source="duration dependence: Kroft, Lange and Notowidigdo (2013)")
-    wage_tightness_elasticity: float = param(0.15, "elasticity", "elasticity of an occupation's target wage index to its market tightness (vacancies per unemployed searcher) relative to month 1", 0.0, 5.0)
-    wage_adjustment: float = prob(0.08, "monthly speed at which an occupation's wage index moves to its target", "share / month")
-    wage_index_min: float = param(0.5, "ratio to base wage", "lower bound of an occupation's wage index", 0.01, 1.0)
-    wage_index_max: float = param(3.0, "ratio to base wage", "upper bound of an occupation's wage index", 1.0, 100.0)
-    firm_wage_dispersion: float = param(0.10, "log points", "standard deviation of firms' log wage premium", 0.0, 2.0)
-    reservation_ratio_insured: float = param(0.9, "share of last wage", "reservation wage while receiving unemployment insurance", 0.0, 2.0)
-    reservation_ratio_floor: float = param(0.55, "share of last wage", "floor the reservation wage falls to after benefits run out", 0.0, 2.0)
-    reservation_decay: float = prob(0.04, "monthly decline of the reservation wage towards its floor once benefits have run out", "share / month")
+    wage_tightness_elasticity: float = param(0.15, "elasticity", "elasticity of an occupation's target wage index to its market tightness (vacancies per unemployed searcher) relative to month 1", 0.0, 5.0, source="assumption, in the range of wage-curve estimates (Blanchflower and Oswald 1994: elasticity of pay to unemployment about -0.1)")
+    wage_adjustment: float = prob(0.08, "monthly speed at which an occupation's wage index moves to its target", "share / month", source="assumption: pay adjusts over about a year")
+    wage_index_min: float = param(0.5, "ratio to base wage", "lower bound of an occupation's wage index", 0.01, 1.0, source="safety rail against runaway wages (rarely binding)")
+    wage_index_max: float = param(3.0, "ratio to base wage", "upper bound of an occupation's wage index", 1.0, 100.0, source="safety rail against runaway wages (rarely binding)")
+    firm_wage_dispersion: float = param(0.10, "log points", "standard deviation of firms' log wage premium", 0.0, 2.0, source="firm pay premia: standard deviation of firm effects about 0.1-0.2 log points (Card, Heining and Kline 2013)")
+    reservation_ratio_insured: float = param(0.9, "share of last wage", "reservation wage while receiving unemployment insurance", 0.0, 2.0, source="calibrated: insured workers hold out for offers near their last wage, so longer benefits lengthen spells")
+    reservation_ratio_floor: float = param(0.55, "share of last wage", "floor the reservation wage falls to after benefits run out", 0.0, 2.0, source="assumption: after benefits workers accept cuts; long-run losses after displacement are about 25% (Jacobson, LaLonde and Sullivan 1993)")
+    reservation_decay: float = prob(0.04, "monthly decline of the reservation wage towards its floor once benefits have run out", "share / month", source="assumption: reservation wages decline slowly over a spell (Krueger and Mueller 2016)")
     exit_rate_long_term: float = prob(0.02, "monthly hazard that a worker unemployed 12 months or more leaves the labour force", "probability / month", "BLS Displaced Worker Survey Jan 2024: 18.2% of displaced workers out of the labour force")
-    exit_age_factor: float = param(0.05, "1 / year", "proportional rise of the leaving hazard per year of age above 45", 0.0, 1.0)
+    exit_age_factor: float = param(0.05, "1 / year", "proportional rise of the leaving hazard per year of age above 45", 0.0, 1.0, source="older displaced workers leave the labour force more often: 74.5% re-employed at 25-54 against 55.3% at 55-64 (BLS DWS Jan 2024)")
 
 
 # --------------------------------------------------------------------------- AI
@@ -89,23 +89,23 @@ class MarketConfig:
 class AIConfig:
     """AI capability, firm adoption and how adoption moves labour demand."""
 
-    capability_frozen: bool = param(False, "flag", "freeze AI capability at its initial level (the no_ai counterfactual)")
-    capability_initial: float = prob(0.15, "initial AI capability (share of its long-run level)", "index 0..1")
-    capability_growth: float = param(0.06, "1 / month", "logistic growth rate of AI capability", 0.0, 5.0)
-    return_scale: float = param(0.40, "return per unit adoption", "true return on AI at full capability (productivity gain per unit of adoption)", 0.0, 10.0)
+    capability_frozen: bool = param(False, "flag", "freeze AI capability at its initial level (the no_ai counterfactual)", source="MODEL.md: the no_ai counterfactual freezes capability")
+    capability_initial: float = prob(0.15, "initial AI capability (share of its long-run level)", "index 0..1", source="assumption: today's capability as a sixth of its long-run level")
+    capability_growth: float = param(0.06, "1 / month", "logistic growth rate of AI capability", 0.0, 5.0, source="assumption: capability reaches half its long-run level after about 2.5 years")
+    return_scale: float = param(0.40, "return per unit adoption", "true return on AI at full capability (productivity gain per unit of adoption)", 0.0, 10.0, source="assumption: full adoption at full capability raises productivity about 40% in the most AI-fit sectors")
     adoption_initial: float = prob(0.15, "mean initial AI adoption across firms", "share of tasks", "about 1 in 6 firms used AI by 2023 (see data/README)")
-    adoption_revision_rate: float = prob(0.08, "monthly probability that a firm revises its adoption, jumping to its desired level (adoption is lumpy: project by project)", "probability / month")
-    adoption_cost: float = param(0.10, "return per unit adoption", "cost of adopting AI, in the same units as its return", 0.0, 10.0)
-    adoption_sensitivity: float = param(8.0, "1 / return", "slope of desired adoption in the net expected return (logistic)", 0.0, 100.0)
-    peer_weight: float = prob(0.5, "weight of the sector's mean adoption in a firm's desired adoption (diffusion)", "weight")
-    belief_learning_rate: float = prob(0.10, "monthly speed at which expected AI returns move towards observed returns", "share / month")
-    automation_strength: float = prob(1.0, "share of an occupation's exposed labour demand removed at full adoption and capability", "share")
-    augmentation_strength: float = param(0.20, "share", "demand gain per unit of augmentation exposure at full adoption and capability", 0.0, 5.0)
-    builder_demand_gain: float = param(1.6, "share", "rise of AI-core demand per unit of adoption x expected return / return_scale", 0.0, 20.0)
-    adjacent_demand_gain: float = param(0.6, "share", "rise of AI-adjacent demand per unit of adoption x expected return / return_scale", 0.0, 20.0)
-    hype_optimism: float = param(0.0, "share of true return", "mean over-estimate of the AI return by firms (0: none); firms over-hire for AI until disappointed", 0.0, 20.0)
-    hype_tolerance: float = param(0.15, "return", "gap between expected and realised return a firm tolerates before counting a month as a disappointment", 0.0, 10.0)
-    hype_patience: int = param(18, "months", "mean months of disappointment before a firm stalls its AI projects and drops its optimism", 1, 600)
+    adoption_revision_rate: float = prob(0.08, "monthly probability that a firm revises its adoption, jumping to its desired level (adoption is lumpy: project by project)", "probability / month", source="assumption: firms revisit their AI plans about once a year")
+    adoption_cost: float = param(0.10, "return per unit adoption", "cost of adopting AI, in the same units as its return", 0.0, 10.0, source="assumption: at today's capability adoption pays only for early adopters")
+    adoption_sensitivity: float = param(8.0, "1 / return", "slope of desired adoption in the net expected return (logistic)", 0.0, 100.0, source="assumption")
+    peer_weight: float = prob(0.5, "weight of the sector's mean adoption in a firm's desired adoption (diffusion)", "weight", source="technology diffuses through peers (Griliches 1957; Comin and Hobijn 2010); weight is an assumption")
+    belief_learning_rate: float = prob(0.10, "monthly speed at which expected AI returns move towards observed returns", "share / month", source="assumption: expectations catch up over about ten months")
+    automation_strength: float = prob(1.0, "share of an occupation's exposed labour demand removed at full adoption and capability", "share", source="calibrated: baseline displaces about 8% of the initial workforce over ten years")
+    augmentation_strength: float = param(0.20, "share", "demand gain per unit of augmentation exposure at full adoption and capability", 0.0, 5.0, source="assumption: augmentation adds a little demand for exposed roles")
+    builder_demand_gain: float = param(1.6, "share", "rise of AI-core demand per unit of adoption x expected return / return_scale", 0.0, 20.0, source="calibrated: AI-core employment about doubles over ten years in baseline (AI talent gap above 5 million, MoHRSS 2020)")
+    adjacent_demand_gain: float = param(0.6, "share", "rise of AI-adjacent demand per unit of adoption x expected return / return_scale", 0.0, 20.0, source="assumption: AI-adjacent demand grows about a third as fast as AI-core")
+    hype_optimism: float = param(0.0, "share of true return", "mean over-estimate of the AI return by firms (0: none); firms over-hire for AI until disappointed", 0.0, 20.0, source="scenario setting (hype_cycle: 1.5)")
+    hype_tolerance: float = param(0.15, "return", "gap between expected and realised return a firm tolerates before counting a month as a disappointment", 0.0, 10.0, source="assumption")
+    hype_patience: int = param(18, "months", "mean months of disappointment before a firm stalls its AI projects and drops its optimism", 1, 600, source="assumption: firms give AI projects one to two years")
 
 
 # --------------------------------------------------------------------------- firms
@@ -113,11 +113,11 @@ class AIConfig:
 class FirmConfig:
     """Firm population, sizes and hiring budgets."""
 
-    workers_per_firm: int = param(200, "workers / firm", "population divided by this gives the number of firms", 1, 1_000_000)
-    size_shape: float = param(1.2, "Pareto shape", "shape of the firm-size distribution (smaller: more concentrated)", 0.1, 10.0, lo_open=True)
-    budget_slack: float = param(0.05, "share", "hiring budget above the cost of initial labour demand", 0.0, 5.0)
-    ai_budget_share: float = param(0.5, "share", "budget growth per unit of adoption x expected return / return_scale (firms fund AI projects from expected returns)", 0.0, 10.0)
-    budget_adjustment: float = prob(0.10, "monthly speed at which the hiring budget moves to its target", "share / month")
+    workers_per_firm: int = param(200, "workers / firm", "population divided by this gives the number of firms", 1, 1_000_000, source="assumption: mid-sized employers; 1 million workers gives 5,000 firms")
+    size_shape: float = param(1.2, "Pareto shape", "shape of the firm-size distribution (smaller: more concentrated)", 0.1, 10.0, lo_open=True, source="firm sizes are close to Zipf (Axtell 2001)")
+    budget_slack: float = param(0.05, "share", "hiring budget above the cost of initial labour demand", 0.0, 5.0, source="assumption")
+    ai_budget_share: float = param(0.5, "share", "budget growth per unit of adoption x expected return / return_scale (firms fund AI projects from expected returns)", 0.0, 10.0, source="assumption: firms fund AI projects from the returns they expect")
+    budget_adjustment: float = prob(0.10, "monthly speed at which the hiring budget moves to its target", "share / month", source="assumption: budgets are revised over about a year")
 
 
 # --------------------------------------------------------------------------- cycle
@@ -125,12 +125,12 @@ class FirmConfig:
 class CycleConfig:
     """Exogenous demand cycle, multiplying every firm's budget and demand."""
 
-    trend_growth: float = param(0.02, "1 / year", "trend growth of labour demand and budgets in the tech sector", -0.5, 1.0)
-    amplitude: float = prob(0.0, "amplitude of a sinusoidal demand cycle", "share of demand")
-    period_months: int = param(48, "months", "period of the demand cycle", 1, 10_000)
-    shock_month: int = param(0, "month", "month a one-off demand shock starts (0: none)", 0, 100_000)
-    shock_size: float = param(0.0, "share of demand", "size of the demand shock (negative: bust)", -0.9, 5.0)
-    shock_months: int = param(12, "months", "length of the demand shock", 1, 100_000)
+    trend_growth: float = param(0.02, "1 / year", "trend growth of labour demand and budgets in the tech sector", -0.5, 1.0, source="assumption: tech employment grows a few percent a year")
+    amplitude: float = prob(0.0, "amplitude of a sinusoidal demand cycle", "share of demand", source="off by default; for demand-cycle experiments")
+    period_months: int = param(48, "months", "period of the demand cycle", 1, 10_000, source="off by default; for demand-cycle experiments")
+    shock_month: int = param(0, "month", "month a one-off demand shock starts (0: none)", 0, 100_000, source="off by default; for demand-shock experiments")
+    shock_size: float = param(0.0, "share of demand", "size of the demand shock (negative: bust)", -0.9, 5.0, source="off by default; for demand-shock experiments")
+    shock_months: int = param(12, "months", "length of the demand shock", 1, 100_000, source="off by default; for demand-shock experiments")
 
 
 # --------------------------------------------------------------------------- workers
@@ -138,19 +138,19 @@ class CycleConfig:
 class DemographyConfig:
     """Ages, careers, graduates, retirement and skills."""
 
-    age_entry: float = param(22.0, "years", "age of labour-market entry (new graduates)", 14.0, 40.0)
-    age_mean: float = param(33.0, "years", "mean age of the initial workforce (tech skews young)", 18.0, 65.0)
+    age_entry: float = param(22.0, "years", "age of labour-market entry (new graduates)", 14.0, 40.0, source="graduates enter at about 22")
+    age_mean: float = param(33.0, "years", "mean age of the initial workforce (tech skews young)", 18.0, 65.0, source="assumption: tech workforces skew young (about 33 on average)")
     retirement_age: float = param(60.0, "years", "age at which workers retire", 40.0, 80.0, source="statutory retirement age for men in China: 60 (rising gradually from 2025)")
-    early_career_max_age: float = param(30.0, "years", "workers younger than this are early-career", 15.0, 80.0)
-    mid_career_max_age: float = param(45.0, "years", "workers younger than this (and not early) are mid-career; older are late", 15.0, 80.0)
-    graduate_rate: float = prob(0.025, "graduates entering each year as a share of the initial population", "share / year")
-    graduation_month: int = param(7, "calendar month", "month of the year in which graduates enter (1-12)", 1, 12)
-    field_premium_elasticity: float = param(2.0, "1 / log wage", "response of graduates' field mix to lagged log wage premia", 0.0, 50.0)
-    premium_lag_months: int = param(12, "months", "lag of the wage premia students react to", 1, 120)
-    outside_entry_rate: float = param(0.02, "entrants / open position / month", "experienced workers entering from other sectors each month per position left open after matching", 0.0, 10.0)
-    graduate_skill_share: float = prob(0.85, "new graduates' skills as a share of their field's profile", "share")
-    learning_rate: float = prob(0.01, "monthly on-the-job learning towards the occupation's skill profile", "share / month")
-    skill_decay: float = prob(0.002, "monthly decay of skills out of work", "share / month")
+    early_career_max_age: float = param(30.0, "years", "workers younger than this are early-career", 15.0, 80.0, source="convention: early career before 30")
+    mid_career_max_age: float = param(45.0, "years", "workers younger than this (and not early) are mid-career; older are late", 15.0, 80.0, source="convention: late career from 45 (China's tech hiring also has a '35 threshold')")
+    graduate_rate: float = prob(0.025, "graduates entering each year as a share of the initial population", "share / year", source="calibrated with outside_entry_rate: the no_ai population grows about with demand")
+    graduation_month: int = param(7, "calendar month", "month of the year in which graduates enter (1-12)", 1, 12, source="graduates enter in July")
+    field_premium_elasticity: float = param(2.0, "1 / log wage", "response of graduates' field mix to lagged log wage premia", 0.0, 50.0, source="assumption: students move towards better-paid fields")
+    premium_lag_months: int = param(12, "months", "lag of the wage premia students react to", 1, 120, source="students react to last year's premia")
+    outside_entry_rate: float = param(0.02, "entrants / open position / month", "experienced workers entering from other sectors each month per position left open after matching", 0.0, 10.0, source="calibrated: low-paid roles that tech workers leave are refilled from the wider labour market")
+    graduate_skill_share: float = prob(0.85, "new graduates' skills as a share of their field's profile", "share", source="assumption: graduates lack some on-the-job skills")
+    learning_rate: float = prob(0.01, "monthly on-the-job learning towards the occupation's skill profile", "share / month", source="assumption: on-the-job learning closes about a tenth of the skill gap a year")
+    skill_decay: float = prob(0.002, "monthly decay of skills out of work", "share / month", source="assumption: skills depreciate about 2.4% a year out of work")
 
 
 # --------------------------------------------------------------------------- retraining
@@ -158,11 +158,11 @@ class DemographyConfig:
 class RouteConfig:
     """One retraining route."""
 
-    cost_months: float = param(2.0, "months of wage", "tuition cost for a zero-distance move at age 25, in months of the target's base wage", 0.0, 120.0)
-    duration_months: float = param(3.0, "months", "duration for a zero-distance move", 1.0, 120.0)
-    signal: float = param(0.05, "fit score", "ranking bonus employers give to the credential", 0.0, 5.0)
-    skill_gain: float = prob(0.5, "share of the skill gap to the target closed on completion", "share")
-    dropout_rate: float = prob(0.03, "monthly probability of dropping out", "probability / month")
+    cost_months: float = param(2.0, "months of wage", "tuition cost for a zero-distance move at age 25, in months of the target's base wage", 0.0, 120.0, source="assumption (defaults differ by route: certificate 1.5, project 3)")
+    duration_months: float = param(3.0, "months", "duration for a zero-distance move", 1.0, 120.0, source="assumption (certificate 3 months, project-based 7)")
+    signal: float = param(0.05, "fit score", "ranking bonus employers give to the credential", 0.0, 5.0, source="MODEL.md: a small shipped project beats a long list of certificates (certificate 0.02, project 0.15)")
+    skill_gain: float = prob(0.5, "share of the skill gap to the target closed on completion", "share", source="assumption (certificate 0.6, project 0.9)")
+    dropout_rate: float = prob(0.03, "monthly probability of dropping out", "probability / month", source="assumption: a quarter or so of trainees drop out of a longer programme")
 
 
 def _certificate() -> RouteConfig:
@@ -179,16 +179,16 @@ class RetrainingConfig:
 
     certificate: RouteConfig = field(default_factory=_certificate)
     project: RouteConfig = field(default_factory=_project)
-    min_unemployed_months: int = param(2, "months", "months of unemployment before a worker considers retraining", 0, 600)
-    effort_cost_months: float = param(6.0, "months of own wage", "non-tuition cost of retraining (effort, risk, liquidity), in months of the worker's market wage", 0.0, 600.0)
-    ai_core_barrier: float = param(1.0, "multiple", "extra cost and duration, as a multiple, of retraining into an AI-core role: specialised skills (ML, systems) beyond the O*NET basic-skill profile", 0.0, 100.0)
-    consider_rate: float = prob(0.10, "monthly probability that an eligible worker weighs retraining (information friction)", "probability / month")
-    distance_cost: float = param(3.0, "1 / relative distance", "proportional rise of cost per unit of relative skill distance (1: the most distant pair of occupations)", 0.0, 100.0)
-    distance_duration: float = param(1.0, "1 / relative distance", "proportional rise of duration per unit of relative skill distance", 0.0, 100.0)
-    age_cost: float = param(0.03, "1 / year", "proportional rise of cost and drop-out per year of age above 25", 0.0, 1.0)
-    discount_rate: float = prob(0.005, "monthly discount rate of future earnings", "1 / month")
-    horizon_months: int = param(120, "months", "longest horizon over which a worker counts the gain", 1, 600)
-    decision_noise: float = param(0.3, "share of wage", "scale of the idiosyncratic taste shock in the decision (logit)", 0.0, 100.0)
+    min_unemployed_months: int = param(2, "months", "months of unemployment before a worker considers retraining", 0, 600, source="assumption")
+    effort_cost_months: float = param(6.0, "months of own wage", "non-tuition cost of retraining (effort, risk, liquidity), in months of the worker's market wage", 0.0, 600.0, source="calibrated: without subsidies about one in ten displaced workers retrains")
+    ai_core_barrier: float = param(1.0, "multiple", "extra cost and duration, as a multiple, of retraining into an AI-core role: specialised skills (ML, systems) beyond the O*NET basic-skill profile", 0.0, 100.0, source="assumption: O*NET basic skills understate the distance into AI-core work")
+    consider_rate: float = prob(0.10, "monthly probability that an eligible worker weighs retraining (information friction)", "probability / month", source="assumption: information friction")
+    distance_cost: float = param(3.0, "1 / relative distance", "proportional rise of cost per unit of relative skill distance (1: the most distant pair of occupations)", 0.0, 100.0, source="assumption")
+    distance_duration: float = param(1.0, "1 / relative distance", "proportional rise of duration per unit of relative skill distance", 0.0, 100.0, source="assumption")
+    age_cost: float = param(0.03, "1 / year", "proportional rise of cost and drop-out per year of age above 25", 0.0, 1.0, source="assumption: training is costlier and pays less for older workers (Jacobson, LaLonde and Sullivan 2005)")
+    discount_rate: float = prob(0.005, "monthly discount rate of future earnings", "1 / month", source="about 6% a year")
+    horizon_months: int = param(120, "months", "longest horizon over which a worker counts the gain", 1, 600, source="assumption: workers look at most ten years ahead")
+    decision_noise: float = param(0.3, "share of wage", "scale of the idiosyncratic taste shock in the decision (logit)", 0.0, 100.0, source="assumption")
 
 
 # --------------------------------------------------------------------------- policy
@@ -196,67 +196,68 @@ class RetrainingConfig:
 class AdoptionSubsidy:
     """National push: the state pays part of the cost of adopting AI."""
 
-    enabled: bool = param(False, "flag", "switch the lever on")
-    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000)
-    rate: float = prob(0.5, "share of the adoption cost paid by the state", "share")
+    enabled: bool = param(False, "flag", "switch the lever on", source="scenario setting")
+    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000, source="scenario setting")
+    rate: float = prob(0.5, "share of the adoption cost paid by the state", "share", source="scenario setting")
 
 
 @dataclass
 class PublicAIDemand:
     """Publicly funded AI projects: extra demand (and funding) for AI-core roles."""
 
-    enabled: bool = param(False, "flag", "switch the lever on")
-    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000)
-    share: float = param(0.2, "share of base AI-core demand", "extra AI-core demand, publicly funded", 0.0, 10.0)
+    enabled: bool = param(False, "flag", "switch the lever on", source="scenario setting")
+    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000, source="scenario setting")
+    share: float = param(0.2, "share of base AI-core demand", "extra AI-core demand, publicly funded", 0.0, 10.0, source="scenario setting")
 
 
 @dataclass
 class RetrainingSubsidy:
     """The state pays part of retraining costs for a limited number of seats."""
 
-    enabled: bool = param(False, "flag", "switch the lever on")
-    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000)
-    cost_share: float = prob(0.5, "share of tuition and of the effort cost (as a living stipend) paid by the state", "share")
-    seats_per_1000: float = param(2.0, "seats / month / 1000 workers", "subsidised enrolments per month per thousand in the initial population", 0.0, 1000.0)
-    targeting: str = param("displaced", "choice", "who may take a subsidised seat", choices=TARGETING)
+    enabled: bool = param(False, "flag", "switch the lever on", source="scenario setting")
+    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000, source="scenario setting")
+    cost_share: float = prob(0.5, "share of tuition and of the effort cost (as a living stipend) paid by the state", "share", source="scenario setting")
+    seats_per_1000: float = param(2.0, "seats / month / 1000 workers", "subsidised enrolments per month per thousand in the initial population", 0.0, 1000.0, source="scenario setting")
+    outreach: float = prob(0.5, "monthly probability that a targeted unemployed worker weighs retraining (employment-service outreach; replaces retraining.consider_rate for them)", "probability / month", source="scenario setting")
+    targeting: str = param("displaced", "choice", "who may take a subsidised seat", choices=TARGETING, source="scenario setting")
 
 
 @dataclass
 class UnemploymentInsurance:
     """Benefits for the unemployed: replacement of the last wage for a number of months."""
 
-    enabled: bool = param(True, "flag", "switch the lever on")
-    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000)
+    enabled: bool = param(True, "flag", "switch the lever on", source="status quo: on in every scenario")
+    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000, source="scenario setting")
     replacement_rate: float = prob(0.3, "benefit as a share of the last wage", "share", "China UI pays below the local minimum wage: a low share of tech wages")
-    duration_months: int = param(6, "months", "months of benefit", 0, 600)
+    duration_months: int = param(6, "months", "months of benefit", 0, 600, source="assumption: China's benefits last 12-24 months by contribution record; many tech workers qualify for less")
 
 
 @dataclass
 class HiringSubsidy:
     """A wage subsidy for firms that hire AI-displaced workers."""
 
-    enabled: bool = param(False, "flag", "switch the lever on")
-    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000)
-    wage_share: float = prob(0.3, "share of the wage paid by the state for a displaced hire", "share")
-    ranking_weight: float = param(1.0, "fit score per wage share", "ranking bonus per unit of subsidised wage share", 0.0, 100.0)
+    enabled: bool = param(False, "flag", "switch the lever on", source="scenario setting")
+    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000, source="scenario setting")
+    wage_share: float = prob(0.3, "share of the wage paid by the state for a displaced hire", "share", source="scenario setting")
+    ranking_weight: float = param(1.0, "fit score per wage share", "ranking bonus per unit of subsidised wage share", 0.0, 100.0, source="scenario setting")
 
 
 @dataclass
 class AutomationTax:
     """A tax on automation that raises the cost of adopting AI."""
 
-    enabled: bool = param(False, "flag", "switch the lever on")
-    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000)
-    rate: float = param(0.2, "return per unit adoption", "tax added to the cost of adoption", 0.0, 10.0)
+    enabled: bool = param(False, "flag", "switch the lever on", source="scenario setting")
+    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000, source="scenario setting")
+    rate: float = param(0.2, "return per unit adoption", "tax added to the cost of adoption", 0.0, 10.0, source="scenario setting")
 
 
 @dataclass
 class EducationShift:
     """Education policy tilting graduates towards AI fields."""
 
-    enabled: bool = param(False, "flag", "switch the lever on")
-    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000)
-    ai_field_boost: float = param(1.0, "share", "proportional rise of the weight of AI-core and AI-adjacent fields in graduates' field mix", 0.0, 100.0)
+    enabled: bool = param(False, "flag", "switch the lever on", source="scenario setting")
+    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000, source="scenario setting")
+    ai_field_boost: float = param(1.0, "share", "proportional rise of the weight of AI-core and AI-adjacent fields in graduates' field mix", 0.0, 100.0, source="scenario setting")
 
 
 @dataclass
@@ -277,13 +278,13 @@ class PolicyConfig:
 class Config:
     """One run: scenario, population, horizon, seed and every mechanism's parameters."""
 
-    scenario: str = param("baseline", "name", "name of the scenario (set by the scenario file)")
-    description: str = param("", "text", "what the scenario's story is (set by the scenario file)")
-    workers: int = param(10_000, "workers", "initial population of workers", 10, 100_000_000)
-    months: int = param(120, "months", "horizon; one step is one month", 1, 100_000)
-    seed: int = param(0, "integer", "seed of the run's random generator", 0, 2**63 - 1)
-    progress: bool = param(True, "flag", "show a progress bar")
-    figures: bool = param(True, "flag", "write PNG figures with the tables")
+    scenario: str = param("baseline", "name", "name of the scenario (set by the scenario file)", source="run setting")
+    description: str = param("", "text", "what the scenario's story is (set by the scenario file)", source="run setting")
+    workers: int = param(10_000, "workers", "initial population of workers", 10, 100_000_000, source="run setting: 10,000 gives stable aggregates in about a second; use 100,000+ for occupation detail")
+    months: int = param(120, "months", "horizon; one step is one month", 1, 100_000, source="MODEL.md: default horizon 120 months")
+    seed: int = param(0, "integer", "seed of the run's random generator", 0, 2**63 - 1, source="run setting")
+    progress: bool = param(True, "flag", "show a progress bar", source="run setting")
+    figures: bool = param(True, "flag", "write PNG figures with the tables", source="run setting")
     market: MarketConfig = field(default_factory=MarketConfig)
     ai: AIConfig = field(default_factory=AIConfig)
     firms: FirmConfig = field(default_factory=FirmConfig)

@@ -46,6 +46,7 @@ class LaborMarketModel(mesa.Model):
     Args:
         cfg: a :class:`~simulation.config.Config` or a Hydra/OmegaConf config
             with the same fields; it is validated here.
+
     """
 
     STEP_ORDER = ("drivers", "adoption", "demand", "separations", "vacancies", "retraining", "matching", "wages", "lifecycle", "record")

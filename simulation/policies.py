@@ -23,6 +23,7 @@ class Levers:
     retraining_cost_share: float = 0.0  # share of tuition paid by the state
     retraining_seats: int = 0  # subsidised seats this month
     retraining_targeting: str = "displaced"
+    retraining_outreach: float = 0.0  # monthly chance that a targeted unemployed worker weighs retraining
     ui_replacement: float = 0.0  # benefit / last wage
     ui_duration: int = 0  # months of benefit for a new spell
     hiring_subsidy: float = 0.0  # share of a displaced hire's wage paid by the state
@@ -65,12 +66,13 @@ class PublicAIDemandPolicy(Policy):
 
 
 class RetrainingSubsidyPolicy(Policy):
-    """The state pays ``cost_share`` of tuition for ``seats_per_1000 x population / 1000`` seats a month."""
+    """The state pays ``cost_share`` of retraining costs for ``seats_per_1000 x population / 1000`` seats a month, and reaches out to the targeted."""
 
     def act(self, levers, population):
         levers.retraining_cost_share = max(levers.retraining_cost_share, self.cfg.cost_share)
         levers.retraining_seats += int(round(self.cfg.seats_per_1000 * population / 1000.0))
         levers.retraining_targeting = self.cfg.targeting
+        levers.retraining_outreach = max(levers.retraining_outreach, self.cfg.outreach)
 
 
 class UnemploymentInsurancePolicy(Policy):

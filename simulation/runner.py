@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import tempfile
@@ -12,7 +13,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from .config import CONFIG_NAME, Config, register_configs, to_config
+from .config import CONFIG_NAME, Config, ConfigError, register_configs, schema_keys, to_config
 from .model import LaborMarketModel
 from .results import Results, summarize
 
@@ -25,20 +26,74 @@ def scenario_names() -> list[str]:
     return sorted(p.stem for p in (CONFIG_DIR / "scenario").glob("*.yaml"))
 
 
-def compose(scenario: str | None = None, overrides: Sequence[str] = ()) -> DictConfig:
-    """Compose the Hydra config (schema + ``configs/config.yaml`` + a scenario + overrides)."""
+def parse_overrides(overrides: Sequence[str]) -> list:
+    """Parse Hydra override strings; a malformed one raises :class:`ConfigError`."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    try:
+        return OverridesParser.create().parse_overrides(list(overrides))
+    except Exception as exc:  # the parser's own message says what is malformed
+        raise ConfigError([f"cannot parse the overrides: {str(exc).splitlines()[0]}"]) from None
+
+
+def key_problems(parsed: Sequence) -> list[str]:
+    """Unknown keys and unknown scenarios among parsed overrides (every value of a sweep is checked)."""
+    known = schema_keys()
+    scenarios = scenario_names()
+    problems = []
+    for ov in parsed:
+        key = ov.key_or_group
+        values = [str(v) for v in ov.sweep_string_iterator()] if ov.is_sweep_override() else [ov.get_value_element_as_str()]
+        if key == "scenario":
+            bad = [v for v in values if v not in scenarios]
+            if bad:
+                problems.append(f"scenario: got {', '.join(map(repr, bad))}; allowed: one of {', '.join(scenarios)}")
+        elif key not in known:
+            near = difflib.get_close_matches(key, list(known), n=3)
+            hint = f" (did you mean {', '.join(near)}?)" if near else ""
+            problems.append(f"{key}: unknown config key (given {key}={','.join(values)}){hint}; see docs/PARAMETERS.md for every key")
+    return problems
+
+
+def _hydra_compose(overrides: list[str]) -> DictConfig:
     from hydra import compose as hydra_compose
     from hydra import initialize_config_dir
     from hydra.core.global_hydra import GlobalHydra
 
     register_configs()
+    if GlobalHydra.instance().is_initialized():
+        return hydra_compose(config_name=CONFIG_NAME, overrides=overrides)
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        return hydra_compose(config_name=CONFIG_NAME, overrides=overrides)
+
+
+def compose(scenario: str | None = None, overrides: Sequence[str] = ()) -> DictConfig:
+    """Compose the Hydra config (schema + ``configs/config.yaml`` + a scenario + overrides).
+
+    An unknown key or scenario, or a value of the wrong type, raises one
+    :class:`ConfigError` naming each problem; ranges are checked by
+    :func:`~simulation.config.validate` when the model is built.
+    """
     ov = list(overrides)
     if scenario is not None:
         ov = [f"scenario={scenario}", *ov]
-    if GlobalHydra.instance().is_initialized():
-        return hydra_compose(config_name=CONFIG_NAME, overrides=ov)
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        return hydra_compose(config_name=CONFIG_NAME, overrides=ov)
+    problems = key_problems(parse_overrides(ov))
+    if problems:
+        raise ConfigError(problems)
+    try:
+        return _hydra_compose(ov)
+    except Exception as exc:
+        raise ConfigError([composition_problem(exc, ov)]) from None
+
+
+def composition_problem(exc: Exception, overrides: Sequence[str]) -> str:
+    """One line for a Hydra composition error: which override, what was given, what went wrong."""
+    cause = str(exc.__cause__ or exc).splitlines()[0]
+    for item in overrides:
+        key, _, value = item.partition("=")
+        if f"'{key.lstrip('+~')}'" in str(exc) or f"{item}" in str(exc):
+            return f"{key}: got {value!r}; {cause}"
+    return cause
 
 
 def _plain(cfg: Any) -> dict:

@@ -26,11 +26,8 @@ REPO = Path(__file__).resolve().parent.parent
 # shrink every composed config: no progress bar, no figures unless a test asks for them
 SHRINK = ("progress=false", "figures=false")
 
-# sizes used across the suite
-SMOKE_WORKERS, SMOKE_MONTHS = 2_000, 24  # every scenario, contract columns
-ACCOUNTING_WORKERS, ACCOUNTING_MONTHS = 5_000, 60  # identities month by month
-MECHANISM_WORKERS, MECHANISM_MONTHS = 20_000, 120  # directions of effects
-MECHANISM_SEEDS = (1, 2)
+# the smoke size: every scenario runs at this size (test files choose larger sizes where they need them)
+SMOKE_WORKERS, SMOKE_MONTHS = 2_000, 24
 
 
 def shrunk_overrides(seed: int, workers: int, months: int, extra: Sequence[str] = ()) -> list[str]:
@@ -44,7 +41,7 @@ def make_config(scenario: str = "baseline", seed: int = 0, workers: int = SMOKE_
     return compose(scenario, shrunk_overrides(seed, workers, months, extra_overrides))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _run_cached(scenario: str, seed: int, workers: int, months: int, extra_overrides: tuple[str, ...]):
     return run_config(make_config(scenario, seed, workers, months, extra_overrides))
 

@@ -28,7 +28,6 @@ from ..config import LANES
 from ..state import EMPLOYED, OUT_OF_LABOR_FORCE, RETRAINING, UNEMPLOYED
 from .base import Process
 
-
 SKILL_PERIOD = 12  # months between skill updates
 
 

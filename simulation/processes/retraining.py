@@ -7,7 +7,8 @@ occupation becomes the target, they close ``skill_gain`` of the skill gap to
 the target's profile and hold the route's credential (a ranking signal).
 
 Enrolment is a decision. A worker unemployed at least ``min_unemployed_months``
-weighs it with probability ``consider_rate``; for every target occupation j and
+weighs it with probability ``consider_rate`` (or the subsidy's ``outreach``
+for the workers a retraining subsidy targets); for every target occupation j and
 route r, with own occupation o, relative skill distance d = d(o, j) / d_max, months to
 retirement T, horizon H = min(T, horizon_months), discount factor delta:
 
@@ -35,8 +36,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..state import CERTIFICATE, NO_ROUTE, PROJECT, RETRAINING, UNEMPLOYED
 from ..config import LANES
+from ..state import CERTIFICATE, NO_ROUTE, PROJECT, RETRAINING, UNEMPLOYED
 from .base import Process
 
 
@@ -151,14 +152,14 @@ class Retraining(Process):
         w, fl = m.workers, m.flows
         unemp = np.flatnonzero(w.status == UNEMPLOYED)
         pool = unemp[w.months_unemployed[unemp] >= rt.min_unemployed_months]
-        pool = pool[m.rng.random(pool.size) < rt.consider_rate]
+        seats = lev.retraining_seats if lev.retraining_cost_share > 0 else 0
+        eligible = self.targeted(pool) if seats > 0 else np.zeros(pool.size, dtype=bool)
+        consider = np.where(eligible, max(rt.consider_rate, lev.retraining_outreach), rt.consider_rate)
+        weigh = m.rng.random(pool.size) < consider
+        pool, eligible = pool[weigh], eligible[weigh]
         if pool.size == 0:
             return
-        subsidy = np.zeros(pool.size)
-        seats = lev.retraining_seats if lev.retraining_cost_share > 0 else 0
-        if seats > 0:
-            eligible = self.targeted(pool)
-            subsidy[eligible] = lev.retraining_cost_share
+        subsidy = np.where(eligible, lev.retraining_cost_share, 0.0)
         value, target, route = self.net_values(pool, subsidy)
         enrol = value > 0
         if seats > 0:
