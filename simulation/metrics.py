@@ -17,12 +17,14 @@ def weighted_gini(values: np.ndarray, weights: np.ndarray) -> float:
     values, weights = values[keep], weights[keep]
     if values.size == 0 or values.sum() <= 0:
         return 0.0
-    order = np.argsort(values, kind="stable")
+    order = np.argsort(values)  # the order within ties does not change G
     v, wt = values[order], weights[order]
     p = wt / wt.sum()
     cum = np.cumsum(v * wt)
     s = cum / cum[-1]
-    s_prev = np.r_[0.0, s[:-1]]
+    s_prev = np.empty_like(s)
+    s_prev[0] = 0.0
+    s_prev[1:] = s[:-1]
     return float(1.0 - np.sum(p * (s_prev + s)))
 
 

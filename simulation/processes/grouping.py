@@ -8,7 +8,12 @@ import numpy as np
 def distinct(x: np.ndarray) -> np.ndarray:
     """Sorted distinct values of an integer array."""
     x = np.sort(x)
-    return x[np.r_[True, x[1:] != x[:-1]]] if x.size else x
+    if x.size < 2:
+        return x
+    keep = np.empty(x.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(x[1:], x[:-1], out=keep[1:])
+    return x[keep]
 
 
 def rank_within_groups(group: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -33,5 +38,10 @@ def ranks_of_sorted(g: np.ndarray) -> np.ndarray:
     n = len(g)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-    return np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))
+    idx = np.arange(n)
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(g[1:], g[:-1], out=new[1:])
+    # position of each item's group start: the last "new group" index at or before it
+    start = np.maximum.accumulate(np.where(new, idx, 0))
+    return idx - start

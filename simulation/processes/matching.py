@@ -74,7 +74,7 @@ class Matching(Process):
         # one slot per open position, occupation-major: an application picks a uniform slot of its occupation
         slot_cell = np.repeat(np.arange(vac.size), firms.vacancies.T.ravel())
         occ_vac = firms.vacancies.sum(axis=0)
-        occ_start = np.r_[0, np.cumsum(occ_vac)[:-1]]
+        occ_start = np.cumsum(occ_vac) - occ_vac
         has = occ_vac[app_o] > 0
         app_w, app_o = app_w[has], app_o[has]
         slot = occ_start[app_o] + (rng.random(app_w.size) * occ_vac[app_o]).astype(np.int64)
@@ -82,7 +82,7 @@ class Matching(Process):
         app_f = slot_cell[slot] - app_o * n_firms
 
         # fit and eligibility
-        fit = w.fit[app_w, app_o]
+        fit = w.fit.ravel()[app_w * n_occ + app_o]
         ok = fit >= mk.min_fit
         # an employed searcher does not apply to their own employer
         ok &= w.firm[app_w] != app_f
@@ -106,13 +106,13 @@ class Matching(Process):
 
         movers = bw[employed_now]
         fl["job_to_job"] += movers.size
-        np.add.at(fl["separations_other_occ"], w.occupation[movers], 1)
+        fl["separations_other_occ"] += np.bincount(w.occupation[movers], minlength=n_occ)
         from_u = bw[~employed_now]
         fl["hires_from_unemployed"] += from_u.size
-        np.add.at(fl["hires_occ"], new_occ, 1)
-        np.add.at(fl["hires_from_unemployed_occ"], new_occ[~employed_now], 1)
-        np.add.at(fl["hires_stage"], m.stage_of(bw), 1)
-        np.add.at(fl["hires_from_unemployed_by_own_occ"], w.occupation[from_u], 1)
+        fl["hires_occ"] += np.bincount(new_occ, minlength=n_occ)
+        fl["hires_from_unemployed_occ"] += np.bincount(new_occ[~employed_now], minlength=n_occ)
+        fl["hires_stage"] += np.bincount(m.stage_of(bw), minlength=3)
+        fl["hires_from_unemployed_by_own_occ"] += np.bincount(w.occupation[from_u], minlength=n_occ)
 
         # displaced workers' first re-employment
         first = (~employed_now) & w.displaced[bw] & (w.reemployed_month[bw] < 0)
@@ -186,5 +186,5 @@ class Matching(Process):
         market = m.occupations.base_wage[occ] * m.market.wage_index[occ]
         last = np.where(np.isnan(last), 0.8 * market, last)
         uninsured = np.where(w.ui_months_left[ids] > 0, 0, np.maximum(w.months_unemployed[ids] - m.levers.ui_duration, 0))
-        ratio = mk.reservation_ratio_floor + (mk.reservation_ratio_insured - mk.reservation_ratio_floor) * (1.0 - mk.reservation_decay) ** uninsured
+        ratio = mk.reservation_ratio_floor + (mk.reservation_ratio_insured - mk.reservation_ratio_floor) * np.exp(uninsured * np.log1p(-min(mk.reservation_decay, 1 - 1e-12)))
         w.reservation_wage[ids] = last * ratio
