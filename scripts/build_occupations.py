@@ -337,7 +337,7 @@ def read_skills(path: Path) -> pd.DataFrame:
         dup = df.loc[df["Occupation"].duplicated(), "Occupation"].iloc[0]
         raise DataError(f"{path.name}: duplicate occupation title {dup!r}")
     out = pd.DataFrame(index=df["Occupation"])
-    for col, skill in zip(SKILL_LEVEL_COLUMNS, SKILLS):
+    for col, skill in zip(SKILL_LEVEL_COLUMNS, SKILLS, strict=True):
         raw = df[col].str.strip()
         values = pd.to_numeric(raw, errors="coerce")
         values[raw.eq(SKILL_NOT_RELEVANT).to_numpy()] = 0.0
@@ -460,7 +460,7 @@ def derive(roles, details) -> list[dict]:
     rows = []
     for role in roles:
         w = np.array([details[cs.code]["emp"] * cs.fraction for cs in role.codes])
-        def wmean(key: str) -> float:
+        def wmean(key: str, w=w, role=role) -> float:
             return float(np.dot(w, [details[cs.code][key] for cs in role.codes]) / w.sum())
         levels = np.vstack([details[cs.code]["skills"] for cs in role.codes])
         ok = np.isfinite(levels)
@@ -510,7 +510,7 @@ def write_table(rows: list[dict], path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, lineterminator="\n")
         out.writerow(header)
-        for r, share in zip(rows, shares):
+        for r, share in zip(rows, shares, strict=True):
             out.writerow(
                 [r["occupation"], r["title"], r["lane"], r["onet_codes"],
                  fmt(r["automation_exposure"]), fmt(r["augmentation_exposure"]),

@@ -107,7 +107,7 @@ class Firm(_View):
 
     def headcount_by_occupation(self) -> dict[str, int]:
         """Employees per occupation."""
-        return dict(zip(self.model.occupations.names, self._get("headcount").tolist()))
+        return dict(zip(self.model.occupations.names, self._get("headcount").tolist(), strict=True))
 
     def snapshot(self) -> dict:
         """Every field of this firm."""

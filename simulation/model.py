@@ -208,7 +208,7 @@ class LaborMarketModel(mesa.Model):
         f.headcount.ravel()[:] += np.bincount(cells, minlength=f.headcount.size)
 
     def current_wage_of(self, ids: np.ndarray) -> np.ndarray:
-        """This month's wage of employed workers: their (firm, occupation) cell's wage."""
+        """Wage this month of employed workers: their (firm, occupation) cell's wage."""
         return self.current_wage.ravel()[self._cells(ids)]
 
     def leave_firm(self, ids: np.ndarray) -> None:

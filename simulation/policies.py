@@ -55,6 +55,7 @@ class AdoptionSubsidyPolicy(Policy):
     """adoption cost x (1 - rate)."""
 
     def act(self, levers, population):
+        """Move the levers as the class docstring says."""
         levers.adoption_cost_factor *= 1.0 - self.cfg.rate
 
 
@@ -62,6 +63,7 @@ class PublicAIDemandPolicy(Policy):
     """AI-core demand x (1 + share), the extra funded outside firms' budgets."""
 
     def act(self, levers, population):
+        """Move the levers as the class docstring says."""
         levers.public_ai_demand += self.cfg.share
 
 
@@ -69,6 +71,7 @@ class RetrainingSubsidyPolicy(Policy):
     """The state pays ``cost_share`` of retraining costs for ``seats_per_1000 x population / 1000`` seats a month, and reaches out to the targeted."""
 
     def act(self, levers, population):
+        """Move the levers as the class docstring says."""
         levers.retraining_cost_share = max(levers.retraining_cost_share, self.cfg.cost_share)
         levers.retraining_seats += int(round(self.cfg.seats_per_1000 * population / 1000.0))
         levers.retraining_targeting = self.cfg.targeting
@@ -79,6 +82,7 @@ class UnemploymentInsurancePolicy(Policy):
     """Benefit = replacement_rate x last wage for duration_months of a new spell."""
 
     def act(self, levers, population):
+        """Move the levers as the class docstring says."""
         levers.ui_replacement = self.cfg.replacement_rate
         levers.ui_duration = self.cfg.duration_months
 
@@ -87,6 +91,7 @@ class HiringSubsidyPolicy(Policy):
     """Firms rank AI-displaced applicants ``ranking_weight x wage_share`` higher."""
 
     def act(self, levers, population):
+        """Move the levers as the class docstring says."""
         levers.hiring_subsidy = self.cfg.wage_share
         levers.hiring_ranking_bonus = self.cfg.ranking_weight * self.cfg.wage_share
 
@@ -95,6 +100,7 @@ class AutomationTaxPolicy(Policy):
     """adoption cost + rate."""
 
     def act(self, levers, population):
+        """Move the levers as the class docstring says."""
         levers.adoption_cost_add += self.cfg.rate
 
 
@@ -102,6 +108,7 @@ class EducationShiftPolicy(Policy):
     """Graduates' weight on AI fields x (1 + ai_field_boost)."""
 
     def act(self, levers, population):
+        """Move the levers as the class docstring says."""
         levers.education_ai_boost += self.cfg.ai_field_boost
 
 

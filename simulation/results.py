@@ -106,7 +106,7 @@ class Recorder:
         cube = np.bincount(code, minlength=5 * n_occ * n_stage).reshape(5, n_occ, n_stage)
         by_status_occ = cube[:4].sum(axis=2)
         by_status_stage = cube[:4].sum(axis=1)
-        E, U, R, O = (int(by_status_occ[s].sum()) for s in (EMPLOYED, UNEMPLOYED, RETRAINING, OUT_OF_LABOR_FORCE))
+        n_emp, n_unemp, n_train, n_olf = (int(by_status_occ[s].sum()) for s in (EMPLOYED, UNEMPLOYED, RETRAINING, OUT_OF_LABOR_FORCE))
         retired_total = int(cube[RETIRED].sum())
 
         # everyone employed in a (firm, occupation) cell earns that cell's wage this month
@@ -141,8 +141,8 @@ class Recorder:
         ai_field = occ.lane != LANES.index("traditional")
 
         row = {
-            "month": t, "population": E + U + R + O, "employed": E, "unemployed": U, "retraining": R,
-            "out_of_labor_force": O, "labor_force": E + U, "retired_cumulative": retired_total,
+            "month": t, "population": n_emp + n_unemp + n_train + n_olf, "employed": n_emp, "unemployed": n_unemp,
+            "retraining": n_train, "out_of_labor_force": n_olf, "labor_force": n_emp + n_unemp, "retired_cumulative": retired_total,
             "vacancies": V, "applications": fl["applications"], "offers": fl["offers"], "hires": int(fl["hires_occ"].sum()), "hires_from_unemployed": fl["hires_from_unemployed"],
             "job_to_job": fl["job_to_job"], "separations_ai": fl["separations_ai"], "separations_other": sep_other,
             "layoffs_other": fl["layoffs_other"], "quits": fl["quits"], "retirements": retired_now,
@@ -154,8 +154,8 @@ class Recorder:
             "retraining_started": fl["retraining_started"], "retraining_completed": fl["retraining_completed"],
             "retraining_dropped": fl["retraining_dropped"], "retraining_started_subsidized": fl["retraining_started_subsidized"],
             "retraining_started_project": fl["retraining_started_project"],
-            "unemployment_rate": safe_ratio(U, E + U), "vacancy_rate": safe_ratio(V, E + V),
-            "long_term_unemployment_share": safe_ratio(ltu, U),
+            "unemployment_rate": safe_ratio(n_unemp, n_emp + n_unemp), "vacancy_rate": safe_ratio(V, n_emp + V),
+            "long_term_unemployment_share": safe_ratio(ltu, n_unemp),
             "displaced_unemployed": int(np.count_nonzero(dst == UNEMPLOYED)),
             "displaced_retraining": int(np.count_nonzero(dst == RETRAINING)),
             "displaced_employed": int(np.count_nonzero(dst == EMPLOYED)),
@@ -163,7 +163,7 @@ class Recorder:
             "displaced_cohort_6m": cohorts[6][0], "displaced_cohort_12m": cohorts[12][0], "displaced_cohort_24m": cohorts[24][0],
             "displaced_reemployed_6m_share": cohorts[6][1], "displaced_reemployed_12m_share": cohorts[12][1],
             "displaced_reemployed_24m_share": cohorts[24][1], "displaced_wage_change": wage_change,
-            "mean_wage": safe_ratio(wage_occ.sum(), E), "mean_wage_ai_core": lane_wage["ai_core"],
+            "mean_wage": safe_ratio(wage_occ.sum(), n_emp), "mean_wage_ai_core": lane_wage["ai_core"],
             "mean_wage_ai_adjacent": lane_wage["ai_adjacent"], "mean_wage_traditional": lane_wage["traditional"],
             "ai_wage_premium": safe_ratio(lane_wage["ai_core"], lane_wage["traditional"]) - 1.0 if lane_wage["traditional"] > 0 else 0.0,
             "wage_gini": gini, "mean_ai_adoption": float(f.adoption.mean()), "ai_capability": m.capability,

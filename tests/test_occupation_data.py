@@ -63,7 +63,7 @@ def test_columns(table):
 
 
 def test_rows_and_lanes_in_order(table):
-    assert list(zip(table["occupation"], table["lane"])) == ROLES
+    assert list(zip(table["occupation"], table["lane"], strict=True)) == ROLES
     assert set(table["lane"]) == {"ai_core", "ai_adjacent", "traditional"}
     assert table["title"].notna().all() and (table["title"].str.len() > 0).all()
 

@@ -50,6 +50,7 @@ class Adoption(Process):
         return self.cfg.ai.return_scale * self.model.capability * self.affinity
 
     def step(self) -> None:
+        """Advance this mechanism by one month (equations in the module docstring)."""
         m, ai, firms, lev = self.model, self.cfg.ai, self.model.firms, self.model.levers
         realised = self.realised_return()
         perceived = realised * (1.0 + firms.optimism)

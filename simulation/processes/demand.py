@@ -60,6 +60,7 @@ class Demand(Process):
         return np.maximum(mult, 0.02)
 
     def step(self) -> None:
+        """Advance this mechanism by one month (equations in the module docstring)."""
         m, ai, fc, lev = self.model, self.cfg.ai, self.cfg.firms, self.model.levers
         firms, occ = m.firms, m.occupations
         mult = self.multiplier()

@@ -32,6 +32,7 @@ class Drivers(Process):
     """Sets ``model.capability``, ``model.cycle`` and this month's policy levers."""
 
     def step(self) -> None:
+        """Advance this mechanism by one month (equations in the module docstring)."""
         m, ai, cy = self.model, self.cfg.ai, self.cfg.cycle
         m.capability = capability(m.month, ai.capability_initial, ai.capability_growth, ai.capability_frozen)
         m.cycle = demand_cycle(m.month, cy.trend_growth, cy.amplitude, cy.period_months, cy.shock_month, cy.shock_size, cy.shock_months)

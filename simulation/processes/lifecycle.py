@@ -41,6 +41,7 @@ class Lifecycle(Process):
         self.per_cohort = int(round(self.cfg.demography.graduate_rate * model.initial_population))
 
     def step(self) -> None:
+        """Advance this mechanism by one month (equations in the module docstring)."""
         m, demo, mk = self.model, self.cfg.demography, self.cfg.market
         w, fl, rng = m.workers, m.flows, m.rng
         profiles = m.occupations.profiles.astype(np.float32)
@@ -92,7 +93,7 @@ class Lifecycle(Process):
         return weight / weight.sum()
 
     def graduates(self) -> None:
-        """This year's cohort of graduates enters, unemployed."""
+        """Let the year's cohort of graduates enter, unemployed."""
         m, demo, rng = self.model, self.cfg.demography, self.model.rng
         field = rng.choice(m.occupations.n, size=self.per_cohort, p=self.field_weights())
         ages = demo.age_entry + rng.random(field.size) * 2.0

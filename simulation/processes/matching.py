@@ -44,6 +44,7 @@ class Matching(Process):
         self.other_cdf[:, -1] = 1.0
 
     def step(self) -> None:
+        """Advance this mechanism by one month (equations in the module docstring)."""
         m, mk, lev = self.model, self.cfg.market, self.model.levers
         w, firms, fl, rng = m.workers, m.firms, m.flows, m.rng
         n_occ = m.occupations.n

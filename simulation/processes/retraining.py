@@ -69,10 +69,12 @@ class Retraining(Process):
         self.barrier = 1.0 + rt.ai_core_barrier * (model.occupations.lane == LANES.index("ai_core"))
 
     def step(self) -> None:
+        """Advance this mechanism by one month (equations in the module docstring)."""
         self.progress()
         self.enrol()
 
     def progress(self) -> None:
+        """Trainees advance a month, drop out or complete."""
         m, rt = self.model, self.cfg.retraining
         w, fl = m.workers, m.flows
         tr = np.flatnonzero(w.status == RETRAINING)
@@ -148,6 +150,7 @@ class Retraining(Process):
         return best + noise, best_target, best_route
 
     def enrol(self) -> None:
+        """Unemployed workers weigh retraining and the best-placed enrol."""
         m, rt, lev = self.model, self.cfg.retraining, self.model.levers
         w, fl = m.workers, m.flows
         unemp = np.flatnonzero(w.status == UNEMPLOYED)

@@ -5,8 +5,11 @@
   firm lays off L = H - D workers chosen at random. Of these,
   L_ai = min(L, floor(D0* - D*)) are recorded as displaced by AI, where
   D0* - D* is the demand lost to automation since month 0 (see
-  :mod:`.demand`); the rest are other layoffs (budget, cycle, stalled AI
-  projects).
+  :mod:`.demand`): the layoffs that would not have happened had automation
+  stayed at its month-0 level. The rest are other layoffs (budget, cycle,
+  stalled AI projects). AI-core roles are themselves exposed (coding tasks),
+  so when a stalled AI project cuts them, the part automation made
+  unnecessary still counts as AI displacement.
 * Quits into unemployment: each remaining employee quits with probability
   ``quit_rate`` a month.
 """
@@ -24,6 +27,7 @@ class Separations(Process):
     """Retirements, layoffs (AI or other) and quits."""
 
     def step(self) -> None:
+        """Advance this mechanism by one month (equations in the module docstring)."""
         m = self.model
         w, firms, fl = m.workers, m.firms, m.flows
         n_occ = m.occupations.n

@@ -18,6 +18,7 @@ class Vacancies(Process):
     """Open positions and this month's wages."""
 
     def step(self) -> None:
+        """Advance this mechanism by one month (equations in the module docstring)."""
         m = self.model
         firms = m.firms
         firms.vacancies[:] = np.maximum(firms.demand - firms.headcount, 0)

@@ -48,6 +48,7 @@ class Wages(Process):
         model.market.tightness = model.market.reference_tightness.copy()
 
     def step(self) -> None:
+        """Advance this mechanism by one month (equations in the module docstring)."""
         m, mk = self.model, self.cfg.market
         stats, fl, firms, occ = m.market, m.flows, m.firms, m.occupations
         searchers = fl["searchers_occ"].astype(np.float64)
