@@ -140,6 +140,7 @@ class LaborMarketModel(mesa.Model):
         w.wage[emp] = f.posted_wage[w.firm[emp], o[emp]]
         self.workers = w
         self.next_slot = n0
+        self._profiles32 = occ.profiles.astype(np.float32)
         self.refresh_fit(slice(0, n0))
 
         head = np.zeros((f.n, occ.n))
@@ -182,7 +183,7 @@ class LaborMarketModel(mesa.Model):
         """Recompute workers' fit for every occupation from their skills (after skills change)."""
         occ = self.occupations
         sk = self.workers.skills[ids]
-        prof = occ.profiles.astype(np.float32)
+        prof = self._profiles32
         # |s - p|^2 = s.s - 2 s.p + p.p, in place on one (n, n_occupations) array
         sq = sk @ (np.float32(-2.0) * prof.T)
         sq += np.einsum("ij,ij->i", sk, sk)[:, None]

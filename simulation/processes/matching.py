@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..state import CERTIFICATE, EMPLOYED, PROJECT, UNEMPLOYED
+from ..state import CERTIFICATE, PROJECT, UNEMPLOYED
 from .base import Process
 from .grouping import distinct, rank_within_groups, ranks_of_sorted
 
@@ -45,65 +45,63 @@ class Matching(Process):
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
-        m, mk, lev = self.model, self.cfg.market, self.model.levers
+        m, mk, lev, rt = self.model, self.cfg.market, self.model.levers, self.cfg.retraining
         w, firms, fl, rng = m.workers, m.firms, m.flows, m.rng
-        n_occ = m.occupations.n
+        n_occ, n_firms = m.occupations.n, firms.n
 
         unemployed = np.flatnonzero(w.status[: m.next_slot] == UNEMPLOYED)
         emp = m.employed_index()
         # on-the-job searchers: a binomial number, drawn without repeats
         n_otj = rng.binomial(emp.size, mk.on_the_job_search_rate)
         otj = emp[distinct(rng.integers(0, emp.size, size=n_otj))]
-        searchers = unemployed.size + otj.size
         self._reservation(unemployed)
         fl["searchers_occ"] += np.bincount(w.occupation[unemployed], minlength=n_occ)
-        vac = firms.vacancies.T.ravel()  # occupation-major cells
-        if searchers == 0 or vac.sum() == 0:
+        vac = firms.vacancies.T.ravel()  # cells in occupation-major order: c = o * n_firms + f
+        if unemployed.size + otj.size == 0 or vac.sum() == 0:
             return
 
-        # applications: (worker, occupation, firm)
-        k = mk.applications_per_month
-        app_w = np.concatenate([np.repeat(unemployed, k), np.repeat(otj, mk.on_the_job_applications)])
-        own = w.occupation[app_w].astype(np.int64)
-        # on-the-job searchers look for a better employer in their own occupation
-        go_other = (rng.random(app_w.size) >= mk.own_occupation_search_share) & (np.arange(app_w.size) < unemployed.size * k)
-        app_o = own.copy()
-        if go_other.any():
-            u = rng.random(int(go_other.sum()))
-            cdf = self.other_cdf[own[go_other]]
-            app_o[go_other] = np.minimum((u[:, None] > cdf).sum(axis=1), n_occ - 1)
-        # one slot per open position, occupation-major: an application picks a uniform slot of its occupation
-        slot_cell = np.repeat(np.arange(vac.size), firms.vacancies.T.ravel())
-        occ_vac = firms.vacancies.sum(axis=0)
-        occ_start = np.cumsum(occ_vac) - occ_vac
-        has = occ_vac[app_o] > 0
-        app_w, app_o = app_w[has], app_o[has]
-        slot = occ_start[app_o] + (rng.random(app_w.size) * occ_vac[app_o]).astype(np.int64)
-        n_firms = firms.vacancies.shape[0]
-        app_f = slot_cell[slot] - app_o * n_firms
-
-        # fit and eligibility
-        fit = w.fit.ravel()[app_w * n_occ + app_o]
-        ok = fit >= mk.min_fit
-        # an employed searcher does not apply to their own employer
-        ok &= w.firm[app_w] != app_f
-        app_w, app_o, app_f, fit = app_w[ok], app_o[ok], app_f[ok], fit[ok]
-        fl["applications"] += app_w.size
-        if app_w.size == 0:
-            return
-
-        # firm ranking
-        cred = w.credential[app_w]
-        rt = self.cfg.retraining
-        signal = np.where(cred == PROJECT, rt.project.signal, np.where(cred == CERTIFICATE, rt.certificate.signal, 0.0))
-        score = fit + signal - mk.long_term_unemployment_penalty * np.minimum(w.months_unemployed[app_w], 24) / 24.0
+        # per searcher: occupation, employer, the lowest wage they take, and the ranking terms firms see
+        searchers = np.concatenate([unemployed, otj])
+        n_u = unemployed.size
+        occ_s = w.occupation[searchers].astype(np.int64)
+        firm_s = w.firm[searchers]
+        bar_s = np.empty(searchers.size)
+        bar_s[:n_u] = w.reservation_wage[unemployed]
+        bar_s[n_u:] = m.current_wage_of(otj) * (1.0 + mk.job_to_job_wage_gain)
+        cred = w.credential[searchers]
+        base_s = np.where(cred == PROJECT, rt.project.signal, np.where(cred == CERTIFICATE, rt.certificate.signal, 0.0))
+        base_s -= mk.long_term_unemployment_penalty * np.minimum(w.months_unemployed[searchers], 24) / 24.0
         if lev.hiring_ranking_bonus > 0:
-            score += lev.hiring_ranking_bonus * (w.displaced[app_w] & (w.status[app_w] == UNEMPLOYED))
-        score += mk.ranking_noise * rng.standard_normal(app_w.size)
-        cell = app_f.astype(np.int64) * n_occ + app_o
-        bw, bcell, bwage = self._rounds(app_w, cell, score)
-        employed_now = w.status[bw] == EMPLOYED
-        new_firm, new_occ = bcell // n_occ, bcell % n_occ
+            base_s[:n_u] += lev.hiring_ranking_bonus * w.displaced[unemployed]
+
+        # applications: the unemployed send k, on-the-job searchers (own occupation only) send k_otj
+        k, k_otj = mk.applications_per_month, mk.on_the_job_applications
+        app_s = np.concatenate([np.repeat(np.arange(n_u), k), np.repeat(np.arange(n_u, searchers.size), k_otj)])
+        app_o = occ_s[app_s]
+        go_other = np.flatnonzero(rng.random(n_u * k) >= mk.own_occupation_search_share)
+        if go_other.size:
+            cdf = self.other_cdf[app_o[go_other]]
+            app_o[go_other] = np.minimum((rng.random(go_other.size)[:, None] > cdf).sum(axis=1), n_occ - 1)
+        # one slot per open position: an application picks a uniform slot of its occupation
+        occ_vac = firms.vacancies.sum(axis=0)
+        has = occ_vac[app_o] > 0
+        app_s, app_o = app_s[has], app_o[has]
+        slot = (np.cumsum(occ_vac) - occ_vac)[app_o] + (rng.random(app_s.size) * occ_vac[app_o]).astype(np.int64)
+        cell = np.repeat(np.arange(vac.size), vac)[slot]
+
+        # fit and eligibility; an employed searcher does not apply to their own employer
+        fit = w.fit.ravel()[searchers[app_s] * n_occ + app_o]
+        ok = (fit >= mk.min_fit) & (firm_s[app_s] != cell - app_o * n_firms)
+        app_s, cell, fit = app_s[ok], cell[ok], fit[ok]
+        fl["applications"] += app_s.size
+        if app_s.size == 0:
+            return
+        score = fit + base_s[app_s] + mk.ranking_noise * rng.standard_normal(app_s.size)
+        hired_s, hired_c = self._rounds(app_s, cell, score, bar_s, vac.copy(), firms.posted_wage.T.ravel())
+        bw = searchers[hired_s]
+        bwage = firms.posted_wage.T.ravel()[hired_c]
+        new_occ, new_firm = hired_c // n_firms, hired_c % n_firms
+        employed_now = hired_s >= n_u
 
         movers = bw[employed_now]
         fl["job_to_job"] += movers.size
@@ -128,50 +126,43 @@ class Matching(Process):
         w.ui_months_left[bw] = 0
         firms.vacancies[:] = np.maximum(firms.demand - firms.headcount, 0)
 
-    def _rounds(self, app_w: np.ndarray, cell: np.ndarray, score: np.ndarray):
+    def _rounds(self, app_s, cell, score, bar_s, open_v, wages):
         """Offer rounds: firms offer open positions to their best remaining applicants; workers take their best offer.
 
-        A worker who got an offer this month is done (hired, or every offer was
-        below what they accept); the next round offers the positions still open
-        to the next applicants. Returns the hired workers, their cells and wages.
+        A searcher who got an offer this month is done (hired, or every offer
+        was below what they accept); the next round offers the positions still
+        open to the next applicants. Returns the hired searchers and their cells.
         """
-        m, mk = self.model, self.cfg.market
-        w, firms, fl = m.workers, m.firms, m.flows
-        open_v = firms.vacancies.ravel().copy()
-        wages = firms.posted_wage.ravel()
-        hired_w, hired_c = [], []
+        fl = self.model.flows
+        hired_s, hired_c = [], []
         # sort once by (cell, -score); later rounds filter the sorted arrays, which keeps them sorted
         order, rank = rank_within_groups(cell, -score)
-        app_w, cell = app_w[order], cell[order]
-        done = np.zeros(w.n, dtype=bool)
-        for round_no in range(mk.matching_rounds):
-            if app_w.size == 0:
+        app_s, cell = app_s[order], cell[order]
+        done = np.zeros(bar_s.size, dtype=bool)
+        for round_no in range(self.cfg.market.matching_rounds):
+            if app_s.size == 0:
                 break
             if round_no:
                 rank = ranks_of_sorted(cell)
             offered = rank < open_v[cell]
             if not offered.any():
                 break
-            off_w, off_cell = app_w[offered], cell[offered]
+            off_s, off_cell = app_s[offered], cell[offered]
             off_wage = wages[off_cell]
-            fl["offers"] += off_w.size
-            order2, rank2 = rank_within_groups(off_w, -off_wage)
+            fl["offers"] += off_s.size
+            order2, rank2 = rank_within_groups(off_s, -off_wage)
             best = order2[rank2 == 0]
-            bw, bcell, bwage = off_w[best], off_cell[best], off_wage[best]
-            accept = np.where(
-                w.status[bw] == EMPLOYED,
-                bwage >= m.current_wage_of(bw) * (1.0 + mk.job_to_job_wage_gain),
-                bwage >= w.reservation_wage[bw],
-            )
-            hired_w.append(bw[accept])
+            bs, bcell = off_s[best], off_cell[best]
+            accept = off_wage[best] >= bar_s[bs]
+            hired_s.append(bs[accept])
             hired_c.append(bcell[accept])
-            np.subtract.at(open_v, bcell[accept], 1)
-            done[off_w] = True
-            keep = ~done[app_w] & (open_v[cell] > 0)
-            app_w, cell = app_w[keep], cell[keep]
-        bw = np.concatenate(hired_w) if hired_w else np.zeros(0, dtype=np.int64)
-        bcell = np.concatenate(hired_c) if hired_c else np.zeros(0, dtype=np.int64)
-        return bw, bcell, wages[bcell]
+            open_v -= np.bincount(bcell[accept], minlength=open_v.size)
+            done[off_s] = True
+            keep = ~done[app_s] & (open_v[cell] > 0)
+            app_s, cell = app_s[keep], cell[keep]
+        if not hired_s:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(hired_s), np.concatenate(hired_c)
 
     def _reservation(self, ids: np.ndarray) -> None:
         """Reservation wage: a share of the last wage that falls once benefits run out.

@@ -128,24 +128,26 @@ class Retraining(Process):
         value_own = search_value(f[own], s[own], horizon, rt.discount_rate) * wage[own]
         dist = occ.distance[own] / occ.max_distance  # (n, O), relative
         age_factor = 1.0 + rt.age_cost * np.maximum(age - 25.0, 0.0)
-        best = np.full(ids.size, -np.inf)
-        best_target = np.full(ids.size, -1, dtype=np.int64)
-        best_route = np.full(ids.size, -1, dtype=np.int64)
-        for r_idx, route in enumerate(self.routes):
-            tau = route.duration_months * (1.0 + rt.distance_duration * dist) * self.barrier[None, :]
-            f_r = np.minimum(1.0 - s, f_target * (1.0 + 2.0 * route.signal))[None, :]
-            log_keep = np.log1p(-route.dropout_rate) if route.dropout_rate < 1 else -np.inf
-            complete_discounted = np.exp(tau * (log_keep - np.log1p(rt.discount_rate)))
-            gain = complete_discounted * search_value(f_r, s[None, :], horizon[:, None] - tau, rt.discount_rate) * wage[None, :]
-            cost = route.cost_months * wage[None, :] * (1.0 + rt.distance_cost * dist) * age_factor[:, None] * self.barrier[None, :] * (1.0 - subsidy[:, None])
-            cost += rt.effort_cost_months * wage[own][:, None] * (1.0 - subsidy[:, None])
-            net = gain - value_own[:, None] - cost
-            net[np.arange(ids.size), own] = -np.inf  # retraining means moving
-            net[tau > horizon[:, None]] = -np.inf
-            j = np.argmax(net, axis=1)
-            v = net[np.arange(ids.size), j]
-            better = v > best
-            best[better], best_target[better], best_route[better] = v[better], j[better], r_idx
+        # both routes at once: axis 0 is the route, then worker, then target occupation
+        routes = self.routes
+        dur = np.array([r.duration_months for r in routes])[:, None, None]
+        tau = dur * ((1.0 + rt.distance_duration * dist) * self.barrier[None, :])[None]
+        signal = np.array([r.signal for r in routes])[:, None]
+        f_r = np.minimum(1.0 - s[None, :], f_target[None, :] * (1.0 + 2.0 * signal))[:, None, :]
+        log_keep = np.log1p(-np.minimum([r.dropout_rate for r in routes], 1.0 - 1e-12))[:, None, None]
+        complete_discounted = np.exp(tau * (log_keep - np.log1p(rt.discount_rate)))
+        gain = complete_discounted * search_value(f_r, s[None, None, :], horizon[None, :, None] - tau, rt.discount_rate) * wage
+        keep_share = (1.0 - subsidy)[:, None]
+        tuition = (wage[None, :] * (1.0 + rt.distance_cost * dist) * age_factor[:, None] * self.barrier[None, :] * keep_share)[None]
+        cost = np.array([r.cost_months for r in routes])[:, None, None] * tuition
+        cost += (rt.effort_cost_months * wage[own][:, None] * keep_share)[None]
+        net = gain - value_own[None, :, None] - cost
+        net[:, np.arange(ids.size), own] = -np.inf  # retraining means moving
+        net[tau > horizon[None, :, None]] = -np.inf
+        flat = net.transpose(1, 0, 2).reshape(ids.size, -1)
+        pick = np.argmax(flat, axis=1)
+        best = flat[np.arange(ids.size), pick]
+        best_route, best_target = pick // occ.n, pick % occ.n
         noise = rt.decision_noise * wage[own] * m.rng.logistic(size=ids.size)
         return best + noise, best_target, best_route
 

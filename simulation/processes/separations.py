@@ -33,9 +33,8 @@ class Separations(Process):
         n_occ = m.occupations.n
 
         # retirement
-        n = m.next_slot
-        st = w.status[:n]
-        old = np.flatnonzero((w.age[:n] >= self.cfg.demography.retirement_age) & (st >= 0) & (st <= OUT_OF_LABOR_FORCE))
+        old = np.flatnonzero(w.age[: m.next_slot] >= self.cfg.demography.retirement_age)
+        old = old[w.status[old] <= OUT_OF_LABOR_FORCE]  # not those already retired
         if old.size:
             st = w.status[old]
             for code, name in m.STATUS_FLOW_NAMES.items():
