@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ARGS ?=
 
-.PHONY: run test install bench clean
+.PHONY: run run-one test install bench clean
 
 $(BIN)/laborshift: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,13 @@ $(BIN)/laborshift: pyproject.toml
 
 install: $(BIN)/laborshift
 
-## run the default scenario (baseline, 10,000 workers, 120 months); pass overrides with ARGS="..."
+## the main job: compare all seven scenarios (10 replications x 10,000 workers x 120 months) and write the report;
+## pass overrides with ARGS="...", e.g. ARGS="scenarios=[baseline,retraining_push] replications=20"
 run: install
+	$(BIN)/laborshift-compare $(ARGS)
+
+## run one scenario (baseline by default); pass overrides with ARGS="..."
+run-one: install
 	$(BIN)/laborshift $(ARGS)
 
 ## run the test suite

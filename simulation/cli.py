@@ -96,5 +96,98 @@ def main(argv: Sequence[str] | None = None) -> None:
     _hydra_main()
 
 
+# --------------------------------------------------------------------------- laborshift-compare
+def check_compare_overrides(overrides: Sequence[str]):
+    """Compose the comparison config from the overrides and check it; raise one :class:`ConfigError` listing every problem."""
+    from omegaconf import OmegaConf
+
+    from .compare import check_request
+    from .config import COMPARE_CONFIG_NAME, CompareConfig, schema_keys
+    from .runner import compose
+
+    parsed = parse_overrides(overrides)
+    known = schema_keys(CompareConfig)
+    problems = [f"{ov.key_or_group}: unknown key of laborshift-compare; allowed: {', '.join(sorted(known))}"
+                for ov in parsed if ov.key_or_group not in known]
+    if problems:
+        raise ConfigError(problems)
+    try:
+        cfg = _hydra_compose(list(overrides), config_name=COMPARE_CONFIG_NAME)
+    except Exception as exc:
+        raise ConfigError([composition_problem(exc, overrides)]) from None
+    scenarios = list(cfg.scenarios)
+    try:
+        check_request(scenarios, cfg.replications, cfg.workers, cfg.months)
+    except ConfigError as err:
+        problems.extend(err.problems)
+    if cfg.jobs < 0:
+        problems.append(f"jobs: got {cfg.jobs}; allowed: an integer >= 0 (0: one per core)")
+    if not problems:
+        for scenario in scenarios:
+            try:
+                validate(compose(scenario, [f"workers={cfg.workers}", f"months={cfg.months}", *cfg.overrides]))
+            except ConfigError as err:
+                problems.extend(f"overrides: {p}" for p in err.problems if f"overrides: {p}" not in problems)
+    if problems:
+        raise ConfigError(problems)
+    return OmegaConf.to_object(cfg)
+
+
+def run_compare_and_report(cfg, out_dir: str):
+    """Run the comparison and write its report into ``out_dir``; the report files appear only once all are written."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from omegaconf import OmegaConf
+
+    from .compare import compare
+    from .report import write_report
+    from .runner import compose
+
+    comp = compare(list(cfg.scenarios), replications=cfg.replications, workers=cfg.workers, months=cfg.months,
+                   seed=cfg.seed, overrides=list(cfg.overrides), jobs=cfg.jobs, progress=cfg.progress)
+    first = compose(comp.scenarios[0], [f"workers={cfg.workers}", f"months={cfg.months}", *cfg.overrides])
+    comp.config = {"compare": OmegaConf.to_container(OmegaConf.structured(cfg)), "model": OmegaConf.to_container(first, resolve=True)}
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".report-", dir=out))
+    try:
+        write_report(comp, staging)
+        names = sorted(p.name for p in staging.iterdir())
+        for name in [n for n in names if n != "report.md"] + ["report.md"]:
+            (staging / name).replace(out / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return comp
+
+
+@hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="compare")
+def _hydra_compare(cfg: DictConfig) -> None:
+    from hydra.core.hydra_config import HydraConfig
+    from omegaconf import OmegaConf
+
+    logging.getLogger("MESA").setLevel(logging.WARNING)
+    out = HydraConfig.get().runtime.output_dir
+    comp = run_compare_and_report(OmegaConf.to_object(cfg), out)
+    n = len(comp.scenarios) * comp.replications
+    print(f"compared {len(comp.scenarios)} scenarios x {comp.replications} replications ({n} runs of {comp.workers:,} workers x "
+          f"{comp.months} months) in {comp.wall_time_s:.1f} s")
+    print(f"report: {out}/report.md")
+
+
+def compare_main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point of ``laborshift-compare``: check the request, then hand over to Hydra."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not any(a in ("-h", "--help", "--hydra-help", "--info", "-i", "--cfg", "-c") for a in args):
+        try:
+            check_compare_overrides([a for a in args if not _is_hydra_arg(a)])
+        except ConfigError as err:
+            print(f"laborshift-compare: error: {err}", file=sys.stderr)
+            sys.exit(2)
+    sys.argv = [sys.argv[0], *args]
+    _hydra_compare()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -294,11 +294,31 @@ class Config:
     policy: PolicyConfig = field(default_factory=PolicyConfig)
 
 
+SCENARIOS = ("no_ai", "baseline", "rapid_adoption", "national_ai_push", "retraining_push", "hype_cycle", "safety_net")
+COMPARE_CONFIG_NAME = "compare"
+COMPARE_SCHEMA_NAME = "laborshift_compare_schema"
+
+
+@dataclass
+class CompareConfig:
+    """A scenario comparison: which scenarios, how many replications, and the size of every run."""
+
+    scenarios: list[str] = field(default_factory=lambda: list(SCENARIOS))
+    replications: int = param(10, "runs", "replications per scenario (R)", 1, 100_000, source="run setting")
+    workers: int = param(10_000, "workers", "initial population of every run", 10, 100_000_000, source="run setting")
+    months: int = param(120, "months", "horizon of every run", 1, 100_000, source="run setting")
+    seed: int = param(0, "integer", "master seed; replication seeds are spawned from it with SeedSequence", 0, 2**63 - 1, source="run setting")
+    jobs: int = param(0, "processes", "parallel runs (0: one per core)", 0, 4096, source="run setting")
+    overrides: list[str] = field(default_factory=list)
+    progress: bool = param(True, "flag", "show a progress bar", source="run setting")
+
+
 def register_configs() -> None:
-    """Register the schema in Hydra's ConfigStore (idempotent)."""
+    """Register the schemas in Hydra's ConfigStore (idempotent)."""
     from hydra.core.config_store import ConfigStore
 
     ConfigStore.instance().store(name=SCHEMA_NAME, node=Config)
+    ConfigStore.instance().store(name=COMPARE_SCHEMA_NAME, node=CompareConfig)
 
 
 # --------------------------------------------------------------------------- schema walking
@@ -321,8 +341,9 @@ def _field_type(cls: type, f: dataclasses.Field) -> Any:
     return hints[f.name]
 
 
-def schema_keys(cls: type = Config, prefix: str = "") -> dict[str, type]:
-    """Map every dotted key (leaves and groups) to its type."""
+def schema_keys(cls: type | None = None, prefix: str = "") -> dict[str, type]:
+    """Map every dotted key (leaves and groups) of a schema (default: :class:`Config`) to its type."""
+    cls = Config if cls is None else cls
     out: dict[str, type] = {}
     for f in dataclasses.fields(cls):
         name = f"{prefix}{f.name}"

@@ -55,16 +55,16 @@ def key_problems(parsed: Sequence) -> list[str]:
     return problems
 
 
-def _hydra_compose(overrides: list[str]) -> DictConfig:
+def _hydra_compose(overrides: list[str], config_name: str = CONFIG_NAME) -> DictConfig:
     from hydra import compose as hydra_compose
     from hydra import initialize_config_dir
     from hydra.core.global_hydra import GlobalHydra
 
     register_configs()
     if GlobalHydra.instance().is_initialized():
-        return hydra_compose(config_name=CONFIG_NAME, overrides=overrides)
+        return hydra_compose(config_name=config_name, overrides=overrides)
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        return hydra_compose(config_name=CONFIG_NAME, overrides=overrides)
+        return hydra_compose(config_name=config_name, overrides=overrides)
 
 
 def compose(scenario: str | None = None, overrides: Sequence[str] = ()) -> DictConfig:
