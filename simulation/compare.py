@@ -110,6 +110,8 @@ def _one_run(scenario: str, replication: int, seed: int, workers: int, months: i
                                          lane["unemployed"] / (lane["employed"] + lane["unemployed"]).clip(lower=1), 0.0)
     st = res.by_stage[["month", "stage", "displaced_cohort_12m", "displaced_reemployed_12m_share"]]
     ind = {k: res.summary[k] for k in INDICATORS}
+    if ts["displaced_cohort_12m"].iloc[-1] == 0:  # no cohort: the share is undefined, not 0
+        ind["displaced_reemployed_12m_share_final"] = None
     assert list(st["stage"].unique()) == list(_STAGES)
     return keys, ts, lane, st, ind
 
@@ -123,25 +125,15 @@ def _with_keys(df: pd.DataFrame, keys: dict) -> pd.DataFrame:
 
 def _band(values: pd.DataFrame, by: list[str], column: str = "value") -> pd.DataFrame:
     """Median, its 90% confidence band and the 5-95% spread of ``column`` within groups (see the module docstring)."""
-    g = values.groupby(by, sort=False)[column]
+    g = values.dropna(subset=[column]).groupby(by, sort=False)[column]
     med = g.median()
     half = (Z90 * SE_MEDIAN * g.std(ddof=1).fillna(0.0) / np.sqrt(g.count())).fillna(0.0)
-    out = pd.concat({"median": med, "lo": med - half, "hi": med + half, "p05": g.quantile(LO_Q), "p95": g.quantile(HI_Q),
+    # a band of the median never reaches beyond the values the runs took (keeps counts >= 0, shares in [0, 1])
+    lo = np.maximum(med - half, g.min())
+    hi = np.minimum(med + half, g.max())
+    out = pd.concat({"median": med, "lo": lo, "hi": hi, "p05": g.quantile(LO_Q), "p95": g.quantile(HI_Q),
                      "runs": g.count()}, axis=1).reset_index()
     return out
-
-
-def _is_share(name: str) -> bool:
-    """Metrics that live in [0, 1] (shares, rates, Gini, adoption, capability)."""
-    return name.endswith(("_share", "_rate", "gini", "adoption", "capability")) or "_share_" in name or "_rate_" in name
-
-
-def _clip_shares(df: pd.DataFrame, name_col: str, low: float = 0.0, high: float = 1.0) -> pd.DataFrame:
-    """Keep the confidence band of share-like metrics inside their range."""
-    share = df[name_col].map(_is_share).astype(bool)
-    df.loc[share, "lo"] = df.loc[share, "lo"].clip(low, high)
-    df.loc[share, "hi"] = df.loc[share, "hi"].clip(low, high)
-    return df
 
 
 def check_request(scenarios: Sequence[str], replications: int, workers: int, months: int) -> None:
@@ -238,16 +230,21 @@ def aggregate(results, scenarios, replications, workers, months, master_seed, se
     stages = pd.concat([_with_keys(st, keys) for keys, _ts, _lane, st, _ind in results], ignore_index=True)
     indicators = pd.DataFrame([{**keys, **ind} for keys, *_rest, ind in results])
 
+    # a re-employment share over an empty cohort is undefined: leave such runs out of its median and band
+    masked = runs.copy()
+    for h in (6, 12, 24):
+        masked[f"displaced_reemployed_{h}m_share"] = masked[f"displaced_reemployed_{h}m_share"].where(masked[f"displaced_cohort_{h}m"] > 0)
+    stages_m = stages.assign(displaced_reemployed_12m_share=stages["displaced_reemployed_12m_share"].where(stages["displaced_cohort_12m"] > 0))
     key_cols = ["scenario", "replication", "seed", "month"]
     metrics = [c for c in runs.columns if c not in key_cols]
-    long = runs.melt(id_vars=key_cols, value_vars=metrics, var_name="metric", value_name="value")
+    long = masked.melt(id_vars=key_cols, value_vars=metrics, var_name="metric", value_name="value")
     lane_long = lanes.assign(metric="unemployment_rate_" + lanes["lane"])[key_cols + ["metric", "unemployment_rate"]].rename(
         columns={"unemployment_rate": "value"})
-    stage_long = stages.assign(metric="displaced_reemployed_12m_share_" + stages["stage"])[
+    stage_long = stages_m.assign(metric="displaced_reemployed_12m_share_" + stages_m["stage"])[
         key_cols + ["metric", "displaced_reemployed_12m_share"]].rename(columns={"displaced_reemployed_12m_share": "value"})
     long = pd.concat([long, lane_long, stage_long], ignore_index=True)
     long["value"] = long["value"].astype(float)
-    bands = _clip_shares(_band(long, ["scenario", "month", "metric"]), "metric")
+    bands = _band(long, ["scenario", "month", "metric"])
 
     paired_parts = []
     for ref in REFERENCES:
@@ -256,7 +253,7 @@ def aggregate(results, scenarios, replications, workers, months, master_seed, se
         ref_vals = long[long["scenario"] == ref][["replication", "month", "metric", "value"]].rename(columns={"value": "ref"})
         merged = long.merge(ref_vals, on=["replication", "month", "metric"], how="inner")
         merged["value"] = merged["value"] - merged["ref"]
-        part = _clip_shares(_band(merged, ["scenario", "month", "metric"]), "metric", -1.0, 1.0)
+        part = _band(merged, ["scenario", "month", "metric"])
         part.insert(1, "reference", ref)
         paired_parts.append(part)
     paired = pd.concat(paired_parts, ignore_index=True) if paired_parts else pd.DataFrame(
@@ -273,14 +270,16 @@ def aggregate(results, scenarios, replications, workers, months, master_seed, se
 
 def _summary(ind_long: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
     """Median and 90% band of every indicator per scenario (``runs``: replications where it is defined), with paired differences."""
-    out = _clip_shares(_band(ind_long, ["scenario", "indicator"]), "indicator")
+    grid = pd.MultiIndex.from_product([list(scenarios), list(INDICATORS)], names=["scenario", "indicator"]).to_frame(index=False)
+    out = grid.merge(_band(ind_long, ["scenario", "indicator"]), on=["scenario", "indicator"], how="left")
+    out["runs"] = out["runs"].fillna(0).astype(int)  # 0: undefined in every run (e.g. no displaced cohort)
     for ref in REFERENCES:
         if ref not in scenarios:
             continue
         r = ind_long[ind_long["scenario"] == ref][["replication", "indicator", "value"]].rename(columns={"value": "ref"})
         d = ind_long.merge(r, on=["replication", "indicator"])
         d["diff"] = d["value"] - d["ref"]
-        dd = _clip_shares(_band(d, ["scenario", "indicator"], "diff"), "indicator", -1.0, 1.0)[["scenario", "indicator", "median", "lo", "hi"]]
+        dd = _band(d, ["scenario", "indicator"], "diff")[["scenario", "indicator", "median", "lo", "hi"]]
         dd = dd.rename(columns={"median": f"vs_{ref}_median", "lo": f"vs_{ref}_lo", "hi": f"vs_{ref}_hi"})
         out = out.merge(dd, on=["scenario", "indicator"], how="left")
     order = {s: i for i, s in enumerate(scenarios)}

@@ -1,0 +1,125 @@
+"""The comparison report: files, numbers that match the tables, determinism, any subset, the command line."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from simulation.compare import INDICATORS, compare
+from simulation.report import format_interval, write_report
+
+SMALL = {"workers": 1500, "months": 30, "jobs": 2, "progress": False}
+SCENARIOS = ["no_ai", "baseline", "hype_cycle"]
+FIGURES = ["trajectory.png", "unemployment_by_lane.png", "wage_premium.png", "beveridge.png", "reemployment_by_stage.png"]
+
+
+@pytest.fixture(scope="module")
+def comp():
+    return compare(SCENARIOS, replications=3, seed=5, **SMALL)
+
+
+@pytest.fixture(scope="module")
+def report_dir(comp, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    write_report(comp, out)
+    return out
+
+
+def _row(text: str, section: str, first_cell: str) -> list[str]:
+    body = text.split(section, 1)[1]
+    for line in body.splitlines():
+        if line.startswith(f"| {first_cell} |"):
+            return [c.strip() for c in line.strip().strip("|").split("|")]
+    raise AssertionError(f"no row {first_cell!r} after {section!r}")
+
+
+def test_report_writes_every_file(report_dir, comp):
+    names = {p.name for p in report_dir.iterdir()}
+    for stem in comp.tables():
+        assert {f"{stem}.csv", f"{stem}.parquet"} <= names, f"missing table {stem}"
+    assert set(FIGURES) <= names, f"missing figures: {set(FIGURES) - names}"
+    assert "paired_displacement.png" in names, "with no_ai present the paired figure is drawn"
+    assert "report.md" in names
+    assert not [n for n in names if n.endswith(".partial")], "temporary files left behind"
+    for png in FIGURES:
+        assert (report_dir / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{png} is not a PNG"
+
+
+def test_tables_on_disk_equal_the_comparison(report_dir, comp):
+    for stem, df in comp.tables().items():
+        pd.testing.assert_frame_equal(pd.read_parquet(report_dir / f"{stem}.parquet"), df.reset_index(drop=True), obj=stem)
+        csv = pd.read_csv(report_dir / f"{stem}.csv")
+        assert list(csv.columns) == list(df.columns) and len(csv) == len(df), f"{stem}.csv differs in shape from the table"
+
+
+def test_report_numbers_equal_the_summary_table(report_dir, comp):
+    text = (report_dir / "report.md").read_text()
+    header = _row(text, "## Ranking", "scenario")
+    for scenario in SCENARIOS:
+        row = dict(zip(header, _row(text, "## Ranking", f"`{scenario}`"), strict=True))
+        for key, label in INDICATORS.items():
+            s = comp.summary[(comp.summary["scenario"] == scenario) & (comp.summary["indicator"] == key)].iloc[0]
+            want = format_interval(key, s["median"], s["lo"], s["hi"])
+            assert row[label].startswith(want), f"{scenario} / {label}: report says {row[label]!r}, summary table gives {want!r}"
+    # paired differences against baseline
+    header = _row(text, "### Against `baseline`", "scenario")
+    for scenario in ("no_ai", "hype_cycle"):
+        row = dict(zip(header, _row(text, "### Against `baseline`", f"`{scenario}` - `baseline`"), strict=True))
+        for key, label in INDICATORS.items():
+            s = comp.summary[(comp.summary["scenario"] == scenario) & (comp.summary["indicator"] == key)].iloc[0]
+            want = format_interval(key, s["vs_baseline_median"], s["vs_baseline_lo"], s["vs_baseline_hi"], difference=True)
+            assert row[label].startswith(want), f"{scenario} - baseline / {label}: report {row[label]!r} vs table {want!r}"
+
+
+def test_every_figure_is_in_the_report_with_a_caption(report_dir):
+    text = (report_dir / "report.md").read_text()
+    for png in FIGURES + ["paired_displacement.png"]:
+        m = re.search(rf"!\[[^\]]+\]\({re.escape(png)}\)\n\n\*Figure \d+\. [^*]+\*", text)
+        assert m, f"{png} is not shown in report.md with a caption"
+
+
+def test_same_master_seed_gives_identical_reports(comp, report_dir, tmp_path):
+    again = compare(SCENARIOS, replications=3, seed=5, **SMALL)
+    write_report(again, tmp_path)
+    assert (tmp_path / "report.md").read_text() == (report_dir / "report.md").read_text()
+    for stem in comp.tables():
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / f"{stem}.parquet"), pd.read_parquet(report_dir / f"{stem}.parquet"))
+
+
+@pytest.mark.parametrize("scenarios", [["retraining_push"], ["baseline", "safety_net"]])
+def test_report_for_any_subset(scenarios, tmp_path):
+    c = compare(scenarios, replications=2, seed=1, **SMALL)
+    write_report(c, tmp_path)
+    text = (tmp_path / "report.md").read_text()
+    for s in scenarios:
+        assert f"`{s}`" in text
+    assert set(FIGURES) <= {p.name for p in tmp_path.iterdir()}
+
+
+def _cli(*args, cwd):
+    return subprocess.run([sys.executable, "-c", "from simulation.cli import compare_main; compare_main()", *args],
+                          cwd=cwd, capture_output=True, text=True)
+
+
+def test_cli_writes_the_report(tmp_path):
+    out = tmp_path / "cmp"
+    proc = _cli("scenarios=[no_ai,baseline]", "replications=2", "workers=1000", "months=12", "progress=false",
+                f"hydra.run.dir={out}", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "report.md").exists() and (out / "summary.parquet").exists()
+    assert "wall time" in proc.stdout, f"the command prints its wall time: {proc.stdout!r}"
+
+
+@pytest.mark.parametrize(
+    ("arg", "needle"),
+    [("scenarios=[nope]", "scenarios: got 'nope'"), ("replications=0", "replications: got 0"), ("scenarios=[]", "empty list")],
+)
+def test_cli_bad_input_exits_2_and_writes_nothing(arg, needle, tmp_path):
+    out = tmp_path / "cmp"
+    proc = _cli(arg, "workers=1000", "months=12", f"hydra.run.dir={out}", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert needle in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert not out.exists(), "a rejected request must not leave a report folder"
