@@ -205,8 +205,9 @@ def compare(
     else:
         import multiprocessing as mp
 
-        # fork where the platform has it: children share the loaded modules and need no main-module guard
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
+        # forkserver where the platform has it (fork from a threaded process can deadlock), else spawn;
+        # either way a script that calls compare() guards its entry point with `if __name__ == "__main__":`
+        ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
         with ProcessPoolExecutor(max_workers=min(n_jobs, len(tasks)), mp_context=ctx) as pool:
             futures = [pool.submit(_one_run, *t) for t in tasks]
             for fut in as_completed(futures):

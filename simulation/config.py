@@ -150,6 +150,7 @@ class DemographyConfig:
     outside_entry_rate: float = param(0.02, "entrants / open position / month", "experienced workers entering from other sectors each month per position left open after matching", 0.0, 10.0, source="calibrated: low-paid roles that tech workers leave are refilled from the wider labour market")
     graduate_skill_share: float = prob(0.85, "new graduates' skills as a share of their field's profile", "share", source="assumption: graduates lack some on-the-job skills")
     learning_rate: float = prob(0.01, "monthly on-the-job learning towards the occupation's skill profile", "share / month", source="assumption: on-the-job learning closes about a tenth of the skill gap a year")
+    displacement_skill_loss: float = prob(0.08, "share of a worker's skills lost when displaced by AI (skills specific to the automated tasks)", "share", source="specific human capital is lost with the job: displaced workers' long earnings losses (Jacobson, LaLonde and Sullivan 1993); the share is an assumption")
     skill_decay: float = prob(0.002, "monthly decay of skills out of work", "share / month", source="assumption: skills depreciate about 2.4% a year out of work")
 
 

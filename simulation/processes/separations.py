@@ -9,7 +9,9 @@
   stayed at its month-0 level. The rest are other layoffs (budget, cycle,
   stalled AI projects). AI-core roles are themselves exposed (coding tasks),
   so when a stalled AI project cuts them, the part automation made
-  unnecessary still counts as AI displacement.
+  unnecessary still counts as AI displacement. A worker displaced by AI loses
+  ``displacement_skill_loss`` of their skills (those specific to the automated
+  tasks), which lowers their fit until they relearn on a job or retrain.
 * Quits into unemployment: each remaining employee quits with probability
   ``quit_rate`` a month.
 """
@@ -60,6 +62,9 @@ class Separations(Process):
             ai_ids = cand[order[fired & is_ai]]
             other_ids = cand[order[fired & ~is_ai]]
             m.displace(ai_ids)
+            if ai_ids.size and self.cfg.demography.displacement_skill_loss > 0:
+                w.skills[ai_ids] *= np.float32(1.0 - self.cfg.demography.displacement_skill_loss)
+                m.refresh_fit(ai_ids)
             m.lay_off(ai_ids)
             m.lay_off(other_ids)
             fl["separations_ai"] += ai_ids.size
