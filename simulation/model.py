@@ -20,6 +20,8 @@ from .state import EMPLOYED, OUT_OF_LABOR_FORCE, RETRAINING, UNEMPLOYED, FirmArr
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
+FIT_BLOCK = 32_768  # rows per block when refreshing the fit matrix
+
 
 class LaborMarketModel(mesa.Model):
     """A tech labour market that AI adoption reshapes, one step per month.
@@ -180,7 +182,18 @@ class LaborMarketModel(mesa.Model):
             self.workers.grow(max(need, int(self.workers.n * 1.25)))
 
     def refresh_fit(self, ids: np.ndarray | slice) -> None:
-        """Recompute workers' fit for every occupation from their skills (after skills change)."""
+        """Recompute workers' fit for every occupation from their skills (after skills change).
+
+        A slice is processed in blocks of ``FIT_BLOCK`` rows so that the temporaries stay in cache.
+        """
+        if isinstance(ids, slice):
+            start, stop, _ = ids.indices(self.workers.n)
+            for lo in range(start, stop, FIT_BLOCK):
+                self._refresh_fit(slice(lo, min(lo + FIT_BLOCK, stop)))
+        else:
+            self._refresh_fit(ids)
+
+    def _refresh_fit(self, ids: np.ndarray | slice) -> None:
         occ = self.occupations
         sk = self.workers.skills[ids]
         prof = self._profiles32

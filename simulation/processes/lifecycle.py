@@ -29,6 +29,7 @@ from ..state import EMPLOYED, OUT_OF_LABOR_FORCE, RETRAINING, UNEMPLOYED
 from .base import Process
 
 SKILL_PERIOD = 12  # months between skill updates
+BLOCK = 32_768  # rows per block in the skill update
 
 
 class Lifecycle(Process):
@@ -49,17 +50,20 @@ class Lifecycle(Process):
         st = w.status
         if m.month % SKILL_PERIOD == 0:
             n = m.next_slot
-            status = st[:n]
             learn = 1.0 - (1.0 - demo.learning_rate) ** SKILL_PERIOD
             decay = 1.0 - (1.0 - demo.skill_decay) ** SKILL_PERIOD
-            emp = status == EMPLOYED
-            pull = np.where(emp, learn, 0.0).astype(np.float32)[:, None]
-            keep = np.where(emp, 1.0 - learn, np.where((status == UNEMPLOYED) | (status == OUT_OF_LABOR_FORCE), 1.0 - decay, 1.0)).astype(np.float32)[:, None]
-            skills = w.skills[:n]
-            skills *= keep
-            target = profiles[np.maximum(w.occupation[:n], 0)]
-            target *= pull
-            skills += target
+            for lo in range(0, n, BLOCK):  # in blocks, so that the temporaries stay in cache
+                hi = min(lo + BLOCK, n)
+                status = st[lo:hi]
+                emp = status == EMPLOYED
+                pull = np.where(emp, learn, 0.0).astype(np.float32)[:, None]
+                idle = (status == UNEMPLOYED) | (status == OUT_OF_LABOR_FORCE)
+                keep = np.where(emp, 1.0 - learn, np.where(idle, 1.0 - decay, 1.0)).astype(np.float32)[:, None]
+                skills = w.skills[lo:hi]
+                skills *= keep
+                target = profiles[np.maximum(w.occupation[lo:hi], 0)]
+                target *= pull
+                skills += target
             m.refresh_fit(slice(0, n))
 
         n = m.next_slot
