@@ -83,17 +83,22 @@ def _hydra_main(cfg: DictConfig) -> None:
     print(f"outputs: {out}")
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Console entry point: check the overrides, then hand over to Hydra."""
+def _checked(prog: str, check, hydra_main, argv: Sequence[str] | None) -> None:
+    """Check the overrides (exit 2 with one message on a user error), then hand over to a Hydra app."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if not any(a in ("-h", "--help", "--hydra-help", "--info", "-i") for a in args):
+    if not any(a in ("-h", "--help", "--hydra-help", "--info", "-i", "--cfg", "-c") for a in args):
         try:
-            check_overrides([a for a in args if not _is_hydra_arg(a)])
+            check([a for a in args if not _is_hydra_arg(a)])
         except ConfigError as err:
-            print(f"laborshift: error: {err}", file=sys.stderr)
+            print(f"{prog}: error: {err}", file=sys.stderr)
             sys.exit(2)
     sys.argv = [sys.argv[0], *args]
-    _hydra_main()
+    hydra_main()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point of ``laborshift``: check the overrides, then hand over to Hydra."""
+    _checked("laborshift", check_overrides, _hydra_main, argv)
 
 
 # --------------------------------------------------------------------------- laborshift-compare
@@ -181,15 +186,7 @@ def _hydra_compare(cfg: DictConfig) -> None:
 
 def compare_main(argv: Sequence[str] | None = None) -> None:
     """Console entry point of ``laborshift-compare``: check the request, then hand over to Hydra."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if not any(a in ("-h", "--help", "--hydra-help", "--info", "-i", "--cfg", "-c") for a in args):
-        try:
-            check_compare_overrides([a for a in args if not _is_hydra_arg(a)])
-        except ConfigError as err:
-            print(f"laborshift-compare: error: {err}", file=sys.stderr)
-            sys.exit(2)
-    sys.argv = [sys.argv[0], *args]
-    _hydra_compare()
+    _checked("laborshift-compare", check_compare_overrides, _hydra_compare, argv)
 
 
 if __name__ == "__main__":  # pragma: no cover

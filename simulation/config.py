@@ -194,29 +194,31 @@ class RetrainingConfig:
 
 # --------------------------------------------------------------------------- policy
 @dataclass
-class AdoptionSubsidy:
-    """National push: the state pays part of the cost of adopting AI."""
+class Lever:
+    """What every policy lever has: a switch and a start month."""
 
     enabled: bool = param(False, "flag", "switch the lever on", source="scenario setting")
     start_month: int = param(1, "month", "first month the lever acts", 1, 100_000, source="scenario setting")
+
+
+@dataclass
+class AdoptionSubsidy(Lever):
+    """National push: the state pays part of the cost of adopting AI."""
+
     rate: float = prob(0.5, "share of the adoption cost paid by the state", "share", source="scenario setting")
 
 
 @dataclass
-class PublicAIDemand:
+class PublicAIDemand(Lever):
     """Publicly funded AI projects: extra demand (and funding) for AI-core roles."""
 
-    enabled: bool = param(False, "flag", "switch the lever on", source="scenario setting")
-    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000, source="scenario setting")
     share: float = param(0.2, "share of base AI-core demand", "extra AI-core demand, publicly funded", 0.0, 10.0, source="scenario setting")
 
 
 @dataclass
-class RetrainingSubsidy:
+class RetrainingSubsidy(Lever):
     """The state pays part of retraining costs for a limited number of seats."""
 
-    enabled: bool = param(False, "flag", "switch the lever on", source="scenario setting")
-    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000, source="scenario setting")
     cost_share: float = prob(0.5, "share of tuition and of the effort cost (as a living stipend) paid by the state", "share", source="scenario setting")
     seats_per_1000: float = param(2.0, "seats / month / 1000 workers", "subsidised enrolments per month per thousand in the initial population", 0.0, 1000.0, source="scenario setting")
     outreach: float = prob(0.5, "monthly probability that a targeted unemployed worker weighs retraining (employment-service outreach; replaces retraining.consider_rate for them)", "probability / month", source="scenario setting")
@@ -224,40 +226,33 @@ class RetrainingSubsidy:
 
 
 @dataclass
-class UnemploymentInsurance:
+class UnemploymentInsurance(Lever):
     """Benefits for the unemployed: replacement of the last wage for a number of months."""
 
     enabled: bool = param(True, "flag", "switch the lever on", source="status quo: on in every scenario")
-    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000, source="scenario setting")
     replacement_rate: float = prob(0.3, "benefit as a share of the last wage", "share", "China UI pays below the local minimum wage: a low share of tech wages")
     duration_months: int = param(6, "months", "months of benefit", 0, 600, source="assumption: China's benefits last 12-24 months by contribution record; many tech workers qualify for less")
 
 
 @dataclass
-class HiringSubsidy:
+class HiringSubsidy(Lever):
     """A wage subsidy for firms that hire AI-displaced workers."""
 
-    enabled: bool = param(False, "flag", "switch the lever on", source="scenario setting")
-    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000, source="scenario setting")
     wage_share: float = prob(0.3, "share of the wage paid by the state for a displaced hire", "share", source="scenario setting")
     ranking_weight: float = param(1.0, "fit score per wage share", "ranking bonus per unit of subsidised wage share", 0.0, 100.0, source="scenario setting")
 
 
 @dataclass
-class AutomationTax:
+class AutomationTax(Lever):
     """A tax on automation that raises the cost of adopting AI."""
 
-    enabled: bool = param(False, "flag", "switch the lever on", source="scenario setting")
-    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000, source="scenario setting")
     rate: float = param(0.2, "return per unit adoption", "tax added to the cost of adoption", 0.0, 10.0, source="scenario setting")
 
 
 @dataclass
-class EducationShift:
+class EducationShift(Lever):
     """Education policy tilting graduates towards AI fields."""
 
-    enabled: bool = param(False, "flag", "switch the lever on", source="scenario setting")
-    start_month: int = param(1, "month", "first month the lever acts", 1, 100_000, source="scenario setting")
     ai_field_boost: float = param(1.0, "share", "proportional rise of the weight of AI-core and AI-adjacent fields in graduates' field mix", 0.0, 100.0, source="scenario setting")
 
 
