@@ -144,16 +144,11 @@ def run_compare_and_report(cfg, out_dir: str):
     import tempfile
     from pathlib import Path
 
-    from omegaconf import OmegaConf
-
     from .compare import compare
     from .report import write_report
-    from .runner import compose
 
     comp = compare(list(cfg.scenarios), replications=cfg.replications, workers=cfg.workers, months=cfg.months,
                    seed=cfg.seed, overrides=list(cfg.overrides), jobs=cfg.jobs, progress=cfg.progress)
-    first = compose(comp.scenarios[0], [f"workers={cfg.workers}", f"months={cfg.months}", *cfg.overrides])
-    comp.config = {"compare": OmegaConf.to_container(OmegaConf.structured(cfg)), "model": OmegaConf.to_container(first, resolve=True)}
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".report-", dir=out))

@@ -31,7 +31,7 @@ import os
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -84,7 +84,6 @@ class Comparison:
     indicators: pd.DataFrame
     summary: pd.DataFrame
     wall_time_s: float = 0.0
-    config: dict = field(default_factory=dict)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table by file stem."""

@@ -689,36 +689,16 @@ def _compose_plain(comp: Comparison, scenario: str) -> dict:
 
 
 def scenario_configs(comp: Comparison) -> dict[str, dict]:
-    """The resolved configuration of every scenario, from ``comp.config`` when it holds them, else composed.
-
-    ``comp.config`` may hold one configuration (that of the first scenario) or one per scenario name. A composed
-    configuration has the comparison's workers, months and overrides and the seed of replication 0.
+    """The resolved configuration of every scenario: the comparison's workers, months and overrides, replication 0's seed.
 
     Args:
         comp: the comparison.
 
     Returns:
-        A plain dict of the configuration by scenario name (scenarios that cannot be composed are left out).
+        A plain dict of the configuration by scenario name.
 
     """
-    from .config import ConfigError
-
-    given: dict[str, dict] = {}
-    cfg = comp.config or {}
-    if cfg and all(isinstance(cfg.get(s), Mapping) for s in comp.scenarios if s in cfg) and any(s in cfg for s in comp.scenarios):
-        given = {s: dict(cfg[s]) for s in comp.scenarios if s in cfg}
-    elif cfg:
-        given = {comp.scenarios[0]: dict(cfg)}
-    out = {}
-    for s in comp.scenarios:
-        if s in given:
-            out[s] = given[s]
-            continue
-        try:
-            out[s] = _compose_plain(comp, s)
-        except ConfigError:
-            continue
-    return out
+    return {s: _compose_plain(comp, s) for s in comp.scenarios}
 
 
 def _flatten(d: Mapping, prefix: str = "") -> dict[str, object]:

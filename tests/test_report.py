@@ -122,3 +122,12 @@ def test_cli_bad_input_exits_2_and_writes_nothing(arg, needle, tmp_path):
     assert proc.returncode == 2, proc.stderr
     assert needle in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
     assert not out.exists(), "a rejected request must not leave a report folder"
+
+
+def test_report_describes_every_scenario(report_dir):
+    from simulation.runner import compose
+
+    text = (report_dir / "report.md").read_text()
+    assert "(no description)" not in text
+    for s in SCENARIOS:
+        assert compose(s).description in text, f"{s}'s description is missing from report.md"
