@@ -35,9 +35,8 @@ only k of the R replications, `` (no cohort)`` for a re-employment share of a
 scenario where nobody was displaced by AI 12 months or more before the last month.
 
 Bands, whiskers and brackets are the ``lo`` and ``hi`` columns of the comparison's
-tables: the 90% confidence band of the median when the tables also carry the spread
-of the runs (``p05``, ``p95``), else the 5th to 95th percentiles of the runs; the
-captions and ``report.md`` say which.
+tables: the 90% confidence band of the median (the spread of single runs is in the
+``p05`` and ``p95`` columns).
 """
 
 from __future__ import annotations
@@ -53,7 +52,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from .compare import HIGHER_IS_BETTER, INDICATORS, LO_Q, REFERENCES, Comparison
+from .compare import HIGHER_IS_BETTER, INDICATORS, REFERENCES, Comparison
 from .config import LANES
 from .state import STAGES
 
@@ -202,15 +201,8 @@ def _legend(target, handles: list[tuple], **kw) -> None:
         target.legend([h for h, _ in handles], [lab for _, lab in handles], fontsize=LEGEND_SIZE, **kw)
 
 
-def _confidence_bands(comp: Comparison) -> bool:
-    """Whether ``lo`` and ``hi`` are the confidence band of the median (tables with a ``p05`` column) or the spread of the runs."""
-    return "p05" in comp.bands.columns
-
-
 def _band_text(comp: Comparison, median: str = "median") -> str:
-    if _confidence_bands(comp):
-        return f"{median} and its 90% confidence band"
-    return f"{median} and {round(100 * (1 - 2 * LO_Q))}% band of the runs"
+    return f"{median} and its 90% confidence band"
 
 
 def _plural(n: int, noun: str) -> str:
@@ -222,15 +214,12 @@ def _replication_text(comp: Comparison) -> str:
 
 
 def _interval_name(comp: Comparison) -> str:
-    return "90% confidence band of the median" if _confidence_bands(comp) else "90% interval (5th to 95th percentile of the runs)"
+    return "90% confidence band of the median"
 
 
 def _runs_defined(summary: pd.DataFrame) -> pd.Series | None:
-    """Replications where each indicator is defined (column ``runs``, or ``runs_defined`` in older tables)."""
-    for col in ("runs", "runs_defined"):
-        if col in summary.columns:
-            return summary[col]
-    return None
+    """Replications where each indicator is defined."""
+    return summary["runs"]
 
 
 # ---------------------------------------------------------------- figures
@@ -731,21 +720,16 @@ def _config_differences(configs: dict[str, dict], first: str) -> dict[str, list[
 
 
 def _how_to_read(comp: Comparison) -> str:
-    """The "How to read this" paragraph, for the kind of band the tables carry."""
+    """The "How to read this" paragraph."""
     r = comp.replications
     text = f"Each scenario ran {r} time{'s' if r != 1 else ''} with different seeds. Lines, bars and table cells give the median across those replications. "
-    if _confidence_bands(comp):
-        text += ("Shaded bands, whiskers and brackets give the 90% confidence band of that median: median -/+ 1.645 x 1.2533 x s / sqrt(R), "
-                 "s the standard deviation across the R replications (the normal approximation of the standard error of a median; "
-                 "shares are kept within their range). It says how precisely the replications pin down the median, narrows as R "
-                 "grows and is only a rough guide with a handful of replications; it collapses onto the median with one replication "
-                 "or when the runs agree. How far single runs spread is in the p05 and p95 columns (5th and 95th percentiles of the "
-                 "runs) of the bands, paired and summary tables. ")
-        zero = "an interval of paired differences that excludes 0 marks a difference distinguishable from 0 at about the 90% level"
-    else:
-        text += ("Shaded bands, whiskers and brackets give the 90% band of the runs (5th to 95th percentiles, interpolated; with few "
-                 "replications it spans nearly the whole range, with one it collapses onto the median). ")
-        zero = "an interval of paired differences that excludes 0 is a difference that holds in nearly every replication"
+    text += ("Shaded bands, whiskers and brackets give the 90% confidence band of that median: median -/+ 1.645 x 1.2533 x s / sqrt(R), "
+             "s the standard deviation across the R replications (the normal approximation of the standard error of a median; "
+             "kept within the range the runs took). It says how precisely the replications pin down the median, narrows as R "
+             "grows and is only a rough guide with a handful of replications; it collapses onto the median with one replication "
+             "or when the runs agree. How far single runs spread is in the p05 and p95 columns (5th and 95th percentiles of the "
+             "runs) of the bands, paired and summary tables. ")
+    zero = "an interval of paired differences that excludes 0 marks a difference distinguishable from 0 at about the 90% level"
     text += ("Replication i of every scenario uses the same seed (common random numbers), so the scenarios share their random "
              "draws until their policies make them diverge. A paired difference is computed replication by replication (scenario "
              "minus reference on the same seed) before taking the median and band: it removes most of the run-to-run noise, so "
