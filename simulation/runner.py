@@ -18,6 +18,7 @@ from .model import LaborMarketModel
 from .results import Results, summarize
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+OUTPUT_FILES = ("timeseries.parquet", "by_occupation.parquet", "by_stage.parquet", "config.yaml", "summary.json")
 
 
 def scenario_names() -> list[str]:
