@@ -59,8 +59,8 @@ def prob(default: float, doc: str, unit: str = "probability", source: str = "") 
 class MarketConfig:
     """Search, matching, separations and wages."""
 
-    initial_unemployment_rate: float = prob(0.05, "share of the initial labour force unemployed at month 0", "share", "China surveyed urban unemployment about 5% (NBS, 2023-24)")
-    initial_vacancy_rate: float = prob(0.03, "open positions as a share of each firm's initial labour demand", "share", "US JOLTS openings rate 4.5% (Sept 2024), lower in a cooling tech sector")
+    initial_unemployment_rate: float = prob(0.035, "share of the initial labour force unemployed at month 0", "share", "calibrated: the no_ai steady state (about 3.5%), so runs start without a transient; China's surveyed urban rate is about 5% (NBS 2023-24)")
+    initial_vacancy_rate: float = prob(0.02, "open positions as a share of each firm's initial labour demand", "share", "calibrated: the no_ai steady state (about 2%); US JOLTS openings rate 4.5% (Sept 2024)")
     applications_per_month: int = param(3, "applications / searcher / month", "applications each searcher sends per month", 1, 50, source="assumption: search is limited to a few applications a month (MODEL.md)")
     on_the_job_applications: int = param(1, "applications / searcher / month", "applications each on-the-job searcher sends per month", 1, 50, source="assumption: employed workers search casually")
     own_occupation_search_share: float = prob(0.7, "share of applications sent to vacancies in the searcher's own occupation; the rest go to skill-near occupations", "share", source="assumption: most search stays within one's occupation")
