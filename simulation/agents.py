@@ -27,6 +27,14 @@ class _View(mesa.Agent):
         value = getattr(getattr(self.model, self._arrays), name)[self.index]
         return value.item() if np.ndim(value) == 0 else value.copy()
 
+    def __getattr__(self, name):
+        """Any declared field of the agent's arrays reads as an attribute."""
+        if name.startswith("_") or name == "model":
+            raise AttributeError(name)
+        if name in type(getattr(self.model, self._arrays)).FIELDS:
+            return self._get(name)
+        raise AttributeError(name)
+
 
 class Worker(_View):
     """One worker: occupation, skills, age and stage, status, employer, wages, retraining, displacement."""
@@ -71,14 +79,6 @@ class Worker(_View):
         r = self._get("train_route")
         return None if r < 0 else ROUTES[r]
 
-    def __getattr__(self, name):
-        if name.startswith("_") or name == "model":
-            raise AttributeError(name)
-        fields = type(self.model.workers).FIELDS
-        if name in fields:
-            return self._get(name)
-        raise AttributeError(name)
-
     def snapshot(self) -> dict:
         """Every field of this worker, with readable names."""
         out = {k: self._get(k) for k in type(self.model.workers).FIELDS}
@@ -96,14 +96,6 @@ class Firm(_View):
     def sector(self) -> str:
         """Sector name."""
         return self.model.sectors.names[self._get("sector")]
-
-    def __getattr__(self, name):
-        if name.startswith("_") or name == "model":
-            raise AttributeError(name)
-        fields = type(self.model.firms).FIELDS
-        if name in fields:
-            return self._get(name)
-        raise AttributeError(name)
 
     def headcount_by_occupation(self) -> dict[str, int]:
         """Employees per occupation."""
