@@ -16,10 +16,12 @@ import hydra
 from omegaconf import DictConfig
 
 from .config import ConfigError, register_configs, validate
-from .runner import CONFIG_DIR, _hydra_compose, composition_problem, key_problems, parse_overrides, run_config, save
+from .runner import CONFIG_DIR, _hydra_compose, composition_problem, key_problems, parse_overrides, resolved_config, run_config, save
+from .sweep import clear_partial, completed_summary, config_hash, register_resolvers, sweep_id
 
 log = logging.getLogger("laborshift")
 register_configs()
+register_resolvers()
 
 
 def _is_hydra_arg(arg: str) -> bool:
@@ -61,9 +63,18 @@ def check_overrides(overrides: Sequence[str]) -> None:
         raise ConfigError(problems)
 
 
-def run_and_save(cfg: DictConfig, out_dir: str) -> dict:
-    """Run one configured scenario and write its outputs into ``out_dir``; return the summary."""
-    res = run_config(cfg)
+def run_and_save(cfg: DictConfig, out_dir: str, progress: bool | None = None) -> dict:
+    """Run one configured scenario and write its outputs into ``out_dir``; return the summary.
+
+    If ``out_dir`` already holds a complete run of the same resolved config
+    (same hash in its ``summary.json``), nothing is run and that summary is
+    returned with ``skipped: True``: this is how a re-run sweep resumes.
+    """
+    done = completed_summary(out_dir, config_hash(resolved_config(cfg)))
+    if done is not None:
+        return {**done, "skipped": True}
+    clear_partial(out_dir)
+    res = run_config(cfg, progress=progress)
     save(res, out_dir, figures=bool(cfg.figures))
     return res.summary
 
@@ -71,10 +82,19 @@ def run_and_save(cfg: DictConfig, out_dir: str) -> dict:
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
 def _hydra_main(cfg: DictConfig) -> None:
     from hydra.core.hydra_config import HydraConfig
+    from hydra.types import RunMode
 
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    out = HydraConfig.get().runtime.output_dir
-    summary = run_and_save(cfg, out)
+    hc = HydraConfig.get()
+    out = hc.runtime.output_dir
+    sweeping = hc.mode == RunMode.MULTIRUN
+    summary = run_and_save(cfg, out, progress=False if sweeping else None)
+    if sweeping:
+        label = ",".join(hc.overrides.task) or "(defaults)"
+        state = "already complete, skipped" if summary.get("skipped") else f"done in {summary['wall_time_s']:.1f} s"
+        print(f"[run {hc.job.num}] {label}: {state} | AI-displaced {summary['ai_displaced_final']:,} | "
+              f"peak unemployment {100 * summary['unemployment_rate_peak']:.1f}%", flush=True)
+        return
     print(
         f"{summary['scenario']}: {summary['workers']:,} workers x {summary['months']} months in {summary['wall_time_s']:.1f} s | "
         f"AI-displaced {summary['ai_displaced_final']:,} | peak unemployment {100 * summary['unemployment_rate_peak']:.1f}% | "
@@ -96,9 +116,22 @@ def _checked(prog: str, check, hydra_main, argv: Sequence[str] | None) -> None:
     hydra_main()
 
 
+def with_sweep_dir(args: list[str]) -> list[str]:
+    """For a sweep (``-m``) without ``hydra.sweep.dir``, name its folder after the sweep definition.
+
+    The same command then writes into the same folder, so re-running it
+    resumes the sweep; ``hydra.sweep.dir=...`` names the folder instead.
+    """
+    if not any(a in ("-m", "--multirun") for a in args) or any(a.lstrip("+").startswith("hydra.sweep.dir=") for a in args):
+        return args
+    task = [a for a in args if not _is_hydra_arg(a)]
+    return [*args, f"hydra.sweep.dir=results/sweeps/{sweep_id(task)}"]
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point of ``laborshift``: check the overrides, then hand over to Hydra."""
-    _checked("laborshift", check_overrides, _hydra_main, argv)
+    args = with_sweep_dir(list(sys.argv[1:] if argv is None else argv))
+    _checked("laborshift", check_overrides, _hydra_main, args)
 
 
 # --------------------------------------------------------------------------- laborshift-compare

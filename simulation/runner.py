@@ -16,6 +16,7 @@ from omegaconf import DictConfig, OmegaConf
 from .config import CONFIG_NAME, Config, ConfigError, register_configs, schema_keys, to_config
 from .model import LaborMarketModel
 from .results import Results, summarize
+from .sweep import config_hash
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 OUTPUT_FILES = ("timeseries.parquet", "by_occupation.parquet", "by_stage.parquet", "config.yaml", "summary.json")
@@ -102,6 +103,11 @@ def _plain(cfg: Any) -> dict:
     return OmegaConf.to_container(cfg, resolve=True)  # type: ignore[return-value]
 
 
+def resolved_config(cfg: Config | DictConfig) -> dict:
+    """The validated config of a run with every default filled in, as plain data (what ``config.yaml`` holds)."""
+    return _plain(to_config(cfg))
+
+
 def run_config(cfg: Config | DictConfig, progress: bool | None = None) -> Results:
     """Build the model from a config, run its horizon and return the results with a summary."""
     typed = to_config(cfg)
@@ -118,7 +124,8 @@ def run_config(cfg: Config | DictConfig, progress: bool | None = None) -> Result
     res = model.results()
     res.config = _plain(typed)
     res.summary = {"scenario": typed.scenario, "seed": int(typed.seed), "workers": int(typed.workers),
-                   **summarize(res.timeseries), "wall_time_s": round(time.perf_counter() - start, 3)}
+                   **summarize(res.timeseries), "wall_time_s": round(time.perf_counter() - start, 3),
+                   "config_hash": config_hash(res.config)}
     return res
 
 

@@ -1,0 +1,316 @@
+"""Parameter sweeps: run folders named by their overrides, resume by config hash, and collection into one dataset.
+
+A sweep is Hydra's multirun (``laborshift -m a=1,2 seed=range(5)``): every
+combination of the swept values is one run, in its own folder under the sweep
+folder, named by the run's overrides (``a=1,seed=0``; a hash when the name
+would be long or unsafe). A run is complete when its ``summary.json`` exists:
+it is written last and atomically, and it records the hash of the run's
+resolved config. Re-running a sweep into the same folder skips every run
+whose summary carries the same hash, so a sweep killed part-way loses no
+finished run and duplicates none.
+
+:func:`collect` merges the runs of a sweep into tidy tables (one row per run
+and month; one row per run of summary indicators), with the swept parameters
+and the seed as columns, and lists the runs that are missing or incomplete by
+their parameters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+SUMMARY_FILE = "summary.json"
+TABLES = ("timeseries", "by_occupation", "by_stage")
+COLLECTED_DIR = "collected"
+RUN_ID_COLUMN = "run"
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_.,=+\-]+$")
+_MAX_NAME = 150
+_UNHASHED_KEYS = ("progress",)  # keys that change no output
+
+
+# --------------------------------------------------------------------------- identities
+def config_hash(cfg: Any) -> str:
+    """Hash of a resolved run config (a mapping or an OmegaConf node); keys that change no output are left out."""
+    from omegaconf import DictConfig, OmegaConf
+
+    plain = OmegaConf.to_container(cfg, resolve=True) if isinstance(cfg, DictConfig) else dict(cfg)
+    for key in _UNHASHED_KEYS:
+        plain.pop(key, None)
+    blob = json.dumps(plain, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def run_dir_name(override_dirname: str) -> str:
+    """Folder name of one run of a sweep: its sorted overrides, or a hash of them when that name is long or unsafe."""
+    if not override_dirname:
+        return "defaults"
+    if len(override_dirname) <= _MAX_NAME and _SAFE_NAME.match(override_dirname):
+        return override_dirname
+    return "run-" + hashlib.sha256(override_dirname.encode()).hexdigest()[:12]
+
+
+def job_dirname(job_overrides: Sequence[str]) -> str:
+    """The folder name Hydra gives a job with these overrides (``hydra.job.override_dirname``, then :func:`run_dir_name`)."""
+    return run_dir_name(",".join(sorted(job_overrides)))
+
+
+def sweep_id(overrides: Sequence[str]) -> str:
+    """A short stable name for a sweep definition (its task overrides, in order), used as the default sweep folder."""
+    return "sweep-" + hashlib.sha256("\n".join(overrides).encode()).hexdigest()[:10]
+
+
+def register_resolvers() -> None:
+    """Register the ``laborshift_run_dir`` resolver that names run folders (``hydra.sweep.subdir``)."""
+    from omegaconf import OmegaConf
+
+    OmegaConf.register_new_resolver("laborshift_run_dir", run_dir_name, replace=True)
+
+
+# --------------------------------------------------------------------------- resume
+def completed_summary(out_dir: str | Path, cfg_hash: str) -> dict | None:
+    """The summary of a complete run of this config in ``out_dir``, or ``None`` when it must be (re)run."""
+    path = Path(out_dir) / SUMMARY_FILE
+    try:
+        summary = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if summary.get("config_hash") != cfg_hash:
+        return None
+    if not all((Path(out_dir) / f"{t}.parquet").is_file() for t in TABLES):
+        return None
+    return summary
+
+
+def clear_partial(out_dir: str | Path) -> None:
+    """Remove what an interrupted run left: temporary files and a summary from another config."""
+    out = Path(out_dir)
+    for p in out.glob(".*.partial"):
+        p.unlink(missing_ok=True)
+    (out / SUMMARY_FILE).unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------- the expected runs of a sweep
+def expected_runs(sweep_dir: str | Path) -> list[list[str]] | None:
+    """The job overrides of every run of the sweep recorded in ``multirun.yaml``, or ``None`` if there is none."""
+    from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    path = Path(sweep_dir) / "multirun.yaml"
+    if not path.is_file():
+        return None
+    try:
+        meta = yaml.safe_load(path.read_text())
+        task = list(meta["hydra"]["overrides"]["task"])
+    except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError):
+        return None
+    parsed = OverridesParser.create().parse_overrides(task)
+    return BasicSweeper.split_arguments(parsed, max_batch_size=None)[0]
+
+
+def _params(job_overrides: Sequence[str]) -> dict[str, Any]:
+    """Overrides as typed values: ``["ai.x=0.1", "seed=3"]`` -> ``{"ai.x": 0.1, "seed": 3}``."""
+    out = {}
+    for item in job_overrides:
+        key, _, value = item.partition("=")
+        try:
+            out[key.lstrip("+~")] = yaml.safe_load(value)
+        except yaml.YAMLError:
+            out[key.lstrip("+~")] = value
+    return out
+
+
+def _describe(params: dict[str, Any]) -> str:
+    return " ".join(f"{k}={v}" for k, v in params.items()) or "(defaults)"
+
+
+# --------------------------------------------------------------------------- collect
+@dataclass
+class Collected:
+    """The runs of one sweep, merged.
+
+    ``timeseries``: one row per run and month; ``summary``: one row per run;
+    both carry ``run`` (the run's folder), ``config_hash``, ``scenario``,
+    ``seed`` and one column per overridden parameter. ``missing`` and
+    ``incomplete`` list the runs not collected, each as a dict of its
+    parameters (plus ``reason`` for incomplete ones).
+    """
+
+    sweep_dir: Path
+    timeseries: pd.DataFrame
+    summary: pd.DataFrame
+    by_occupation: pd.DataFrame | None = None
+    missing: list[dict] = field(default_factory=list)
+    incomplete: list[dict] = field(default_factory=list)
+
+    @property
+    def parameters(self) -> list[str]:
+        """Columns holding the overridden parameters."""
+        return list(self.summary.attrs.get("parameters", []))
+
+    def report(self) -> str:
+        """Human-readable lines on what was collected and what is missing."""
+        lines = [f"collected {len(self.summary)} complete runs ({len(self.timeseries):,} run-months) from {self.sweep_dir}"]
+        if self.missing:
+            lines.append(f"missing ({len(self.missing)} runs never written):")
+            lines += [f"  {_describe(m)}" for m in self.missing]
+        if self.incomplete:
+            lines.append(f"incomplete ({len(self.incomplete)} runs):")
+            lines += [f"  {_describe({k: v for k, v in m.items() if k != 'reason'})}: {m['reason']}" for m in self.incomplete]
+        return "\n".join(lines)
+
+
+class CollectError(ValueError):
+    """The folder is not a sweep that can be collected."""
+
+
+def _run_folders(sweep_dir: Path) -> list[Path]:
+    return sorted(p.parent.parent for p in sweep_dir.glob("*/.hydra/overrides.yaml") if p.parent.parent.name != COLLECTED_DIR)
+
+
+def _job_overrides(run: Path) -> list[str]:
+    data = yaml.safe_load((run / ".hydra" / "overrides.yaml").read_text())
+    return [str(x) for x in (data or [])]
+
+
+def collect(sweep_dir: str | Path, by_occupation: bool = False) -> Collected:
+    """Merge every complete run of a sweep folder; list missing and incomplete runs by their parameters.
+
+    A run is complete when its ``summary.json`` and tables exist and can be
+    read. ``by_occupation=True`` also merges the month x occupation tables.
+    Raises :class:`CollectError` if the folder does not exist or holds no run.
+    """
+    root = Path(sweep_dir)
+    if not root.is_dir():
+        raise CollectError(f"sweep folder: {str(sweep_dir)!r} does not exist; give the folder of a sweep (hydra.sweep.dir)")
+    folders = _run_folders(root)
+    expected = expected_runs(root)
+    if not folders and expected is None:
+        raise CollectError(f"sweep folder: {str(sweep_dir)!r} holds no runs of a sweep (no */.hydra/overrides.yaml and no multirun.yaml)")
+
+    ts_parts, occ_parts, rows, incomplete = [], [], [], []
+    seen_names = set()
+    keys: list[str] = []
+    for run in folders:
+        try:
+            ov = _job_overrides(run)
+        except (OSError, yaml.YAMLError) as exc:
+            incomplete.append({RUN_ID_COLUMN: run.name, "reason": f"unreadable overrides: {exc}"})
+            continue
+        params = _params(ov)
+        for k in params:
+            if k not in keys:
+                keys.append(k)
+        seen_names.add(run.name)
+        try:
+            summary = json.loads((run / SUMMARY_FILE).read_text())
+        except FileNotFoundError:
+            incomplete.append({**params, "reason": "no summary.json (the run did not finish)"})
+            continue
+        except (OSError, ValueError) as exc:
+            incomplete.append({**params, "reason": f"unreadable summary.json: {exc}"})
+            continue
+        try:
+            ts = pd.read_parquet(run / "timeseries.parquet")
+            occ = pd.read_parquet(run / "by_occupation.parquet") if by_occupation else None
+        except Exception as exc:  # a corrupt or missing table: report it, keep collecting
+            incomplete.append({**params, "reason": f"unreadable table: {str(exc).splitlines()[0]}"})
+            continue
+        ident = {RUN_ID_COLUMN: run.name, "config_hash": summary.get("config_hash"),
+                 "scenario": summary.get("scenario"), "seed": summary.get("seed"), **params}
+        ident["scenario"], ident["seed"] = summary.get("scenario"), summary.get("seed")
+        rows.append({**ident, **{k: v for k, v in summary.items() if k not in ident}})
+        ts_parts.append(ts.assign(**ident))
+        if occ is not None:
+            occ_parts.append(occ.assign(**ident))
+
+    missing = []
+    for job in expected or []:
+        if job_dirname(job) not in seen_names:
+            missing.append(_params(job))
+            for k in _params(job):
+                if k not in keys:
+                    keys.append(k)
+
+    id_cols = [RUN_ID_COLUMN, "config_hash", "scenario", "seed", *[k for k in keys if k not in ("scenario", "seed")]]
+    summary_df = pd.DataFrame(rows)
+    if len(summary_df):
+        summary_df = summary_df[[c for c in id_cols if c in summary_df] + [c for c in summary_df if c not in id_cols]]
+        summary_df = summary_df.sort_values(RUN_ID_COLUMN, kind="stable").reset_index(drop=True)
+    summary_df.attrs["parameters"] = [k for k in keys]
+
+    def _merge(parts: list[pd.DataFrame]) -> pd.DataFrame:
+        if not parts:
+            return pd.DataFrame(columns=[c for c in id_cols])
+        df = pd.concat(parts, ignore_index=True)
+        front = [c for c in id_cols if c in df]
+        df = df[front + [c for c in df if c not in front]]
+        return df.sort_values([RUN_ID_COLUMN, "month"], kind="stable").reset_index(drop=True)
+
+    return Collected(root, _merge(ts_parts), summary_df, _merge(occ_parts) if by_occupation else None, missing, incomplete)
+
+
+def write_collected(c: Collected, out_dir: str | Path | None = None) -> list[Path]:
+    """Write the merged tables (Parquet; the summary also as CSV) and ``status.json`` atomically; return the paths."""
+    from .runner import _atomic_write
+
+    out = Path(out_dir) if out_dir is not None else c.sweep_dir / COLLECTED_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    tables = {"timeseries": c.timeseries, "summary": c.summary}
+    if c.by_occupation is not None:
+        tables["by_occupation"] = c.by_occupation
+    for stem, df in tables.items():
+        df = df.copy()
+        for col in df.columns[df.dtypes.map(lambda d: d == "object")]:  # mixed-type parameter columns: store as text
+            if df[col].map(type).nunique() > 1:
+                df[col] = df[col].astype(str)
+        p = out / f"{stem}.parquet"
+        _atomic_write(p, lambda t, df=df: df.to_parquet(t, index=False))
+        written.append(p)
+    p = out / "summary.csv"
+    _atomic_write(p, lambda t: c.summary.to_csv(t, index=False))
+    written.append(p)
+    status = {"runs": len(c.summary), "parameters": c.parameters, "missing": c.missing, "incomplete": c.incomplete}
+    p = out / "status.json"
+    _atomic_write(p, lambda t: Path(t).write_text(json.dumps(status, indent=2, default=str) + "\n"))
+    written.append(p)
+    return written
+
+
+def collect_main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point of ``laborshift-collect <sweep folder>``."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(
+        prog="laborshift-collect",
+        description="Merge the runs of a sweep into one dataset: <sweep>/collected/timeseries.parquet (one row per run and month) "
+                    "and summary.parquet/.csv (one row per run), with the swept parameters and the seed as columns.")
+    parser.add_argument("sweep_dir", help="the sweep folder (hydra.sweep.dir of a `laborshift -m ...` run)")
+    parser.add_argument("--out", help="where to write the dataset (default: <sweep_dir>/collected)")
+    parser.add_argument("--by-occupation", action="store_true", help="also merge the month x occupation tables")
+    parser.add_argument("--strict", action="store_true", help="exit with code 1 if any run is missing or incomplete")
+    args = parser.parse_args(argv)
+    try:
+        c = collect(args.sweep_dir, by_occupation=args.by_occupation)
+    except CollectError as err:
+        print(f"laborshift-collect: error: {err}", file=sys.stderr)
+        sys.exit(2)
+    if len(c.summary) == 0:
+        print(c.report(), file=sys.stderr)
+        print("laborshift-collect: error: no complete run to collect", file=sys.stderr)
+        sys.exit(1)
+    paths = write_collected(c, args.out)
+    print(c.report())
+    print(f"dataset: {paths[0].parent}")
+    if args.strict and (c.missing or c.incomplete):
+        sys.exit(1)
