@@ -21,6 +21,10 @@ from .state import EMPLOYED, OUT_OF_LABOR_FORCE, RETRAINING, UNEMPLOYED, FirmArr
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
 FIT_BLOCK = 32_768  # rows per block when refreshing the fit matrix
+# Products per matrix-multiply call (rows x skills x occupations) in the fit refresh. OpenBLAS runs a
+# product this small on one thread: its threads only wait on one another when other work shares the
+# cores, and the rounding of the result no longer depends on how many cores the machine has.
+SINGLE_THREAD_PRODUCTS = 2**17
 
 
 class LaborMarketModel(mesa.Model):
@@ -143,6 +147,7 @@ class LaborMarketModel(mesa.Model):
         self.workers = w
         self.next_slot = n0
         self._profiles32 = occ.profiles.astype(np.float32)
+        self._matmul_rows = max(1, SINGLE_THREAD_PRODUCTS // occ.profiles.size)
         self.refresh_fit(slice(0, n0))
 
         head = np.zeros((f.n, occ.n))
@@ -198,7 +203,11 @@ class LaborMarketModel(mesa.Model):
         sk = self.workers.skills[ids]
         prof = self._profiles32
         # |s - p|^2 = s.s - 2 s.p + p.p, in place on one (n, n_occupations) array
-        sq = sk @ (np.float32(-2.0) * prof.T)
+        minus_2p = np.float32(-2.0) * prof.T
+        sq = np.empty((sk.shape[0], prof.shape[0]), dtype=np.float32)
+        rows = self._matmul_rows
+        for lo in range(0, sk.shape[0], rows):
+            np.matmul(sk[lo : lo + rows], minus_2p, out=sq[lo : lo + rows])
         sq += np.einsum("ij,ij->i", sk, sk)[:, None]
         sq += (prof * prof).sum(axis=1)[None, :]
         np.maximum(sq, 0.0, out=sq)
