@@ -1,0 +1,164 @@
+"""The explorer page: Mesa's SolaraViz around :class:`~simulation.explorer.model.ExplorerModel`.
+
+Served by ``laborshift-explore`` (``solara run simulation.explorer.app``). The
+sidebar holds Mesa's Reset / Play / Step controls and the model's parameters;
+the page shows the trajectory so far, redrawn after every step. Figures are
+drawn from the model's own preallocated series (:mod:`simulation.results`),
+so the page needs no DataCollector.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import solara
+from matplotlib.figure import Figure
+from mesa.visualization import SolaraViz
+from mesa.visualization.utils import update_counter
+
+from ..results import TIMESERIES_COLUMNS
+from ..runner import scenario_names
+from .model import LEVER_CHOICES, LEVERS, ExplorerModel
+
+COLUMN = {name: i for i, name in enumerate(TIMESERIES_COLUMNS)}
+
+# the page's controls: Mesa rebuilds ExplorerModel(**values) on Reset
+MODEL_PARAMS = {
+    "preset": {"type": "Select", "value": "baseline", "values": scenario_names(), "label": "Scenario"},
+    "workers": {"type": "SliderInt", "value": 5_000, "min": 1_000, "max": 20_000, "step": 1_000, "label": "Workers"},
+    "months": {"type": "SliderInt", "value": 120, "min": 24, "max": 240, "step": 12, "label": "Months"},
+    "seed": {"type": "SliderInt", "value": 0, "min": 0, "max": 99, "step": 1, "label": "Seed"},
+    "capability_growth_x": {"type": "SliderFloat", "value": 1.0, "min": 0.0, "max": 3.0, "step": 0.1,
+                            "label": "AI growth ×"},
+    "adoption_speed_x": {"type": "SliderFloat", "value": 1.0, "min": 0.25, "max": 4.0, "step": 0.25,
+                         "label": "Adoption speed ×"},
+    "adoption_cost_x": {"type": "SliderFloat", "value": 1.0, "min": 0.0, "max": 3.0, "step": 0.1, "label": "Adoption cost ×"},
+    "automation_strength_x": {"type": "SliderFloat", "value": 1.0, "min": 0.0, "max": 1.0, "step": 0.05,
+                              "label": "Automation ×"},
+    "retraining_subsidy": {"type": "Select", "value": "scenario", "values": list(LEVER_CHOICES), "label": "Retraining subsidy"},
+    "retraining_cost_share": {"type": "SliderFloat", "value": 0.5, "min": 0.0, "max": 1.0, "step": 0.05,
+                              "label": "Retraining share"},
+    "retraining_seats_per_1000": {"type": "SliderFloat", "value": 2.0, "min": 0.0, "max": 10.0, "step": 0.5,
+                                  "label": "Retraining seats/1,000"},
+    "hiring_subsidy": {"type": "Select", "value": "scenario", "values": list(LEVER_CHOICES), "label": "Hiring subsidy for displaced workers"},
+    "adoption_subsidy": {"type": "Select", "value": "scenario", "values": list(LEVER_CHOICES), "label": "AI adoption subsidy"},
+    "automation_tax": {"type": "Select", "value": "scenario", "values": list(LEVER_CHOICES), "label": "Automation tax"},
+    "unemployment_insurance": {"type": "Select", "value": "scenario", "values": list(LEVER_CHOICES), "label": "Unemployment insurance"},
+}
+
+
+def series(model: ExplorerModel, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Months and values of one time-series column recorded so far."""
+    rows = model.recorder.rows
+    ts = model.recorder.ts
+    return ts[:rows, COLUMN["month"]], ts[:rows, COLUMN[name]]
+
+
+def panel_figure(model: ExplorerModel, panel: str) -> Figure:
+    """One panel of the page as a matplotlib Figure, the x axis spanning the whole horizon."""
+    fig = Figure(figsize=(6.4, 3.6), dpi=100, layout="constrained")
+    ax = fig.subplots()
+    per_1000 = 1000.0 / model.initial_population
+    if panel == "labour":
+        for name, label, color in (("unemployment_rate", "unemployment rate", "#d95f02"), ("vacancy_rate", "vacancy rate", "#1b9e77"),
+                                   ("long_term_unemployment_share", "long-term share of the unemployed", "#999999")):
+            t, y = series(model, name)
+            ax.plot(t, 100 * y, label=label, color=color, lw=2 if name != "long_term_unemployment_share" else 1)
+        ax.set_ylabel("%")
+        ax.set_title("Unemployment and vacancies")
+    elif panel == "displacement":
+        for name, label, color in (("ai_displaced_cumulative", "displaced by AI (cumulative)", "black"),
+                                   ("retraining", "in retraining", "#7570b3"), ("displaced_unemployed", "displaced, still unemployed", "#d95f02"),
+                                   ("vacancies", "vacancies", "#1b9e77")):
+            t, y = series(model, name)
+            ax.plot(t, y * per_1000, label=label, color=color, lw=2)
+        ax.set_ylabel("per 1,000 workers at month 0")
+        ax.set_title("AI displacement, retraining and vacancies")
+    elif panel == "adoption":
+        for name, label, color in (("ai_capability", "AI capability", "#7570b3"), ("mean_ai_adoption", "mean AI adoption of firms", "black")):
+            t, y = series(model, name)
+            ax.plot(t, y, label=label, color=color, lw=2)
+        ax.set_ylim(0, 1)
+        ax.set_ylabel("index 0-1")
+        ax.set_title("AI capability and adoption")
+    elif panel == "wages":
+        t, y = series(model, "ai_wage_premium")
+        ax.plot(t, 100 * y, label="AI wage premium (AI-core over traditional)", color="#1b9e77", lw=2)
+        ax.set_ylabel("%")
+        ax.set_title("AI wage premium")
+    else:
+        raise ValueError(f"panel: got {panel!r}; allowed: labour, displacement, adoption, wages")
+    if model.recorder.rows == 1:  # month 0 alone: show the starting point
+        for line in ax.get_lines():
+            line.set_marker("o")
+    ax.set_xlim(0, model.cfg.months)
+    ax.set_xlabel("month")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+@solara.component
+def Panel(model: ExplorerModel, panel: str):
+    """A trajectory panel, redrawn after every step."""
+    update_counter.get()
+    solara.FigureMatplotlib(panel_figure(model, panel), format="png", dependencies=[model, model.month])
+
+
+def settings_text(model: ExplorerModel) -> str:
+    """The run's effective AI settings and the policy levers that are on (the sliders show no numbers)."""
+    ai, pol = model.cfg.ai, model.cfg.policy
+    levers = [name.replace("_", " ") for name in LEVERS.values() if getattr(pol, name).enabled]
+    if pol.retraining_subsidy.enabled:
+        rs = pol.retraining_subsidy
+        levers[levers.index("retraining subsidy")] = f"retraining subsidy ({rs.cost_share:.0%} of cost, {rs.seats_per_1000:g} seats/1,000)"
+    return (
+        f"AI growth {ai.capability_growth:.3g}/month; adoption revision rate {ai.adoption_revision_rate:.3g}/month; "
+        f"adoption cost {ai.adoption_cost:.3g}; automation strength {ai.automation_strength:.3g}. "
+        f"Levers on: {', '.join(levers) if levers else 'none'}."
+    )
+
+
+@solara.component
+def Status(model: ExplorerModel):
+    """What is running: scenario, month, headline numbers, the effective settings, and how the controls act."""
+    update_counter.get()
+    cfg = model.cfg
+    _, u = series(model, "unemployment_rate")
+    _, disp = series(model, "ai_displaced_cumulative")
+    _, train = series(model, "retraining")
+    with solara.Card(f"Scenario {cfg.scenario}: month {model.month} of {cfg.months}"):
+        solara.Text(cfg.description.strip(), style={"font-size": "0.9em"})
+        with solara.Column(gap="4px", style={"margin-top": "8px"}):
+            solara.Text(
+                f"{model.population:,} workers; unemployment {100 * u[-1]:.1f}%; "
+                f"{int(disp[-1]):,} displaced by AI so far; {int(train[-1]):,} in retraining.",
+                classes=["laborshift-status"],
+            )
+            solara.Text(settings_text(model), style={"font-size": "0.85em"})
+            solara.Text(
+                "Sliders marked × multiply the scenario's own value (1 keeps it); a lever left at 'scenario' keeps "
+                "the scenario's setting. Change the controls, then press Reset.",
+                style={"font-size": "0.8em", "color": "#555"},
+            )
+
+
+def _labour(model):
+    return Panel(model, "labour")
+
+
+def _displacement(model):
+    return Panel(model, "displacement")
+
+
+def _adoption(model):
+    return Panel(model, "adoption")
+
+
+def _wages(model):
+    return Panel(model, "wages")
+
+
+COMPONENTS = [(Status, 0), (_labour, 0), (_displacement, 0), (_adoption, 0), (_wages, 0)]
+
+model = ExplorerModel()
+page = SolaraViz(model, components=COMPONENTS, model_params=MODEL_PARAMS, name="laborshift explorer: AI and the tech labour market")
