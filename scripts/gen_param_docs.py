@@ -43,6 +43,18 @@ def render() -> str:
         doc = meta.get("doc", "").replace("|", "\\|")
         src = meta.get("source", "").replace("|", "\\|")
         lines.append(f"| `{name}` | `{default}` | {meta.get('unit', '')} | {_range(meta)} | {doc} | {src} |")
+    lines += [
+        "",
+        "## Calibration",
+        "",
+        "`laborshift-calibrate` (`simulation/calibrate.py`) fits `market.quit_rate`, `demography.displacement_skill_loss` and",
+        "`market.exit_rate_long_term` to target moments of the `baseline` scenario by the simulated method of moments: monthly",
+        "hires and separations as shares of employment (US JOLTS, September 2024: 3.5% and 3.3%) and the status of displaced",
+        "workers 1-36 months after displacement (BLS Displaced Worker Survey, January 2024: 65.7% re-employed, 18.2% out of",
+        "the labour force). It writes the fitted values to `configs/calibration/fitted.yaml` and its record to",
+        "`docs/calibration.json`; `docs/VALIDATION.md` (written by `laborshift-validate`) shows the moments matched, the",
+        "distance and how the fitted values compare with the defaults above.",
+    ]
     return "\n".join(lines) + "\n"
 
 
