@@ -49,12 +49,14 @@ class Separations(Process):
         if excess.any():
             gap = np.floor(np.maximum(m.demand.demand_no_automation - m.demand.demand_float, 0.0) + 1e-9).astype(np.int64)
             ai_excess = np.minimum(excess, gap)
-            emp = m.employed_index()
-            emp = emp[excess.any(axis=1)[w.firm[emp]]]  # employees of firms with any excess
+            # employees of the few firms with any excess (firm -1, not employed, looks up slot 0), then of the cells
+            firm_has_excess = np.concatenate([[False], excess.any(axis=1)])
+            emp = np.flatnonzero(firm_has_excess[w.firm[: m.next_slot] + 1])
+            emp = emp[w.status[emp] == EMPLOYED]
             cell = w.firm[emp].astype(np.int64) * n_occ + w.occupation[emp]
             flat_excess = excess.ravel()
-            cand = emp[flat_excess[cell] > 0]
-            ccell = w.firm[cand].astype(np.int64) * n_occ + w.occupation[cand]
+            in_excess = flat_excess[cell] > 0
+            cand, ccell = emp[in_excess], cell[in_excess]
             order, rank = rank_within_groups(ccell, m.rng.random(cand.size))
             sorted_cells = ccell[order]
             fired = rank < flat_excess[sorted_cells]
