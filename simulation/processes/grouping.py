@@ -45,3 +45,29 @@ def ranks_of_sorted(g: np.ndarray) -> np.ndarray:
     # position of each item's group start: the last "new group" index at or before it
     start = np.maximum.accumulate(np.where(new, idx, 0))
     return idx - start
+
+
+class RowInverseCDF:
+    """Inverse-CDF draws from one of several discrete distributions, exactly as ``(u > cdf[row]).sum()``.
+
+    ``cdf`` holds one non-decreasing row per distribution. A draw for row ``r``
+    and uniform ``u`` in [0, 1) is the number of entries of ``cdf[r]`` below
+    ``u``. A table over ``buckets`` equal slices of [0, 1) holds that count for
+    every (row, slice) that no entry of the row falls inside, so most draws are
+    one lookup; draws in the other slices compare against the row in full.
+    """
+
+    def __init__(self, cdf: np.ndarray, buckets: int = 1024):
+        self.cdf = np.asarray(cdf, dtype=np.float64)
+        self.buckets = buckets
+        edges = np.arange(buckets + 1) / buckets  # exact binary fractions
+        below = (self.cdf[:, None, :] < edges[None, :, None]).sum(axis=2)  # (rows, buckets + 1)
+        self.table = np.where(below[:, :-1] == below[:, 1:], below[:, :-1], -1).ravel()
+
+    def draw(self, rows: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """For each (row, u): the number of entries of ``cdf[row]`` below ``u``."""
+        count = self.table[rows * self.buckets + (u * self.buckets).astype(np.int64)]
+        mixed = np.flatnonzero(count < 0)
+        if mixed.size:
+            count[mixed] = (u[mixed, None] > self.cdf[rows[mixed]]).sum(axis=1)
+        return count

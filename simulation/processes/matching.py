@@ -28,7 +28,7 @@ import numpy as np
 
 from ..state import CERTIFICATE, PROJECT, UNEMPLOYED
 from .base import Process
-from .grouping import distinct, rank_within_groups, ranks_of_sorted
+from .grouping import RowInverseCDF, distinct, rank_within_groups, ranks_of_sorted
 
 
 class Matching(Process):
@@ -40,8 +40,9 @@ class Matching(Process):
         weight = occ.initial_share[None, :] * np.exp(-occ.distance / mk.search_distance_scale)
         np.fill_diagonal(weight, 0.0)
         weight /= np.maximum(weight.sum(axis=1, keepdims=True), 1e-300)
-        self.other_cdf = np.cumsum(weight, axis=1)
-        self.other_cdf[:, -1] = 1.0
+        other_cdf = np.cumsum(weight, axis=1)
+        other_cdf[:, -1] = 1.0
+        self.other_occupation = RowInverseCDF(other_cdf)
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
@@ -80,8 +81,8 @@ class Matching(Process):
         app_o = occ_s[app_s]
         go_other = np.flatnonzero(rng.random(n_u * k) >= mk.own_occupation_search_share)
         if go_other.size:
-            cdf = self.other_cdf[app_o[go_other]]
-            app_o[go_other] = np.minimum((rng.random(go_other.size)[:, None] > cdf).sum(axis=1), n_occ - 1)
+            drawn = self.other_occupation.draw(app_o[go_other], rng.random(go_other.size))
+            app_o[go_other] = np.minimum(drawn, n_occ - 1)
         # one slot per open position: an application picks a uniform slot of its occupation
         occ_vac = firms.vacancies.sum(axis=0)
         has = occ_vac[app_o] > 0
