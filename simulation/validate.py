@@ -831,6 +831,14 @@ def fact_training(runs: list[dict]) -> tuple[Fact, object]:
         )
     else:
         verdict, why = "miss", "the effect does not grow with time since enrolment"
+    med_short = _stats(short)[0]
+    if med_short < -0.1:
+        why += (
+            f"; the lock-in is deep ({100 * med_short:.0f} points in the first half-year) because trainees do not search at all and the "
+            "effect is measured from enrolment, whereas the meta-analysis' short run mostly counts from the end of a programme; "
+            "evaluations measured from programme start find lock-in of this order for long programmes (Lechner, Miquel and Wunsch 2011, "
+            "Journal of the European Economic Association 9(4))"
+        )
     med3 = _stats(year3)[0]
     if med3 > 0.10:
         why += f"; the size of the later effect ({100 * med3:.0f} points) is at the top of the meta-analysis' range"
@@ -916,7 +924,7 @@ def fact_ai(base: list[dict], push: list[dict]) -> tuple[Fact, object]:
         "PwC (56%) and Liepin (about 80%) gaps, but it is a gap between occupations, while PwC measures the premium for AI skills within "
         "an occupation; the model has no within-occupation skill premium. It falls back late in the run as graduates and retrainees "
         f"fill AI-core roles. Mean adoption starts at {100 * a0:.0f}% (about one firm in six: between Eurostat's 8% for 2023 and 13.5% "
-        "for 2024, below the ICT sector's share) and rises; adoption in the model is an intensity (share of tasks), so the share "
+        "for 2024) and rises; adoption in the model is an intensity (share of tasks), so the share "
         "of firms 'using AI' is read as mean adoption"
     )
     fig, (ax1, ax2) = _figure()
