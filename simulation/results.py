@@ -75,6 +75,22 @@ def reemployment_share(disp_month, reemp_month, month: int, horizon: int, mask=N
     return n, safe_ratio(done.sum(), n)
 
 
+def reemployment_cohorts(disp_month, reemp_month, stage, month: int, horizons, stage_horizon: int, n_stages: int):
+    """:func:`reemployment_share` for several horizons at once, and per career stage at one horizon.
+
+    Returns ``({horizon: (n, share)}, [(n, share) per stage at stage_horizon])``.
+    """
+    h = np.asarray(horizons)[:, None]
+    cohort = (disp_month > 0) & (disp_month <= month - h)
+    done = cohort & (reemp_month >= 0) & (reemp_month - disp_month <= h)
+    n, n_done = cohort.sum(axis=1), done.sum(axis=1)
+    by_horizon = {int(k): (int(a), safe_ratio(b, a)) for k, a, b in zip(horizons, n, n_done, strict=True)}
+    row = list(horizons).index(stage_horizon)
+    n_s = np.bincount(stage[cohort[row]], minlength=n_stages)
+    done_s = np.bincount(stage[done[row]], minlength=n_stages)
+    return by_horizon, [(int(a), safe_ratio(b, a)) for a, b in zip(n_s, done_s, strict=True)]
+
+
 class Recorder:
     """Preallocated monthly series, filled by :meth:`record` at the end of every month."""
 
@@ -98,11 +114,17 @@ class Recorder:
         n_occ, n_stage = occ.n, len(STAGES)
         live = slice(0, m.next_slot)
         status = w.status[live]
-        wocc = w.occupation[live].astype(np.int64)
-        stage = m.stage_of(live)
 
-        # one count of (status, occupation, stage); within the live slice status is 0..4 (retired = 4)
-        code = status.astype(np.int64) * (n_occ * n_stage) + wocc * n_stage + stage
+        # one count of (status, occupation, stage); within the live slice status is 0..4 (retired = 4).
+        # The code is built in place in a small integer type (stage: one step at each career-age threshold).
+        demo = m.cfg.demography
+        code_type = np.int16 if 5 * n_occ * n_stage <= np.iinfo(np.int16).max else np.int64
+        code = status.astype(code_type)
+        code *= n_occ * n_stage
+        code += w.occupation[live] * code_type(n_stage)
+        age = w.age[live]
+        code += age >= demo.early_career_max_age
+        code += age >= demo.mid_career_max_age
         cube = np.bincount(code, minlength=5 * n_occ * n_stage).reshape(5, n_occ, n_stage)
         by_status_occ = cube[:4].sum(axis=2)
         by_status_stage = cube[:4].sum(axis=1)
@@ -111,10 +133,11 @@ class Recorder:
 
         # everyone employed in a (firm, occupation) cell earns that cell's wage this month
         head, cell_wage = f.headcount, m.current_wage
-        wage_occ = (head * cell_wage).sum(axis=0)
+        head_wage = head * cell_wage
+        wage_occ = head_wage.sum(axis=0)
         has = head.ravel() > 0
         gini = weighted_gini(cell_wage.ravel()[has], head.ravel()[has])
-        wage_bill = (head * cell_wage).sum(axis=1)
+        wage_bill = head_wage.sum(axis=1)
         slack = np.min((f.budget - wage_bill) / f.budget) if f.n else 0.0
 
         lane_wage = {}
@@ -127,9 +150,10 @@ class Recorder:
         disp = np.flatnonzero(w.displaced[live])
         dm, rm, dst = w.displaced_month[disp], w.reemployed_month[disp], status[disp]
         t = m.month
-        cohorts = {h: reemployment_share(dm, rm, t, h) for h in (6, 12, 24)}
-        re = rm >= 0
-        wage_change = float(np.mean(w.reemployed_wage[disp][re] / w.displaced_wage[disp][re] - 1.0)) if re.any() else 0.0
+        dstage = w.displaced_stage[disp]
+        cohorts, stage_cohort = reemployment_cohorts(dm, rm, dstage, t, (6, 12, 24), 12, n_stage)
+        back = disp[rm >= 0]
+        wage_change = float(np.mean(w.reemployed_wage[back] / w.displaced_wage[back] - 1.0)) if back.size else 0.0
 
         self._cum["ai"] += fl["separations_ai"]
         self._cum["stalled"] += fl["firms_stalled"]
@@ -186,8 +210,6 @@ class Recorder:
         }
         self.occ[r] = np.stack([np.asarray(occ_cols[c], dtype=np.float64) for c in OCCUPATION_COLUMNS], axis=1)
 
-        dstage = w.displaced_stage[disp]
-        stage_cohort = [reemployment_share(dm, rm, t, 12, dstage == s) for s in range(n_stage)]
         stage_cols = {
             "employed": by_status_stage[0], "unemployed": by_status_stage[1], "retraining": by_status_stage[2],
             "out_of_labor_force": by_status_stage[3], "hires": fl["hires_stage"], "separations_ai": fl["separations_ai_stage"],
