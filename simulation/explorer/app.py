@@ -46,23 +46,28 @@ MODEL_PARAMS = {
 }
 
 
+# posted during the month (step 5), so month 0 has none: plotted from month 1
+FROM_MONTH_1 = ("vacancies", "vacancy_rate")
+
+
 def series(model: ExplorerModel, name: str) -> tuple[np.ndarray, np.ndarray]:
-    """Months and values of one time-series column recorded so far."""
+    """Months and values of one time-series column recorded so far (from month 1 for vacancies)."""
     rows = model.recorder.rows
+    first = 1 if name in FROM_MONTH_1 else 0
     ts = model.recorder.ts
-    return ts[:rows, COLUMN["month"]], ts[:rows, COLUMN[name]]
+    return ts[first:rows, COLUMN["month"]], ts[first:rows, COLUMN[name]]
 
 
 def panel_figure(model: ExplorerModel, panel: str) -> Figure:
     """One panel of the page as a matplotlib Figure, the x axis spanning the whole horizon."""
-    fig = Figure(figsize=(6.4, 3.6), dpi=100, layout="constrained")
+    fig = Figure(figsize=(6.4, 3.6), dpi=100)  # a fixed layout: constrained layout doubles the drawing time of every step
+    fig.subplots_adjust(left=0.11, right=0.98, bottom=0.13, top=0.91)
     ax = fig.subplots()
     per_1000 = 1000.0 / model.initial_population
     if panel == "labour":
-        for name, label, color in (("unemployment_rate", "unemployment rate", "#d95f02"), ("vacancy_rate", "vacancy rate", "#1b9e77"),
-                                   ("long_term_unemployment_share", "long-term share of the unemployed", "#999999")):
+        for name, label, color in (("unemployment_rate", "unemployment rate", "#d95f02"), ("vacancy_rate", "vacancy rate", "#1b9e77")):
             t, y = series(model, name)
-            ax.plot(t, 100 * y, label=label, color=color, lw=2 if name != "long_term_unemployment_share" else 1)
+            ax.plot(t, 100 * y, label=label, color=color, lw=2)
         ax.set_ylabel("%")
         ax.set_title("Unemployment and vacancies")
     elif panel == "displacement":

@@ -51,6 +51,20 @@ def server_command(host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> list[st
             "--log-level", "warning"]
 
 
+# headless Chromium for the page's test and the README screenshot: the system browser, no network of its own
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync")
+
+
+def chromium_path() -> str | None:
+    """The system Chromium (Debian package ``chromium``), or None; a browser is never downloaded."""
+    import shutil
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     """A TCP port free on ``host`` right now."""
     with socket.socket() as sock:
