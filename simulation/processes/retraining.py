@@ -111,8 +111,22 @@ class Retraining(Process):
         fl["retraining_dropped"] += dropped.size
         fl["retraining_completed"] += completed.size
 
-    def net_values(self, ids: np.ndarray, subsidy: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Best (target, route) per worker: returns (net value, target, route index)."""
+    def crowded_finding_rate(self, unemployed: np.ndarray) -> np.ndarray:
+        """f'_j = f_j U_j / (U_j + T_j): job finding in j, shared with the trainees already heading there."""
+        m = self.model
+        w, n_occ = m.workers, m.occupations.n
+        counts = np.bincount(w.occupation[unemployed], minlength=n_occ)
+        st = w.status[: m.next_slot]
+        heading = np.bincount(w.train_target[: m.next_slot][st == RETRAINING], minlength=n_occ)
+        return m.market.finding_rate * counts / np.maximum(counts + heading, 1)
+
+    def net_values(self, ids: np.ndarray, subsidy: np.ndarray, f_target: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Best (target, route) per worker: returns (net value, target, route index).
+
+        ``f_target`` is :meth:`crowded_finding_rate`. The gain and the value of
+        staying depend on a worker only through their occupation and horizon,
+        so they are computed once per distinct (occupation, horizon) pair.
+        """
         m, rt, demo = self.model, self.cfg.retraining, self.cfg.demography
         w, occ, mk = m.workers, m.occupations, m.market
         own = w.occupation[ids].astype(np.int64)
@@ -121,29 +135,35 @@ class Retraining(Process):
         horizon = np.minimum(months_left, rt.horizon_months)
         wage = occ.base_wage * mk.wage_index  # (O,)
         f, s = mk.finding_rate, mk.separation_rate
-        st = w.status[: m.next_slot]
-        unemployed = np.bincount(w.occupation[: m.next_slot][st == UNEMPLOYED], minlength=occ.n)
-        heading = np.bincount(w.train_target[: m.next_slot][st == RETRAINING], minlength=occ.n)
-        f_target = f * unemployed / np.maximum(unemployed + heading, 1)
-        value_own = search_value(f[own], s[own], horizon, rt.discount_rate) * wage[own]
-        dist = occ.distance[own] / occ.max_distance  # (n, O), relative
-        age_factor = 1.0 + rt.age_cost * np.maximum(age - 25.0, 0.0)
-        # both routes at once: axis 0 is the route, then worker, then target occupation
+
+        # per distinct (own occupation, horizon): most workers look the full horizon ahead
+        horizons, horizon_code = np.unique(horizon, return_inverse=True)
+        pairs, pair_of = np.unique(horizon_code.reshape(-1) * occ.n + own, return_inverse=True)
+        pair_of = pair_of.reshape(-1)
+        p_own, p_horizon = pairs % occ.n, horizons[pairs // occ.n]
+        value_own = (search_value(f[p_own], s[p_own], p_horizon, rt.discount_rate) * wage[p_own])[pair_of]
+        p_dist = occ.distance[p_own] / occ.max_distance  # (pairs, O), relative
+        # both routes at once: axis 0 is the route, then pair (worker), then target occupation
         routes = self.routes
         dur = np.array([r.duration_months for r in routes])[:, None, None]
-        tau = dur * ((1.0 + rt.distance_duration * dist) * self.barrier[None, :])[None]
+        tau = dur * ((1.0 + rt.distance_duration * p_dist) * self.barrier[None, :])[None]
         signal = np.array([r.signal for r in routes])[:, None]
         f_r = np.minimum(1.0 - s[None, :], f_target[None, :] * (1.0 + 2.0 * signal))[:, None, :]
         log_keep = np.log1p(-np.minimum([r.dropout_rate for r in routes], 1.0 - 1e-12))[:, None, None]
         complete_discounted = np.exp(tau * (log_keep - np.log1p(rt.discount_rate)))
-        gain = complete_discounted * search_value(f_r, s[None, None, :], horizon[None, :, None] - tau, rt.discount_rate) * wage
+        gain = complete_discounted * search_value(f_r, s[None, None, :], p_horizon[None, :, None] - tau, rt.discount_rate) * wage
+        too_long = (tau > p_horizon[None, :, None])[:, pair_of]
+        gain = gain[:, pair_of]
+
+        dist = p_dist[pair_of]
+        age_factor = 1.0 + rt.age_cost * np.maximum(age - 25.0, 0.0)
         keep_share = (1.0 - subsidy)[:, None]
         tuition = (wage[None, :] * (1.0 + rt.distance_cost * dist) * age_factor[:, None] * self.barrier[None, :] * keep_share)[None]
         cost = np.array([r.cost_months for r in routes])[:, None, None] * tuition
         cost += (rt.effort_cost_months * wage[own][:, None] * keep_share)[None]
         net = gain - value_own[None, :, None] - cost
         net[:, np.arange(ids.size), own] = -np.inf  # retraining means moving
-        net[tau > horizon[None, :, None]] = -np.inf
+        net[too_long] = -np.inf
         flat = net.transpose(1, 0, 2).reshape(ids.size, -1)
         pick = np.argmax(flat, axis=1)
         best = flat[np.arange(ids.size), pick]
@@ -165,14 +185,15 @@ class Retraining(Process):
         if pool.size == 0:
             return
         subsidy = np.where(eligible, lev.retraining_cost_share, 0.0)
-        value, target, route = self.net_values(pool, subsidy)
+        f_target = self.crowded_finding_rate(unemp)
+        value, target, route = self.net_values(pool, subsidy, f_target)
         enrol = value > 0
         if seats > 0:
             subsidised = np.flatnonzero(enrol & (subsidy > 0))
             if subsidised.size > seats:
                 keep = m.rng.permutation(subsidised)[:seats]
                 lost = np.setdiff1d(subsidised, keep)
-                v2, t2, r2 = self.net_values(pool[lost], np.zeros(lost.size))
+                v2, t2, r2 = self.net_values(pool[lost], np.zeros(lost.size), f_target)
                 enrol[lost] = v2 > 0
                 target[lost], route[lost] = t2, r2
                 subsidy[lost] = 0.0
