@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 import hydra
-from omegaconf import DictConfig
+from omegaconf import DictConfig, OmegaConf
 
 from .config import ConfigError, register_configs, validate
 from .runner import CONFIG_DIR, _hydra_compose, composition_problem, key_problems, parse_overrides, resolved_config, run_config, save
@@ -44,6 +44,7 @@ def check_overrides(overrides: Sequence[str]) -> None:
         if ov.key_or_group not in bad_keys
     ]
     firsts = [c[0] for c in choices]
+    base = None
     seen: set[str] = set()
     for i, opts in enumerate(choices):
         for opt in opts:
@@ -52,7 +53,21 @@ def check_overrides(overrides: Sequence[str]) -> None:
                 continue
             seen.add("\n".join(combo))
             try:
-                validate(_hydra_compose(combo))
+                key, _, value = opt.partition("=")
+                if base is not None and opt != firsts[i] and key.lstrip("+~") != "scenario" and not key.startswith("~"):
+                    # another value of a plain key: set it on the config composed once (composition is slow)
+                    cfg = base.copy()
+                    try:
+                        OmegaConf.update(cfg, key.lstrip("+"), parse_overrides([f"{key.lstrip('+')}={value}"])[0].value(), merge=False)
+                    except ConfigError:
+                        raise
+                    except Exception as exc:
+                        raise ConfigError([f"{key.lstrip('+')}: got {value!r}; {str(exc).splitlines()[0]}"]) from None
+                else:
+                    cfg = _hydra_compose(combo)
+                    if combo == firsts:
+                        base = cfg
+                validate(cfg)
             except ConfigError as err:
                 problems.extend(p for p in err.problems if p not in problems)
             except Exception as exc:
