@@ -2,8 +2,8 @@
 
 The browser test starts the explorer server on 127.0.0.1, loads it in headless
 Chromium, clicks Step and checks that the page shows the model's plots and the
-same numbers as the same model stepped here; every request the page makes must
-stay on this machine. Its screenshot is a test artifact in
+same numbers as the same model stepped here, then picks another scenario and
+presses Reset; every request the page makes must stay on this machine. Its screenshot is a test artifact in
 ``results/test-artifacts/`` (git-ignored). It is skipped only when Chromium is
 not installed (Debian: ``apt-get install -y --no-install-recommends chromium``).
 """
@@ -154,6 +154,13 @@ def test_explorer_page_in_headless_chromium():
                 assert time.monotonic() < deadline, "the unemployment plot did not change after Step"
                 page.wait_for_timeout(250)
             page.screenshot(path=str(shot))
+
+            # a control rebuilds the model on Reset, as Mesa does it
+            page.locator(".v-select").filter(has_text="Scenario").first.click()
+            page.get_by_role("option", name="hype_cycle").click()
+            page.get_by_role("button", name="Reset").click()
+            page.get_by_text("Scenario hype_cycle: month 0 of 120").wait_for(timeout=30_000)
+            page.get_by_text("adoption revision rate 0.12/month").wait_for(timeout=10_000)
         finally:
             browser.close()
     print(f"explorer page test: {time.monotonic() - start:.1f} s, {len(urls)} requests, screenshot {shot}")
