@@ -16,21 +16,25 @@ def distinct(x: np.ndarray) -> np.ndarray:
     return x[keep]
 
 
-def rank_within_groups(group: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def rank_within_groups(group: np.ndarray, key: np.ndarray, return_sorted: bool = False) -> tuple[np.ndarray, ...]:
     """Order items by (group, key) and give each its 0-based rank inside its group.
 
     Returns ``(order, rank)``: ``order`` indexes the items in sorted order and
     ``rank[i]`` is the rank of item ``order[i]`` within its group. One sort on
-    the combined key ``group + (key rescaled into [0, 0.5))``.
+    the combined key ``group + (key rescaled into [0, 0.5))``. With
+    ``return_sorted``, also the groups in sorted order, ``group[order]``.
     """
     n = len(group)
     if n == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        empty = np.zeros(0, dtype=np.int64)
+        return (empty, empty, group[:0]) if return_sorted else (empty, empty)
     key = np.asarray(key, dtype=np.float64)
     lo, hi = key.min(), key.max()
     scaled = (key - lo) * (0.5 / (hi - lo)) if hi > lo else np.zeros(n)
     order = np.argsort(group.astype(np.float64) + scaled)
-    return order, ranks_of_sorted(group[order])
+    sorted_group = group[order]
+    rank = ranks_of_sorted(sorted_group)
+    return (order, rank, sorted_group) if return_sorted else (order, rank)
 
 
 def ranks_of_sorted(g: np.ndarray) -> np.ndarray:

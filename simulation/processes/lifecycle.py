@@ -71,7 +71,9 @@ class Lifecycle(Process):
         st = st[:n]
         unemp = np.flatnonzero(st == UNEMPLOYED)
         w.months_unemployed[unemp] += 1
-        ins = np.flatnonzero(((st == UNEMPLOYED) | (st == RETRAINING)) & (w.ui_months_left[:n] > 0))
+        insured = np.flatnonzero(w.ui_months_left[:n] > 0)  # few, and none without a policy
+        st_insured = st[insured]
+        ins = insured[(st_insured == UNEMPLOYED) | (st_insured == RETRAINING)]
         w.ui_months_left[ins] -= 1
 
         lt = unemp[w.months_unemployed[unemp] >= 12]

@@ -137,8 +137,8 @@ class Matching(Process):
         fl = self.model.flows
         hired_s, hired_c = [], []
         # sort once by (cell, -score); later rounds filter the sorted arrays, which keeps them sorted
-        order, rank = rank_within_groups(cell, -score)
-        app_s, cell = app_s[order], cell[order]
+        order, rank, cell = rank_within_groups(cell, -score, return_sorted=True)
+        app_s = app_s[order]
         done = np.zeros(bar_s.size, dtype=bool)
         for round_no in range(self.cfg.market.matching_rounds):
             if app_s.size == 0:
