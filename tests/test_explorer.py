@@ -108,6 +108,20 @@ def test_page_controls_rebuild_the_model_as_mesa_does():
         assert len(app.panel_figure(model, panel).axes[0].get_lines()[0].get_xdata()) == 4
 
 
+def test_launcher_is_offline_and_rejects_a_bad_port(capsys):
+    from simulation.explorer.launch import OFFLINE_CDN, main, offline_env, server_command
+
+    env = offline_env({})
+    assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
+    assert urlsplit(env["SOLARA_ASSETS_CDN"]).hostname == "127.0.0.1" == urlsplit(OFFLINE_CDN).hostname
+    cmd = server_command(port=8123)
+    assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and "--production" in cmd
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--port", "99999"])
+    assert exit_info.value.code == 2
+    assert "--port: got 99999; allowed: an integer in [1, 65535]" in capsys.readouterr().err
+
+
 # --------------------------------------------------------------------------- the page in a browser
 def expected_after_one_step() -> str:
     """The headline the page must show after one Step: the same model stepped here."""
