@@ -321,13 +321,14 @@ print(f"at least {per_worker:.0f} wage-months per extra displaced worker in work
       f"about USD {per_worker * wage_traditional:,.0f} at a mean traditional wage of USD {wage_traditional:,.0f} a month")
 
 # %% [markdown]
-# This is a floor on the cost of the retraining subsidy alone: it leaves out longer and
-# dearer programmes, the hiring subsidy and administration, and it counts as gain only
-# the displaced who are in work in the last month, not the months sooner they found it,
-# nor the non-displaced unemployed who also took seats (`targeting: all`). A fuller
-# answer would also count benefits: the wage gain of the re-employed and the benefit
-# months not paid. The model records the ingredients of such a ledger (wages, months
-# unemployed), not the ledger itself.
+# Read this as an order of magnitude, with two caveats that pull in opposite directions.
+# The cost is a floor: it leaves out longer and dearer programmes, the hiring subsidy and
+# administration. The gain is narrow: it counts only the displaced who are in work in
+# the last month, not the months sooner they found it, nor the other unemployed who also
+# took seats (`targeting: all`); and it varies a lot between replications (a run with no
+# gain is left out of the median). A fuller answer would set benefits against the cost:
+# the wages earned by the re-employed, the benefit months not paid. The model records the
+# ingredients of such a ledger (wages, months unemployed, statuses), not the ledger itself.
 
 # %%
 assert (gain.notna()).all() and np.isfinite(per_worker)
