@@ -1014,8 +1014,10 @@ def _calibration_section(record_path: Path) -> list[str]:
         "demography.displacement_skill_loss": "sets how fast displaced workers are hired again",
         "market.exit_rate_long_term": "sets how many long-term unemployed leave the labour force",
     }
+    far = [k for k, v in rec["params"].items() if not 1 / 3 <= v / defaults[k] <= 3]
     for k, v in rec["params"].items():
-        lines.append(f"| `{k}` | {defaults[k]:.4g} | {v:.4g} | {reasons.get(k, '')} |")
+        mark = " (far from the default)" if k in far else ""
+        lines.append(f"| `{k}` | {defaults[k]:.4g} | {v:.4g}{mark} | {reasons.get(k, '')} |")
     lines += ["", "| moment | target | model at the fitted values | model at the shipped defaults | source |", "|---|---|---|---|---|"]
     for k, t in rec["targets"].items():
         lines.append(
@@ -1023,6 +1025,21 @@ def _calibration_section(record_path: Path) -> list[str]:
             f"{rec['sources'].get(k, '')} |"
         )
     lines += ["", f"Distance: {rec['distance']:.4f} at the fitted values, {rec['distance_at_defaults']:.4f} at the shipped defaults.", ""]
+    if not rec.get("converged", True):
+        lines += [
+            "The search stopped at its budget of evaluations before Nelder-Mead's tolerances were met; the distance varies by "
+            "several times between neighbouring points (common random numbers make it piecewise constant, not smooth), so the "
+            "fitted values are good to a few percent, not more.",
+            "",
+        ]
+    if "market.exit_rate_long_term" in far:
+        lines += [
+            "`market.exit_rate_long_term` is pushed to a monthly hazard that no survey supports: the model lets only workers "
+            "unemployed 12 months or more leave the labour force, so matching the survey's 18.2% within 36 months needs most "
+            "of them to leave within a few months. Read it as a sign that exits from the labour force need a broader mechanism (exits earlier "
+            "in a spell, and by age), not as an estimate.",
+            "",
+        ]
     if same:
         lines.append("The shipped defaults are the calibrated values (within 5%).")
     else:
