@@ -31,10 +31,42 @@ def rank_within_groups(group: np.ndarray, key: np.ndarray, return_sorted: bool =
     key = np.asarray(key, dtype=np.float64)
     lo, hi = key.min(), key.max()
     scaled = (key - lo) * (0.5 / (hi - lo)) if hi > lo else np.zeros(n)
-    order = np.argsort(group.astype(np.float64) + scaled)
+    order = argsort_nonnegative(group.astype(np.float64) + scaled)
     sorted_group = group[order]
     rank = ranks_of_sorted(sorted_group)
     return (order, rank, sorted_group) if return_sorted else (order, rank)
+
+
+def argsort_nonnegative(key: np.ndarray) -> np.ndarray:
+    """The permutation that sorts non-negative float64 keys, as ``np.argsort`` gives it for distinct keys.
+
+    The bit patterns of non-negative floats, read as integers, order like the
+    values. Each item's pattern has its lowest bits replaced by its index and
+    the integers are sorted (a vectorised sort, several times faster than an
+    argsort); the rare items whose patterns agree above those bits are then
+    put in the order of their full keys. Keys that are negative or NaN go to
+    ``np.argsort``.
+    """
+    n = key.size
+    if n < 2 or not key.min() >= 0.0:
+        return np.argsort(key)
+    bits = (n - 1).bit_length()
+    low = np.int64((1 << bits) - 1)
+    packed = key.view(np.int64) & ~low
+    packed |= np.arange(n, dtype=np.int64)
+    packed.sort()
+    order = packed & low
+    packed >>= bits
+    tie = packed[1:] == packed[:-1]
+    if tie.any():  # runs that share the high bits: order each by the full key
+        in_run = np.zeros(n, dtype=bool)
+        in_run[:-1] |= tie
+        in_run[1:] |= tie
+        pos = np.flatnonzero(in_run)
+        run = np.cumsum(np.concatenate([[True], ~tie[pos[:-1]]]))
+        sub = order[pos]
+        order[pos] = sub[np.lexsort((key[sub], run))]
+    return order
 
 
 def ranks_of_sorted(g: np.ndarray) -> np.ndarray:
