@@ -97,7 +97,11 @@ class Matching(Process):
         fl["applications"] += app_s.size
         if app_s.size == 0:
             return
-        score = fit + base_s[app_s] + mk.ranking_noise * rng.standard_normal(app_s.size)
+        score = base_s[app_s]
+        score += fit
+        noise = rng.standard_normal(app_s.size)
+        noise *= mk.ranking_noise
+        score += noise
         hired_s, hired_c = self._rounds(app_s, cell, score, bar_s, vac.copy(), firms.posted_wage.T.ravel())
         bw = searchers[hired_s]
         bwage = firms.posted_wage.T.ravel()[hired_c]

@@ -77,7 +77,7 @@ class Retraining(Process):
         """Trainees advance a month, drop out or complete."""
         m, rt = self.model, self.cfg.retraining
         w, fl = m.workers, m.flows
-        tr = np.flatnonzero(w.status == RETRAINING)
+        tr = np.flatnonzero(w.status[: m.next_slot] == RETRAINING)
         if tr.size == 0:
             return
         w.train_months_left[tr] -= 1.0
@@ -175,7 +175,7 @@ class Retraining(Process):
         """Unemployed workers weigh retraining and the best-placed enrol."""
         m, rt, lev = self.model, self.cfg.retraining, self.model.levers
         w, fl = m.workers, m.flows
-        unemp = np.flatnonzero(w.status == UNEMPLOYED)
+        unemp = np.flatnonzero(w.status[: m.next_slot] == UNEMPLOYED)
         pool = unemp[w.months_unemployed[unemp] >= rt.min_unemployed_months]
         seats = lev.retraining_seats if lev.retraining_cost_share > 0 else 0
         eligible = self.targeted(pool) if seats > 0 else np.zeros(pool.size, dtype=bool)

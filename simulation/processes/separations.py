@@ -51,7 +51,7 @@ class Separations(Process):
             ai_excess = np.minimum(excess, gap)
             # employees of the few firms with any excess (firm -1, not employed, looks up slot 0), then of the cells
             firm_has_excess = np.concatenate([[False], excess.any(axis=1)])
-            emp = np.flatnonzero(firm_has_excess[w.firm[: m.next_slot] + 1])
+            emp = np.flatnonzero(firm_has_excess.take(w.firm[: m.next_slot] + 1))
             emp = emp[w.status[emp] == EMPLOYED]
             cell = w.firm[emp].astype(np.int64) * n_occ + w.occupation[emp]
             flat_excess = excess.ravel()
