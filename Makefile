@@ -23,9 +23,9 @@ run: install
 run-one: install
 	$(BIN)/laborshift $(ARGS)
 
-## run the test suite
+## run the test suite and execute every notebook (nbmake, with the venv's python3 kernel)
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --nbmake --nbmake-timeout=600 tests notebooks
 
 ## benchmark: 10k, 100k and 1M workers, and the idiomatic-Mesa comparison
 bench: install
