@@ -79,8 +79,10 @@ def ranks_of_sorted(g: np.ndarray) -> np.ndarray:
     new[0] = True
     np.not_equal(g[1:], g[:-1], out=new[1:])
     # position of each item's group start: the last "new group" index at or before it
-    start = np.maximum.accumulate(np.where(new, idx, 0))
-    return idx - start
+    start = idx * new
+    np.maximum.accumulate(start, out=start)
+    idx -= start
+    return idx
 
 
 class RowInverseCDF:

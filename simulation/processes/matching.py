@@ -155,8 +155,13 @@ class Matching(Process):
             off_s, off_cell = app_s[offered], cell[offered]
             off_wage = wages[off_cell]
             fl["offers"] += off_s.size
-            order2, rank2 = rank_within_groups(off_s, -off_wage)
-            best = order2[rank2 == 0]
+            # each searcher's best offer: their only one, or the highest wage among several
+            several = np.bincount(off_s, minlength=bar_s.size)[off_s] > 1
+            best = np.flatnonzero(~several)
+            if several.any():
+                multi = np.flatnonzero(several)
+                order2, rank2 = rank_within_groups(off_s[multi], -off_wage[multi])
+                best = np.concatenate([best, multi[order2[rank2 == 0]]])
             bs, bcell = off_s[best], off_cell[best]
             accept = off_wage[best] >= bar_s[bs]
             hired_s.append(bs[accept])
