@@ -9,15 +9,20 @@ so the page needs no DataCollector.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import solara
 from matplotlib.figure import Figure
-from mesa.visualization import SolaraViz
-from mesa.visualization.utils import update_counter
 
 from ..results import TIMESERIES_COLUMNS
 from ..runner import scenario_names
 from .model import LEVER_CHOICES, LEVERS, ExplorerModel
+
+# Mesa's own ComponentsView trips Solara's rules-of-hooks check when Mesa's module loads; the page is not affected
+warnings.filterwarnings("ignore", message=r".*ComponentsView: `use_state` found despite early return", category=UserWarning)
+from mesa.visualization import SolaraViz  # noqa: E402
+from mesa.visualization.utils import update_counter  # noqa: E402
 
 COLUMN = {name: i for i, name in enumerate(TIMESERIES_COLUMNS)}
 

@@ -41,8 +41,10 @@ def offline_env(base: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def asset_cache() -> Path:
-    """Solara's asset cache directory (filled by the ``solara-assets`` package)."""
-    return Path(os.environ.get("SOLARA_ASSETS_PROXY_CACHE_DIR", Path(sys.prefix) / "share" / "solara" / "cdn"))
+    """Solara's asset cache directory, as Solara itself resolves it (filled by the ``solara-assets`` package)."""
+    from solara.server import settings
+
+    return Path(settings.assets.proxy_cache_dir)
 
 
 def server_command(host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> list[str]:
