@@ -204,7 +204,8 @@ class LaborMarketModel(mesa.Model):
         prof = self._profiles32
         # |s - p|^2 = s.s - 2 s.p + p.p, in place on one (n, n_occupations) array
         minus_2p = np.float32(-2.0) * prof.T
-        sq = np.empty((sk.shape[0], prof.shape[0]), dtype=np.float32)
+        # a block of rows is computed in place in the fit array; scattered rows in a temporary
+        sq = self.workers.fit[ids] if isinstance(ids, slice) else np.empty((sk.shape[0], prof.shape[0]), dtype=np.float32)
         rows = self._matmul_rows
         for lo in range(0, sk.shape[0], rows):
             np.matmul(sk[lo : lo + rows], minus_2p, out=sq[lo : lo + rows])
@@ -215,7 +216,8 @@ class LaborMarketModel(mesa.Model):
         np.sqrt(sq, out=sq)
         sq *= np.float32(-1.0 / occ.max_distance)
         sq += np.float32(1.0)
-        self.workers.fit[ids] = sq
+        if not isinstance(ids, slice):
+            self.workers.fit[ids] = sq
 
     def _cells(self, ids: np.ndarray) -> np.ndarray:
         w = self.workers
