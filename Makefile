@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ARGS ?=
 
-.PHONY: run run-one test install bench clean
+.PHONY: run run-one test install bench clean explore
 
 $(BIN)/laborshift: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ run-one: install
 ## run the test suite and execute every notebook (nbmake, with the venv's python3 kernel)
 test: install
 	$(BIN)/python -m pytest -q --nbmake --nbmake-timeout=600 tests notebooks
+
+## the interactive explorer on http://127.0.0.1:8765 (Ctrl-C to stop); PORT=... to change
+explore: install
+	$(BIN)/laborshift-explore --port $(or $(PORT),8765)
 
 ## benchmark: 10k, 100k and 1M workers, and the idiomatic-Mesa comparison
 bench: install
