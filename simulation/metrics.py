@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .processes.grouping import argsort_nonnegative
+
 
 def weighted_gini(values: np.ndarray, weights: np.ndarray) -> float:
     """Gini coefficient of ``values`` with frequency ``weights`` (0 when empty).
@@ -17,7 +19,7 @@ def weighted_gini(values: np.ndarray, weights: np.ndarray) -> float:
     values, weights = values[keep], weights[keep]
     if values.size == 0 or values.sum() <= 0:
         return 0.0
-    order = np.argsort(values)  # the order within ties does not change G
+    order = argsort_nonnegative(values)  # the order within ties does not change G
     v, wt = values[order], weights[order]
     p = wt / wt.sum()
     cum = np.cumsum(v * wt)

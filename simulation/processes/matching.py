@@ -184,9 +184,12 @@ class Matching(Process):
         m, mk = self.model, self.cfg.market
         w = m.workers
         last = w.wage[ids].astype(np.float64)
-        occ = w.occupation[ids]
-        market = m.occupations.base_wage[occ] * m.market.wage_index[occ]
-        last = np.where(np.isnan(last), 0.8 * market, last)
+        never = np.flatnonzero(np.isnan(last))  # never employed: graduates
+        if never.size:
+            occ = w.occupation[ids[never]]
+            last[never] = 0.8 * (m.occupations.base_wage[occ] * m.market.wage_index[occ])
         uninsured = np.where(w.ui_months_left[ids] > 0, 0, np.maximum(w.months_unemployed[ids] - m.levers.ui_duration, 0))
-        ratio = mk.reservation_ratio_floor + (mk.reservation_ratio_insured - mk.reservation_ratio_floor) * np.exp(uninsured * np.log1p(-min(mk.reservation_decay, 1 - 1e-12)))
-        w.reservation_wage[ids] = last * ratio
+        # the ratio for each whole number of uninsured months, looked up
+        months = np.arange(int(uninsured.max(initial=0)) + 1)
+        ratio = mk.reservation_ratio_floor + (mk.reservation_ratio_insured - mk.reservation_ratio_floor) * np.exp(months * np.log1p(-min(mk.reservation_decay, 1 - 1e-12)))
+        w.reservation_wage[ids] = last * ratio[uninsured]
