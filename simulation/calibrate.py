@@ -11,15 +11,28 @@ moment                              model measurement                           
                                     retirements) / employment
 ``displaced_employed``              share of AI-displaced workers employed, averaged over  65.7% (BLS Displaced Worker
                                     1-36 months since displacement                         Survey, Jan 2024)
-``displaced_out_of_labor_force``    the same, out of the labour force                      18.2% (same)
 ==================================  =====================================================  =========
 
 Free parameters (each governs mainly one of the moments, which keeps the fit identified):
 
 * ``market.quit_rate``: separations into unemployment, hence the level of turnover (hires and separations);
 * ``demography.displacement_skill_loss``: skills lost with a job lost to AI, hence how fast displaced workers
-  find work again;
-* ``market.exit_rate_long_term``: exits of the long-term unemployed from the labour force.
+  find work again.
+
+Measured and reported, not fitted: the share of displaced workers out of the labour
+force (18.2% in the same survey, :data:`UNTARGETED`). The model's only route out of
+the labour force is long-term unemployment (12 months or more), so matching that
+share within 36 months of displacement drives ``market.exit_rate_long_term`` to a
+monthly hazard near 0.4, which no survey supports; that parameter keeps its default
+and the moment is reported as a miss.
+
+Derived, not fitted: the initial state. ``market.initial_unemployment_rate`` and
+``market.initial_vacancy_rate`` are meant to be the ``no_ai`` steady state, so runs
+start without a transient; turnover moves that steady state, so after the fit the
+``no_ai`` scenario is run at the fitted values and its unemployment and vacancy
+rates, averaged over months 24-120, rounded to 0.005, become the initial rates
+(:func:`derive_initial_state`, which also re-runs ``no_ai`` from them to check that
+unemployment stays flat).
 
 The distance is ``J(theta) = g' W g`` with ``g = (m(theta) - m*) `` the moment gaps and
 ``W = diag(1 / m*^2)``: the sum of squared relative deviations. The targets come from
@@ -28,10 +41,11 @@ different surveys with no joint covariance, so the weighting puts every moment o
 numbers: every evaluation uses the same seeds), and the minimiser is Nelder-Mead on the
 logarithm of the parameters, within their bounds.
 
-The fitted values are written as a config (``configs/calibration/fitted.yaml``, a
-``# @package _global_`` override file like the scenarios) and the run's record
-(targets, moments, distance, settings) as ``docs/calibration.json``, which
-``laborshift-validate`` reports.
+The fitted values and the derived initial rates are written as a config
+(``configs/calibration/fitted.yaml``, a ``# @package _global_`` override file like the
+scenarios) and the run's record (targets, moments, distance, initial state, settings)
+as ``docs/calibration.json``, which ``laborshift-validate`` reports. The shipped
+defaults in :mod:`simulation.config` are meant to equal the values in that config.
 """
 
 from __future__ import annotations
@@ -74,12 +88,26 @@ TARGETS: dict[str, Target] = {
         "BLS Displaced Worker Survey, January 2024 (displaced 2021-23): 65.7% re-employed",
         "displaced workers employed (1-36 months after)",
     ),
-    "displaced_out_of_labor_force": Target(
-        0.182,
-        "BLS Displaced Worker Survey, January 2024: 18.2% out of the labour force",
-        "displaced workers out of the labour force (1-36 months after)",
+}
+
+# Measured at every evaluation and reported next to the targets, but not in the distance: the reason is given.
+UNTARGETED: dict[str, tuple[Target, str]] = {
+    "displaced_out_of_labor_force": (
+        Target(
+            0.182,
+            "BLS Displaced Worker Survey, January 2024: 18.2% out of the labour force",
+            "displaced workers out of the labour force (1-36 months after)",
+        ),
+        "the model's only route out of the labour force is long-term unemployment (12 months or more), so fitting this share "
+        "drives market.exit_rate_long_term to a monthly hazard near 0.4, which no survey supports",
     ),
 }
+
+# The initial state is derived from the fit (the no_ai steady state), never fitted.
+INITIAL_STATE_PARAMS = ("market.initial_unemployment_rate", "market.initial_vacancy_rate")
+STEADY_STATE_WINDOW = (24, 120)  # months averaged for the steady state
+STEADY_STATE_ROUNDING = 0.005
+STEADY_STATE_CHECK_MONTHS = (1, 12, 60, 120)
 
 
 @dataclass(frozen=True)
@@ -102,7 +130,6 @@ class FreeParam:
 FREE_PARAMS = (
     FreeParam("market.quit_rate", 0.001, 0.08),
     FreeParam("demography.displacement_skill_loss", 0.005, 0.4),
-    FreeParam("market.exit_rate_long_term", 0.002, 0.5),
 )
 
 
@@ -156,12 +183,16 @@ class CalibrationResult:
     converged: bool
     wall_time_s: float
     history: list[Evaluation] = field(default_factory=list)
+    untargeted: dict[str, float] = field(default_factory=dict)
+    initial_state: dict = field(default_factory=dict)
 
     def record(self) -> dict:
         """A JSON-ready record (without the search history)."""
         out = asdict(self)
         out.pop("history")
         out["sources"] = {k: TARGETS[k].source for k in self.targets if k in TARGETS}
+        out["sources"].update({k: UNTARGETED[k][0].source for k in self.untargeted if k in UNTARGETED})
+        out["untargeted_reasons"] = {k: UNTARGETED[k][1] for k in self.untargeted if k in UNTARGETED}
         return out
 
 
@@ -321,7 +352,104 @@ def calibrate(
             converged=bool(res.success),
             wall_time_s=round(time.perf_counter() - start_time, 1),
             history=list(obj.history),
+            untargeted={k: t.value for k, (t, _why) in UNTARGETED.items() if k not in targets},
         )
+
+
+def _steady_one(args) -> dict:
+    scenario, seed, workers, months, overrides = args
+    ts = simulate(scenario, seed, workers, months, overrides)["timeseries"]
+    return {k: ts[k] for k in ("month", "unemployment_rate", "vacancy_rate")}
+
+
+def steady_state(
+    overrides: Sequence[str],
+    seeds: Sequence[int],
+    workers: int = 10_000,
+    months: int = 120,
+    window: tuple[int, int] = STEADY_STATE_WINDOW,
+    scenario: str = "no_ai",
+    jobs: int = 1,
+) -> dict:
+    """Unemployment and vacancy rates of ``scenario`` (AI frozen) averaged over the months in ``window``, on several seeds.
+
+    Returns the mean over seeds of the window averages (``unemployment_rate``, ``vacancy_rate``), the per-seed
+    averages, and the mean unemployment rate at the months of :data:`STEADY_STATE_CHECK_MONTHS` (``u_at``).
+    """
+    tasks = [(scenario, int(s), int(workers), int(months), tuple(overrides)) for s in seeds]
+    if jobs > 1 and len(tasks) > 1:
+        ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
+            runs = list(pool.map(_steady_one, tasks))
+    else:
+        runs = [_steady_one(t) for t in tasks]
+    lo, hi = window
+    per_seed = {"unemployment_rate": [], "vacancy_rate": []}
+    for r in runs:
+        sel = (r["month"] >= lo) & (r["month"] <= hi)
+        for k in per_seed:
+            per_seed[k].append(float(np.mean(r[k][sel])))
+    u_at = {
+        int(t): float(np.mean([r["unemployment_rate"][r["month"] == t][0] for r in runs])) for t in STEADY_STATE_CHECK_MONTHS if t <= months
+    }
+    return {
+        "unemployment_rate": float(np.mean(per_seed["unemployment_rate"])),
+        "vacancy_rate": float(np.mean(per_seed["vacancy_rate"])),
+        "per_seed": per_seed,
+        "u_at": u_at,
+    }
+
+
+def derive_initial_state(
+    params: dict[str, float],
+    seeds: Sequence[int] = (11, 12, 13, 14),
+    workers: int = 10_000,
+    months: int = 120,
+    jobs: int = 1,
+    check: bool = True,
+    log: Callable[[str], None] | None = None,
+) -> dict:
+    """The initial unemployment and vacancy rates consistent with ``params``: the ``no_ai`` steady state, derived, not fitted.
+
+    Runs ``no_ai`` at ``params`` from the current initial state, averages its unemployment and vacancy rates
+    over months 24-120, rounds them to 0.005, and (``check``) runs ``no_ai`` again from those initial rates to
+    show that unemployment stays flat.
+    """
+    base = [f"{k}={v!r}" for k, v in params.items()]
+    initial = {p: FreeParam(p, 0.0, 1.0).default() for p in INITIAL_STATE_PARAMS}
+    measured = steady_state(base, seeds, workers, months, jobs=jobs)
+    step = STEADY_STATE_ROUNDING
+    derived = {
+        "market.initial_unemployment_rate": round(step * round(measured["unemployment_rate"] / step), 4),
+        "market.initial_vacancy_rate": round(step * round(measured["vacancy_rate"] / step), 4),
+    }
+    if log:
+        log(
+            f"no_ai steady state from the current initial state (u={initial['market.initial_unemployment_rate']}, "
+            f"v={initial['market.initial_vacancy_rate']}): u={100 * measured['unemployment_rate']:.2f}%, "
+            f"v={100 * measured['vacancy_rate']:.2f}% (months {STEADY_STATE_WINDOW[0]}-{STEADY_STATE_WINDOW[1]}) -> initial rates {derived}"
+        )
+    out = {
+        "scenario": "no_ai",
+        "window_months": list(STEADY_STATE_WINDOW),
+        "seeds": [int(s) for s in seeds],
+        "workers": int(workers),
+        "months": int(months),
+        "rounding": step,
+        "from_initial": initial,
+        "measured": measured,
+        "derived": derived,
+    }
+    if check:
+        out["check"] = steady_state([*base, *(f"{k}={v!r}" for k, v in derived.items())], seeds, workers, months, jobs=jobs)
+        if log:
+            c = out["check"]
+            path = ", ".join(f"month {t}: {100 * u:.2f}%" for t, u in c["u_at"].items())
+            log(
+                f"check, no_ai from the derived initial rates: u={100 * c['unemployment_rate']:.2f}%, v={100 * c['vacancy_rate']:.2f}% "
+                f"(months {STEADY_STATE_WINDOW[0]}-{STEADY_STATE_WINDOW[1]}); unemployment {path}"
+            )
+    return out
 
 
 def fitted_overrides(path: str | Path = FITTED_CONFIG) -> list[str]:
@@ -345,8 +473,9 @@ def write_fitted(result: CalibrationResult, config_path: str | Path = FITTED_CON
     config_path, record_path = Path(config_path), Path(record_path)
     config_path.parent.mkdir(parents=True, exist_ok=True)
     record_path.parent.mkdir(parents=True, exist_ok=True)
+    derived = result.initial_state.get("derived", {})
     nested: dict = {}
-    for name, value in result.params.items():
+    for name, value in [*result.params.items(), *derived.items()]:
         node = nested
         *groups, leaf = name.split(".")
         for g in groups:
@@ -358,15 +487,24 @@ def write_fitted(result: CalibrationResult, config_path: str | Path = FITTED_CON
         "# targets, moments matched and distance: docs/calibration.json and docs/VALIDATION.md.",
         f"# {result.workers:,} workers x {result.months} months, seeds {result.seeds}, distance {result.distance:.5f}"
         f" (at the defaults {result.distance_at_defaults:.5f}).",
+        "# The shipped defaults (simulation/config.py) are meant to equal every value below.",
     ]
+    if derived:
+        st = result.initial_state
+        lines.append(
+            f"# {', '.join(k.split('.')[-1] for k in derived)}: derived, not fitted: the {st['scenario']} steady state at the fitted values"
+            f" (mean over months {st['window_months'][0]}-{st['window_months'][1]}, {st['workers']:,} workers, seeds {st['seeds']}, rounded to"
+            f" {st['rounding']})."
+        )
 
-    def emit(node, indent=0):
+    def emit(node, indent=0, prefix=""):
         for k, v in node.items():
             if isinstance(v, dict):
                 lines.append(" " * indent + f"{k}:")
-                emit(v, indent + 2)
+                emit(v, indent + 2, f"{prefix}{k}.")
             else:
-                lines.append(" " * indent + f"{k}: {v}")
+                note = "  # derived (no_ai steady state), not fitted" if f"{prefix}{k}" in derived else ""
+                lines.append(" " * indent + f"{k}: {v}{note}")
 
     emit(nested)
     config_path.write_text("\n".join(lines) + "\n")
@@ -404,6 +542,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--initial-step", type=float, default=0.7, help="size of the initial simplex in log points (default 0.7)")
     ap.add_argument("--jobs", type=int, default=0, help="processes (0: one per core)")
     ap.add_argument(
+        "--start-from-fitted",
+        action="store_true",
+        help="start the search from the values in the existing fitted config instead of the shipped defaults",
+    )
+    ap.add_argument(
+        "--steady-workers",
+        type=_positive_int("--steady-workers"),
+        default=10_000,
+        help="workers in the no_ai runs that derive the initial state (default 10000)",
+    )
+    ap.add_argument(
+        "--steady-seeds",
+        type=_positive_int("--steady-seeds"),
+        default=4,
+        help="seeds of the no_ai runs that derive the initial state (default 4)",
+    )
+    ap.add_argument(
         "--config-out", default=str(FITTED_CONFIG), help="where to write the fitted config (default configs/calibration/fitted.yaml)"
     )
     ap.add_argument("--record-out", default=str(RECORD), help="where to write the calibration record (default docs/calibration.json)")
@@ -415,12 +570,20 @@ def main(argv: Sequence[str] | None = None) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
     jobs = args.jobs or os.cpu_count() or 1
     seeds = [11 + i for i in range(args.seeds)]
+    params = FREE_PARAMS
+    if args.start_from_fitted:
+        if not FITTED_CONFIG.exists():
+            ap.error("--start-from-fitted: configs/calibration/fitted.yaml does not exist; run laborshift-calibrate without it first")
+        previous = dict(o.split("=", 1) for o in fitted_overrides(FITTED_CONFIG))
+        params = tuple(FreeParam(p.name, p.lo, p.hi, float(previous[p.name]) if p.name in previous else None) for p in FREE_PARAMS)
+    start_at = {p.name: p.start if p.start is not None else p.default() for p in params}
     print(
-        f"laborshift-calibrate: {len(FREE_PARAMS)} parameters, {len(TARGETS)} moments, {args.workers:,} workers x {args.months} months, "
-        f"seeds {seeds}, {jobs} processes",
+        f"laborshift-calibrate: {len(params)} parameters, {len(TARGETS)} moments, {args.workers:,} workers x {args.months} months, "
+        f"seeds {seeds}, {jobs} processes; start {start_at}",
         flush=True,
     )
     res = calibrate(
+        params=params,
         seeds=seeds,
         workers=args.workers,
         months=args.months,
@@ -439,6 +602,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"{'moment':32s} {'target':>8s} {'fitted':>8s} {'defaults':>9s}")
     for k, t in res.targets.items():
         print(f"{k:32s} {100 * t:7.2f}% {100 * res.moments[k]:7.2f}% {100 * res.moments_at_defaults[k]:8.2f}%")
+    for k, t in res.untargeted.items():
+        print(f"{k:32s} {100 * t:7.2f}% {100 * res.moments[k]:7.2f}% {100 * res.moments_at_defaults[k]:8.2f}%  (not targeted)")
+    for p in write_fitted(res, args.config_out, args.record_out):
+        print(f"wrote {p} (fitted values; deriving the initial state next)", flush=True)
+    start = time.perf_counter()
+    res.initial_state = derive_initial_state(
+        res.params,
+        seeds=[11 + i for i in range(args.steady_seeds)],
+        workers=args.steady_workers,
+        jobs=jobs,
+        log=lambda s: print(s, flush=True),
+    )
+    res.initial_state["wall_time_s"] = round(time.perf_counter() - start, 1)
     for p in write_fitted(res, args.config_out, args.record_out):
         print(f"wrote {p}")
 

@@ -724,7 +724,7 @@ def fact_displaced(runs: list[dict]) -> tuple[Fact, object]:
     if olf_ok != "pass":
         why += (
             "Leaving the labour force is modelled only for the long-term unemployed (12 months or more), so few displaced workers "
-            "leave within the survey's window. "
+            "leave within the survey's window; for that reason the calibration reports this share but does not fit it (section Calibration). "
         )
     fig, (ax1, ax2) = _figure()
     k = np.arange(PANEL_MONTHS + 1)
@@ -1018,13 +1018,38 @@ def _calibration_section(record_path: Path) -> list[str]:
     for k, v in rec["params"].items():
         mark = " (far from the default)" if k in far else ""
         lines.append(f"| `{k}` | {defaults[k]:.4g} | {v:.4g}{mark} | {reasons.get(k, '')} |")
-    lines += ["", "| moment | target | model at the fitted values | model at the shipped defaults | source |", "|---|---|---|---|---|"]
-    for k, t in rec["targets"].items():
+    untargeted = rec.get("untargeted", {})
+    lines += [
+        "",
+        "| moment | target | model at the fitted values | model at the defaults when the fit ran | source |",
+        "|---|---|---|---|---|",
+    ]
+    for k, t in [*rec["targets"].items(), *untargeted.items()]:
+        label = k.replace("_", " ") + (" (not targeted)" if k in untargeted else "")
         lines.append(
-            f"| {k.replace('_', ' ')} | {100 * t:.1f}% | {100 * rec['moments'][k]:.1f}% | {100 * rec['moments_at_defaults'][k]:.1f}% | "
+            f"| {label} | {100 * t:.1f}% | {100 * rec['moments'][k]:.1f}% | {100 * rec['moments_at_defaults'][k]:.1f}% | "
             f"{rec['sources'].get(k, '')} |"
         )
-    lines += ["", f"Distance: {rec['distance']:.4f} at the fitted values, {rec['distance_at_defaults']:.4f} at the shipped defaults.", ""]
+    before = ", ".join(f"{k.split('.')[-1]} {v:g}" for k, v in rec["defaults"].items())
+    lines += [
+        "",
+        f"Distance (targeted moments only): {rec['distance']:.4f} at the fitted values, {rec['distance_at_defaults']:.4f} at the defaults when the fit ran "
+        f"({before}).",
+        "",
+    ]
+    for k, t in untargeted.items():
+        why = rec.get("untargeted_reasons", {}).get(k, "")
+        lines += [
+            f"**Not targeted, a miss: {k.replace('_', ' ')}** ({100 * rec['moments'][k]:.1f}% at the fitted values against {100 * t:.1f}%). "
+            f"It is measured and reported but left out of the distance: {why}."
+            + (
+                " `market.exit_rate_long_term` keeps its default. Matching it needs a broader exit mechanism (exits earlier in a spell, "
+                "and by age), not a larger hazard."
+                if k == "displaced_out_of_labor_force"
+                else ""
+            ),
+            "",
+        ]
     if not rec.get("converged", True):
         lines += [
             "The search stopped at its budget of evaluations before Nelder-Mead's tolerances were met; the distance varies by "
@@ -1032,14 +1057,38 @@ def _calibration_section(record_path: Path) -> list[str]:
             "fitted values are good to a few percent, not more.",
             "",
         ]
-    if "market.exit_rate_long_term" in far:
-        lines += [
-            "`market.exit_rate_long_term` is pushed to a monthly hazard that no survey supports: the model lets only workers "
-            "unemployed 12 months or more leave the labour force, so matching the survey's 18.2% within 36 months needs most "
-            "of them to leave within a few months. Read it as a sign that exits from the labour force need a broader mechanism (exits earlier "
-            "in a spell, and by age), not as an estimate.",
-            "",
-        ]
+    state = rec.get("initial_state", {})
+    if state.get("derived"):
+        d, m = state["derived"], state["measured"]
+        initial = {name: float(v) for name, _f, v in iter_params() if name in d}
+        same = same and all(abs(initial[k] / v - 1) <= 0.05 for k, v in d.items())
+        text = (
+            "**Initial state: derived, not fitted.** The initial unemployment and vacancy rates are meant to be the `no_ai` steady "
+            "state, so runs start without a transient, and turnover moves that steady state. After the fit, `no_ai` is run at the "
+            f"fitted values ({len(state['seeds'])} seeds, {state['workers']:,} workers, {state['months']} months): unemployment "
+            f"{100 * m['unemployment_rate']:.2f}% and vacancies {100 * m['vacancy_rate']:.2f}% on average over months "
+            f"{state['window_months'][0]}-{state['window_months'][1]}, which rounded to {state['rounding']} give "
+            + ", ".join(f"`{k}` = {v:g} (shipped {initial[k]:g})" for k, v in d.items())
+            + "."
+        )
+        if state.get("check"):
+            c = state["check"]
+            path = ", ".join(f"{100 * u:.1f}% at month {t}" for t, u in c["u_at"].items())
+            text += (
+                f" Run again from those initial rates, `no_ai` unemployment is {path} (mean over months "
+                f"{state['window_months'][0]}-{state['window_months'][1]}: {100 * c['unemployment_rate']:.2f}%; vacancies "
+                f"{100 * c['vacancy_rate']:.2f}%)."
+            )
+            drift = max(abs(u - d["market.initial_unemployment_rate"]) for u in c["u_at"].values())
+            if drift > 0.01:
+                text += (
+                    " It does not stay flat: the initial rates set the level of the steady state, not its composition. The initial "
+                    "unemployed are spread over occupations like the employed, with short spells, and meet the initial openings, so "
+                    "many are hired in the first month; unemployment then builds up again over several years as the share of "
+                    "long-term unemployed grows from zero. Read the first years of any run as this transient (or compare scenarios "
+                    "on the same seeds, as the comparisons do)."
+                )
+        lines += [text, ""]
     if same:
         lines.append("The shipped defaults are the calibrated values (within 5%).")
     else:

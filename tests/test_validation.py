@@ -4,11 +4,15 @@ The qualitative facts of docs/VALIDATION.md are checked on small runs: the
 Beveridge curve slopes down under a demand cycle, hires rise with both
 unemployment and vacancies, displaced workers' employment rises with time since
 displacement. The calibration must recover a parameter from targets the model
-itself generated, and ``laborshift-validate`` must write its page and figures.
+itself generated, the shipped defaults must be the calibrated values (fitted
+parameters and the derived initial state), and ``laborshift-validate`` must write
+its page and figures.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import re
 import subprocess
 import sys
@@ -16,7 +20,18 @@ import sys
 import numpy as np
 import pytest
 
-from simulation.calibrate import FreeParam, calibrate, moments_of
+from simulation.calibrate import (
+    FITTED_CONFIG,
+    FREE_PARAMS,
+    INITIAL_STATE_PARAMS,
+    RECORD,
+    TARGETS,
+    FreeParam,
+    calibrate,
+    fitted_overrides,
+    moments_of,
+)
+from simulation.config import iter_params
 from simulation.validate import (
     PAGE_NAME,
     beveridge,
@@ -83,6 +98,35 @@ def test_calibration_recovers_a_known_parameter():
         f"calibration expected to recover quit_rate={truth} within 10%; got {fitted:.4f} (distance {res.distance:.2e})"
     )
     assert res.distance < res.distance_at_defaults, "the fit must be closer to the targets than the defaults"
+
+
+def _fitted_values() -> dict[str, float]:
+    return {k: float(v) for k, v in (o.split("=", 1) for o in fitted_overrides(FITTED_CONFIG))}
+
+
+def test_fitted_config_matches_the_calibration_record():
+    """The fitted config holds every free parameter and the derived initial state, as the record has them."""
+    fitted, rec = _fitted_values(), json.loads(RECORD.read_text())
+    expected = {p.name for p in FREE_PARAMS} | set(INITIAL_STATE_PARAMS)
+    assert set(fitted) == expected, f"fitted config keys {sorted(fitted)}; expected {sorted(expected)}"
+    assert set(rec["targets"]) == set(TARGETS), f"the record's targets {sorted(rec['targets'])} are not the calibration's {sorted(TARGETS)}"
+    recorded = {**rec["params"], **rec["initial_state"]["derived"]}
+    differ = {k: (v, recorded[k]) for k, v in fitted.items() if not math.isclose(v, float(f"{recorded[k]:.4g}"), rel_tol=1e-9)}
+    assert not differ, f"fitted config and calibration record disagree (config, record): {differ}"
+    check = rec["initial_state"]["check"]["u_at"]
+    assert len(check) >= 2, "the derived initial state needs its no_ai check"
+
+
+def test_shipped_defaults_are_the_calibrated_values():
+    """Every value of the fitted config (fitted parameters, derived initial rates) is the default in simulation/config.py."""
+    fitted = _fitted_values()
+    defaults = {name: float(value) for name, _f, value in iter_params() if name in fitted}
+    assert set(defaults) == set(fitted), f"keys of the fitted config missing from the schema: {sorted(set(fitted) - set(defaults))}"
+    differ = {k: {"shipped": defaults[k], "calibrated": v} for k, v in fitted.items() if not math.isclose(defaults[k], v, rel_tol=1e-9)}
+    assert not differ, (
+        f"the shipped defaults in simulation/config.py differ from configs/calibration/fitted.yaml: {differ}; "
+        "set the defaults to the calibrated values (and regenerate docs/VALIDATION.md)"
+    )
 
 
 def test_validate_command_writes_page_and_figures(tmp_path):
