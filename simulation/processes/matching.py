@@ -85,14 +85,17 @@ class Matching(Process):
             app_o[go_other] = np.minimum(drawn, n_occ - 1)
         # one slot per open position: an application picks a uniform slot of its occupation
         occ_vac = firms.vacancies.sum(axis=0)
-        has = occ_vac[app_o] > 0
-        app_s, app_o = app_s[has], app_o[has]
+        if not occ_vac.all():
+            has = occ_vac[app_o] > 0
+            app_s, app_o = app_s[has], app_o[has]
         slot = (np.cumsum(occ_vac) - occ_vac)[app_o] + (rng.random(app_s.size) * occ_vac[app_o]).astype(np.int64)
         cell = np.repeat(np.arange(vac.size), vac)[slot]
 
-        # fit and eligibility; an employed searcher does not apply to their own employer
-        fit = w.fit.ravel()[searchers[app_s] * n_occ + app_o]
-        ok = (fit >= mk.min_fit) & (firm_s[app_s] != cell - app_o * n_firms)
+        # fit and eligibility; an employed searcher (the applications from n_u on) does not apply to their own employer
+        fit = w.fit.ravel()[(searchers * n_occ)[app_s] + app_o]
+        ok = fit >= mk.min_fit
+        otj_from = np.searchsorted(app_s, n_u)
+        ok[otj_from:] &= firm_s[app_s[otj_from:]] != cell[otj_from:] - app_o[otj_from:] * n_firms
         app_s, cell, fit = app_s[ok], cell[ok], fit[ok]
         fl["applications"] += app_s.size
         if app_s.size == 0:
