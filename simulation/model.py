@@ -148,6 +148,7 @@ class LaborMarketModel(mesa.Model):
         self.next_slot = n0
         self._profiles32 = occ.profiles.astype(np.float32)
         self._matmul_rows = max(1, SINGLE_THREAD_PRODUCTS // occ.profiles.size)
+        self._pp_rows = np.tile((self._profiles32 * self._profiles32).sum(axis=1), (FIT_BLOCK, 1))  # p.p, one row per worker
         self.refresh_fit(slice(0, n0))
 
         head = np.zeros((f.n, occ.n))
@@ -209,9 +210,11 @@ class LaborMarketModel(mesa.Model):
         rows = self._matmul_rows
         for lo in range(0, sk.shape[0], rows):
             np.matmul(sk[lo : lo + rows], minus_2p, out=sq[lo : lo + rows])
-        sq += np.einsum("ij,ij->i", sk, sk)[:, None]
-        sq += (prof * prof).sum(axis=1)[None, :]
-        np.maximum(sq, 0.0, out=sq)
+        n, n_occ = sq.shape
+        # the broadcast terms are added as full arrays, which numpy adds several times faster
+        sq += np.repeat(np.einsum("ij,ij->i", sk, sk), n_occ).reshape(n, n_occ)
+        sq += self._pp_rows[:n] if n <= FIT_BLOCK else self._pp_rows[:1]
+        sq[sq < 0.0] = 0.0  # rounding can leave a tiny negative square
         sq *= np.float32(1.0 / sk.shape[1])
         np.sqrt(sq, out=sq)
         sq *= np.float32(-1.0 / occ.max_distance)
