@@ -1094,7 +1094,11 @@ def _calibration_section(record_path: Path) -> list[str]:
     else:
         lines.append(
             "**The shipped defaults differ from the fitted values**: the sections above are computed at the shipped defaults. "
-            "Run any scenario with the fitted values by adding the overrides in `configs/calibration/fitted.yaml`."
+            "They have not been switched yet because, at the fitted turnover, runs start far from their steady state: the "
+            "`no_ai` counterfactual starts near 3% unemployment and takes about five years to reach its 6.5% steady state "
+            "(see above), which every scenario's trajectory would inherit. The switch waits for runs that start from a "
+            "steady state (a burn-in). Run any scenario with the fitted values now by adding the overrides in "
+            "`configs/calibration/fitted.yaml`."
         )
     return [*lines, ""]
 
