@@ -103,6 +103,8 @@ def _hydra_main(cfg: DictConfig) -> None:
     hc = HydraConfig.get()
     out = hc.runtime.output_dir
     sweeping = hc.mode == RunMode.MULTIRUN
+    if sweeping and not any(o.lstrip("+").startswith("figures=") for o in hc.overrides.task):
+        cfg.figures = False  # a sweep's runs skip their figures (seconds each) unless figures=true is given
     summary = run_and_save(cfg, out, progress=False if sweeping else None)
     if sweeping:
         label = ",".join(hc.overrides.task) or "(defaults)"

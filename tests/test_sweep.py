@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from simulation.cli import with_sweep_dir
-from simulation.runner import run
+from simulation.runner import _umask, run
 from simulation.sweep import collect, job_dirname, run_dir_name, sweep_id, write_collected
 
 BASE = ["workers=1000", "months=12", "progress=False", "figures=False"]  # as Hydra spells them in run folder names
@@ -134,7 +134,7 @@ def test_a_changed_config_is_not_taken_for_complete(sweep, laborshift_cmd, tmp_p
 
 
 def test_a_killed_sweep_resumes_without_losing_or_duplicating_runs(laborshift_cmd, tmp_path):
-    args = ["-m", "workers=3000", "months=18", "progress=false", "figures=false", "seed=0,1,2,3,4,5",
+    args = ["-m", "workers=3000", "months=18", "progress=false", "seed=0,1,2,3,4,5",
             "hydra.launcher.n_jobs=1", f"hydra.sweep.dir={tmp_path / 'sw'}"]
     proc = subprocess.Popen([*laborshift_cmd, *args], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
@@ -156,6 +156,9 @@ def test_a_killed_sweep_resumes_without_losing_or_duplicating_runs(laborshift_cm
     assert sorted(c.summary["seed"]) == [0, 1, 2, 3, 4, 5], "every seed exactly once"
     assert not c.missing and not c.incomplete, c.report()
     assert len(c.timeseries) == 6 * 19
+    assert not list((tmp_path / "sw").glob("*/*.png")), "a sweep's runs write no figures unless figures=true is given"
+    modes = {oct(p.stat().st_mode & 0o777) for p in (tmp_path / "sw").glob("*/*.parquet")}
+    assert modes == {oct(0o666 & ~_umask())}, f"outputs are created with a plain file's permissions, got {modes}"
 
 
 def test_collect_names_missing_and_incomplete_runs(sweep, tmp_path):
