@@ -123,7 +123,11 @@ class LaborMarketModel(mesa.Model):
         ids = np.arange(n0)
         o = rng.choice(occ.n, size=n0, p=occ.initial_share)
         w.occupation[ids] = o
-        w.skills[ids] = np.clip(occ.profiles[o] + rng.normal(0.0, 0.03, size=(n0, len(occ.skill_names))), 0.0, 1.0)
+        skills = rng.normal(0.0, 0.03, size=(n0, len(occ.skill_names)))  # profile + noise, built in place in blocks
+        for lo in range(0, n0, FIT_BLOCK):
+            skills[lo : lo + FIT_BLOCK] += occ.profiles[o[lo : lo + FIT_BLOCK]]
+        w.skills[:n0] = np.clip(skills, 0.0, 1.0, out=skills)
+        del skills
         span = max(demo.age_mean - demo.age_entry, 0.5)
         age = demo.age_entry + rng.gamma(2.0, span / 2.0, size=n0)
         w.age[ids] = np.minimum(age, demo.retirement_age - rng.random(n0) * 5.0 / 12.0 - 1.0 / 12.0)
@@ -136,8 +140,10 @@ class LaborMarketModel(mesa.Model):
         f = self.firms
         tilt = self.sectors.lane_tilt[f.sector]  # (F, lanes)
         emp = ids[~unemployed]
-        for j in range(occ.n):
-            members = emp[o[emp] == j]
+        # the employed grouped by occupation (ascending within each), one stable sort
+        by_occupation = emp[np.argsort(o[emp].astype(np.int16), kind="stable")]
+        groups = np.split(by_occupation, np.cumsum(np.bincount(o[emp], minlength=occ.n))[:-1])
+        for j, members in enumerate(groups):
             if members.size == 0:
                 continue
             p = f.size * tilt[:, occ.lane[j]]
