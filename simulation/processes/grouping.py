@@ -47,6 +47,7 @@ def argsort_nonnegative(key: np.ndarray) -> np.ndarray:
     put in the order of their full keys. Keys that are negative or NaN go to
     ``np.argsort``.
     """
+    key = np.asarray(key, dtype=np.float64)
     n = key.size
     if n < 2 or not key.min() >= 0.0:
         return np.argsort(key)
