@@ -163,8 +163,9 @@ class Matching(Process):
             best = np.flatnonzero(~several)
             if several.any():
                 multi = np.flatnonzero(several)
-                order2, rank2 = rank_within_groups(off_s[multi], -off_wage[multi])
-                best = np.concatenate([best, multi[order2[rank2 == 0]]])
+                multi = multi[np.lexsort((-off_wage[multi], off_s[multi]))]  # by searcher, best wage first
+                first = np.concatenate([[True], off_s[multi[1:]] != off_s[multi[:-1]]])
+                best = np.concatenate([best, multi[first]])
             bs, bcell = off_s[best], off_cell[best]
             accept = off_wage[best] >= bar_s[bs]
             hired_s.append(bs[accept])
