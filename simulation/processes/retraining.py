@@ -70,16 +70,15 @@ class Retraining(Process):
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
-        self.progress()
-        self.enrol()
+        self.enrol(self.progress())
 
-    def progress(self) -> None:
-        """Trainees advance a month, drop out or complete."""
+    def progress(self) -> np.ndarray:
+        """Trainees advance a month, drop out or complete; returns those still in training."""
         m, rt = self.model, self.cfg.retraining
         w, fl = m.workers, m.flows
         tr = np.flatnonzero(w.status[: m.next_slot] == RETRAINING)
         if tr.size == 0:
-            return
+            return tr
         w.train_months_left[tr] -= 1.0
         route = w.train_route[tr]
         dropout = np.where(route == PROJECT, rt.project.dropout_rate, rt.certificate.dropout_rate)
@@ -110,14 +109,14 @@ class Retraining(Process):
             np.add.at(fl["retraining_completed_occ"], target, 1)
         fl["retraining_dropped"] += dropped.size
         fl["retraining_completed"] += completed.size
+        return tr[~(drop | done)]
 
-    def crowded_finding_rate(self, unemployed: np.ndarray) -> np.ndarray:
+    def crowded_finding_rate(self, unemployed: np.ndarray, trainees: np.ndarray) -> np.ndarray:
         """f'_j = f_j U_j / (U_j + T_j): job finding in j, shared with the trainees already heading there."""
         m = self.model
         w, n_occ = m.workers, m.occupations.n
         counts = np.bincount(w.occupation[unemployed], minlength=n_occ)
-        st = w.status[: m.next_slot]
-        heading = np.bincount(w.train_target[: m.next_slot][st == RETRAINING], minlength=n_occ)
+        heading = np.bincount(w.train_target[trainees], minlength=n_occ)
         return m.market.finding_rate * counts / np.maximum(counts + heading, 1)
 
     def net_values(self, ids: np.ndarray, subsidy: np.ndarray, f_target: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -171,8 +170,8 @@ class Retraining(Process):
         noise = rt.decision_noise * wage[own] * m.rng.logistic(size=ids.size)
         return best + noise, best_target, best_route
 
-    def enrol(self) -> None:
-        """Unemployed workers weigh retraining and the best-placed enrol."""
+    def enrol(self, trainees: np.ndarray) -> None:
+        """Unemployed workers weigh retraining and the best-placed enrol (``trainees``: those in training now)."""
         m, rt, lev = self.model, self.cfg.retraining, self.model.levers
         w, fl = m.workers, m.flows
         unemp = np.flatnonzero(w.status[: m.next_slot] == UNEMPLOYED)
@@ -185,7 +184,7 @@ class Retraining(Process):
         if pool.size == 0:
             return
         subsidy = np.where(eligible, lev.retraining_cost_share, 0.0)
-        f_target = self.crowded_finding_rate(unemp)
+        f_target = self.crowded_finding_rate(unemp, trainees)
         value, target, route = self.net_values(pool, subsidy, f_target)
         enrol = value > 0
         if seats > 0:
