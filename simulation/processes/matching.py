@@ -171,6 +171,8 @@ class Matching(Process):
             hired_s.append(bs[accept])
             hired_c.append(bcell[accept])
             open_v -= np.bincount(bcell[accept], minlength=open_v.size)
+            if round_no + 1 == self.cfg.market.matching_rounds:
+                break  # no round left to offer the rest
             done[off_s] = True
             keep = ~done[app_s] & (open_v[cell] > 0)
             app_s, cell = app_s[keep], cell[keep]
