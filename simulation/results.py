@@ -135,8 +135,7 @@ class Recorder:
         head, cell_wage = f.headcount, m.current_wage
         head_wage = head * cell_wage
         wage_occ = head_wage.sum(axis=0)
-        has = head.ravel() > 0
-        gini = weighted_gini(cell_wage.ravel()[has], head.ravel()[has])
+        gini = weighted_gini(cell_wage.ravel(), head.ravel())  # cells with no one weigh nothing
         wage_bill = head_wage.sum(axis=1)
         slack = np.min((f.budget - wage_bill) / f.budget) if f.n else 0.0
 
