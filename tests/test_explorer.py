@@ -131,6 +131,18 @@ def expected_after_one_step() -> str:
     return f"unemployment {100 * ts['unemployment_rate'].iloc[-1]:.1f}%; {int(ts['ai_displaced_cumulative'].iloc[-1]):,} displaced by AI so far"
 
 
+def _image_of(img, attempts: int = 20) -> str:
+    """The picture a plot shows (its ``src``); the page may swap the element while it redraws, so retry briefly."""
+    last = None
+    for _ in range(attempts):
+        try:
+            return img.get_attribute("src", timeout=5_000) or ""
+        except Exception as exc:  # replaced while redrawing: look again
+            last = exc
+            time.sleep(0.1)
+    raise AssertionError(f"could not read the plot image: {last}")
+
+
 def test_explorer_page_in_headless_chromium():
     chromium = chromium_path()
     if chromium is None:
@@ -157,14 +169,14 @@ def test_explorer_page_in_headless_chromium():
             plots = page.locator(".vue-grid-item img")
             plots.nth(3).wait_for(timeout=20_000)
             assert plots.count() == 4, f"the page should show 4 trajectory plots, it shows {plots.count()}"
-            before = plots.nth(0).screenshot()
+            before = _image_of(plots.nth(0))
 
             page.get_by_role("button", name="Step").click()
             page.get_by_text("month 1 of 120").wait_for(timeout=30_000)
             status = page.locator(".laborshift-status").inner_text()
             assert expected in status, f"after one Step the page should show the model's numbers {expected!r}; it shows {status!r}"
             deadline = time.monotonic() + 15
-            while plots.nth(0).screenshot() == before:
+            while _image_of(plots.nth(0)) == before:
                 assert time.monotonic() < deadline, "the unemployment plot did not change after Step"
                 page.wait_for_timeout(250)
             page.screenshot(path=str(shot))
