@@ -50,7 +50,6 @@ defaults in :mod:`simulation.config` are meant to equal the values in that confi
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import multiprocessing as mp
@@ -65,7 +64,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import ConfigError, iter_params
-from .validate import REPO, dws_shares, flow_rates, simulate
+from .validate import REPO, _Parser, _positive_int, dws_shares, flow_rates, simulate
 
 FITTED_CONFIG = REPO / "configs" / "calibration" / "fitted.yaml"
 RECORD = REPO / "docs" / "calibration.json"
@@ -507,27 +506,11 @@ def write_fitted(result: CalibrationResult, config_path: str | Path = FITTED_CON
                 lines.append(" " * indent + f"{k}: {v}{note}")
 
     emit(nested)
-    config_path.write_text("\n".join(lines) + "\n")
-    record_path.write_text(json.dumps(result.record(), indent=2) + "\n")
+    from .runner import _atomic_write
+
+    _atomic_write(config_path, lambda t: Path(t).write_text("\n".join(lines) + "\n"))
+    _atomic_write(record_path, lambda t: Path(t).write_text(json.dumps(result.record(), indent=2) + "\n"))
     return [config_path, record_path]
-
-
-def _positive_int(name: str):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name}: got {text!r}; allowed: a positive integer") from None
-        if value < 1:
-            raise argparse.ArgumentTypeError(f"{name}: got {value}; allowed: a positive integer")
-        return value
-
-    return parse
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # exit 2 with one line, no usage dump
-        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -143,6 +143,8 @@ class ExplorerModel(LaborMarketModel):
     greys out Mesa's Step and Play buttons.
     """
 
+    # The controls are spelled out again here, not taken as **kwargs: Mesa reads them from this signature, and
+    # under mesa 3.5 a **kwargs signature also receives Mesa's own ``scenario`` object on Reset.
     def __init__(
         self,
         preset: str = "baseline",
