@@ -93,7 +93,7 @@ class AIConfig:
     capability_initial: float = prob(0.15, "initial AI capability (share of its long-run level)", "index 0..1", source="assumption: today's capability as a sixth of its long-run level")
     capability_growth: float = param(0.06, "1 / month", "logistic growth rate of AI capability", 0.0, 5.0, source="assumption: capability reaches half its long-run level after about 2.5 years")
     return_scale: float = param(0.40, "return per unit adoption", "true return on AI at full capability (productivity gain per unit of adoption)", 0.0, 10.0, source="assumption: full adoption at full capability raises productivity about 40% in the most AI-fit sectors")
-    adoption_initial: float = prob(0.15, "mean initial AI adoption across firms", "share of tasks", "about 1 in 6 firms used AI by 2023 (see data/README)")
+    adoption_initial: float = prob(0.15, "mean initial AI adoption across firms", "share of tasks", "Eurostat (isoc_eb_ai): 8.0% of EU enterprises with 10+ employees used AI in 2023, 13.5% in 2024; 15% for tech firms is an assumption anchored on it (docs/VALIDATION.md)")
     adoption_revision_rate: float = prob(0.08, "monthly probability that a firm revises its adoption, jumping to its desired level (adoption is lumpy: project by project)", "probability / month", source="assumption: firms revisit their AI plans about once a year")
     adoption_cost: float = param(0.10, "return per unit adoption", "cost of adopting AI, in the same units as its return", 0.0, 10.0, source="assumption: at today's capability adoption pays only for early adopters")
     adoption_sensitivity: float = param(8.0, "1 / return", "slope of desired adoption in the net expected return (logistic)", 0.0, 100.0, source="assumption")
