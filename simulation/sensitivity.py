@@ -331,11 +331,6 @@ def _hydra_app():
     return hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name=SENSITIVITY_CONFIG_NAME)(_evaluate_row)
 
 
-def _is_hydra_arg(arg: str) -> bool:
-    key = arg.lstrip("+~").split("=", 1)[0]
-    return arg.startswith("-") or key.startswith("hydra.") or key.startswith("hydra/") or key == "hydra"
-
-
 def compose_problem(overrides: Sequence[str]) -> SensitivityConfig:
     """Compose a sensitivity problem from ``configs/sensitivity.yaml`` and overrides; raise :class:`ConfigError` on bad input."""
     register_sensitivity_config()
@@ -369,6 +364,8 @@ def default_out_dir(cfg: SensitivityConfig) -> Path:
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point of ``laborshift-sensitivity``: check, draw the design, evaluate it, analyse."""
     import time
+
+    from .cli import _is_hydra_arg
 
     args = list(sys.argv[1:] if argv is None else argv)
     if any(a in ("-h", "--help") for a in args):

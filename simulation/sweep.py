@@ -224,9 +224,9 @@ def collect(sweep_dir: str | Path, by_occupation: bool = False) -> Collected:
         except Exception as exc:  # a corrupt or missing table: report it, keep collecting
             incomplete.append({**params, "reason": f"unreadable table: {str(exc).splitlines()[0]}"})
             continue
-        ident = {RUN_ID_COLUMN: run.name, "config_hash": summary.get("config_hash"),
-                 "scenario": summary.get("scenario"), "seed": summary.get("seed"), **params}
-        ident["scenario"], ident["seed"] = summary.get("scenario"), summary.get("seed")
+        # the summary's scenario and seed win over the overrides' spelling of them
+        ident = {**params, RUN_ID_COLUMN: run.name, "config_hash": summary.get("config_hash"),
+                 "scenario": summary.get("scenario"), "seed": summary.get("seed")}
         rows.append({**ident, **{k: v for k, v in summary.items() if k not in ident}})
         ts_parts.append(ts.assign(**ident))
         if occ is not None:
@@ -235,8 +235,9 @@ def collect(sweep_dir: str | Path, by_occupation: bool = False) -> Collected:
     missing = []
     for job in expected or []:
         if job_dirname(job) not in seen_names:
-            missing.append(_params(job))
-            for k in _params(job):
+            params = _params(job)
+            missing.append(params)
+            for k in params:
                 if k not in keys:
                     keys.append(k)
 

@@ -35,7 +35,7 @@ def test_design_size_and_bounds():
     assert len(x) == 8 * (k + 2), "Saltelli design without second-order terms: N x (k + 2) runs"
     for name, (lo, hi) in ranges(cfg).items():
         assert x[name].between(lo, hi).all(), f"{name} leaves its range"
-    pd.testing.assert_frame_equal(x, design(cfg)), "the same seed draws the same design"
+    pd.testing.assert_frame_equal(x, design(cfg))  # the same seed draws the same design
     morris = design(compose_problem(["method=morris", "samples=5"]))
     assert len(morris) == 5 * (k + 1)
     overrides = run_overrides(cfg, x.iloc[3])
