@@ -26,9 +26,11 @@ share within 36 months of displacement drives ``market.exit_rate_long_term`` to 
 monthly hazard near 0.4, which no survey supports; that parameter keeps its default
 and the moment is reported as a miss.
 
-Derived, not fitted: the initial state. ``market.initial_unemployment_rate`` and
-``market.initial_vacancy_rate`` are meant to be the ``no_ai`` steady state, so runs
-start without a transient; turnover moves that steady state, so after the fit the
+Derived, not fitted: the initial state. Every run starts with a burn-in
+(``burn_in_months``) that lets the market settle before month 0; the initial draw it
+starts from, ``market.initial_unemployment_rate`` and ``market.initial_vacancy_rate``,
+is meant to be the ``no_ai`` steady state, so the burn-in starts near where it ends.
+Turnover moves that steady state, so after the fit the
 ``no_ai`` scenario is run at the fitted values and its unemployment and vacancy
 rates, averaged over months 24-120, rounded to 0.005, become the initial rates
 (:func:`derive_initial_state`, which also re-runs ``no_ai`` from them to check that

@@ -59,8 +59,8 @@ def prob(default: float, doc: str, unit: str = "probability", source: str = "") 
 class MarketConfig:
     """Search, matching, separations and wages."""
 
-    initial_unemployment_rate: float = prob(0.035, "share of the initial labour force unemployed at month 0", "share", "calibrated: the no_ai steady state (about 3.5%), so runs start without a transient; China's surveyed urban rate is about 5% (NBS 2023-24)")
-    initial_vacancy_rate: float = prob(0.02, "open positions as a share of each firm's initial labour demand", "share", "calibrated: the no_ai steady state (about 2%); US JOLTS openings rate 4.5% (Sept 2024)")
+    initial_unemployment_rate: float = prob(0.075, "share of the initial labour force unemployed when the burn-in starts", "share", "derived by laborshift-calibrate: the no_ai steady state at the fitted turnover (7.5%), so the burn-in starts near where it ends (configs/calibration/fitted.yaml); China's surveyed urban rate is about 5% (NBS 2023-24)")
+    initial_vacancy_rate: float = prob(0.06, "open positions as a share of each firm's initial labour demand", "share", "derived by laborshift-calibrate: the no_ai steady state at the fitted turnover (6%; configs/calibration/fitted.yaml); US JOLTS openings rate 4.5% (Sept 2024)")
     applications_per_month: int = param(3, "applications / searcher / month", "applications each searcher sends per month", 1, 50, source="assumption: search is limited to a few applications a month (MODEL.md)")
     on_the_job_applications: int = param(1, "applications / searcher / month", "applications each on-the-job searcher sends per month", 1, 50, source="assumption: employed workers search casually")
     own_occupation_search_share: float = prob(0.7, "share of applications sent to vacancies in the searcher's own occupation; the rest go to skill-near occupations", "share", source="assumption: most search stays within one's occupation")
@@ -69,7 +69,7 @@ class MarketConfig:
     min_fit: float = param(0.5, "fit score", "firms only consider applicants whose skill fit to the occupation is at least this (fit = 1 - distance/max distance)", 0.0, 1.0, source="assumption: firms screen out applicants more than half the widest occupational skill gap away")
     on_the_job_search_rate: float = prob(0.04, "monthly probability that an employed worker searches on the job", "probability / month", source="calibrated with job_to_job_wage_gain: job-to-job moves of about 0.3% of employment a month")
     job_to_job_wage_gain: float = param(0.02, "share of current wage", "minimum wage gain for an employed searcher to switch employer", 0.0, 2.0, source="assumption: a move needs a raise")
-    quit_rate: float = prob(0.008, "monthly probability that an employed worker quits into unemployment", "probability / month", "JOLTS quits about 2%/month, most job-to-job; quits to unemployment are a small part")
+    quit_rate: float = prob(0.02988, "monthly probability that an employed worker quits into unemployment", "probability / month", "fitted by laborshift-calibrate (configs/calibration/fitted.yaml) to US JOLTS hires 3.5% and separations 3.3% of employment a month (Sept 2024): the model's job-to-job moves are few, so quits into unemployment carry most of the turnover JOLTS counts (its quits, 2%/month, are mostly job-to-job)")
     ranking_noise: float = param(0.10, "fit score", "standard deviation of the idiosyncratic noise in firms' ranking of applicants", 0.0, 5.0, source="assumption: idiosyncratic interview noise")
     long_term_unemployment_penalty: float = param(0.05, "fit score", "ranking penalty for an applicant unemployed 24 months or more (linear below)", 0.0, 5.0, source="duration dependence: Kroft, Lange and Notowidigdo (2013)")
     wage_tightness_elasticity: float = param(0.15, "elasticity", "elasticity of an occupation's target wage index to its market tightness (vacancies per unemployed searcher) relative to month 1", 0.0, 5.0, source="assumption, in the range of wage-curve estimates (Blanchflower and Oswald 1994: elasticity of pay to unemployment about -0.1)")
@@ -150,7 +150,7 @@ class DemographyConfig:
     outside_entry_rate: float = param(0.02, "entrants / open position / month", "experienced workers entering from other sectors each month per position left open after matching", 0.0, 10.0, source="calibrated: low-paid roles that tech workers leave are refilled from the wider labour market")
     graduate_skill_share: float = prob(0.85, "new graduates' skills as a share of their field's profile", "share", source="assumption: graduates lack some on-the-job skills")
     learning_rate: float = prob(0.01, "monthly on-the-job learning towards the occupation's skill profile", "share / month", source="assumption: on-the-job learning closes about a tenth of the skill gap a year")
-    displacement_skill_loss: float = prob(0.08, "share of a worker's skills lost when displaced by AI (skills specific to the automated tasks)", "share", source="specific human capital is lost with the job: displaced workers' long earnings losses (Jacobson, LaLonde and Sullivan 1993); the share is an assumption")
+    displacement_skill_loss: float = prob(0.08793, "share of a worker's skills lost when displaced by AI (skills specific to the automated tasks)", "share", source="fitted by laborshift-calibrate (configs/calibration/fitted.yaml) to the BLS Displaced Worker Survey (Jan 2024): 65.7% of displaced workers re-employed; specific human capital is lost with the job (Jacobson, LaLonde and Sullivan 1993)")
     skill_decay: float = prob(0.002, "monthly decay of skills out of work", "share / month", source="assumption: skills depreciate about 2.4% a year out of work")
 
 
@@ -278,6 +278,12 @@ class Config:
     description: str = param("", "text", "what the scenario's story is (set by the scenario file)", source="run setting")
     workers: int = param(10_000, "workers", "initial population of workers", 10, 100_000_000, source="run setting: 10,000 gives stable aggregates in about a second; use 100,000+ for occupation detail")
     months: int = param(120, "months", "horizon; one step is one month", 1, 100_000, source="MODEL.md: default horizon 120 months")
+    burn_in_months: int = param(
+        48, "months",
+        "months the market runs before month 0, unrecorded, with AI capability and adoption held at their month-0 levels and only the status-quo unemployment insurance acting, so that month 0 starts from the market's own steady state",
+        0, 600,
+        source="the long-term unemployed stock takes about three years to build from the initial draw (docs/VALIDATION.md); 0 starts from the initial draw",
+    )
     seed: int = param(0, "integer", "seed of the run's random generator", 0, 2**63 - 1, source="run setting")
     progress: bool = param(True, "flag", "show a progress bar", source="run setting")
     figures: bool = param(True, "flag", "write PNG figures with the tables", source="run setting")

@@ -9,7 +9,7 @@ import mesa
 import numpy as np
 
 from .agents import Firm, Worker
-from .config import Config, to_config
+from .config import Config, PolicyConfig, to_config
 from .occupations import load_occupations, load_sectors
 from .policies import PolicySet
 from .processes import Adoption, Demand, Drivers, Lifecycle, Matching, Retraining, Separations, Vacancies, Wages
@@ -92,6 +92,7 @@ class LaborMarketModel(mesa.Model):
         self.lifecycle = Lifecycle(self)
         self.recorder = Recorder(self)
         self.timings = dict.fromkeys(self.STEP_ORDER, 0.0)  # seconds spent in each sub-step
+        self.burn_in(int(cfg.burn_in_months))
         self.recorder.record()  # month 0
         self._views: dict[int, Worker] = {}
         self.firm_agents = [Firm(self, f) for f in range(self.firms.n)] if self.firms.n <= 20_000 else []
@@ -118,7 +119,7 @@ class LaborMarketModel(mesa.Model):
         demo = cfg.demography
         n0 = self.initial_population
         per_cohort = int(round(demo.graduate_rate * n0))
-        capacity = n0 + per_cohort * (cfg.months // 12 + 1)
+        capacity = n0 + per_cohort * ((cfg.months + cfg.burn_in_months) // 12 + 1)
         w = WorkerArrays(capacity, n_skills=len(occ.skill_names), n_occupations=occ.n)
         ids = np.arange(n0)
         o = rng.choice(occ.n, size=n0, p=occ.initial_share)
@@ -281,6 +282,59 @@ class LaborMarketModel(mesa.Model):
     def population(self) -> int:
         """Living workers."""
         return int(self.alive_index().size)
+
+    # ------------------------------------------------------------------ the months before month 0
+    BURN_IN_ORDER = ("demand", "separations", "vacancies", "retraining", "matching", "wages", "lifecycle")
+
+    def burn_in(self, months: int) -> None:
+        """Run the market ``months`` months before month 0, unrecorded, so that month 0 is its steady state.
+
+        The initial draw (unemployment spells of a few months, no one in
+        training, no long-term unemployed) is not where the market settles:
+        the long-term unemployed stock alone takes about three years to build.
+        The burn-in runs the monthly step without its AI and policy parts:
+        capability, firms' adoption and expected returns stay at their month-0
+        levels (so no job is lost to AI), the demand cycle at its month-0 level,
+        and the only lever acting is the status-quo unemployment insurance
+        (the defaults of :class:`~simulation.config.UnemploymentInsurance`),
+        whatever the scenario configures, so every scenario starts from the
+        same month 0. Wage indices stay at 1 (the base wages of the data);
+        at the end their reference tightness becomes the market's tightness,
+        so wages only move when the market moves away from where it settled.
+        The months are numbered ``-months + 1 .. 0``; month 0 is then recorded
+        as the initial state, with no flows. ``burn_in_flows`` keeps the
+        burn-in's entries and retirements, so that the month-0 population is
+        ``workers + graduates + entrants_other_sectors - retirements``.
+        """
+        self.burn_in_flows = {"months": max(int(months), 0), "graduates": 0, "entrants_other_sectors": 0, "retirements": 0}
+        if months <= 0:
+            return
+        n_occ = self.occupations.n
+        status_quo = PolicySet(PolicyConfig(), self.initial_population).step(1)
+        self.month = -months
+        growth = 1.0 + self.cfg.cycle.trend_growth
+        for i in range(months):
+            self.month += 1
+            self.cycle = growth ** ((i + 1) / 12.0)  # firms grow along the demand trend, as the labour force does
+            self.flows = new_flows(n_occ)
+            self.levers = status_quo
+            for name in self.BURN_IN_ORDER:
+                if name == "wages":
+                    self.wages.observe()  # wage indices stay at 1
+                else:
+                    getattr(self, name).step()
+            fl, acc = self.flows, self.burn_in_flows
+            acc["graduates"] += fl["graduates"]
+            acc["entrants_other_sectors"] += fl["entrants_other_sectors"]
+            acc["retirements"] += sum(fl[f"retirements_{k}"] for k in self.STATUS_FLOW_NAMES.values())
+        self.market.reference_tightness = self.market.tightness.copy()
+        # month 0's demand and budgets are what the firms grew to; the trend carries on from there
+        self.firms.base_demand *= self.cycle
+        self.firms.base_budget *= self.cycle
+        self.cycle = 1.0
+        self.levers = self.policies.step(0)
+        self.flows = new_flows(n_occ)
+        self.recorder.start()
 
     # ------------------------------------------------------------------ the month
     def step(self) -> None:

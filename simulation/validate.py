@@ -991,7 +991,7 @@ def fact_ai(base: list[dict], push: list[dict]) -> tuple[Fact, object]:
 
 # --------------------------------------------------------------------------- the page
 def _calibration_section(record_path: Path) -> list[str]:
-    from .config import iter_params
+    from .config import Config, iter_params
 
     lines = ["## Calibration", ""]
     if not record_path.exists():
@@ -1063,8 +1063,10 @@ def _calibration_section(record_path: Path) -> list[str]:
         initial = {name: float(v) for name, _f, v in iter_params() if name in d}
         same = same and all(abs(initial[k] / v - 1) <= 0.05 for k, v in d.items())
         text = (
-            "**Initial state: derived, not fitted.** The initial unemployment and vacancy rates are meant to be the `no_ai` steady "
-            "state, so runs start without a transient, and turnover moves that steady state. After the fit, `no_ai` is run at the "
+            "**Initial state: derived, not fitted.** Every run first lets the market settle for `burn_in_months` "
+            f"({int(Config().burn_in_months)} by default) before month 0, with AI and policy held at their month-0 settings; the "
+            "initial unemployment and vacancy rates are the draw that burn-in starts from, meant to be the `no_ai` steady state "
+            "so that it starts near where it ends, and turnover moves that steady state. After the fit, `no_ai` is run at the "
             f"fitted values ({len(state['seeds'])} seeds, {state['workers']:,} workers, {state['months']} months): unemployment "
             f"{100 * m['unemployment_rate']:.2f}% and vacancies {100 * m['vacancy_rate']:.2f}% on average over months "
             f"{state['window_months'][0]}-{state['window_months'][1]}, which rounded to {state['rounding']} give "
@@ -1082,23 +1084,21 @@ def _calibration_section(record_path: Path) -> list[str]:
             drift = max(abs(u - d["market.initial_unemployment_rate"]) for u in c["u_at"].values())
             if drift > 0.01:
                 text += (
-                    " It does not stay flat: the initial rates set the level of the steady state, not its composition. The initial "
-                    "unemployed are spread over occupations like the employed, with short spells, and meet the initial openings, so "
-                    "many are hired in the first month; unemployment then builds up again over several years as the share of "
-                    "long-term unemployed grows from zero. Read the first years of any run as this transient (or compare scenarios "
-                    "on the same seeds, as the comparisons do)."
+                    " It does not stay flat within a percentage point. What remains after the burn-in is slow drift, not a start-up "
+                    "transient: the out-of-the-labour-force stock only grows (the model has no re-entry), and the age mix moves from "
+                    "the initial draw towards the one graduates and retirements make, over decades. Compare scenarios on the same "
+                    "seeds, as the comparisons do."
                 )
+            else:
+                text += " It stays within a percentage point of the initial rate throughout: runs start from the market's steady state."
         lines += [text, ""]
     if same:
         lines.append("The shipped defaults are the calibrated values (within 5%).")
     else:
         lines.append(
-            "**The shipped defaults differ from the fitted values**: the sections above are computed at the shipped defaults. "
-            "They have not been switched yet because, at the fitted turnover, runs start far from their steady state: the "
-            "`no_ai` counterfactual starts near 3% unemployment and takes about five years to reach its 6.5% steady state "
-            "(see above), which every scenario's trajectory would inherit. The switch waits for runs that start from a "
-            "steady state (a burn-in). Run any scenario with the fitted values now by adding the overrides in "
-            "`configs/calibration/fitted.yaml`."
+            "**The shipped defaults differ from the fitted values**: the sections above are computed at the shipped defaults, "
+            "not at the values in `configs/calibration/fitted.yaml`. Re-run `laborshift-calibrate` and copy its values into "
+            "`simulation/config.py`, or add those overrides to a run."
         )
     return [*lines, ""]
 

@@ -51,7 +51,11 @@ def test_statuses_partition_the_population(res):
     total = ts["employed"] + ts["unemployed"] + ts["retraining"] + ts["out_of_labor_force"]
     assert_exact(total, ts["population"], ts["month"], f"{res.scenario}: E + U + R + O == population")
     assert_exact(ts["labor_force"], ts["employed"] + ts["unemployed"], ts["month"], f"{res.scenario}: labor_force == E + U")
-    assert int(ts["population"].iloc[0]) == WORKERS, f"{res.scenario}: month-0 population expected {WORKERS}, got {ts['population'].iloc[0]}"
+    bi = {k: res.summary[f"burn_in_{k}"] for k in ("months", "graduates", "entrants_other_sectors", "retirements")}
+    # the population drawn, plus who entered and retired in the burn-in before month 0
+    expected = WORKERS + bi["graduates"] + bi["entrants_other_sectors"] - bi["retirements"]
+    assert bi["months"] > 0 and bi["graduates"] > 0, f"{res.scenario}: the default run should have a burn-in with a graduate cohort; got {bi}"
+    assert int(ts["population"].iloc[0]) == expected, f"{res.scenario}: month-0 population expected {expected} ({bi}), got {ts['population'].iloc[0]}"
 
 
 def test_population_changes_by_entries_and_retirements(res):

@@ -2,8 +2,9 @@
 
 Tightness of occupation o is theta_o = (V_o + 0.5) / (U_o + 1), vacancies per
 unemployed searcher, smoothed over months (weight 0.2). Its wage index moves
-towards a target set by tightness relative to the initial market (month 0,
-before any policy acts), theta_o^ref:
+towards a target set by tightness relative to the market at month 0
+(the smoothed tightness at the end of the burn-in, before any policy acts),
+theta_o^ref:
 
     target_o = clip((theta_o / theta_o^ref) ^ elasticity, lo, hi)
     index_o <- index_o + adjustment (target_o - index_o)
@@ -50,14 +51,20 @@ class Wages(Process):
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
         m, mk = self.model, self.cfg.market
-        stats, fl, firms, occ = m.market, m.flows, m.firms, m.occupations
+        stats, firms, occ = m.market, m.firms, m.occupations
+        self.observe()
+        target = np.clip((stats.tightness / stats.reference_tightness) ** mk.wage_tightness_elasticity, mk.wage_index_min, mk.wage_index_max)
+        stats.wage_index = stats.wage_index + mk.wage_adjustment * (target - stats.wage_index)
+        firms.posted_wage[:] = occ.base_wage[None, :] * stats.wage_index[None, :] * firms.wage_premium[:, None]
+
+    def observe(self) -> None:
+        """Update the smoothed tightness, job-finding and separation rates from this month's flows (wages stay)."""
+        m = self.model
+        stats, fl, firms = m.market, m.flows, m.firms
         searchers = fl["searchers_occ"].astype(np.float64)
         vac = fl["vacancies_occ"].astype(np.float64)
         theta = (vac + 0.5) / (searchers + 1.0)
         stats.tightness += SMOOTHING * (theta - stats.tightness)
-        target = np.clip((stats.tightness / stats.reference_tightness) ** mk.wage_tightness_elasticity, mk.wage_index_min, mk.wage_index_max)
-        stats.wage_index = stats.wage_index + mk.wage_adjustment * (target - stats.wage_index)
-        firms.posted_wage[:] = occ.base_wage[None, :] * stats.wage_index[None, :] * firms.wage_premium[:, None]
 
         has_u = searchers > 0
         f_obs = fl["hires_from_unemployed_by_own_occ"] / np.maximum(searchers, 1.0)

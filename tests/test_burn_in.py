@@ -1,0 +1,35 @@
+"""The burn-in: runs start from the market's own steady state, the same for every scenario."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+WORKERS, MONTHS, SEED = 3000, 24, 5
+
+
+@pytest.fixture(scope="module")
+def month0(run_scenario_fn):
+    return {s: run_scenario_fn(s, seed=SEED, workers=WORKERS, months=MONTHS) for s in ("baseline", "no_ai", "safety_net", "national_ai_push")}
+
+
+def test_every_scenario_starts_from_the_same_month_0(month0):
+    """The burn-in runs the status quo whatever the scenario, so month 0 is identical where only AI and policy differ."""
+    rows = {s: r.timeseries.iloc[0] for s, r in month0.items()}
+    cols = ["population", "employed", "unemployed", "retraining", "out_of_labor_force", "mean_wage", "long_term_unemployment_share"]
+    ref = rows["baseline"][cols].to_numpy(dtype=float)
+    for s, row in rows.items():
+        np.testing.assert_array_equal(row[cols].to_numpy(dtype=float), ref, err_msg=f"{s}: month 0 differs from baseline's")
+    assert rows["baseline"]["ai_displaced_cumulative"] == 0, "no one is displaced by AI before month 0"
+    assert rows["baseline"]["long_term_unemployment_share"] > 0.05, "after the burn-in some of the unemployed have been so for a year"
+    assert rows["baseline"]["retraining"] > 0, "after the burn-in some workers are in training at month 0"
+
+
+def test_burn_in_removes_the_start_up_jump(run_scenario_fn):
+    """Without a burn-in the initial openings meet fresh job seekers and unemployment drops in month 1; with one it does not."""
+    jump = {}
+    for b in (0, 48):
+        ts = run_scenario_fn("no_ai", seed=SEED, workers=WORKERS, months=6, extra_overrides=(f"burn_in_months={b}",)).timeseries
+        jump[b] = abs(float(ts["unemployment_rate"].iloc[1] - ts["unemployment_rate"].iloc[0]))
+    assert jump[48] < 0.01, f"with the burn-in, month-1 unemployment should stay within a point of month 0; moved {jump[48]:.4f}"
+    assert jump[0] > 2 * jump[48], f"without a burn-in the first month should jump; moved {jump[0]:.4f} against {jump[48]:.4f}"
