@@ -16,7 +16,7 @@ from .processes import Adoption, Demand, Drivers, Lifecycle, Matching, Retrainin
 from .processes.drivers import capability
 from .processes.wages import MarketStats
 from .results import Recorder, new_flows
-from .state import EMPLOYED, OUT_OF_LABOR_FORCE, RETRAINING, UNEMPLOYED, FirmArrays, WorkerArrays
+from .state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, UNEMPLOYED, FirmArrays, WorkerArrays
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
@@ -334,6 +334,11 @@ class LaborMarketModel(mesa.Model):
         self.cycle = 1.0
         self.levers = self.policies.step(0)
         self.flows = new_flows(n_occ)
+        # those who retired in the burn-in leave the arrays (nothing refers to them yet), so monthly scans skip them
+        alive = np.flatnonzero(self.workers.status[: self.next_slot] != RETIRED)
+        if alive.size < self.next_slot:
+            self.workers.compact(alive)
+            self.next_slot = int(alive.size)
         self.recorder.start()
 
     # ------------------------------------------------------------------ the month

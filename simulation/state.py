@@ -64,6 +64,14 @@ class Arrays:
             object.__setattr__(self, name, new)
         object.__setattr__(self, "n", n)
 
+    def compact(self, keep: np.ndarray) -> None:
+        """Move the rows ``keep`` (increasing indices) to the front, in order, and reset the rest to the sentinel."""
+        n_keep = keep.size
+        for name, spec in self.FIELDS.items():
+            arr = getattr(self, name)
+            arr[:n_keep] = arr[keep]
+            arr[n_keep:] = spec.fill
+
     def nbytes(self) -> int:
         """Memory held by the arrays."""
         return sum(getattr(self, k).nbytes for k in self.FIELDS)

@@ -623,7 +623,12 @@ def fact_flows(runs: list[dict]) -> tuple[Fact, object]:
             "(section Calibration) closes most of the hires and separations gap."
         )
     else:
-        why += "Both within 20% of JOLTS."
+        why += (
+            "Both within 20% of JOLTS: the calibration fits them (section Calibration). Their composition misses: the fit puts the "
+            f"turnover into quits ({100 * med['quits']:.1f}% against 1.9%), because the model has no idiosyncratic layoffs of the kind "
+            f"JOLTS counts (1.2% a month; the model's layoffs are {100 * med['layoffs']:.2f}%, nearly all from falling demand) and "
+            "few job-to-job moves, and quits into unemployment raise unemployment above the US rate."
+        )
     fig, (ax1, ax2) = _figure()
     xs = np.arange(len(FLOW_TARGETS))
     for i, (key, _label, target) in enumerate(FLOW_TARGETS):

@@ -7,8 +7,11 @@ the employed; trainees do not search. Each unemployed searcher sends
 in their own occupation. An unemployed searcher's application goes to their own occupation
 with probability ``own_occupation_search_share``, otherwise to another occupation j drawn with
 weight ``share_j exp(-d(o, j) / search_distance_scale)``; within the occupation
-a firm is drawn in proportion to its vacancies. An application counts only if
-the applicant's fit for the occupation is at least ``min_fit``.
+a firm is drawn in proportion to its vacancies. Wages are posted, so an
+application is sent only if the position pays at least what the searcher
+would take (their reservation wage if unemployed; their current wage plus
+``job_to_job_wage_gain`` if employed), and it counts only if the applicant's
+fit for the occupation is at least ``min_fit``.
 
 Firms rank applicants to each (firm, occupation) by
 
@@ -16,10 +19,10 @@ Firms rank applicants to each (firm, occupation) by
             - ltu_penalty * min(months unemployed, 24) / 24 + noise * N(0, 1)
 
 and offer their V_fo vacancies to the top V_fo. Each worker takes the offer
-with the highest wage if it is at least their reservation wage (unemployed)
-or beats their current wage by ``job_to_job_wage_gain`` (employed). Positions
-still open go, in up to ``matching_rounds`` further rounds, to the next
-applicants who have had no offer yet; the rest stay open until next month.
+with the highest wage (every offer pays at least what they would take; the
+check is kept). Positions turned down by workers with a better offer go, in
+up to ``matching_rounds`` further rounds, to the next applicants who have
+had no offer yet; the rest stay open until next month.
 """
 
 from __future__ import annotations
@@ -91,12 +94,17 @@ class Matching(Process):
         slot = (np.cumsum(occ_vac) - occ_vac)[app_o] + (rng.random(app_s.size) * occ_vac[app_o]).astype(np.int64)
         cell = np.repeat(np.arange(vac.size), vac)[slot]
 
-        # fit and eligibility; an employed searcher (the applications from n_u on) does not apply to their own employer
-        fit = w.fit.ravel()[(searchers * n_occ)[app_s] + app_o]
-        ok = fit >= mk.min_fit
+        # eligibility: wages are posted, so no one applies to a position paying less than they would take; an employed
+        # searcher (the applications from n_u on) does not apply to their own employer; then the fit screen
+        posted = firms.posted_wage.T.ravel()
+        ok = posted[cell] >= bar_s[app_s]
         otj_from = np.searchsorted(app_s, n_u)
         ok[otj_from:] &= firm_s[app_s[otj_from:]] != cell[otj_from:] - app_o[otj_from:] * n_firms
-        app_s, cell, fit = app_s[ok], cell[ok], fit[ok]
+        keep = np.flatnonzero(ok)
+        app_s, app_o, cell = app_s[keep], app_o[keep], cell[keep]
+        fit = w.fit.ravel()[(searchers * n_occ)[app_s] + app_o]
+        keep = np.flatnonzero(fit >= mk.min_fit)
+        app_s, cell, fit = app_s[keep], cell[keep], fit[keep]
         fl["applications"] += app_s.size
         if app_s.size == 0:
             return
@@ -105,9 +113,9 @@ class Matching(Process):
         noise = rng.standard_normal(app_s.size)
         noise *= mk.ranking_noise
         score += noise
-        hired_s, hired_c = self._rounds(app_s, cell, score, bar_s, vac.copy(), firms.posted_wage.T.ravel())
+        hired_s, hired_c = self._rounds(app_s, cell, score, bar_s, vac.copy(), posted)
         bw = searchers[hired_s]
-        bwage = firms.posted_wage.T.ravel()[hired_c]
+        bwage = posted[hired_c]
         new_occ, new_firm = hired_c // n_firms, hired_c % n_firms
         employed_now = hired_s >= n_u
 
@@ -174,7 +182,7 @@ class Matching(Process):
             if round_no + 1 == self.cfg.market.matching_rounds:
                 break  # no round left to offer the rest
             done[off_s] = True
-            keep = ~done[app_s] & (open_v[cell] > 0)
+            keep = np.flatnonzero(~done[app_s] & (open_v[cell] > 0))
             app_s, cell = app_s[keep], cell[keep]
         if not hired_s:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
