@@ -19,7 +19,7 @@
 # Notebooks 01 and 02 read aggregates. Behind every line of those tables are individual
 # workers and firms making decisions month by month. This notebook opens the model up:
 #
-# 1. **A displaced QA engineer who retrains**: we find one in a baseline run, then replay
+# 1. **A displaced IT-operations engineer who retrains**: we find one in a baseline run, then replay
 #    the same run month by month and follow them through displacement, search,
 #    retraining and a new job.
 # 2. **A firm caught in a hype cycle**: in the `hype_cycle` scenario, firms over-estimate
@@ -73,19 +73,20 @@ SCALARS = ["status", "occupation", "lane", "stage", "age", "employer", "wage", "
 print(pd.Series({k: model.worker(0).snapshot()[k] for k in SCALARS}).to_string())
 
 # %% [markdown]
-# ## 2. Find a displaced QA engineer who retrained
+# ## 2. Find a displaced IT-operations engineer who retrained
 #
-# QA/test work is among the roles most exposed to automation. Run the ten years, then
-# search the arrays for workers who lost a QA job to AI and have since completed
-# retraining:
+# IT operations (monitoring, provisioning, routine incident work) is among the roles most
+# exposed to automation, and the one whose displaced workers retrain most often. Run the
+# ten years, then search the arrays for workers who lost an IT-operations job to AI and
+# have since completed retraining:
 
 # %%
 model.run()
 w, n = model.workers, model.next_slot
-qa = model.occupations.names.index("qa_engineer")
-displaced_qa = np.flatnonzero(w.displaced[:n] & (w.displaced_occupation[:n] == qa))
-candidates = displaced_qa[w.retrained[displaced_qa] & (w.occupation[displaced_qa] != qa)]
-print(f"{displaced_qa.size} QA engineers displaced by AI; {candidates.size} of them retrained into another occupation")
+ops = model.occupations.names.index("it_operations")
+displaced_ops = np.flatnonzero(w.displaced[:n] & (w.displaced_occupation[:n] == ops))
+candidates = displaced_ops[w.retrained[displaced_ops] & (w.occupation[displaced_ops] != ops)]
+print(f"{displaced_ops.size} IT-operations engineers displaced by AI; {candidates.size} of them retrained into another occupation")
 display(pd.DataFrame([{"worker": int(i), **{k: model.worker(int(i)).snapshot()[k] for k in ("status", "occupation", "stage")},
                        "displaced_month": int(w.displaced_month[i]), "reemployed_month": int(w.reemployed_month[i])}
                       for i in candidates]).set_index("worker"))
@@ -117,7 +118,7 @@ paths = pd.DataFrame(rows)
 assert (replay.workers.status[:n] == w.status[:n]).all(), "the replay differs from the first run"
 
 # %% [markdown]
-# Pick the candidate whose path shows the whole story: employed as a QA engineer,
+# Pick the candidate whose path shows the whole story: employed as an IT-operations engineer,
 # displaced, unemployed, retraining, and employed again in the new occupation.
 
 
@@ -132,17 +133,17 @@ def spells(path):
 
 
 def full_story(path, displaced_month):
-    """Whether a path runs: employed as a QA engineer, displaced, unemployed, retraining, employed in another occupation."""
+    """Whether a path runs: employed as an IT-operations engineer, displaced, unemployed, retraining, employed in another occupation."""
     s = spells(path)
     before = s[s["start"] < displaced_month]
     after = s[s["start"] >= displaced_month]
-    if before.empty or not ((before["status"] == "employed") & (before["occupation"] == "qa_engineer")).iloc[-1]:
+    if before.empty or not ((before["status"] == "employed") & (before["occupation"] == "it_operations")).iloc[-1]:
         return False
     seq = list(after["status"])
     if "retraining" not in seq:
         return False
     i = seq.index("retraining")
-    return "unemployed" in seq[:i] and any((after["status"].iloc[i:] == "employed") & (after["occupation"].iloc[i:] != "qa_engineer"))
+    return "unemployed" in seq[:i] and any((after["status"].iloc[i:] == "employed") & (after["occupation"].iloc[i:] != "it_operations"))
 
 
 story_ids = [uid for uid, p in paths.groupby("worker") if full_story(p, int(w.displaced_month[uid]))]
@@ -166,7 +167,7 @@ d_month = int(w.displaced_month[uid])
 lost_wage = float(w.displaced_wage[uid])
 train = s[(s["status"] == "retraining") & (s["start"] >= d_month)].iloc[0]
 job = s[(s["status"] == "employed") & (s["start"] > train["end"])].iloc[0]
-print(f"Worker {uid} was a {STAGES[int(w.displaced_stage[uid])]}-career QA engineer earning USD {lost_wage:,.0f} a month "
+print(f"Worker {uid} was a {STAGES[int(w.displaced_stage[uid])]}-career IT-operations engineer earning USD {lost_wage:,.0f} a month "
       f"when the job went to AI in month {d_month}.")
 print(f"After {int(train['start']) - d_month} months without work they enrolled in {train['route']} retraining towards "
       f"{train['target'].replace('_', ' ')}, which took until month {int(train['end'])}.")
@@ -193,18 +194,18 @@ a2.legend(fontsize=8)
 plt.show()
 
 # %% [markdown]
-# One story is an anecdote. How did *all* the QA engineers displaced by AI fare? Their
+# One story is an anecdote. How did *all* the IT-operations engineers displaced by AI fare? Their
 # status and occupation at the end of the run:
 
 # %%
-outcome = pd.DataFrame({"status": [STATUS_NAMES[int(x)] for x in w.status[displaced_qa]],
-                        "occupation now": [model.occupations.names[int(o)] for o in w.occupation[displaced_qa]],
-                        "retrained": w.retrained[displaced_qa]})
+outcome = pd.DataFrame({"status": [STATUS_NAMES[int(x)] for x in w.status[displaced_ops]],
+                        "occupation now": [model.occupations.names[int(o)] for o in w.occupation[displaced_ops]],
+                        "retrained": w.retrained[displaced_ops]})
 display(pd.crosstab(outcome["occupation now"], outcome["status"], margins=True))
 print(f"share who completed retraining at some point: {outcome['retrained'].mean():.0%}")
 
 # %% [markdown]
-# Most displaced QA engineers who are back in work are back in QA or a neighbouring
+# Most displaced IT-operations engineers who are back in work are back in IT operations or a neighbouring
 # traditional role; retraining is the path of a minority. Retraining costs tuition,
 # months without pay and effort, all of which grow with the skill distance to the target
 # and with age, so it pays only for some (the decision rule is in
@@ -370,7 +371,7 @@ plt.show()
 #
 # ## Exercises
 #
-# 1. **The road not taken.** Follow a displaced QA engineer who did *not* retrain
+# 1. **The road not taken.** Follow a displaced IT-operations engineer who did *not* retrain
 #    (`w.retrained` is `False`). How long did they search, and at what wage were they
 #    re-employed, if at all?
 # 2. **Which sectors stall first?** In the `hype_cycle` run, use the `AgentSet` to find,
