@@ -102,7 +102,7 @@ class Matching(Process):
         ok[otj_from:] &= firm_s[app_s[otj_from:]] != cell[otj_from:] - app_o[otj_from:] * n_firms
         keep = np.flatnonzero(ok)
         app_s, app_o, cell = app_s[keep], app_o[keep], cell[keep]
-        fit = w.fit[searchers].ravel()[app_s * n_occ + app_o]  # the searchers' rows first: one pass over the big array
+        fit = w.fit.ravel()[(searchers * n_occ)[app_s] + app_o]
         keep = np.flatnonzero(fit >= mk.min_fit)
         app_s, cell, fit = app_s[keep], cell[keep], fit[keep]
         fl["applications"] += app_s.size
