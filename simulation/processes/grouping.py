@@ -30,8 +30,13 @@ def rank_within_groups(group: np.ndarray, key: np.ndarray, return_sorted: bool =
         return (empty, empty, group[:0]) if return_sorted else (empty, empty)
     key = np.asarray(key, dtype=np.float64)
     lo, hi = key.min(), key.max()
-    scaled = (key - lo) * (0.5 / (hi - lo)) if hi > lo else np.zeros(n)
-    order = argsort_nonnegative(group.astype(np.float64) + scaled)
+    if hi > lo:
+        combined = np.subtract(key, lo)
+        combined *= 0.5 / (hi - lo)
+    else:
+        combined = np.zeros(n)
+    combined += group  # group + (key rescaled into [0, 0.5)), built in place
+    order = argsort_nonnegative(combined)
     sorted_group = group[order]
     rank = ranks_of_sorted(sorted_group)
     return (order, rank, sorted_group) if return_sorted else (order, rank)
