@@ -4,7 +4,7 @@ Usage::
 
     python benchmarks/benchmark.py [--sizes 10000 100000 1000000] [--months 120]
                                    [--toy-sizes 10000 100000] [--toy-months 120]
-                                   [--repeat 3] [--out results/benchmark.json] [--check]
+                                   [--repeat 5] [--out results/benchmark.json] [--check]
 
 For each size in ``--sizes`` the full model (``Config()`` with ``workers=size``,
 ``months=months``, ``progress=False``, ``seed=0``) is built and run in a fresh
@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--toy-months", type=int, default=None,
                     help="months of the Mesa comparison (default: --months); the comparison is per worker-step")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--repeat", type=int, default=3, help="runs per measurement; each model's fastest is kept")
+    ap.add_argument("--repeat", type=int, default=5, help="runs per measurement; each model's fastest is kept")
     ap.add_argument("--out", default="results/benchmark.json", help="JSON file for all figures")
     ap.add_argument("--check", action="store_true", help="exit with status 1 if any acceptance target fails")
     args = ap.parse_args(argv)
