@@ -335,11 +335,11 @@ class LaborMarketModel(mesa.Model):
         self.levers = self.policies.step(0)
         self.flows = new_flows(n_occ)
         # those who retired in the burn-in leave the arrays (nothing refers to them yet), so monthly scans skip them
+        # and retired_cumulative counts from month 0
         alive = np.flatnonzero(self.workers.status[: self.next_slot] != RETIRED)
         if alive.size < self.next_slot:
             self.workers.compact(alive)
             self.next_slot = int(alive.size)
-        self.recorder.start()
 
     # ------------------------------------------------------------------ the month
     def step(self) -> None:

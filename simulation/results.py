@@ -104,12 +104,6 @@ class Recorder:
         self.rows = 0
         self._cum = {"ai": 0, "retired": 0, "stalled": 0}
         self._col = {c: i for i, c in enumerate(TIMESERIES_COLUMNS)}
-        self._retired_before = 0  # retired before month 0 (in the burn-in), not counted
-
-    def start(self) -> None:
-        """Count from here: workers already retired (in the burn-in) are left out of ``retired_cumulative``."""
-        m = self.model
-        self._retired_before = int(np.count_nonzero(m.workers.status[: m.next_slot] == RETIRED))
 
     def record(self) -> None:
         """Write the current month's stocks, flows and indicators."""
@@ -135,7 +129,7 @@ class Recorder:
         by_status_occ = cube[:4].sum(axis=2)
         by_status_stage = cube[:4].sum(axis=1)
         n_emp, n_unemp, n_train, n_olf = (int(by_status_occ[s].sum()) for s in (EMPLOYED, UNEMPLOYED, RETRAINING, OUT_OF_LABOR_FORCE))
-        retired_total = int(cube[RETIRED].sum()) - self._retired_before
+        retired_total = int(cube[RETIRED].sum())  # burn-in retirees were compacted away before month 0
 
         # everyone employed in a (firm, occupation) cell earns that cell's wage this month
         head, cell_wage = f.headcount, m.current_wage

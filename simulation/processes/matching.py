@@ -19,8 +19,8 @@ Firms rank applicants to each (firm, occupation) by
             - ltu_penalty * min(months unemployed, 24) / 24 + noise * N(0, 1)
 
 and offer their V_fo vacancies to the top V_fo. Each worker takes the offer
-with the highest wage (every offer pays at least what they would take; the
-check is kept). Positions turned down by workers with a better offer go, in
+with the highest wage (every offer pays at least what they would take).
+Positions turned down by workers with a better offer go, in
 up to ``matching_rounds`` further rounds, to the next applicants who have
 had no offer yet; the rest stay open until next month.
 """
@@ -113,7 +113,7 @@ class Matching(Process):
         noise = rng.standard_normal(app_s.size)
         noise *= mk.ranking_noise
         score += noise
-        hired_s, hired_c = self._rounds(app_s, cell, score, bar_s, vac.copy(), posted)
+        hired_s, hired_c = self._rounds(app_s, cell, score, searchers.size, vac.copy(), posted)
         bw = searchers[hired_s]
         bwage = posted[hired_c]
         new_occ, new_firm = hired_c // n_firms, hired_c % n_firms
@@ -142,19 +142,20 @@ class Matching(Process):
         w.ui_months_left[bw] = 0
         firms.vacancies[:] = np.maximum(firms.demand - firms.headcount, 0)
 
-    def _rounds(self, app_s, cell, score, bar_s, open_v, wages):
+    def _rounds(self, app_s, cell, score, n_searchers, open_v, wages):
         """Offer rounds: firms offer open positions to their best remaining applicants; workers take their best offer.
 
-        A searcher who got an offer this month is done (hired, or every offer
-        was below what they accept); the next round offers the positions still
-        open to the next applicants. Returns the hired searchers and their cells.
+        Every application pays at least what its sender takes (the wage screen in
+        :meth:`step`), so a searcher with an offer takes their best one and is
+        done; positions they turned down go, in the next round, to the next
+        applicants. Returns the hired searchers and their cells.
         """
         fl = self.model.flows
         hired_s, hired_c = [], []
         # sort once by (cell, -score); later rounds filter the sorted arrays, which keeps them sorted
         order, rank, cell = rank_within_groups(cell, -score, return_sorted=True)
         app_s = app_s[order]
-        done = np.zeros(bar_s.size, dtype=bool)
+        done = np.zeros(n_searchers, dtype=bool)
         for round_no in range(self.cfg.market.matching_rounds):
             if app_s.size == 0:
                 break
@@ -167,18 +168,17 @@ class Matching(Process):
             off_wage = wages[off_cell]
             fl["offers"] += off_s.size
             # each searcher's best offer: their only one, or the highest wage among several
-            several = np.bincount(off_s, minlength=bar_s.size)[off_s] > 1
+            several = np.bincount(off_s, minlength=n_searchers)[off_s] > 1
             best = np.flatnonzero(~several)
             if several.any():
                 multi = np.flatnonzero(several)
                 multi = multi[np.lexsort((-off_wage[multi], off_s[multi]))]  # by searcher, best wage first
                 first = np.concatenate([[True], off_s[multi[1:]] != off_s[multi[:-1]]])
                 best = np.concatenate([best, multi[first]])
-            bs, bcell = off_s[best], off_cell[best]
-            accept = off_wage[best] >= bar_s[bs]
-            hired_s.append(bs[accept])
-            hired_c.append(bcell[accept])
-            open_v -= np.bincount(bcell[accept], minlength=open_v.size)
+            bcell = off_cell[best]
+            hired_s.append(off_s[best])
+            hired_c.append(bcell)
+            open_v -= np.bincount(bcell, minlength=open_v.size)
             if round_no + 1 == self.cfg.market.matching_rounds:
                 break  # no round left to offer the rest
             done[off_s] = True
