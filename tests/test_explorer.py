@@ -73,6 +73,18 @@ def test_bad_controls_are_named():
         explorer_config(preset="hype_cycle", adoption_speed_x=20.0)  # 0.12 x 20 is not a probability
 
 
+def test_model_controls_are_exactly_the_config_builders():
+    """ExplorerModel spells out explorer_config's controls for Mesa: the two signatures must not drift apart."""
+    import inspect
+
+    model_params = dict(inspect.signature(ExplorerModel.__init__).parameters)
+    model_params.pop("self")
+    config_params = inspect.signature(explorer_config).parameters
+    got = [(n, p.default) for n, p in model_params.items()]
+    want = [(n, p.default) for n, p in config_params.items()]
+    assert got == want, f"ExplorerModel controls {got} differ from explorer_config's {want}"
+
+
 def test_model_stops_at_its_horizon():
     model = ExplorerModel(workers=1000, months=24)
     assert model.running
