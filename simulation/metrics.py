@@ -16,11 +16,11 @@ def weighted_gini(values: np.ndarray, weights: np.ndarray) -> float:
     values = np.asarray(values, dtype=np.float64)
     weights = np.asarray(weights, dtype=np.float64)
     keep = weights > 0
-    values, weights = values[keep], weights[keep]
+    values, weights = values.compress(keep), weights.compress(keep)
     if values.size == 0 or values.sum() <= 0:
         return 0.0
     order = argsort_nonnegative(values)  # the order within ties does not change G
-    v, wt = values[order], weights[order]
+    v, wt = values.take(order), weights.take(order)
     p = wt / wt.sum()
     cum = np.cumsum(v * wt)
     s = cum / cum[-1]

@@ -119,7 +119,11 @@ class LaborMarketModel(mesa.Model):
         demo = cfg.demography
         n0 = self.initial_population
         per_cohort = int(round(demo.graduate_rate * n0))
-        capacity = n0 + per_cohort * ((cfg.months + cfg.burn_in_months) // 12 + 1)
+        # room for the graduates and, at about the initial vacancy rate, the entrants from other sectors, so that
+        # the arrays rarely have to grow during a run (they still do if more enter)
+        months = cfg.months + cfg.burn_in_months
+        entrants = demo.outside_entry_rate * cfg.market.initial_vacancy_rate * n0 * months
+        capacity = n0 + per_cohort * (months // 12 + 1) + int(entrants)
         w = WorkerArrays(capacity, n_skills=len(occ.skill_names), n_occupations=occ.n)
         ids = np.arange(n0)
         o = rng.choice(occ.n, size=n0, p=occ.initial_share)
@@ -185,7 +189,7 @@ class LaborMarketModel(mesa.Model):
     def stage_of(self, ids: np.ndarray | slice) -> np.ndarray:
         """Career stage code (0 early, 1 mid, 2 late) of these workers (indices or a slice)."""
         demo = self.cfg.demography
-        age = self.workers.age[ids]
+        age = self.workers.age[ids] if isinstance(ids, slice) else self.workers.age.take(ids)
         return (age >= demo.early_career_max_age).astype(np.int64) + (age >= demo.mid_career_max_age)
 
     def ensure_capacity(self, extra: int) -> None:
@@ -231,7 +235,10 @@ class LaborMarketModel(mesa.Model):
 
     def _cells(self, ids: np.ndarray) -> np.ndarray:
         w = self.workers
-        return w.firm[ids].astype(np.int64) * self.occupations.n + w.occupation[ids]
+        cells = w.firm.take(ids).astype(np.int64)
+        cells *= self.occupations.n
+        cells += w.occupation.take(ids)
+        return cells
 
     def join_firm(self, ids: np.ndarray, firms: np.ndarray, occupations: np.ndarray) -> None:
         """Employ workers (who must not be employed) at these firms and occupations; headcount follows."""
@@ -244,13 +251,13 @@ class LaborMarketModel(mesa.Model):
 
     def current_wage_of(self, ids: np.ndarray) -> np.ndarray:
         """Wage this month of employed workers: their (firm, occupation) cell's wage."""
-        return self.current_wage.ravel()[self._cells(ids)]
+        return self.current_wage.ravel().take(self._cells(ids))
 
     def leave_firm(self, ids: np.ndarray) -> None:
         """Detach employed workers from their employer, keeping their last wage; headcount follows (status is the caller's)."""
         f = self.firms
         cells = self._cells(ids)
-        self.workers.wage[ids] = self.current_wage.ravel()[cells]
+        self.workers.wage[ids] = self.current_wage.ravel().take(cells)
         f.headcount.ravel()[:] -= np.bincount(cells, minlength=f.headcount.size)
         self.workers.firm[ids] = -1
 

@@ -86,8 +86,8 @@ def reemployment_cohorts(disp_month, reemp_month, stage, month: int, horizons, s
     n, n_done = cohort.sum(axis=1), done.sum(axis=1)
     by_horizon = {int(k): (int(a), safe_ratio(b, a)) for k, a, b in zip(horizons, n, n_done, strict=True)}
     row = list(horizons).index(stage_horizon)
-    n_s = np.bincount(stage[cohort[row]], minlength=n_stages)
-    done_s = np.bincount(stage[done[row]], minlength=n_stages)
+    n_s = np.bincount(stage.compress(cohort[row]), minlength=n_stages)
+    done_s = np.bincount(stage.compress(done[row]), minlength=n_stages)
     return by_horizon, [(int(a), safe_ratio(b, a)) for a, b in zip(n_s, done_s, strict=True)]
 
 
@@ -147,12 +147,12 @@ class Recorder:
         unemp = status == UNEMPLOYED
         ltu = int(np.count_nonzero(unemp & (w.months_unemployed[live] >= 12)))
         disp = np.flatnonzero(w.displaced[live])
-        dm, rm, dst = w.displaced_month[disp], w.reemployed_month[disp], status[disp]
+        dm, rm, dst = w.displaced_month.take(disp), w.reemployed_month.take(disp), status.take(disp)
         t = m.month
-        dstage = w.displaced_stage[disp]
+        dstage = w.displaced_stage.take(disp)
         cohorts, stage_cohort = reemployment_cohorts(dm, rm, dstage, t, (6, 12, 24), 12, n_stage)
-        back = disp[rm >= 0]
-        wage_change = float(np.mean(w.reemployed_wage[back] / w.displaced_wage[back] - 1.0)) if back.size else 0.0
+        back = disp.compress(rm >= 0)
+        wage_change = float(np.mean(w.reemployed_wage.take(back) / w.displaced_wage.take(back) - 1.0)) if back.size else 0.0
 
         self._cum["ai"] += fl["separations_ai"]
         self._cum["stalled"] += fl["firms_stalled"]
@@ -198,7 +198,7 @@ class Recorder:
         self.ts[r] = [row[c] for c in TIMESERIES_COLUMNS]
 
         in_training = status == RETRAINING
-        into = np.bincount(w.train_target[live][in_training].astype(np.int64), minlength=n_occ)
+        into = np.bincount(w.train_target[live].compress(in_training).astype(np.int64), minlength=n_occ)
         occ_cols = {
             "employed": by_status_occ[0], "unemployed": by_status_occ[1], "retraining_into": into,
             "vacancies": vac_occ, "hires": fl["hires_occ"], "separations_ai": fl["separations_ai_occ"],

@@ -13,7 +13,7 @@ def distinct(x: np.ndarray) -> np.ndarray:
     keep = np.empty(x.size, dtype=bool)
     keep[0] = True
     np.not_equal(x[1:], x[:-1], out=keep[1:])
-    return x[keep]
+    return x.compress(keep)
 
 
 def rank_within_groups(group: np.ndarray, key: np.ndarray, return_sorted: bool = False) -> tuple[np.ndarray, ...]:
@@ -37,7 +37,7 @@ def rank_within_groups(group: np.ndarray, key: np.ndarray, return_sorted: bool =
         combined = np.zeros(n)
     combined += group  # group + (key rescaled into [0, 0.5)), built in place
     order = argsort_nonnegative(combined)
-    sorted_group = group[order]
+    sorted_group = group.take(order)
     rank = ranks_of_sorted(sorted_group)
     return (order, rank, sorted_group) if return_sorted else (order, rank)
 
@@ -110,7 +110,9 @@ class RowInverseCDF:
 
     def draw(self, rows: np.ndarray, u: np.ndarray) -> np.ndarray:
         """For each (row, u): the number of entries of ``cdf[row]`` below ``u``."""
-        count = self.table[rows * self.buckets + (u * self.buckets).astype(np.int64)]
+        at = (u * self.buckets).astype(np.int64)
+        at += rows * self.buckets
+        count = self.table.take(at)
         mixed = np.flatnonzero(count < 0)
         if mixed.size:
             count[mixed] = (u[mixed, None] > self.cdf[rows[mixed]]).sum(axis=1)

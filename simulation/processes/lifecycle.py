@@ -61,7 +61,7 @@ class Lifecycle(Process):
                 keep = np.where(emp, 1.0 - learn, np.where(idle, 1.0 - decay, 1.0)).astype(np.float32)[:, None]
                 skills = w.skills[lo:hi]
                 skills *= keep
-                target = profiles[np.maximum(w.occupation[lo:hi], 0)]
+                target = profiles.take(np.maximum(w.occupation[lo:hi], 0), axis=0)
                 target *= pull
                 skills += target
             m.refresh_fit(slice(0, n))
@@ -72,13 +72,13 @@ class Lifecycle(Process):
         unemp = np.flatnonzero(st == UNEMPLOYED)
         w.months_unemployed[unemp] += 1
         insured = np.flatnonzero(w.ui_months_left[:n] > 0)  # few, and none without a policy
-        st_insured = st[insured]
-        ins = insured[(st_insured == UNEMPLOYED) | (st_insured == RETRAINING)]
+        st_insured = st.take(insured)
+        ins = insured.compress((st_insured == UNEMPLOYED) | (st_insured == RETRAINING))
         w.ui_months_left[ins] -= 1
 
-        lt = unemp[w.months_unemployed[unemp] >= 12]
-        hazard = mk.exit_rate_long_term * (1.0 + mk.exit_age_factor * np.maximum(w.age[lt] - 45.0, 0.0))
-        leave = lt[rng.random(lt.size) < hazard]
+        lt = unemp.compress(w.months_unemployed.take(unemp) >= 12)
+        hazard = mk.exit_rate_long_term * (1.0 + mk.exit_age_factor * np.maximum(w.age.take(lt) - 45.0, 0.0))
+        leave = lt.compress(rng.random(lt.size) < hazard)
         w.status[leave] = OUT_OF_LABOR_FORCE
         fl["exits_to_olf"] += leave.size
 
@@ -134,7 +134,7 @@ class Lifecycle(Process):
         w = m.workers
         ids = np.arange(m.next_slot, m.next_slot + n)
         m.next_slot += n
-        prof = m.occupations.profiles[field]
+        prof = m.occupations.profiles.take(field, axis=0)
         w.skills[ids] = np.clip(prof * skill_share + rng.normal(0.0, noise, size=prof.shape), 0.0, 1.0)
         m.refresh_fit(ids)
         w.occupation[ids] = field

@@ -57,9 +57,9 @@ class Matching(Process):
         emp = m.employed_index()
         # on-the-job searchers: a binomial number, drawn without repeats
         n_otj = rng.binomial(emp.size, mk.on_the_job_search_rate)
-        otj = emp[distinct(rng.integers(0, emp.size, size=n_otj))]
+        otj = emp.take(distinct(rng.integers(0, emp.size, size=n_otj)))
         self._reservation(unemployed)
-        fl["searchers_occ"] += np.bincount(w.occupation[unemployed], minlength=n_occ)
+        fl["searchers_occ"] += np.bincount(w.occupation.take(unemployed), minlength=n_occ)
         vac = firms.vacancies.T.ravel()  # cells in occupation-major order: c = o * n_firms + f
         if unemployed.size + otj.size == 0 or vac.sum() == 0:
             return
@@ -67,73 +67,78 @@ class Matching(Process):
         # per searcher: occupation, employer, the lowest wage they take, and the ranking terms firms see
         searchers = np.concatenate([unemployed, otj])
         n_u = unemployed.size
-        occ_s = w.occupation[searchers].astype(np.int64)
-        firm_s = w.firm[searchers]
+        occ_s = w.occupation.take(searchers).astype(np.int64)
+        firm_s = w.firm.take(searchers)
         bar_s = np.empty(searchers.size)
-        bar_s[:n_u] = w.reservation_wage[unemployed]
+        bar_s[:n_u] = w.reservation_wage.take(unemployed)
         bar_s[n_u:] = m.current_wage_of(otj) * (1.0 + mk.job_to_job_wage_gain)
-        cred = w.credential[searchers]
+        cred = w.credential.take(searchers)
         base_s = np.where(cred == PROJECT, rt.project.signal, np.where(cred == CERTIFICATE, rt.certificate.signal, 0.0))
-        base_s -= mk.long_term_unemployment_penalty * np.minimum(w.months_unemployed[searchers], 24) / 24.0
+        base_s -= mk.long_term_unemployment_penalty * np.minimum(w.months_unemployed.take(searchers), 24) / 24.0
         if lev.hiring_ranking_bonus > 0:
-            base_s[:n_u] += lev.hiring_ranking_bonus * w.displaced[unemployed]
+            base_s[:n_u] += lev.hiring_ranking_bonus * w.displaced.take(unemployed)
 
         # applications: the unemployed send k, on-the-job searchers (own occupation only) send k_otj
         k, k_otj = mk.applications_per_month, mk.on_the_job_applications
         app_s = np.concatenate([np.repeat(np.arange(n_u), k), np.repeat(np.arange(n_u, searchers.size), k_otj)])
-        app_o = occ_s[app_s]
+        app_o = occ_s.take(app_s)
         go_other = np.flatnonzero(rng.random(n_u * k) >= mk.own_occupation_search_share)
         if go_other.size:
-            drawn = self.other_occupation.draw(app_o[go_other], rng.random(go_other.size))
+            drawn = self.other_occupation.draw(app_o.take(go_other), rng.random(go_other.size))
             app_o[go_other] = np.minimum(drawn, n_occ - 1)
         # one slot per open position: an application picks a uniform slot of its occupation
         occ_vac = firms.vacancies.sum(axis=0)
         if not occ_vac.all():
-            has = occ_vac[app_o] > 0
-            app_s, app_o = app_s[has], app_o[has]
-        slot = (np.cumsum(occ_vac) - occ_vac)[app_o] + (rng.random(app_s.size) * occ_vac[app_o]).astype(np.int64)
-        cell = np.repeat(np.arange(vac.size), vac)[slot]
+            has = occ_vac.take(app_o) > 0
+            app_s, app_o = app_s.compress(has), app_o.compress(has)
+        u = rng.random(app_s.size)
+        u *= occ_vac.take(app_o)
+        slot = u.astype(np.int64)
+        slot += (np.cumsum(occ_vac) - occ_vac).take(app_o)
+        cell = np.repeat(np.arange(vac.size), vac).take(slot)
 
         # eligibility: wages are posted, so no one applies to a position paying less than they would take; an employed
         # searcher (the applications from n_u on) does not apply to their own employer; then the fit screen
         posted = firms.posted_wage.T.ravel()
-        ok = posted[cell] >= bar_s[app_s]
+        ok = posted.take(cell) >= bar_s.take(app_s)
         otj_from = np.searchsorted(app_s, n_u)
-        ok[otj_from:] &= firm_s[app_s[otj_from:]] != cell[otj_from:] - app_o[otj_from:] * n_firms
+        ok[otj_from:] &= firm_s.take(app_s[otj_from:]) != cell[otj_from:] - app_o[otj_from:] * n_firms
         keep = np.flatnonzero(ok)
-        app_s, app_o, cell = app_s[keep], app_o[keep], cell[keep]
-        fit = w.fit.ravel()[(searchers * n_occ)[app_s] + app_o]
+        app_s, app_o, cell = app_s.take(keep), app_o.take(keep), cell.take(keep)
+        flat_at = (searchers * n_occ).take(app_s)
+        flat_at += app_o
+        fit = w.fit.ravel().take(flat_at)
         keep = np.flatnonzero(fit >= mk.min_fit)
-        app_s, cell, fit = app_s[keep], cell[keep], fit[keep]
+        app_s, cell, fit = app_s.take(keep), cell.take(keep), fit.take(keep)
         fl["applications"] += app_s.size
         if app_s.size == 0:
             return
-        score = base_s[app_s]
+        score = base_s.take(app_s)
         score += fit
         noise = rng.standard_normal(app_s.size)
         noise *= mk.ranking_noise
         score += noise
         hired_s, hired_c = self._rounds(app_s, cell, score, searchers.size, vac.copy(), posted)
-        bw = searchers[hired_s]
-        bwage = posted[hired_c]
+        bw = searchers.take(hired_s)
+        bwage = posted.take(hired_c)
         new_occ, new_firm = hired_c // n_firms, hired_c % n_firms
         employed_now = hired_s >= n_u
 
-        movers = bw[employed_now]
+        movers = bw.compress(employed_now)
         fl["job_to_job"] += movers.size
-        fl["separations_other_occ"] += np.bincount(w.occupation[movers], minlength=n_occ)
-        from_u = bw[~employed_now]
+        fl["separations_other_occ"] += np.bincount(w.occupation.take(movers), minlength=n_occ)
+        from_u = bw.compress(~employed_now)
         fl["hires_from_unemployed"] += from_u.size
         fl["hires_occ"] += np.bincount(new_occ, minlength=n_occ)
-        fl["hires_from_unemployed_occ"] += np.bincount(new_occ[~employed_now], minlength=n_occ)
+        fl["hires_from_unemployed_occ"] += np.bincount(new_occ.compress(~employed_now), minlength=n_occ)
         fl["hires_stage"] += np.bincount(m.stage_of(bw), minlength=3)
-        fl["hires_from_unemployed_by_own_occ"] += np.bincount(w.occupation[from_u], minlength=n_occ)
+        fl["hires_from_unemployed_by_own_occ"] += np.bincount(w.occupation.take(from_u), minlength=n_occ)
 
         # displaced workers' first re-employment
-        first = (~employed_now) & w.displaced[bw] & (w.reemployed_month[bw] < 0)
-        rid = bw[first]
+        first = (~employed_now) & w.displaced.take(bw) & (w.reemployed_month.take(bw) < 0)
+        rid = bw.compress(first)
         w.reemployed_month[rid] = m.month
-        w.reemployed_wage[rid] = bwage[first]
+        w.reemployed_wage[rid] = bwage.compress(first)
 
         m.leave_firm(movers)
         m.join_firm(bw, new_firm, new_occ)
@@ -154,36 +159,38 @@ class Matching(Process):
         hired_s, hired_c = [], []
         # sort once by (cell, -score); later rounds filter the sorted arrays, which keeps them sorted
         order, rank, cell = rank_within_groups(cell, -score, return_sorted=True)
-        app_s = app_s[order]
+        app_s = app_s.take(order)
         done = np.zeros(n_searchers, dtype=bool)
         for round_no in range(self.cfg.market.matching_rounds):
             if app_s.size == 0:
                 break
             if round_no:
                 rank = ranks_of_sorted(cell)
-            offered = rank < open_v[cell]
+            offered = rank < open_v.take(cell)
             if not offered.any():
                 break
-            off_s, off_cell = app_s[offered], cell[offered]
-            off_wage = wages[off_cell]
+            off_s, off_cell = app_s.compress(offered), cell.compress(offered)
+            off_wage = wages.take(off_cell)
             fl["offers"] += off_s.size
             # each searcher's best offer: their only one, or the highest wage among several
-            several = np.bincount(off_s, minlength=n_searchers)[off_s] > 1
+            several = np.bincount(off_s, minlength=n_searchers).take(off_s) > 1
             best = np.flatnonzero(~several)
             if several.any():
                 multi = np.flatnonzero(several)
-                multi = multi[np.lexsort((-off_wage[multi], off_s[multi]))]  # by searcher, best wage first
-                first = np.concatenate([[True], off_s[multi[1:]] != off_s[multi[:-1]]])
-                best = np.concatenate([best, multi[first]])
-            bcell = off_cell[best]
-            hired_s.append(off_s[best])
+                ms = off_s.take(multi)
+                multi = multi.take(np.lexsort((-off_wage.take(multi), ms)))  # by searcher, best wage first
+                ms = off_s.take(multi)
+                first = np.concatenate([[True], ms[1:] != ms[:-1]])
+                best = np.concatenate([best, multi.compress(first)])
+            bcell = off_cell.take(best)
+            hired_s.append(off_s.take(best))
             hired_c.append(bcell)
             open_v -= np.bincount(bcell, minlength=open_v.size)
             if round_no + 1 == self.cfg.market.matching_rounds:
                 break  # no round left to offer the rest
             done[off_s] = True
-            keep = np.flatnonzero(~done[app_s] & (open_v[cell] > 0))
-            app_s, cell = app_s[keep], cell[keep]
+            keep = np.flatnonzero(~done.take(app_s) & (open_v.take(cell) > 0))
+            app_s, cell = app_s.take(keep), cell.take(keep)
         if not hired_s:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         return np.concatenate(hired_s), np.concatenate(hired_c)
@@ -197,13 +204,13 @@ class Matching(Process):
         """
         m, mk = self.model, self.cfg.market
         w = m.workers
-        last = w.wage[ids].astype(np.float64)
+        last = w.wage.take(ids).astype(np.float64)
         never = np.flatnonzero(np.isnan(last))  # never employed: graduates
         if never.size:
-            occ = w.occupation[ids[never]]
-            last[never] = 0.8 * (m.occupations.base_wage[occ] * m.market.wage_index[occ])
-        uninsured = np.where(w.ui_months_left[ids] > 0, 0, np.maximum(w.months_unemployed[ids] - m.levers.ui_duration, 0))
+            occ = w.occupation.take(ids.take(never))
+            last[never] = 0.8 * (m.occupations.base_wage.take(occ) * m.market.wage_index.take(occ))
+        uninsured = np.where(w.ui_months_left.take(ids) > 0, 0, np.maximum(w.months_unemployed.take(ids) - m.levers.ui_duration, 0))
         # the ratio for each whole number of uninsured months, looked up
         months = np.arange(int(uninsured.max(initial=0)) + 1)
         ratio = mk.reservation_ratio_floor + (mk.reservation_ratio_insured - mk.reservation_ratio_floor) * np.exp(months * np.log1p(-min(mk.reservation_decay, 1 - 1e-12)))
-        w.reservation_wage[ids] = last * ratio[uninsured]
+        w.reservation_wage[ids] = last * ratio.take(uninsured)

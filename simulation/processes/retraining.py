@@ -128,8 +128,8 @@ class Retraining(Process):
         """
         m, rt, demo = self.model, self.cfg.retraining, self.cfg.demography
         w, occ, mk = m.workers, m.occupations, m.market
-        own = w.occupation[ids].astype(np.int64)
-        age = w.age[ids].astype(np.float64)
+        own = w.occupation.take(ids).astype(np.int64)
+        age = w.age.take(ids).astype(np.float64)
         months_left = (demo.retirement_age - age) * 12.0
         horizon = np.minimum(months_left, rt.horizon_months)
         wage = occ.base_wage * mk.wage_index  # (O,)
@@ -140,7 +140,7 @@ class Retraining(Process):
         pairs, pair_of = np.unique(horizon_code.reshape(-1) * occ.n + own, return_inverse=True)
         pair_of = pair_of.reshape(-1)
         p_own, p_horizon = pairs % occ.n, horizons[pairs // occ.n]
-        value_own = (search_value(f[p_own], s[p_own], p_horizon, rt.discount_rate) * wage[p_own])[pair_of]
+        value_own = (search_value(f[p_own], s[p_own], p_horizon, rt.discount_rate) * wage[p_own]).take(pair_of)
         p_dist = occ.distance[p_own] / occ.max_distance  # (pairs, O), relative
         # both routes at once: axis 0 is the route, then pair (worker), then target occupation
         routes = self.routes
@@ -151,23 +151,24 @@ class Retraining(Process):
         log_keep = np.log1p(-np.minimum([r.dropout_rate for r in routes], 1.0 - 1e-12))[:, None, None]
         complete_discounted = np.exp(tau * (log_keep - np.log1p(rt.discount_rate)))
         gain = complete_discounted * search_value(f_r, s[None, None, :], p_horizon[None, :, None] - tau, rt.discount_rate) * wage
-        too_long = (tau > p_horizon[None, :, None])[:, pair_of]
-        gain = gain[:, pair_of]
+        too_long = (tau > p_horizon[None, :, None]).take(pair_of, axis=1)
+        gain = gain.take(pair_of, axis=1)
 
-        dist = p_dist[pair_of]
+        dist = p_dist.take(pair_of, axis=0)
         age_factor = 1.0 + rt.age_cost * np.maximum(age - 25.0, 0.0)
         keep_share = (1.0 - subsidy)[:, None]
         tuition = (wage[None, :] * (1.0 + rt.distance_cost * dist) * age_factor[:, None] * self.barrier[None, :] * keep_share)[None]
         cost = np.array([r.cost_months for r in routes])[:, None, None] * tuition
-        cost += (rt.effort_cost_months * wage[own][:, None] * keep_share)[None]
+        wage_own = wage.take(own)
+        cost += (rt.effort_cost_months * wage_own[:, None] * keep_share)[None]
         net = gain - value_own[None, :, None] - cost
         net[:, np.arange(ids.size), own] = -np.inf  # retraining means moving
-        net[too_long] = -np.inf
+        np.putmask(net, too_long, -np.inf)
         flat = net.transpose(1, 0, 2).reshape(ids.size, -1)
         pick = np.argmax(flat, axis=1)
         best = flat[np.arange(ids.size), pick]
         best_route, best_target = pick // occ.n, pick % occ.n
-        noise = rt.decision_noise * wage[own] * m.rng.logistic(size=ids.size)
+        noise = rt.decision_noise * wage_own * m.rng.logistic(size=ids.size)
         return best + noise, best_target, best_route
 
     def enrol(self, trainees: np.ndarray) -> None:
@@ -175,12 +176,12 @@ class Retraining(Process):
         m, rt, lev = self.model, self.cfg.retraining, self.model.levers
         w, fl = m.workers, m.flows
         unemp = np.flatnonzero(w.status[: m.next_slot] == UNEMPLOYED)
-        pool = unemp[w.months_unemployed[unemp] >= rt.min_unemployed_months]
+        pool = unemp.compress(w.months_unemployed.take(unemp) >= rt.min_unemployed_months)
         seats = lev.retraining_seats if lev.retraining_cost_share > 0 else 0
         eligible = self.targeted(pool) if seats > 0 else np.zeros(pool.size, dtype=bool)
         consider = np.where(eligible, max(rt.consider_rate, lev.retraining_outreach), rt.consider_rate)
         weigh = m.rng.random(pool.size) < consider
-        pool, eligible = pool[weigh], eligible[weigh]
+        pool, eligible = pool.compress(weigh), eligible.compress(weigh)
         if pool.size == 0:
             return
         subsidy = np.where(eligible, lev.retraining_cost_share, 0.0)

@@ -36,12 +36,12 @@ class Separations(Process):
 
         # retirement
         old = np.flatnonzero(w.age[: m.next_slot] >= self.cfg.demography.retirement_age)
-        old = old[w.status[old] <= OUT_OF_LABOR_FORCE]  # not those already retired
+        old = old.compress(w.status.take(old) <= OUT_OF_LABOR_FORCE)  # not those already retired
         if old.size:
-            st = w.status[old]
+            st = w.status.take(old)
             for code, name in m.STATUS_FLOW_NAMES.items():
                 fl[f"retirements_{name}"] += int(np.count_nonzero(st == code))
-            m.leave_firm(old[st == EMPLOYED])
+            m.leave_firm(old.compress(st == EMPLOYED))
             w.status[old] = RETIRED
 
         # layoffs
@@ -52,17 +52,17 @@ class Separations(Process):
             # employees of the few firms with any excess (firm -1, not employed, looks up slot 0), then of the cells
             firm_has_excess = np.concatenate([[False], excess.any(axis=1)])
             emp = np.flatnonzero(firm_has_excess.take(w.firm[: m.next_slot] + 1))
-            emp = emp[w.status[emp] == EMPLOYED]
-            cell = w.firm[emp].astype(np.int64) * n_occ + w.occupation[emp]
+            emp = emp.compress(w.status.take(emp) == EMPLOYED)
+            cell = m._cells(emp)
             flat_excess = excess.ravel()
-            in_excess = flat_excess[cell] > 0
-            cand, ccell = emp[in_excess], cell[in_excess]
+            in_excess = flat_excess.take(cell) > 0
+            cand, ccell = emp.compress(in_excess), cell.compress(in_excess)
             order, rank = rank_within_groups(ccell, m.rng.random(cand.size))
-            sorted_cells = ccell[order]
-            fired = rank < flat_excess[sorted_cells]
-            is_ai = rank < ai_excess.ravel()[sorted_cells]
-            ai_ids = cand[order[fired & is_ai]]
-            other_ids = cand[order[fired & ~is_ai]]
+            sorted_cells = ccell.take(order)
+            fired = rank < flat_excess.take(sorted_cells)
+            is_ai = rank < ai_excess.ravel().take(sorted_cells)
+            ai_ids = cand.take(order.compress(fired & is_ai))
+            other_ids = cand.take(order.compress(fired & ~is_ai))
             m.displace(ai_ids)
             if ai_ids.size and self.cfg.demography.displacement_skill_loss > 0:
                 w.skills[ai_ids] *= np.float32(1.0 - self.cfg.demography.displacement_skill_loss)
@@ -71,14 +71,14 @@ class Separations(Process):
             m.lay_off(other_ids)
             fl["separations_ai"] += ai_ids.size
             fl["layoffs_other"] += other_ids.size
-            np.add.at(fl["separations_ai_occ"], w.occupation[ai_ids], 1)
-            np.add.at(fl["separations_other_occ"], w.occupation[other_ids], 1)
+            np.add.at(fl["separations_ai_occ"], w.occupation.take(ai_ids), 1)
+            np.add.at(fl["separations_other_occ"], w.occupation.take(other_ids), 1)
             np.add.at(fl["separations_ai_stage"], m.stage_of(ai_ids), 1)
 
         # quits into unemployment: a binomial number, drawn without repeats
         emp = m.employed_index()
         n_quit = m.rng.binomial(emp.size, self.cfg.market.quit_rate)
-        quitters = emp[distinct(m.rng.integers(0, emp.size, size=n_quit))]
+        quitters = emp.take(distinct(m.rng.integers(0, emp.size, size=n_quit)))
         m.lay_off(quitters)
         fl["quits"] += quitters.size
-        fl["separations_other_occ"] += np.bincount(w.occupation[quitters], minlength=n_occ)
+        fl["separations_other_occ"] += np.bincount(w.occupation.take(quitters), minlength=n_occ)
