@@ -225,7 +225,7 @@ class LaborMarketModel(mesa.Model):
         # the broadcast terms are added as full arrays, which numpy adds several times faster
         sq += np.repeat(np.einsum("ij,ij->i", sk, sk), n_occ).reshape(n, n_occ)
         sq += self._pp_rows[:n] if n <= FIT_BLOCK else self._pp_rows[:1]
-        sq[sq < 0.0] = 0.0  # rounding can leave a tiny negative square
+        np.maximum(sq, np.float32(0.0), out=sq)  # rounding can leave a tiny negative square
         sq *= np.float32(1.0 / sk.shape[1])
         np.sqrt(sq, out=sq)
         sq *= np.float32(-1.0 / occ.max_distance)
@@ -235,7 +235,7 @@ class LaborMarketModel(mesa.Model):
 
     def _cells(self, ids: np.ndarray) -> np.ndarray:
         w = self.workers
-        cells = w.firm.take(ids).astype(np.int64)
+        cells = w.firm.take(ids)
         cells *= self.occupations.n
         cells += w.occupation.take(ids)
         return cells

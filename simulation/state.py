@@ -86,7 +86,7 @@ class WorkerArrays(Arrays):
         "skills": Field("float32", np.nan, "O*NET basic-skill levels in [0, 1]", ("n_skills",)),
         "fit": Field("float32", np.nan, "fit for each occupation, 1 - d(skills, profile) / d_max; derived from skills and refreshed whenever they change", ("n_occupations",)),
         "age": Field("float32", np.nan, "age in years"),
-        "firm": Field("int32", -1, "employer (firm index), -1 if not employed"),
+        "firm": Field("int64", -1, "employer (firm index), -1 if not employed"),
         "wage": Field("float32", np.nan, "wage when last hired or, after leaving, in the last job (USD / month); NaN if never employed. An employee is paid their cell's wage, model.current_wage"),
         "reservation_wage": Field("float32", np.nan, "lowest wage accepted (USD / month)"),
         "months_unemployed": Field("int16", 0, "months in the current unemployment spell"),

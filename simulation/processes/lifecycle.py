@@ -71,10 +71,10 @@ class Lifecycle(Process):
         st = st[:n]
         unemp = np.flatnonzero(st == UNEMPLOYED)
         w.months_unemployed[unemp] += 1
-        insured = np.flatnonzero(w.ui_months_left[:n] > 0)  # few, and none without a policy
-        st_insured = st.take(insured)
-        ins = insured.compress((st_insured == UNEMPLOYED) | (st_insured == RETRAINING))
-        w.ui_months_left[ins] -= 1
+        # benefit clocks run for the unemployed and trainees who still have months of insurance
+        for group in (unemp, np.flatnonzero(st == RETRAINING)):
+            ins = group.compress(w.ui_months_left.take(group) > 0)
+            w.ui_months_left[ins] -= 1
 
         lt = unemp.compress(w.months_unemployed.take(unemp) >= 12)
         hazard = mk.exit_rate_long_term * (1.0 + mk.exit_age_factor * np.maximum(w.age.take(lt) - 45.0, 0.0))

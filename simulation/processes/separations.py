@@ -49,9 +49,9 @@ class Separations(Process):
         if excess.any():
             gap = np.floor(np.maximum(m.demand.demand_no_automation - m.demand.demand_float, 0.0) + 1e-9).astype(np.int64)
             ai_excess = np.minimum(excess, gap)
-            # employees of the few firms with any excess (firm -1, not employed, looks up slot 0), then of the cells
-            firm_has_excess = np.concatenate([[False], excess.any(axis=1)])
-            emp = np.flatnonzero(firm_has_excess.take(w.firm[: m.next_slot] + 1))
+            # employees of the few firms with any excess (firm -1, not employed, looks up the last slot), then of the cells
+            firm_has_excess = np.concatenate([excess.any(axis=1), [False]])
+            emp = np.flatnonzero(firm_has_excess.take(w.firm[: m.next_slot]))
             emp = emp.compress(w.status.take(emp) == EMPLOYED)
             cell = m._cells(emp)
             flat_excess = excess.ravel()
