@@ -52,18 +52,20 @@ class Lifecycle(Process):
             n = m.next_slot
             learn = 1.0 - (1.0 - demo.learning_rate) ** SKILL_PERIOD
             decay = 1.0 - (1.0 - demo.skill_decay) ** SKILL_PERIOD
+            # by status code (employed, unemployed, retraining, out of the labour force, retired): the share of
+            # skills kept, and the pull towards the occupation's profile (employees only: a table row per
+            # occupation with the profile scaled by the pull, and one of zeros for everyone else)
+            keep_of = np.array([1.0 - learn, 1.0 - decay, 1.0, 1.0 - decay, 1.0]).astype(np.float32)
+            n_occ = profiles.shape[0]
+            pulled = np.zeros((n_occ + 1, profiles.shape[1]), dtype=np.float32)
+            pulled[:n_occ] = profiles * np.float32(learn)
             for lo in range(0, n, BLOCK):  # in blocks, so that the temporaries stay in cache
                 hi = min(lo + BLOCK, n)
                 status = st[lo:hi]
-                emp = status == EMPLOYED
-                pull = np.where(emp, learn, 0.0).astype(np.float32)[:, None]
-                idle = (status == UNEMPLOYED) | (status == OUT_OF_LABOR_FORCE)
-                keep = np.where(emp, 1.0 - learn, np.where(idle, 1.0 - decay, 1.0)).astype(np.float32)[:, None]
                 skills = w.skills[lo:hi]
-                skills *= keep
-                target = profiles.take(np.maximum(w.occupation[lo:hi], 0), axis=0)
-                target *= pull
-                skills += target
+                skills *= keep_of.take(status)[:, None]
+                row = np.where(status == EMPLOYED, w.occupation[lo:hi], n_occ)
+                skills += pulled.take(row, axis=0)
             m.refresh_fit(slice(0, n))
 
         n = m.next_slot

@@ -58,7 +58,7 @@ class Matching(Process):
         # on-the-job searchers: a binomial number, drawn without repeats
         n_otj = rng.binomial(emp.size, mk.on_the_job_search_rate)
         otj = emp.take(distinct(rng.integers(0, emp.size, size=n_otj)))
-        self._reservation(unemployed)
+        reservation = self._reservation(unemployed)
         fl["searchers_occ"] += np.bincount(w.occupation.take(unemployed), minlength=n_occ)
         vac = firms.vacancies.T.ravel()  # cells in occupation-major order: c = o * n_firms + f
         if unemployed.size + otj.size == 0 or vac.sum() == 0:
@@ -70,7 +70,7 @@ class Matching(Process):
         occ_s = w.occupation.take(searchers).astype(np.int64)
         firm_s = w.firm.take(searchers)
         bar_s = np.empty(searchers.size)
-        bar_s[:n_u] = w.reservation_wage.take(unemployed)
+        bar_s[:n_u] = reservation
         bar_s[n_u:] = m.current_wage_of(otj) * (1.0 + mk.job_to_job_wage_gain)
         cred = w.credential.take(searchers)
         base_s = np.where(cred == PROJECT, rt.project.signal, np.where(cred == CERTIFICATE, rt.certificate.signal, 0.0))
@@ -195,8 +195,8 @@ class Matching(Process):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         return np.concatenate(hired_s), np.concatenate(hired_c)
 
-    def _reservation(self, ids: np.ndarray) -> None:
-        """Reservation wage: a share of the last wage that falls once benefits run out.
+    def _reservation(self, ids: np.ndarray) -> np.ndarray:
+        """Reservation wage: a share of the last wage that falls once benefits run out; stored and returned.
 
         r = w_last (floor + (insured - floor) (1 - decay)^months_uninsured),
         months_uninsured = max(months unemployed - benefit months, 0);
@@ -213,4 +213,6 @@ class Matching(Process):
         # the ratio for each whole number of uninsured months, looked up
         months = np.arange(int(uninsured.max(initial=0)) + 1)
         ratio = mk.reservation_ratio_floor + (mk.reservation_ratio_insured - mk.reservation_ratio_floor) * np.exp(months * np.log1p(-min(mk.reservation_decay, 1 - 1e-12)))
-        w.reservation_wage[ids] = last * ratio.take(uninsured)
+        reservation = (last * ratio.take(uninsured)).astype(w.reservation_wage.dtype)
+        w.reservation_wage[ids] = reservation
+        return reservation
