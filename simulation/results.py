@@ -13,6 +13,7 @@ import pandas as pd
 
 from .config import LANES
 from .metrics import safe_ratio, weighted_gini
+from .processes.grouping import flatnonzero
 from .state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, STAGES, UNEMPLOYED
 
 FLOW_SCALARS = (
@@ -146,7 +147,7 @@ class Recorder:
 
         unemp = status == UNEMPLOYED
         ltu = int(np.count_nonzero(unemp & (w.months_unemployed[live] >= 12)))
-        disp = np.flatnonzero(w.displaced[live])
+        disp = flatnonzero(w.displaced[live])
         dm, rm, dst = w.displaced_month.take(disp), w.reemployed_month.take(disp), status.take(disp)
         t = m.month
         dstage = w.displaced_stage.take(disp)

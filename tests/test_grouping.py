@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from simulation.processes.grouping import RowInverseCDF, argsort_nonnegative, rank_within_groups
+from simulation.processes.grouping import RowInverseCDF, argsort_nonnegative, flatnonzero, rank_within_groups
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -55,3 +55,14 @@ def test_row_inverse_cdf_matches_comparison_with_the_row():
     u = np.minimum(u, 1.0 - 2.0**-53)
     expected = (u[:, None] > cdf[rows]).sum(axis=1)
     assert np.array_equal(inv.draw(rows, u), expected)
+
+
+@pytest.mark.parametrize("share", [0.0, 0.01, 0.05, 0.0501, 0.07, 0.0999, 0.1, 0.1001, 0.5, 1.0])
+def test_flatnonzero_matches_numpy_at_every_density(share):
+    rng = np.random.default_rng(11)
+    for n in (0, 1, 9, 1_000, 33_333):
+        mask = np.zeros(n, dtype=bool)
+        mask[rng.permutation(n)[: int(round(share * n))]] = True
+        got = flatnonzero(mask)
+        assert np.array_equal(got, np.flatnonzero(mask)), f"n={n}, share={share}: indices differ"
+        assert got.dtype == np.flatnonzero(mask).dtype

@@ -5,6 +5,25 @@ from __future__ import annotations
 import numpy as np
 
 
+def flatnonzero(mask: np.ndarray) -> np.ndarray:
+    """``np.flatnonzero`` of a 1-D boolean mask, the same indices, faster when 5-10% of it is true.
+
+    numpy finds the true entries of a mask that is at most 10% true by
+    searching for each one in turn, which is fast for sparse masks and slow
+    when about one entry in ten is true (the unemployed, for example). Such a
+    mask is copied with a padding of true entries, which takes numpy's other,
+    branch-free path, and the padding's indices are dropped.
+    """
+    n = mask.size
+    count = int(np.count_nonzero(mask))
+    if not 0.05 * n < count <= 0.1 * n:
+        return np.flatnonzero(mask)
+    padded = np.empty(n + n // 8 + 1, dtype=bool)
+    padded[:n] = mask
+    padded[n:] = True
+    return np.flatnonzero(padded)[:count]
+
+
 def distinct(x: np.ndarray) -> np.ndarray:
     """Sorted distinct values of an integer array."""
     x = np.sort(x)

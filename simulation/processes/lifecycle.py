@@ -27,6 +27,7 @@ import numpy as np
 from ..config import LANES
 from ..state import EMPLOYED, OUT_OF_LABOR_FORCE, RETRAINING, UNEMPLOYED
 from .base import Process
+from .grouping import flatnonzero
 
 SKILL_PERIOD = 12  # months between skill updates
 BLOCK = 32_768  # rows per block in the skill update
@@ -71,7 +72,7 @@ class Lifecycle(Process):
         n = m.next_slot
         w.age[:n] += np.float32(1.0 / 12.0)  # everyone who has entered, retired included
         st = st[:n]
-        unemp = np.flatnonzero(st == UNEMPLOYED)
+        unemp = flatnonzero(st == UNEMPLOYED)
         w.months_unemployed[unemp] += 1
         # benefit clocks run for the unemployed and trainees who still have months of insurance
         for group in (unemp, np.flatnonzero(st == RETRAINING)):

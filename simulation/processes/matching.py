@@ -31,7 +31,7 @@ import numpy as np
 
 from ..state import CERTIFICATE, PROJECT, UNEMPLOYED
 from .base import Process
-from .grouping import RowInverseCDF, distinct, rank_within_groups, ranks_of_sorted
+from .grouping import RowInverseCDF, distinct, flatnonzero, rank_within_groups, ranks_of_sorted
 
 
 class Matching(Process):
@@ -53,7 +53,7 @@ class Matching(Process):
         w, firms, fl, rng = m.workers, m.firms, m.flows, m.rng
         n_occ, n_firms = m.occupations.n, firms.n
 
-        unemployed = np.flatnonzero(w.status[: m.next_slot] == UNEMPLOYED)
+        unemployed = flatnonzero(w.status[: m.next_slot] == UNEMPLOYED)
         emp = m.employed_index()
         # on-the-job searchers: a binomial number, drawn without repeats
         n_otj = rng.binomial(emp.size, mk.on_the_job_search_rate)

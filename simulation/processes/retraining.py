@@ -39,6 +39,7 @@ import numpy as np
 from ..config import LANES
 from ..state import CERTIFICATE, NO_ROUTE, PROJECT, RETRAINING, UNEMPLOYED
 from .base import Process
+from .grouping import flatnonzero
 
 
 def annuity(n: np.ndarray, r: float) -> np.ndarray:
@@ -175,7 +176,7 @@ class Retraining(Process):
         """Unemployed workers weigh retraining and the best-placed enrol (``trainees``: those in training now)."""
         m, rt, lev = self.model, self.cfg.retraining, self.model.levers
         w, fl = m.workers, m.flows
-        unemp = np.flatnonzero(w.status[: m.next_slot] == UNEMPLOYED)
+        unemp = flatnonzero(w.status[: m.next_slot] == UNEMPLOYED)
         pool = unemp.compress(w.months_unemployed.take(unemp) >= rt.min_unemployed_months)
         seats = lev.retraining_seats if lev.retraining_cost_share > 0 else 0
         eligible = self.targeted(pool) if seats > 0 else np.zeros(pool.size, dtype=bool)

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED
 from .base import Process
-from .grouping import distinct, rank_within_groups
+from .grouping import distinct, flatnonzero, rank_within_groups
 
 
 class Separations(Process):
@@ -51,7 +51,7 @@ class Separations(Process):
             ai_excess = np.minimum(excess, gap)
             # employees of the few firms with any excess (firm -1, not employed, looks up the last slot), then of the cells
             firm_has_excess = np.concatenate([excess.any(axis=1), [False]])
-            emp = np.flatnonzero(firm_has_excess.take(w.firm[: m.next_slot]))
+            emp = flatnonzero(firm_has_excess.take(w.firm[: m.next_slot]))
             emp = emp.compress(w.status.take(emp) == EMPLOYED)
             cell = m._cells(emp)
             flat_excess = excess.ravel()
