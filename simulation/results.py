@@ -116,19 +116,27 @@ class Recorder:
         live = slice(0, m.next_slot)
         status = w.status[live]
 
-        # one count of (status, occupation, stage); within the live slice status is 0..4 (retired = 4).
-        # The code is built in place in a small integer type (stage: one step at each career-age threshold).
+        # counts by (status, occupation) and (status, stage); within the live slice status is 0..4 (retired = 4) and
+        # the stage steps up at each career-age threshold. The employed, most of the population, are counted by
+        # occupation from the firms' headcounts and by stage from two age counts; everyone else in one bincount
+        # of (status, occupation, stage) codes.
         demo = m.cfg.demography
-        code_type = np.int16 if 5 * n_occ * n_stage <= np.iinfo(np.int16).max else np.int64
-        code = status.astype(code_type)
-        code *= n_occ * n_stage
-        code += w.occupation[live] * code_type(n_stage)
         age = w.age[live]
-        code += age >= demo.early_career_max_age
-        code += age >= demo.mid_career_max_age
+        employed = status == EMPLOYED
+        t_lo, t_hi = sorted((demo.early_career_max_age, demo.mid_career_max_age))
+        older = [int(np.count_nonzero(employed & (age >= t))) for t in (t_lo, t_hi)]
+        others = np.flatnonzero(~employed)
+        code = status.take(others).astype(np.int64)
+        code *= n_occ * n_stage
+        code += w.occupation.take(others) * n_stage
+        age_o = age.take(others)
+        code += age_o >= demo.early_career_max_age
+        code += age_o >= demo.mid_career_max_age
         cube = np.bincount(code, minlength=5 * n_occ * n_stage).reshape(5, n_occ, n_stage)
         by_status_occ = cube[:4].sum(axis=2)
         by_status_stage = cube[:4].sum(axis=1)
+        by_status_occ[EMPLOYED] = f.headcount.sum(axis=0)
+        by_status_stage[EMPLOYED] = (int(employed.sum()) - older[0], older[0] - older[1], older[1])
         n_emp, n_unemp, n_train, n_olf = (int(by_status_occ[s].sum()) for s in (EMPLOYED, UNEMPLOYED, RETRAINING, OUT_OF_LABOR_FORCE))
         retired_total = int(cube[RETIRED].sum())  # burn-in retirees were compacted away before month 0
 
