@@ -23,9 +23,10 @@ run: install
 run-one: install
 	$(BIN)/laborshift $(ARGS)
 
-## run the test suite and execute every notebook (nbmake, with the venv's python3 kernel)
+## run the test suite and execute every notebook (nbmake, with the venv's python3 kernel), on 2 workers
+## (pytest-xdist; a file runs whole on one worker, slowest files first, see tests/conftest.py)
 test: install
-	$(BIN)/python -m pytest -q --nbmake --nbmake-timeout=600 tests notebooks
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder --nbmake --nbmake-timeout=600 tests notebooks
 
 ## the interactive explorer on http://127.0.0.1:8765 (Ctrl-C to stop); PORT=... to change
 explore: install

@@ -7,6 +7,11 @@ no progress bar, no figures). Runs are cached per session by their full
 specification, so a scenario run on a seed is computed once and shared by
 every test that asks for it. Tests must treat the returned results as
 read-only.
+
+Under pytest-xdist (``make test`` runs ``-n 2 --dist loadfile``) every file runs
+whole on one worker, so a module's fixtures and this session cache are computed
+once (no two files share a cached run); :func:`pytest_collection_modifyitems`
+hands out the slowest files first so that the two workers finish together.
 """
 
 from __future__ import annotations
@@ -82,3 +87,36 @@ def laborshift_cmd() -> list[str]:
     if exe is not None:
         return [exe]
     return [sys.executable, "-c", "from simulation.cli import main; main()"]
+
+
+# Seconds each slow file takes, run alone on a 2-core machine (pytest --durations); files not listed take a few
+# seconds at most. Only the order matters: under xdist the files are handed to the workers longest first (a
+# worker takes its next file when it has 2 tests left), so the short ones fill in at the end and the two
+# workers finish within seconds of each other; collected in their usual order, the one-minute notebook came
+# last and the run took a minute longer. Update the figures when a file grows or shrinks a lot.
+SLOW_FILES = {
+    "notebooks/04_sweeps_and_sensitivity.ipynb": 60,
+    "tests/test_report.py": 41,
+    "tests/test_cluster_launchers.py": 33,
+    "tests/test_sweep.py": 33,
+    "tests/test_mechanisms.py": 29,
+    "tests/test_cli.py": 26,
+    "tests/test_sensitivity.py": 25,
+    "notebooks/02_scenarios.ipynb": 22,
+    "tests/test_explorer.py": 18,
+    "tests/test_compare.py": 17,
+    "tests/test_validation.py": 13,
+    "notebooks/01_quickstart.ipynb": 10,
+    "notebooks/03_inside_the_market.ipynb": 9,
+    "tests/test_scenarios.py": 8,
+    "tests/test_determinism.py": 6,
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """On an xdist worker, put the slowest files first (a stable sort: tests keep their order within a file).
+
+    Every worker sorts the same collection the same way, as xdist requires; a run without xdist keeps pytest's order.
+    """
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: -SLOW_FILES.get(item.nodeid.split("::", 1)[0], 0))
