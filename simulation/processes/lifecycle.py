@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import LANES
-from ..state import EMPLOYED, OUT_OF_LABOR_FORCE, RETRAINING, UNEMPLOYED
+from ..state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, UNEMPLOYED
 from .base import Process
 from .grouping import flatnonzero
 
@@ -56,7 +56,10 @@ class Lifecycle(Process):
             # by status code (employed, unemployed, retraining, out of the labour force, retired): the share of
             # skills kept, and the pull towards the occupation's profile (employees only: a table row per
             # occupation with the profile scaled by the pull, and one of zeros for everyone else)
-            keep_of = np.array([1.0 - learn, 1.0 - decay, 1.0, 1.0 - decay, 1.0]).astype(np.float32)
+            keep_of = np.ones(RETIRED + 1)
+            keep_of[EMPLOYED] = 1.0 - learn
+            keep_of[[UNEMPLOYED, OUT_OF_LABOR_FORCE]] = 1.0 - decay
+            keep_of = keep_of.astype(np.float32)
             n_occ = profiles.shape[0]
             pulled = np.zeros((n_occ + 1, profiles.shape[1]), dtype=np.float32)
             pulled[:n_occ] = profiles * np.float32(learn)
