@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ARGS ?=
 
-.PHONY: run run-one test install bench clean explore
+.PHONY: run run-one test install bench clean explore golden
 
 $(BIN)/laborshift: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: install
 ## the interactive explorer on http://127.0.0.1:8765 (Ctrl-C to stop); PORT=... to change
 explore: install
 	$(BIN)/laborshift-explore --port $(or $(PORT),8765)
+
+## regenerate the golden reference tables (tests/golden/) after a change meant to move the model's outputs
+golden: install
+	$(BIN)/python scripts/golden.py
 
 ## benchmark: 10k, 100k and 1M workers, and the idiomatic-Mesa comparison
 bench: install
