@@ -47,10 +47,14 @@ def path_of(key: str) -> Path:
 
 
 def differences(key: str, new: pd.DataFrame, old: pd.DataFrame) -> list[str]:
-    """Every column in which ``new`` differs from the stored ``old`` (one line each, with the first differing row)."""
+    """Every column in which ``new`` differs from the stored ``old`` (one line each, with the first differing row).
+
+    Columns are matched by name: their order follows the order of the declarations (simulation/outputs.py),
+    which is not an output value.
+    """
     problems = []
-    if list(new.columns) != list(old.columns):
-        return [f"{key}: columns changed: {sorted(set(new.columns) ^ set(old.columns))} (order or names)"]
+    if set(new.columns) != set(old.columns):
+        return [f"{key}: columns changed: new {sorted(set(new.columns) - set(old.columns))}, gone {sorted(set(old.columns) - set(new.columns))}"]
     if len(new) != len(old):
         return [f"{key}: {len(new)} rows, the reference has {len(old)}"]
     for c in new.columns:

@@ -9,17 +9,20 @@ import mesa
 import numpy as np
 
 from .agents import Firm, Worker
-from .config import Config, PolicyConfig, to_config
+from .config import Config, to_config
 from .occupations import load_occupations, load_sectors
 from .policies import PolicySet
-from .processes import Adoption, Demand, Drivers, Lifecycle, Matching, Retraining, Separations, Vacancies, Wages
+from .processes import STEP_ORDER, Census, check_order
 from .processes.drivers import capability
 from .processes.wages import MarketStats
 from .results import Recorder, new_flows
-from .state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, UNEMPLOYED, FirmArrays, WorkerArrays
+from .state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED, UNEMPLOYED, FirmArrays, WorkerArrays
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
+# Firms registered as Mesa agents when the model is built (model.agents_by_type[Firm]); above this many firms
+# (4 million workers at the default size) views are built on demand, so that building a large model stays cheap.
+FIRM_AGENTS_MAX = 20_000
 FIT_BLOCK = 32_768  # rows per block when refreshing the fit matrix
 # Products per matrix-multiply call (rows x skills x occupations) in the fit refresh. OpenBLAS runs a
 # product this small on one thread: its threads only wait on one another when other work shares the
@@ -44,7 +47,12 @@ class LaborMarketModel(mesa.Model):
     7. ``matching``     applications, firm ranking, offers, acceptances, hires;
     8. ``wages``        wage index per occupation responds to tightness;
     9. ``lifecycle``    learning and skill decay, ageing, exits to inactivity, graduates;
-    10. ``record``      this month's stocks and flows into the results.
+    10. ``record``      this month's stocks (the ``census``) and flows into the results.
+
+    ``self.processes`` holds the process objects in this order
+    (:data:`simulation.processes.STEP_ORDER`); each declares what it reads
+    and writes, and the order is checked when the model is built. The burn-in
+    runs the same month with ``self.burning_in`` set, which the processes read.
 
     All randomness comes from ``self.rng``, one ``numpy.random.Generator``
     built from ``SeedSequence(seed)``.
@@ -55,8 +63,7 @@ class LaborMarketModel(mesa.Model):
 
     """
 
-    STEP_ORDER = ("drivers", "adoption", "demand", "separations", "vacancies", "retraining", "matching", "wages", "lifecycle", "record")
-    STATUS_FLOW_NAMES = {EMPLOYED: "employed", UNEMPLOYED: "unemployed", RETRAINING: "retraining", OUT_OF_LABOR_FORCE: "olf"}
+    STEP_ORDER = (*(p.name for p in STEP_ORDER), "record")
 
     def __init__(self, cfg: Config | None = None):
         cfg = to_config(cfg if cfg is not None else Config())
@@ -65,6 +72,7 @@ class LaborMarketModel(mesa.Model):
         self.rng = np.random.default_rng(np.random.SeedSequence(int(cfg.seed)))
         self.cfg = cfg
         self.month = 0
+        self.burning_in = False
         self.occupations = load_occupations()
         self.sectors = load_sectors()
         self.initial_population = int(cfg.workers)
@@ -73,7 +81,6 @@ class LaborMarketModel(mesa.Model):
         self.policies = PolicySet(cfg.policy, self.initial_population)
         self.levers = self.policies.step(0)
         self.market = MarketStats(self.occupations.n)
-        self.flows = new_flows(self.occupations.n)
         self._wage_index_history = [self.market.wage_index.copy()]
 
         self._build_firms()
@@ -81,21 +88,18 @@ class LaborMarketModel(mesa.Model):
         self.current_wage = self.firms.posted_wage.copy()  # wages paid this month (posted at step 5)
         self.refresh_headcount()
 
-        self.drivers = Drivers(self)
-        self.adoption = Adoption(self)
-        self.demand = Demand(self)
-        self.separations = Separations(self)
-        self.vacancies = Vacancies(self)
-        self.retraining = Retraining(self)
-        self.matching = Matching(self)
-        self.wages = Wages(self)
-        self.lifecycle = Lifecycle(self)
-        self.recorder = Recorder(self)
+        self.processes = [cls(self) for cls in STEP_ORDER]
+        check_order(self.processes)
+        check_order(self.processes, burning_in=True)
+        self.census = Census(self)
+        producers = [self.census, *self.processes]
+        self.flows = new_flows(producers, self.occupations.n)
+        self.recorder = Recorder(self, producers)
         self.timings = dict.fromkeys(self.STEP_ORDER, 0.0)  # seconds spent in each sub-step
         self.burn_in(int(cfg.burn_in_months))
         self.recorder.record()  # month 0
-        self._views: dict[int, Worker] = {}
-        self.firm_agents = [Firm(self, f) for f in range(self.firms.n)] if self.firms.n <= 20_000 else []
+        self._views: dict[tuple[str, int], Worker | Firm] = {}
+        self.firm_agents = [self.firm(f) for f in range(self.firms.n)] if self.firms.n <= FIRM_AGENTS_MAX else []
 
     # ------------------------------------------------------------------ set-up
     def _build_firms(self) -> None:
@@ -108,6 +112,7 @@ class LaborMarketModel(mesa.Model):
         a0 = cfg.ai.adoption_initial
         conc = 20.0
         f.adoption[:] = np.clip(rng.beta(max(a0 * conc, 1e-3), max((1 - a0) * conc, 1e-3), size=n), 0.0, 1.0)
+        f.expected_return[:] = cfg.ai.return_scale * self.capability * sec.ai_affinity[f.sector]  # the realised return at month 0
         f.optimism[:] = cfg.ai.hype_optimism * rng.lognormal(0.0, 0.3, size=n)
         f.patience[:] = cfg.ai.hype_patience * rng.lognormal(0.0, 0.3, size=n)
         f.wage_premium[:] = np.exp(rng.normal(0.0, cfg.market.firm_wage_dispersion, size=n))
@@ -233,7 +238,8 @@ class LaborMarketModel(mesa.Model):
         if not isinstance(ids, slice):
             self.workers.fit[ids] = sq
 
-    def _cells(self, ids: np.ndarray) -> np.ndarray:
+    def cells_of(self, ids: np.ndarray) -> np.ndarray:
+        """Flat (firm, occupation) cell of employed workers: firm x n_occupations + occupation."""
         w = self.workers
         cells = w.firm.take(ids)
         cells *= self.occupations.n
@@ -251,12 +257,12 @@ class LaborMarketModel(mesa.Model):
 
     def current_wage_of(self, ids: np.ndarray) -> np.ndarray:
         """Wage this month of employed workers: their (firm, occupation) cell's wage."""
-        return self.current_wage.ravel().take(self._cells(ids))
+        return self.current_wage.ravel().take(self.cells_of(ids))
 
     def leave_firm(self, ids: np.ndarray) -> None:
         """Detach employed workers from their employer, keeping their last wage; headcount follows (status is the caller's)."""
         f = self.firms
-        cells = self._cells(ids)
+        cells = self.cells_of(ids)
         self.workers.wage[ids] = self.current_wage.ravel().take(cells)
         f.headcount.ravel()[:] -= np.bincount(cells, minlength=f.headcount.size)
         self.workers.firm[ids] = -1
@@ -291,56 +297,41 @@ class LaborMarketModel(mesa.Model):
         return int(self.alive_index().size)
 
     # ------------------------------------------------------------------ the months before month 0
-    BURN_IN_ORDER = ("demand", "separations", "vacancies", "retraining", "matching", "wages", "lifecycle")
-
     def burn_in(self, months: int) -> None:
         """Run the market ``months`` months before month 0, unrecorded, so that month 0 is its steady state.
 
         The initial draw (unemployment spells of a few months, no one in
         training, no long-term unemployed) is not where the market settles:
         the long-term unemployed stock alone takes about three years to build.
-        The burn-in runs the monthly step without its AI and policy parts:
-        capability, firms' adoption and expected returns stay at their month-0
-        levels (so no job is lost to AI), the demand cycle at its month-0 level,
-        and the only lever acting is the status-quo unemployment insurance
-        (the defaults of :class:`~simulation.config.UnemploymentInsurance`),
-        whatever the scenario configures, so every scenario starts from the
-        same month 0. Wage indices stay at 1 (the base wages of the data);
-        at the end their reference tightness becomes the market's tightness,
-        so wages only move when the market moves away from where it settled.
-        The months are numbered ``-months + 1 .. 0``; month 0 is then recorded
-        as the initial state, with no flows. ``burn_in_flows`` keeps the
-        burn-in's entries and retirements, so that the month-0 population is
+        The burn-in runs the same month as :meth:`step` with ``burning_in``
+        set: adoption does not run (capability, firms' adoption and expected
+        returns stay at their month-0 levels, so no job is lost to AI), the
+        drivers hold the demand cycle to its trend and the levers to the
+        status quo, and wages stay at their base level (see each process).
+        Every process's ``end_burn_in`` is then called. The months are
+        numbered ``-months + 1 .. 0``; month 0 is then recorded as the initial
+        state, with no flows. ``burn_in_flows`` keeps the burn-in's entries and
+        retirements, so that the month-0 population is
         ``workers + graduates + entrants_other_sectors - retirements``.
         """
         self.burn_in_flows = {"months": max(int(months), 0), "graduates": 0, "entrants_other_sectors": 0, "retirements": 0}
         if months <= 0:
             return
-        n_occ = self.occupations.n
-        status_quo = PolicySet(PolicyConfig(), self.initial_population).step(1)
         self.month = -months
-        growth = 1.0 + self.cfg.cycle.trend_growth
-        for i in range(months):
-            self.month += 1
-            self.cycle = growth ** ((i + 1) / 12.0)  # firms grow along the demand trend, as the labour force does
-            self.flows = new_flows(n_occ)
-            self.levers = status_quo
-            for name in self.BURN_IN_ORDER:
-                if name == "wages":
-                    self.wages.observe()  # wage indices stay at 1
-                else:
-                    getattr(self, name).step()
-            fl, acc = self.flows, self.burn_in_flows
-            acc["graduates"] += fl["graduates"]
-            acc["entrants_other_sectors"] += fl["entrants_other_sectors"]
-            acc["retirements"] += sum(fl[f"retirements_{k}"] for k in self.STATUS_FLOW_NAMES.values())
-        self.market.reference_tightness = self.market.tightness.copy()
+        self.burning_in = True
+        for _ in range(months):
+            self._month()
+            for k in ("graduates", "entrants_other_sectors", "retirements"):
+                self.burn_in_flows[k] += self.flows[k]
+        self.burning_in = False
+        for p in self.processes:
+            p.end_burn_in()
         # month 0's demand and budgets are what the firms grew to; the trend carries on from there
         self.firms.base_demand *= self.cycle
         self.firms.base_budget *= self.cycle
         self.cycle = 1.0
         self.levers = self.policies.step(0)
-        self.flows = new_flows(n_occ)
+        self.flows.reset()
         # those who retired in the burn-in leave the arrays (nothing refers to them yet), so monthly scans skip them
         # and retired_cumulative counts from month 0
         alive = np.flatnonzero(self.workers.status[: self.next_slot] != RETIRED)
@@ -349,18 +340,27 @@ class LaborMarketModel(mesa.Model):
             self.next_slot = int(alive.size)
 
     # ------------------------------------------------------------------ the month
+    def _month(self) -> None:
+        """One month: every process in order (in the burn-in, those that run in it), then the record (not in the burn-in)."""
+        self.month += 1
+        self.flows.reset()
+        timed = not self.burning_in
+        for p in self.processes:
+            if self.burning_in and not p.in_burn_in:
+                continue
+            start = time.perf_counter()
+            p.step()
+            if timed:
+                self.timings[p.name] += time.perf_counter() - start
+        if timed:
+            start = time.perf_counter()
+            self._wage_index_history.append(self.market.wage_index.copy())
+            self.recorder.record()
+            self.timings["record"] += time.perf_counter() - start
+
     def step(self) -> None:
         """Advance one month, in the order written in the class docstring."""
-        self.month += 1
-        self.flows = new_flows(self.occupations.n)
-        for name in self.STEP_ORDER:
-            start = time.perf_counter()
-            if name == "record":
-                self._wage_index_history.append(self.market.wage_index.copy())
-                self.recorder.record()
-            else:
-                getattr(self, name).step()
-            self.timings[name] += time.perf_counter() - start
+        self._month()
 
     def run(self, months: int | None = None, progress=None) -> None:
         """Run ``months`` steps (default: the configured horizon); ``progress`` is called after each."""
@@ -374,15 +374,19 @@ class LaborMarketModel(mesa.Model):
         """A :class:`~simulation.agents.Worker` view of one worker (cached)."""
         if not 0 <= uid < self.next_slot:
             raise IndexError(f"worker {uid} does not exist (0..{self.next_slot - 1})")
-        if uid not in self._views:
-            self._views[uid] = Worker(self, uid)
-        return self._views[uid]
+        key = ("worker", int(uid))
+        if key not in self._views:
+            self._views[key] = Worker(self, int(uid))
+        return self._views[key]
 
     def firm(self, index: int) -> Firm:
-        """A :class:`~simulation.agents.Firm` view of one firm."""
-        if self.firm_agents:
-            return self.firm_agents[index]
-        return Firm(self, index)
+        """A :class:`~simulation.agents.Firm` view of one firm (cached: one Mesa agent per firm, however often asked)."""
+        if not 0 <= index < self.firms.n:
+            raise IndexError(f"firm {index} does not exist (0..{self.firms.n - 1})")
+        key = ("firm", int(index))
+        if key not in self._views:
+            self._views[key] = Firm(self, int(index))
+        return self._views[key]
 
     def results(self):
         """The run's tables so far, as a :class:`~simulation.results.Results`."""

@@ -72,10 +72,6 @@ class Arrays:
             arr[:n_keep] = arr[keep]
             arr[n_keep:] = spec.fill
 
-    def nbytes(self) -> int:
-        """Memory held by the arrays."""
-        return sum(getattr(self, k).nbytes for k in self.FIELDS)
-
 
 class WorkerArrays(Arrays):
     """State of every worker slot (living, retired and not yet entered)."""
@@ -124,6 +120,8 @@ class FirmArrays(Arrays):
         "wage_premium": Field("float64", 1.0, "firm wage premium (multiplies posted wages)"),
         "base_demand": Field("float64", np.nan, "initial labour demand per occupation (workers)", ("n_occupations",)),
         "demand": Field("int64", 0, "labour demand per occupation this month (workers)", ("n_occupations",)),
+        "demand_wanted": Field("float64", np.nan, "labour demand per occupation this month before rounding, within the budget (workers)", ("n_occupations",)),
+        "demand_no_automation": Field("float64", np.nan, "what demand_wanted would be had automation stayed at its month-0 level (workers)", ("n_occupations",)),
         "headcount": Field("int64", 0, "employees per occupation", ("n_occupations",)),
         "posted_wage": Field("float64", np.nan, "wage per occupation this month (USD / month)", ("n_occupations",)),
         "vacancies": Field("int64", 0, "open positions per occupation", ("n_occupations",)),

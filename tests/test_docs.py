@@ -10,9 +10,20 @@ from simulation.results import OCCUPATION_COLUMNS, STAGE_COLUMNS, TIMESERIES_COL
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_parameters_page_is_current():
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_param_docs.py"), "--check"], capture_output=True, text=True)
+def test_generated_pages_are_current():
+    """docs/PARAMETERS.md and the column tables of docs/OUTPUTS.md are what scripts/gen_docs.py generates from the code."""
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_docs.py"), "--check"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_generated_pages_check_fails_when_stale(tmp_path, monkeypatch):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen_docs", ROOT / "scripts" / "gen_docs.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    stale = (ROOT / "docs" / "OUTPUTS.md").read_text().replace("| `quits` |", "| `quits_renamed` |")
+    assert gen.render_outputs(stale) != stale, "a renamed column in OUTPUTS.md went unnoticed by the generator's check"
 
 
 def _documented(section: str) -> set[str]:

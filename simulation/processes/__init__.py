@@ -1,12 +1,13 @@
-"""The mechanisms of one month, one module each, all with the same lifecycle.
+"""The mechanisms of one month, one module each, all with the same lifecycle (:mod:`.base`).
 
-A process is built once from the model (``__init__``: set up its own state) and
-then called once a month (``step``); it reads and writes the model's worker and
-firm arrays and adds what it did to the month's flows. The order in which the
-model calls them is written in :class:`simulation.model.LaborMarketModel`.
+``STEP_ORDER`` is the order in which the model steps them, written out in
+:class:`simulation.model.LaborMarketModel`; ``RECORDED`` adds the census, which
+only records. Each declares its outputs (:mod:`simulation.outputs`).
 """
 
 from .adoption import Adoption
+from .base import Process, check_order
+from .census import Census
 from .demand import Demand
 from .drivers import Drivers
 from .lifecycle import Lifecycle
@@ -16,4 +17,7 @@ from .separations import Separations
 from .vacancies import Vacancies
 from .wages import Wages
 
-__all__ = ["Adoption", "Demand", "Drivers", "Lifecycle", "Matching", "Retraining", "Separations", "Vacancies", "Wages"]
+STEP_ORDER = (Drivers, Adoption, Demand, Separations, Vacancies, Retraining, Matching, Wages, Lifecycle)
+RECORDED = (Census, *STEP_ORDER)
+
+__all__ = ["RECORDED", "STEP_ORDER", "Census", "Process", "check_order", "Adoption", "Demand", "Drivers", "Lifecycle", "Matching", "Retraining", "Separations", "Vacancies", "Wages"]

@@ -16,12 +16,17 @@ Hype: firms with optimism > 0 over-estimate the return. A month in which
 E_f - R_f exceeds the tolerance is a disappointment; after ``patience_f``
 disappointments the firm stalls its AI projects: its optimism drops to zero
 and its expectation falls to the realised return, cutting AI demand.
+
+Firms' expected returns start at the realised return at month 0 (set when the
+model builds the firms). Adoption does not run in the burn-in: capability,
+adoption and expected returns stay at their month-0 levels.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..outputs import cumulative, tally, value
 from .base import Process
 
 
@@ -33,13 +38,23 @@ def logistic(x: np.ndarray) -> np.ndarray:
 class Adoption(Process):
     """Expected returns, hype and stalls, and adoption diffusion."""
 
+    name = "adoption"
+    reads = ("capability", "levers")
+    writes = ("firms.adoption", "firms.expected_return")
+    in_burn_in = False
+    outputs = (
+        tally("firms_stalled", "firms that stalled their AI projects this month", table="timeseries"),
+        value("mean_ai_adoption", "mean AI adoption across firms", "index 0-1"),
+        value("mean_expected_return", "mean of firms' expected return on AI", "return per unit adoption"),
+        cumulative("firms_stalled_cumulative", "firms_stalled", "firms that have stalled their AI projects after a hype", "firms"),
+    )
+
     def __init__(self, model):
         super().__init__(model)
         ai = self.cfg.ai
         firms = model.firms
         self.affinity = model.sectors.ai_affinity[firms.sector]
         r0 = ai.return_scale * model.capability * self.affinity
-        firms.expected_return[:] = r0
         a0 = np.clip(ai.adoption_initial, 1e-4, 1 - 1e-4)
         cost0 = ai.adoption_cost
         self.intercept = float(np.log(a0 / (1 - a0)) - ai.adoption_sensitivity * (np.mean(r0) - cost0))
@@ -73,3 +88,9 @@ class Adoption(Process):
         desired = (1.0 - ai.peer_weight) * own + ai.peer_weight * peer
         revise = m.rng.random(firms.n) < ai.adoption_revision_rate
         firms.adoption[revise] = np.clip(desired[revise], 0.0, 1.0)
+
+    def record(self, values: dict) -> None:
+        """Mean adoption and mean expected return across firms."""
+        firms = self.model.firms
+        values["mean_ai_adoption"] = float(firms.adoption.mean())
+        values["mean_expected_return"] = float(firms.expected_return.mean())

@@ -24,11 +24,22 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import LANES
+from ..outputs import BY_OCCUPATION, stock, value
 from .base import Process
 
 
 class Demand(Process):
     """Labour demand per firm and occupation, and its automation counterfactual."""
+
+    name = "demand"
+    reads = ("capability", "cycle", "levers", "firms.adoption", "firms.expected_return")
+    writes = ("firms.demand", "firms.demand_wanted", "firms.demand_no_automation", "firms.budget")
+    outputs = (
+        stock("demand", "firms' labour demand for the occupation", table=BY_OCCUPATION),
+        value("wage_bill", "sum of wages paid by all firms", "USD / month"),
+        value("hiring_budget", "sum of firms' hiring budgets", "USD / month"),
+        value("min_budget_slack", "smallest (budget - wage bill) / budget over firms; never negative", "share"),
+    )
 
     def __init__(self, model):
         super().__init__(model)
@@ -40,9 +51,6 @@ class Demand(Process):
         self.x0 = firms.adoption * model.capability
         self.ae0 = firms.adoption * firms.expected_return
         self.m0 = self.multiplier()
-        self.demand_float = np.zeros(firms.demand.shape)
-        self.demand_no_automation = np.zeros(firms.demand.shape)
-        self.scale = np.ones(len(firms.adoption))
 
     def multiplier(self) -> np.ndarray:
         """M_fo: demand relative to a world with no AI at all."""
@@ -85,6 +93,15 @@ class Demand(Process):
         if over.any():
             demand[over] = np.floor(scaled[over])
         firms.demand[:] = demand.astype(np.int64)
-        self.scale = scale
-        self.demand_float = scaled
-        self.demand_no_automation = wanted_no_auto * scale[:, None]
+        firms.demand_wanted[:] = scaled
+        np.multiply(wanted_no_auto, scale[:, None], out=firms.demand_no_automation)
+
+    def record(self, values: dict) -> None:
+        """Demand by occupation; the wage bill (every employee earns their cell's wage this month) against the budgets."""
+        m = self.model
+        f = m.firms
+        wage_bill = (f.headcount * m.current_wage).sum(axis=1)
+        values["demand_occ"] = f.demand.sum(axis=0)
+        values["wage_bill"] = float(wage_bill.sum())
+        values["hiring_budget"] = float(f.budget.sum())
+        values["min_budget_slack"] = float(np.min((f.budget - wage_bill) / f.budget)) if f.n else 0.0

@@ -1,9 +1,20 @@
-"""Step 1: exogenous drivers (AI capability, the demand cycle, the policy schedule)."""
+"""Step 1: exogenous drivers (AI capability, the demand cycle, the policy schedule).
+
+In the burn-in, capability stays at its month-0 level, the demand cycle is the
+trend alone, (1 + g)^((t + B) / 12) in burn-in month t of B (firms grow along the
+demand trend, as the labour force does), and the only lever acting is the
+status-quo unemployment insurance (the defaults of
+:class:`~simulation.config.UnemploymentInsurance`), whatever the scenario
+configures, so every scenario starts from the same month 0.
+"""
 
 from __future__ import annotations
 
 import math
 
+from ..config import PolicyConfig
+from ..outputs import value
+from ..policies import PolicySet
 from .base import Process
 
 
@@ -31,9 +42,29 @@ def demand_cycle(month: int, trend: float, amplitude: float, period: int, shock_
 class Drivers(Process):
     """Sets ``model.capability``, ``model.cycle`` and this month's policy levers."""
 
+    name = "drivers"
+    writes = ("capability", "cycle", "levers")
+    outputs = (
+        value("ai_capability", "AI capability (logistic path; frozen in `no_ai`)", "index 0-1"),
+        value("demand_cycle", "exogenous demand multiplier (trend x cycle x shocks)", "index"),
+    )
+
+    def __init__(self, model):
+        super().__init__(model)
+        self.status_quo = PolicySet(PolicyConfig(), model.initial_population).step(1)
+
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
         m, ai, cy = self.model, self.cfg.ai, self.cfg.cycle
+        if m.burning_in:
+            m.cycle = (1.0 + cy.trend_growth) ** ((m.month + self.cfg.burn_in_months) / 12.0)
+            m.levers = self.status_quo
+            return
         m.capability = capability(m.month, ai.capability_initial, ai.capability_growth, ai.capability_frozen)
         m.cycle = demand_cycle(m.month, cy.trend_growth, cy.amplitude, cy.period_months, cy.shock_month, cy.shock_size, cy.shock_months)
         m.levers = m.policies.step(m.month)
+
+    def record(self, values: dict) -> None:
+        """Capability and the demand cycle."""
+        values["ai_capability"] = self.model.capability
+        values["demand_cycle"] = self.model.cycle

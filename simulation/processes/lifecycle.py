@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import LANES
+from ..outputs import BY_OCCUPATION, flow
 from ..state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, UNEMPLOYED
 from .base import Process
 from .grouping import flatnonzero
@@ -35,6 +36,17 @@ BLOCK = 32_768  # rows per block in the skill update
 
 class Lifecycle(Process):
     """Learning and decay, ageing, exits to inactivity and graduate entry."""
+
+    name = "lifecycle"
+    reads = ("levers", "firms.vacancies")
+    writes = ("workers.status", "workers.skills")
+    outputs = (
+        flow("graduates", "new graduates entering (unemployed) this month"),
+        flow("graduates_ai", "graduates in AI-core and AI-adjacent fields"),
+        flow("entrants_other_sectors", "experienced workers entering from other sectors (unemployed), drawn by open positions"),
+        flow("exits_to_olf", "unemployed workers who left the labour force"),
+        flow("graduates", "graduates entering in this field", table=BY_OCCUPATION),
+    )
 
     def __init__(self, model):
         super().__init__(model)
@@ -110,8 +122,10 @@ class Lifecycle(Process):
         field = rng.choice(m.occupations.n, size=self.per_cohort, p=self.field_weights())
         ages = demo.age_entry + rng.random(field.size) * 2.0
         self.enter(field, ages, demo.graduate_skill_share, 0.03)
+        by_field = np.bincount(field, minlength=m.occupations.n)
         m.flows["graduates"] += field.size
-        m.flows["graduates_occ"] += np.bincount(field, minlength=m.occupations.n)
+        m.flows["graduates_occ"] += by_field
+        m.flows["graduates_ai"] += int(by_field[self.ai_field > 0].sum())
 
     def outside_entrants(self) -> None:
         """Experienced workers from other sectors enter, unemployed, drawn to open vacancies.

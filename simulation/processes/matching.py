@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..outputs import BY_OCCUPATION, BY_STAGE, flow, tally
 from ..state import CERTIFICATE, PROJECT, UNEMPLOYED
 from .base import Process
 from .grouping import RowInverseCDF, distinct, flatnonzero, rank_within_groups, ranks_of_sorted
@@ -36,6 +37,23 @@ from .grouping import RowInverseCDF, distinct, flatnonzero, rank_within_groups, 
 
 class Matching(Process):
     """Applications, ranking, offers, acceptances and hires."""
+
+    name = "matching"
+    reads = ("levers", "firms.vacancies", "current_wage")
+    writes = ("workers.status", "firms.headcount", "firms.vacancies", "flows.searchers", "flows.hires_from_unemployed",
+              "flows.separations")
+    outputs = (
+        flow("applications", "applications sent that passed firms' fit threshold", "applications"),
+        flow("offers", "job offers made by firms (all rounds)", "offers"),
+        flow("hires", "workers hired (from unemployment and job to job)"),
+        flow("hires_from_unemployed", "hires of unemployed workers"),
+        flow("job_to_job", "employed workers who moved to another employer"),
+        flow("hires", "hires into the occupation", table=BY_OCCUPATION),
+        flow("hires", "hires of workers in the stage", table=BY_STAGE),
+        tally("searchers", "unemployed searchers by their occupation"),
+        tally("hires_from_unemployed", "hires from unemployment by the occupation hired into"),
+        tally("hires_from_unemployed_by_own", "hires from unemployment by the searcher's own occupation"),
+    )
 
     def __init__(self, model):
         super().__init__(model)
@@ -125,7 +143,9 @@ class Matching(Process):
         employed_now = hired_s >= n_u
 
         movers = bw.compress(employed_now)
+        fl["hires"] += bw.size
         fl["job_to_job"] += movers.size
+        fl["separations_other"] += movers.size
         fl["separations_other_occ"] += np.bincount(w.occupation.take(movers), minlength=n_occ)
         from_u = bw.compress(~employed_now)
         fl["hires_from_unemployed"] += from_u.size

@@ -37,6 +37,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import LANES
+from ..outputs import BY_OCCUPATION, BY_STAGE, flow, stock
 from ..state import CERTIFICATE, NO_ROUTE, PROJECT, RETRAINING, UNEMPLOYED
 from .base import Process
 from .grouping import flatnonzero
@@ -61,6 +62,21 @@ def search_value(f: np.ndarray, s: np.ndarray, n: np.ndarray, r: float) -> np.nd
 
 class Retraining(Process):
     """Trainees progress, drop out or complete; the unemployed decide whether to enrol."""
+
+    name = "retraining"
+    reads = ("levers",)
+    writes = ("workers.status", "workers.occupation")
+    outputs = (
+        flow("retraining_started", "enrolments in retraining"),
+        flow("retraining_completed", "completions (the worker's occupation becomes the target)"),
+        flow("retraining_dropped", "drop-outs (back to unemployment)"),
+        flow("retraining_started_subsidized", "enrolments on a subsidised seat"),
+        flow("retraining_started_project", "enrolments on the project-based route (the rest are certificates)"),
+        stock("retraining_into", "trainees whose target is this occupation", table=BY_OCCUPATION),
+        flow("retraining_started", "enrolments by workers of this occupation (moving out of it)", table=BY_OCCUPATION),
+        flow("retraining_completed", "completions into this occupation", table=BY_OCCUPATION),
+        flow("retraining_started", "enrolments of workers in the stage", table=BY_STAGE),
+    )
 
     def __init__(self, model):
         super().__init__(model)
@@ -220,3 +236,11 @@ class Retraining(Process):
         if lev.retraining_targeting == "mid_career":
             return m.stage_of(ids) == 1
         return np.ones(ids.size, dtype=bool)
+
+    def record(self, values: dict) -> None:
+        """Trainees by the occupation they are retraining into."""
+        m = self.model
+        live = slice(0, m.next_slot)
+        in_training = m.workers.status[live] == RETRAINING
+        values["retraining_into_occ"] = np.bincount(m.workers.train_target[live].compress(in_training).astype(np.int64),
+                                                    minlength=m.occupations.n)

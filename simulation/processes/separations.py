@@ -20,13 +20,37 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED
+from ..outputs import BY_OCCUPATION, BY_STAGE, cumulative, flow
+from ..state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, UNEMPLOYED
 from .base import Process
 from .grouping import distinct, flatnonzero, rank_within_groups
 
 
 class Separations(Process):
     """Retirements, layoffs (AI or other) and quits."""
+
+    name = "separations"
+    reads = ("firms.demand", "firms.demand_wanted", "firms.demand_no_automation")
+    writes = ("workers.status", "firms.headcount")
+    RETIREMENT_FLOWS = {EMPLOYED: "retirements_employed", UNEMPLOYED: "retirements_unemployed",
+                        RETRAINING: "retirements_retraining", OUT_OF_LABOR_FORCE: "retirements_olf"}
+    outputs = (
+        flow("separations_ai", "layoffs caused by automation: AI displacement, the layoffs that would not have happened "
+             "had automation stayed at its month-0 level"),
+        flow("separations_other", "all other separations into another status or employer: `layoffs_other + quits + job_to_job` "
+             "(job-to-job moves are added by matching)"),
+        flow("layoffs_other", "layoffs not caused by automation (budget cuts, demand cycle, stalled AI projects)"),
+        flow("quits", "quits into unemployment"),
+        flow("retirements", "workers who retired this month (all statuses)"),
+        flow("retirements_employed", "retirements of employed workers"),
+        flow("retirements_unemployed", "retirements of unemployed workers"),
+        flow("retirements_retraining", "retirements of workers in retraining"),
+        flow("retirements_olf", "retirements of workers out of the labour force"),
+        cumulative("ai_displaced_cumulative", "separations_ai", "AI displacements since month 0 (cumulative `separations_ai`)"),
+        flow("separations_ai", "AI displacements from the occupation", table=BY_OCCUPATION),
+        flow("separations_other", "other layoffs, quits and job-to-job moves out of the occupation", table=BY_OCCUPATION),
+        flow("separations_ai", "AI displacements of workers in the stage", table=BY_STAGE),
+    )
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
@@ -39,21 +63,22 @@ class Separations(Process):
         old = old.compress(w.status.take(old) <= OUT_OF_LABOR_FORCE)  # not those already retired
         if old.size:
             st = w.status.take(old)
-            for code, name in m.STATUS_FLOW_NAMES.items():
-                fl[f"retirements_{name}"] += int(np.count_nonzero(st == code))
+            for code, key in self.RETIREMENT_FLOWS.items():
+                fl[key] += int(np.count_nonzero(st == code))
+            fl["retirements"] += old.size
             m.leave_firm(old.compress(st == EMPLOYED))
             w.status[old] = RETIRED
 
         # layoffs
         excess = np.maximum(firms.headcount - firms.demand, 0)
         if excess.any():
-            gap = np.floor(np.maximum(m.demand.demand_no_automation - m.demand.demand_float, 0.0) + 1e-9).astype(np.int64)
+            gap = np.floor(np.maximum(firms.demand_no_automation - firms.demand_wanted, 0.0) + 1e-9).astype(np.int64)
             ai_excess = np.minimum(excess, gap)
             # employees of the few firms with any excess (firm -1, not employed, looks up the last slot), then of the cells
             firm_has_excess = np.concatenate([excess.any(axis=1), [False]])
             emp = flatnonzero(firm_has_excess.take(w.firm[: m.next_slot]))
             emp = emp.compress(w.status.take(emp) == EMPLOYED)
-            cell = m._cells(emp)
+            cell = m.cells_of(emp)
             flat_excess = excess.ravel()
             in_excess = flat_excess.take(cell) > 0
             cand, ccell = emp.compress(in_excess), cell.compress(in_excess)
@@ -71,6 +96,7 @@ class Separations(Process):
             m.lay_off(other_ids)
             fl["separations_ai"] += ai_ids.size
             fl["layoffs_other"] += other_ids.size
+            fl["separations_other"] += other_ids.size
             np.add.at(fl["separations_ai_occ"], w.occupation.take(ai_ids), 1)
             np.add.at(fl["separations_other_occ"], w.occupation.take(other_ids), 1)
             np.add.at(fl["separations_ai_stage"], m.stage_of(ai_ids), 1)
@@ -81,4 +107,5 @@ class Separations(Process):
         quitters = emp.take(distinct(m.rng.integers(0, emp.size, size=n_quit)))
         m.lay_off(quitters)
         fl["quits"] += quitters.size
+        fl["separations_other"] += quitters.size
         fl["separations_other_occ"] += np.bincount(w.occupation.take(quitters), minlength=n_occ)

@@ -11,11 +11,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..outputs import BY_OCCUPATION, flow
 from .base import Process
 
 
 class Vacancies(Process):
     """Open positions and this month's wages."""
+
+    name = "vacancies"
+    reads = ("firms.demand", "firms.headcount")
+    writes = ("firms.vacancies", "current_wage", "flows.vacancies")
+    outputs = (
+        flow("vacancies", "open positions posted this month (before matching)", "positions"),
+        flow("vacancies", "open positions posted this month", "positions", table=BY_OCCUPATION),
+    )
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
@@ -23,4 +32,6 @@ class Vacancies(Process):
         firms = m.firms
         firms.vacancies[:] = np.maximum(firms.demand - firms.headcount, 0)
         m.current_wage[:] = firms.posted_wage
-        m.flows["vacancies_occ"] += firms.vacancies.sum(axis=0)
+        by_occupation = firms.vacancies.sum(axis=0)
+        m.flows["vacancies_occ"] += by_occupation
+        m.flows["vacancies"] += int(by_occupation.sum())

@@ -1,5 +1,10 @@
 """Step 8: wages respond to tightness; the market's smoothed rates are updated.
 
+In the burn-in the wage indices stay at 1 (the base wages of the data) while
+the smoothed rates are updated; when it ends, the reference tightness becomes
+the market's smoothed tightness, so wages only move when the market moves away
+from where it settled.
+
 Tightness of occupation o is theta_o = (V_o + 0.5) / (U_o + 1), vacancies per
 unemployed searcher, smoothed over months (weight 0.2). Its wage index moves
 towards a target set by tightness relative to the market at month 0
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..outputs import BY_OCCUPATION, value
 from ..state import UNEMPLOYED
 from .base import Process
 
@@ -39,6 +45,11 @@ class MarketStats:
 class Wages(Process):
     """Wage index per occupation from tightness, and next month's posted wages."""
 
+    name = "wages"
+    reads = ("flows.searchers", "flows.vacancies", "flows.hires_from_unemployed", "flows.separations")
+    writes = ("market", "firms.posted_wage")
+    outputs = (value("wage_index", "the occupation's wage index (1 at month 0)", "ratio", table=BY_OCCUPATION),)
+
     def __init__(self, model):
         super().__init__(model)
         w, f = model.workers, model.firms
@@ -53,6 +64,8 @@ class Wages(Process):
         m, mk = self.model, self.cfg.market
         stats, firms, occ = m.market, m.firms, m.occupations
         self.observe()
+        if m.burning_in:
+            return
         target = np.clip((stats.tightness / stats.reference_tightness) ** mk.wage_tightness_elasticity, mk.wage_index_min, mk.wage_index_max)
         stats.wage_index = stats.wage_index + mk.wage_adjustment * (target - stats.wage_index)
         firms.posted_wage[:] = occ.base_wage[None, :] * stats.wage_index[None, :] * firms.wage_premium[:, None]
@@ -74,3 +87,11 @@ class Wages(Process):
         has_e = employed > 0
         s_obs = seps / np.maximum(employed, 1.0)
         stats.separation_rate[has_e] += SMOOTHING * (np.maximum(s_obs[has_e], 1e-4) - stats.separation_rate[has_e])
+
+    def end_burn_in(self) -> None:
+        """Wages now respond to tightness relative to where the market settled."""
+        self.model.market.reference_tightness = self.model.market.tightness.copy()
+
+    def record(self, values: dict) -> None:
+        """The wage index of every occupation."""
+        values["wage_index_occ"] = self.model.market.wage_index

@@ -1,7 +1,12 @@
-"""Write docs/PARAMETERS.md from the typed config schema (the one home of every parameter).
+"""Write the generated documentation: docs/PARAMETERS.md and the column tables of docs/OUTPUTS.md.
 
-    python scripts/gen_param_docs.py            # write the page
-    python scripts/gen_param_docs.py --check    # exit 1 if the page is out of date
+PARAMETERS.md comes from the typed config schema (the one home of every
+parameter); the column tables of OUTPUTS.md from the output declarations of
+the processes (simulation/outputs.py), between its two GENERATED markers (the
+rest of that page is prose).
+
+    python scripts/gen_docs.py            # write the pages
+    python scripts/gen_docs.py --check    # exit 1 if a page is out of date
 """
 
 from __future__ import annotations
@@ -11,8 +16,14 @@ import sys
 from pathlib import Path
 
 from simulation.config import iter_params
+from simulation.outputs import collect, columns_markdown
+from simulation.processes import RECORDED
 
-PAGE = Path(__file__).resolve().parent.parent / "docs" / "PARAMETERS.md"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+PAGE = DOCS / "PARAMETERS.md"
+OUTPUTS = DOCS / "OUTPUTS.md"
+BEGIN = "<!-- GENERATED: the column tables, from the output declarations (python scripts/gen_docs.py) -->"
+END = "<!-- END GENERATED -->"
 
 
 def _range(meta: dict) -> str:
@@ -31,7 +42,7 @@ def render() -> str:
         "# Parameters",
         "",
         "Every parameter of a run, generated from the typed schema in `simulation/config.py`",
-        "(`python scripts/gen_param_docs.py`; a test checks the page is current). Set any of them",
+        "(`python scripts/gen_docs.py`; a test checks the page is current). Set any of them",
         "on the command line with its dotted name, e.g. `laborshift ai.adoption_cost=0.05`, or in a",
         "scenario file under `configs/scenario/`.",
         "",
@@ -58,19 +69,29 @@ def render() -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_outputs(current: str) -> str:
+    """OUTPUTS.md with its generated region (between the markers) rewritten from the declarations."""
+    if BEGIN not in current or END not in current:
+        raise SystemExit(f"{OUTPUTS.name}: the markers {BEGIN!r} and {END!r} are missing")
+    head, rest = current.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    return f"{head}{BEGIN}\n\n{columns_markdown(collect(RECORDED))}\n{END}{tail}"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--check", action="store_true", help="fail if the page differs from the schema")
+    ap.add_argument("--check", action="store_true", help="fail if a page differs from what the code declares")
     args = ap.parse_args()
-    text = render()
+    pages = {PAGE: render(), OUTPUTS: render_outputs(OUTPUTS.read_text())}
+    stale = [p.name for p, text in pages.items() if not p.exists() or p.read_text() != text]
     if args.check:
-        if not PAGE.exists() or PAGE.read_text() != text:
-            print(f"{PAGE.name} is out of date: run python scripts/gen_param_docs.py", file=sys.stderr)
+        if stale:
+            print(f"{', '.join(stale)} out of date: run python scripts/gen_docs.py", file=sys.stderr)
             sys.exit(1)
         return
-    PAGE.parent.mkdir(parents=True, exist_ok=True)
-    PAGE.write_text(text)
-    print(f"wrote {PAGE}")
+    for p, text in pages.items():
+        p.write_text(text)
+    print(f"wrote {', '.join(p.name for p in pages)}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,186 @@
+"""The month's census: stocks by status, the indicators built on them, wages and the displaced.
+
+The census does not step: when the month is recorded it counts the workers
+by status, occupation and career stage, and computes
+
+    unemployment rate        U / (E + U)
+    vacancy rate             V / (E + V)
+    long-term share          unemployed LONG_TERM_MONTHS months or more / U
+    cohort re-employment     among workers displaced by AI at least h months ago,
+                             the share re-employed within h months (h in COHORT_HORIZONS)
+    displaced wage change    mean(wage at re-employment / wage in the job lost - 1)
+    mean wages               sum of cell wages x headcount / employed, overall and by lane
+    AI wage premium          mean wage AI-core / mean wage traditional - 1
+    wage Gini                Gini of employees' wages (each paid their cell's wage)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..config import LANES
+from ..metrics import safe_ratio, weighted_gini
+from ..outputs import BY_OCCUPATION, BY_STAGE, stock, value
+from ..state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, STAGES, UNEMPLOYED
+from .base import Process
+from .grouping import flatnonzero
+
+# The OECD and Eurostat definition of long-term unemployment (a year or more); the age at which exits from it rise
+# is a parameter (market.exit_age_threshold), this is only how the indicator is defined.
+LONG_TERM_MONTHS = 12
+# Horizons (months) of the displaced cohorts' re-employment shares: the BLS Displaced Worker Survey asks about jobs
+# lost up to three years before, and 12 months is the horizon the report and the career-stage table use.
+COHORT_HORIZONS = (6, 12, 24)
+STAGE_HORIZON = 12
+
+
+def reemployment_share(disp_month, reemp_month, month: int, horizon: int, mask=None) -> tuple[int, float]:
+    """Cohort size and share re-employed within ``horizon`` months among workers displaced at least ``horizon`` months ago."""
+    cohort = (disp_month > 0) & (disp_month <= month - horizon)
+    if mask is not None:
+        cohort &= mask
+    n = int(cohort.sum())
+    done = cohort & (reemp_month >= 0) & (reemp_month - disp_month <= horizon)
+    return n, safe_ratio(done.sum(), n)
+
+
+def reemployment_cohorts(disp_month, reemp_month, stage, month: int, horizons, stage_horizon: int, n_stages: int):
+    """:func:`reemployment_share` for several horizons at once, and per career stage at one horizon.
+
+    Returns ``({horizon: (n, share)}, [(n, share) per stage at stage_horizon])``.
+    """
+    h = np.asarray(horizons)[:, None]
+    cohort = (disp_month > 0) & (disp_month <= month - h)
+    done = cohort & (reemp_month >= 0) & (reemp_month - disp_month <= h)
+    n, n_done = cohort.sum(axis=1), done.sum(axis=1)
+    by_horizon = {int(k): (int(a), safe_ratio(b, a)) for k, a, b in zip(horizons, n, n_done, strict=True)}
+    row = list(horizons).index(stage_horizon)
+    n_s = np.bincount(stage.compress(cohort[row]), minlength=n_stages)
+    done_s = np.bincount(stage.compress(done[row]), minlength=n_stages)
+    return by_horizon, [(int(a), safe_ratio(b, a)) for a, b in zip(n_s, done_s, strict=True)]
+
+
+def _cohort_outputs() -> tuple:
+    out = tuple(stock(f"displaced_cohort_{h}m", f"workers displaced by AI at least {h} months ago") for h in COHORT_HORIZONS)
+    return out + tuple(value(f"displaced_reemployed_{h}m_share", f"share of that cohort re-employed within {h} months of displacement",
+                             "share") for h in COHORT_HORIZONS)
+
+
+class Census(Process):
+    """Stocks by status, occupation and stage; unemployment, wages and the displaced, at the end of the month."""
+
+    name = "census"
+    STATUSES = {EMPLOYED: "employed", UNEMPLOYED: "unemployed", RETRAINING: "retraining", OUT_OF_LABOR_FORCE: "out_of_labor_force"}
+    outputs = (
+        value("month", "month of the run (0 = the state after the burn-in, with no flows)", "month", dtype="int64"),
+        stock("population", "living workers (employed + unemployed + retraining + out of the labour force)"),
+        stock("employed", "workers in a job"),
+        stock("unemployed", "workers without a job who search"),
+        stock("retraining", "workers in a retraining programme (they do not search)"),
+        stock("out_of_labor_force", "workers who have left the labour force (long-term unemployed who gave up)"),
+        stock("labor_force", "employed + unemployed"),
+        stock("retired_cumulative", "workers who have retired since month 0"),
+        value("unemployment_rate", "unemployed / labour force", "share"),
+        value("vacancy_rate", "vacancies / (employed + vacancies)", "share"),
+        value("long_term_unemployment_share", f"unemployed {LONG_TERM_MONTHS} months or more / unemployed", "share"),
+        *(stock(f"displaced_{s}", f"workers ever displaced by AI (and not retired) who are now {s.replace('_', ' ')}")
+          for s in STATUSES.values()),
+        *_cohort_outputs(),
+        value("displaced_wage_change", "mean of (wage at re-employment / wage in the job lost to AI - 1) over re-employed "
+              "displaced workers so far", "share"),
+        value("mean_wage", "mean wage of employed workers", "USD / month"),
+        *(value(f"mean_wage_{lane}", f"mean wage of employed workers in the {lane.replace('_', '-')} lane", "USD / month") for lane in LANES),
+        value("ai_wage_premium", "`mean_wage_ai_core / mean_wage_traditional - 1`", "share"),
+        value("wage_gini", "Gini coefficient of employed workers' wages", "index 0-1"),
+        stock("employed", "workers employed in the occupation", table=BY_OCCUPATION),
+        stock("unemployed", "unemployed workers whose occupation this is", table=BY_OCCUPATION),
+        value("mean_wage", "mean wage of its employed workers", "USD / month", table=BY_OCCUPATION),
+        *(stock(s, f"{s.replace('_', ' ')} workers in the stage", table=BY_STAGE) for s in STATUSES.values()),
+        stock("displaced_cohort_12m", "workers displaced by AI at this stage at least 12 months ago", table=BY_STAGE),
+        value("displaced_reemployed_12m_share", "share of them re-employed within 12 months", "share", table=BY_STAGE),
+    )
+
+    def step(self) -> None:
+        """The census only records."""
+
+    def record(self, values: dict) -> None:
+        """Every declared output of the census, for the month that just ended."""
+        by_status_occ, by_status_stage, retired = self._counts()
+        n_emp, n_unemp, n_train, n_olf = (int(by_status_occ[s].sum()) for s in self.STATUSES)
+        V = int(self.model.flows["vacancies"])
+        values.update(month=self.model.month, population=n_emp + n_unemp + n_train + n_olf, employed=n_emp, unemployed=n_unemp,
+                      retraining=n_train, out_of_labor_force=n_olf, labor_force=n_emp + n_unemp, retired_cumulative=retired,
+                      unemployment_rate=safe_ratio(n_unemp, n_emp + n_unemp), vacancy_rate=safe_ratio(V, n_emp + V))
+        for code, name in self.STATUSES.items():
+            values[f"{name}_stage"] = by_status_stage[code]
+        values["employed_occ"], values["unemployed_occ"] = by_status_occ[EMPLOYED], by_status_occ[UNEMPLOYED]
+        self._unemployment_and_displaced(values, n_unemp)
+        self._wages(values, by_status_occ[EMPLOYED], n_emp)
+
+    def _counts(self) -> tuple[np.ndarray, np.ndarray, int]:
+        """Workers by (status, occupation) and (status, stage), and the retired since month 0.
+
+        Within the live slice status is 0..4 (retired = 4) and the stage steps up
+        at each career-age threshold. The employed, most of the population, are
+        counted by occupation from the firms' headcounts and by stage from two age
+        counts; everyone else in one bincount of (status, occupation, stage) codes.
+        """
+        m = self.model
+        w, n_occ, n_stage = m.workers, m.occupations.n, len(STAGES)
+        live = slice(0, m.next_slot)
+        status, age = w.status[live], w.age[live]
+        demo = m.cfg.demography
+        employed = status == EMPLOYED
+        t_lo, t_hi = sorted((demo.early_career_max_age, demo.mid_career_max_age))
+        older = [int(np.count_nonzero(employed & (age >= t))) for t in (t_lo, t_hi)]
+        others = np.flatnonzero(~employed)
+        code = status.take(others).astype(np.int64)
+        code *= n_occ * n_stage
+        code += w.occupation.take(others) * n_stage
+        age_o = age.take(others)
+        code += age_o >= demo.early_career_max_age
+        code += age_o >= demo.mid_career_max_age
+        cube = np.bincount(code, minlength=(RETIRED + 1) * n_occ * n_stage).reshape(RETIRED + 1, n_occ, n_stage)
+        by_status_occ = cube[:RETIRED].sum(axis=2)
+        by_status_stage = cube[:RETIRED].sum(axis=1)
+        by_status_occ[EMPLOYED] = m.firms.headcount.sum(axis=0)
+        by_status_stage[EMPLOYED] = (int(employed.sum()) - older[0], older[0] - older[1], older[1])
+        return by_status_occ, by_status_stage, int(cube[RETIRED].sum())  # burn-in retirees were compacted away before month 0
+
+    def _unemployment_and_displaced(self, values: dict, n_unemp: int) -> None:
+        """Long-term unemployment; the displaced by status, their cohorts' re-employment and their wage change."""
+        m = self.model
+        w = m.workers
+        live = slice(0, m.next_slot)
+        status = w.status[live]
+        ltu = int(np.count_nonzero((status == UNEMPLOYED) & (w.months_unemployed[live] >= LONG_TERM_MONTHS)))
+        values["long_term_unemployment_share"] = safe_ratio(ltu, n_unemp)
+        disp = flatnonzero(w.displaced[live])
+        dm, rm, dst = w.displaced_month.take(disp), w.reemployed_month.take(disp), status.take(disp)
+        for code, name in self.STATUSES.items():
+            values[f"displaced_{name}"] = int(np.count_nonzero(dst == code))
+        dstage = w.displaced_stage.take(disp)
+        cohorts, stage_cohort = reemployment_cohorts(dm, rm, dstage, m.month, COHORT_HORIZONS, STAGE_HORIZON, len(STAGES))
+        for h in COHORT_HORIZONS:
+            values[f"displaced_cohort_{h}m"], values[f"displaced_reemployed_{h}m_share"] = cohorts[h]
+        values["displaced_cohort_12m_stage"] = [c[0] for c in stage_cohort]
+        values["displaced_reemployed_12m_share_stage"] = [c[1] for c in stage_cohort]
+        back = disp.compress(rm >= 0)
+        values["displaced_wage_change"] = (float(np.mean(w.reemployed_wage.take(back) / w.displaced_wage.take(back) - 1.0))
+                                           if back.size else 0.0)
+
+    def _wages(self, values: dict, employed_occ: np.ndarray, n_emp: int) -> None:
+        """Mean wages overall, by lane and by occupation; the AI premium and the Gini (each employee earns their cell's wage)."""
+        m = self.model
+        head, cell_wage, occ = m.firms.headcount, m.current_wage, m.occupations
+        wage_occ = (head * cell_wage).sum(axis=0)
+        lane_wage = {}
+        for i, lane in enumerate(LANES):
+            sel = occ.lane == i
+            lane_wage[lane] = safe_ratio(wage_occ[sel].sum(), employed_occ[sel].sum())
+            values[f"mean_wage_{lane}"] = lane_wage[lane]
+        values["mean_wage"] = safe_ratio(wage_occ.sum(), n_emp)
+        values["ai_wage_premium"] = (safe_ratio(lane_wage["ai_core"], lane_wage["traditional"]) - 1.0
+                                     if lane_wage["traditional"] > 0 else 0.0)
+        values["wage_gini"] = weighted_gini(cell_wage.ravel(), head.ravel())  # cells with no one weigh nothing
+        values["mean_wage_occ"] = np.where(employed_occ > 0, wage_occ / np.maximum(employed_occ, 1), 0.0)
