@@ -82,6 +82,12 @@ class MarketConfig:
     reservation_decay: float = prob(0.04, "monthly decline of the reservation wage towards its floor once benefits have run out", "share / month", source="assumption: reservation wages decline slowly over a spell (Krueger and Mueller 2016)")
     exit_rate_long_term: float = prob(0.02, "monthly hazard that a worker unemployed 12 months or more leaves the labour force", "probability / month", "BLS Displaced Worker Survey Jan 2024: 18.2% of displaced workers out of the labour force")
     exit_age_factor: float = param(0.05, "1 / year", "proportional rise of the leaving hazard per year of age above 45", 0.0, 1.0, source="older displaced workers leave the labour force more often: 74.5% re-employed at 25-54 against 55.3% at 55-64 (BLS DWS Jan 2024)")
+    exit_min_months: int = param(12, "months", "months of unemployment after which a worker may leave the labour force (the long-term unemployed)", 1, 600, source="the OECD and Eurostat definition of long-term unemployment: a year or more")
+    exit_age_threshold: float = param(45.0, "years", "age above which the hazard of leaving the labour force rises with age", 15.0, 80.0, source="BLS DWS Jan 2024: re-employment falls from 74.5% at 25-54 to 55.3% at 55-64; the rise is assumed to start mid-career")
+    long_term_penalty_months: int = param(24, "months", "months unemployed at which firms' ranking penalty reaches long_term_unemployment_penalty (it grows linearly until then)", 1, 600, source="duration dependence flattens after one to two years (Kroft, Lange and Notowidigdo 2013)")
+    graduate_reservation_ratio: float = param(0.8, "share of market wage", "a new graduate's reference wage, as a share of their field's market wage (their reservation wage follows it as for a last wage)", 0.0, 2.0, source="assumption: graduates start below the occupation's average pay")
+    rate_smoothing: float = prob(0.2, "weight of this month's observation in the smoothed tightness, job-finding and separation rates (exponential smoothing)", "weight", source="assumption: workers and wage setters look at about the last five months")
+    initial_spell_exit: float = prob(0.25, "monthly exit probability of the unemployment spells drawn for the initial population (geometric, mean 1/p - 1 months elapsed)", "probability / month", source="assumption: the burn-in replaces these spells with the market's own")
 
 
 # --------------------------------------------------------------------------- AI
@@ -106,6 +112,7 @@ class AIConfig:
     hype_optimism: float = param(0.0, "share of true return", "mean over-estimate of the AI return by firms (0: none); firms over-hire for AI until disappointed", 0.0, 20.0, source="scenario setting (hype_cycle: 1.5)")
     hype_tolerance: float = param(0.15, "return", "gap between expected and realised return a firm tolerates before counting a month as a disappointment", 0.0, 10.0, source="assumption")
     hype_patience: int = param(18, "months", "mean months of disappointment before a firm stalls its AI projects and drops its optimism", 1, 600, source="assumption: firms give AI projects one to two years")
+    hype_dispersion: float = param(0.3, "log points", "standard deviation of the log of each firm's multiplier of hype_optimism and hype_patience", 0.0, 5.0, source="assumption: firms differ in how much they over-estimate AI and how long they wait")
 
 
 # --------------------------------------------------------------------------- firms
@@ -118,6 +125,7 @@ class FirmConfig:
     budget_slack: float = param(0.05, "share", "hiring budget above the cost of initial labour demand", 0.0, 5.0, source="assumption")
     ai_budget_share: float = param(0.5, "share", "budget growth per unit of adoption x expected return / return_scale (firms fund AI projects from expected returns)", 0.0, 10.0, source="assumption: firms fund AI projects from the returns they expect")
     budget_adjustment: float = prob(0.10, "monthly speed at which the hiring budget moves to its target", "share / month", source="assumption: budgets are revised over about a year")
+    initial_adoption_concentration: float = param(20.0, "a + b", "concentration of the beta distribution of firms' initial adoption (mean ai.adoption_initial; larger: firms start closer to the mean)", 0.001, 1e6, source="assumption: a standard deviation of about 0.08 around a 15% mean")
 
 
 # --------------------------------------------------------------------------- cycle
@@ -152,6 +160,14 @@ class DemographyConfig:
     learning_rate: float = prob(0.01, "monthly on-the-job learning towards the occupation's skill profile", "share / month", source="assumption: on-the-job learning closes about a tenth of the skill gap a year")
     displacement_skill_loss: float = prob(0.08605, "share of a worker's skills lost when displaced by AI (skills specific to the automated tasks)", "share", source="fitted by laborshift-calibrate (configs/calibration/fitted.yaml) to the BLS Displaced Worker Survey (Jan 2024): 65.7% of displaced workers re-employed; specific human capital is lost with the job (Jacobson, LaLonde and Sullivan 1993)")
     skill_decay: float = prob(0.002, "monthly decay of skills out of work", "share / month", source="assumption: skills depreciate about 2.4% a year out of work")
+    initial_skill_noise: float = param(0.03, "skill level", "standard deviation of the noise around the occupation's profile in the initial workers' skills", 0.0, 1.0, source="assumption: workers of one occupation differ a little in their O*NET skill levels")
+    age_shape: float = param(2.0, "gamma shape", "shape of the gamma distribution of the initial workers' years above age_entry (mean age_mean)", 0.01, 100.0, lo_open=True, source="assumption: a right-skewed age distribution, as tech workforces have")
+    graduate_age_span: float = param(2.0, "years", "graduates enter at an age uniform in [age_entry, age_entry + span]", 0.0, 20.0, source="assumption: bachelor's and master's graduates")
+    graduate_skill_noise: float = param(0.03, "skill level", "standard deviation of the noise in new graduates' skills", 0.0, 1.0, source="assumption, as initial_skill_noise")
+    entrant_age_min: float = param(25.0, "years", "youngest age of entrants from other sectors", 14.0, 80.0, source="assumption: experienced entrants")
+    entrant_age_span: float = param(20.0, "years", "entrants from other sectors enter at an age uniform in [entrant_age_min, entrant_age_min + span]", 0.0, 50.0, source="assumption: entrants aged 25-45")
+    entrant_skill_share: float = prob(0.95, "skills of entrants from other sectors as a share of their occupation's profile", "share", source="assumption: experienced entrants are nearly fully skilled")
+    entrant_skill_noise: float = param(0.05, "skill level", "standard deviation of the noise in entrants' skills", 0.0, 1.0, source="assumption: entrants vary more than graduates")
 
 
 # --------------------------------------------------------------------------- retraining
@@ -187,6 +203,8 @@ class RetrainingConfig:
     distance_cost: float = param(3.0, "1 / relative distance", "proportional rise of cost per unit of relative skill distance (1: the most distant pair of occupations)", 0.0, 100.0, source="assumption")
     distance_duration: float = param(1.0, "1 / relative distance", "proportional rise of duration per unit of relative skill distance", 0.0, 100.0, source="assumption")
     age_cost: float = param(0.03, "1 / year", "proportional rise of cost and drop-out per year of age above 25", 0.0, 1.0, source="assumption: training is costlier and pays less for older workers (Jacobson, LaLonde and Sullivan 2005)")
+    age_cost_from: float = param(25.0, "years", "age above which retraining's cost and drop-out rise (by age_cost a year)", 14.0, 80.0, source="assumption: training costs rise after the usual age of education")
+    signal_finding_gain: float = param(2.0, "1 / fit score", "proportional rise of the expected job-finding rate per unit of a credential's ranking signal, in workers' retraining decisions", 0.0, 100.0, source="assumption: a credential with signal 0.15 (a shipped project) is expected to raise job finding by 30%")
     discount_rate: float = prob(0.005, "monthly discount rate of future earnings", "1 / month", source="about 6% a year")
     horizon_months: int = param(120, "months", "longest horizon over which a worker counts the gain", 1, 600, source="assumption: workers look at most ten years ahead")
     decision_noise: float = param(0.3, "share of wage", "scale of the idiosyncratic taste shock in the decision (logit)", 0.0, 100.0, source="assumption")

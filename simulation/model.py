@@ -23,6 +23,10 @@ logging.getLogger("MESA").setLevel(logging.WARNING)
 # Firms registered as Mesa agents when the model is built (model.agents_by_type[Firm]); above this many firms
 # (4 million workers at the default size) views are built on demand, so that building a large model stays cheap.
 FIRM_AGENTS_MAX = 20_000
+# Initial workers drawn older than the retirement age are set to retire within 1 to this many months, so that their
+# retirements spread over the first months instead of all falling in month 1 (the burn-in absorbs them).
+RETIRE_WITHIN_MONTHS = 6
+ARRAY_GROWTH = 1.25  # the worker arrays grow by at least a quarter when entrants outrun the room set aside for them
 FIT_BLOCK = 32_768  # rows per block when refreshing the fit matrix
 # Products per matrix-multiply call (rows x skills x occupations) in the fit refresh. OpenBLAS runs a
 # product this small on one thread: its threads only wait on one another when other work shares the
@@ -110,11 +114,11 @@ class LaborMarketModel(mesa.Model):
         f.sector[: sec.n] = np.arange(sec.n)  # every sector has a firm
         f.size[:] = rng.pareto(cfg.firms.size_shape, size=n) + 1.0
         a0 = cfg.ai.adoption_initial
-        conc = 20.0
+        conc = cfg.firms.initial_adoption_concentration
         f.adoption[:] = np.clip(rng.beta(max(a0 * conc, 1e-3), max((1 - a0) * conc, 1e-3), size=n), 0.0, 1.0)
         f.expected_return[:] = cfg.ai.return_scale * self.capability * sec.ai_affinity[f.sector]  # the realised return at month 0
-        f.optimism[:] = cfg.ai.hype_optimism * rng.lognormal(0.0, 0.3, size=n)
-        f.patience[:] = cfg.ai.hype_patience * rng.lognormal(0.0, 0.3, size=n)
+        f.optimism[:] = cfg.ai.hype_optimism * rng.lognormal(0.0, cfg.ai.hype_dispersion, size=n)
+        f.patience[:] = cfg.ai.hype_patience * rng.lognormal(0.0, cfg.ai.hype_dispersion, size=n)
         f.wage_premium[:] = np.exp(rng.normal(0.0, cfg.market.firm_wage_dispersion, size=n))
         f.posted_wage[:] = occ.base_wage[None, :] * f.wage_premium[:, None]
         self.firms = f
@@ -133,18 +137,18 @@ class LaborMarketModel(mesa.Model):
         ids = np.arange(n0)
         o = rng.choice(occ.n, size=n0, p=occ.initial_share)
         w.occupation[ids] = o
-        skills = rng.normal(0.0, 0.03, size=(n0, len(occ.skill_names)))  # profile + noise, built in place in blocks
+        skills = rng.normal(0.0, demo.initial_skill_noise, size=(n0, len(occ.skill_names)))  # profile + noise, built in place in blocks
         for lo in range(0, n0, FIT_BLOCK):
             skills[lo : lo + FIT_BLOCK] += occ.profiles[o[lo : lo + FIT_BLOCK]]
         w.skills[:n0] = np.clip(skills, 0.0, 1.0, out=skills)
         del skills
         span = max(demo.age_mean - demo.age_entry, 0.5)
-        age = demo.age_entry + rng.gamma(2.0, span / 2.0, size=n0)
-        w.age[ids] = np.minimum(age, demo.retirement_age - rng.random(n0) * 5.0 / 12.0 - 1.0 / 12.0)
+        age = demo.age_entry + rng.gamma(demo.age_shape, span / demo.age_shape, size=n0)
+        w.age[ids] = np.minimum(age, demo.retirement_age - rng.random(n0) * (RETIRE_WITHIN_MONTHS - 1) / 12.0 - 1.0 / 12.0)
         w.entry_month[ids] = 0
         unemployed = rng.random(n0) < cfg.market.initial_unemployment_rate
         w.status[ids] = np.where(unemployed, UNEMPLOYED, EMPLOYED)
-        w.months_unemployed[ids[unemployed]] = rng.geometric(0.25, size=int(unemployed.sum())) - 1
+        w.months_unemployed[ids[unemployed]] = rng.geometric(cfg.market.initial_spell_exit, size=int(unemployed.sum())) - 1
 
         # employers: a worker of occupation o joins firm f with weight size_f x tilt(sector_f, lane_o)
         f = self.firms
@@ -201,7 +205,7 @@ class LaborMarketModel(mesa.Model):
         """Make room for ``extra`` more workers (growing the arrays by at least a quarter)."""
         need = self.next_slot + extra
         if need > self.workers.n:
-            self.workers.grow(max(need, int(self.workers.n * 1.25)))
+            self.workers.grow(max(need, int(self.workers.n * ARRAY_GROWTH)))
 
     def refresh_fit(self, ids: np.ndarray | slice) -> None:
         """Recompute workers' fit for every occupation from their skills (after skills change).

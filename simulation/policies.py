@@ -138,7 +138,3 @@ class PolicySet:
             if policy.active(month):
                 policy.act(self.levers, self.population)
         return self.levers
-
-    def active_names(self, month: int) -> list[str]:
-        """Names of the levers active in a month."""
-        return [n for n, p in self.policies.items() if p.active(month)]

@@ -89,3 +89,37 @@ def test_views_are_cached_not_leaked(model):
     assert model.worker(5) is model.worker(5) and model.firm(0) is model.firm(0)
     assert len(model.agents) <= n_agents + 1, "asking for the same views again registered new Mesa agents"
     assert model.firm(0) is model.firm_agents[0]
+
+
+# every parameter that was a literal in a mechanism moves an output: (key, another value, scenario)
+FORMER_LITERALS = [
+    ("market.exit_min_months", 6, "baseline"),
+    ("market.exit_age_threshold", 30.0, "baseline"),
+    ("market.long_term_penalty_months", 3, "baseline"),
+    ("market.graduate_reservation_ratio", 1.2, "baseline"),
+    ("market.rate_smoothing", 0.9, "baseline"),
+    ("market.initial_spell_exit", 0.05, "baseline"),
+    ("ai.hype_dispersion", 1.5, "hype_cycle"),
+    ("firms.initial_adoption_concentration", 1.0, "baseline"),
+    ("demography.initial_skill_noise", 0.2, "baseline"),
+    ("demography.age_shape", 8.0, "baseline"),
+    ("demography.graduate_age_span", 10.0, "baseline"),
+    ("demography.graduate_skill_noise", 0.3, "baseline"),
+    ("demography.entrant_age_min", 40.0, "baseline"),
+    ("demography.entrant_age_span", 2.0, "baseline"),
+    ("demography.entrant_skill_share", 0.5, "baseline"),
+    ("demography.entrant_skill_noise", 0.3, "baseline"),
+    ("retraining.age_cost_from", 50.0, "baseline"),
+    ("retraining.signal_finding_gain", 40.0, "baseline"),
+]
+
+
+@pytest.mark.parametrize(("key", "other", "scenario"), FORMER_LITERALS, ids=[k for k, _, _ in FORMER_LITERALS])
+def test_former_literal_moves_an_output(key, other, scenario):
+    from tests.conftest import run_scenario
+
+    size = {"workers": 800, "months": 18}
+    base = run_scenario(scenario, seed=2, **size, extra_overrides=("burn_in_months=30",))
+    moved = run_scenario(scenario, seed=2, **size, extra_overrides=("burn_in_months=30", f"{key}={other}"))
+    same = all(base.tables()[t].equals(moved.tables()[t]) for t in ("timeseries", "by_occupation", "by_stage"))
+    assert not same, f"{key}={other} changed no output of {scenario}: the parameter is a stub"

@@ -27,6 +27,11 @@ from ..config import LANES
 from ..outputs import BY_OCCUPATION, stock, value
 from .base import Process
 
+# Floors that keep demand and budgets positive when automation or a stalled AI project would push them to zero or
+# below: a firm keeps at least 2% of an occupation's base demand and plans at least a tenth of its base budget.
+MIN_MULTIPLIER = 0.02
+MIN_BUDGET_SHARE = 0.1
+
 
 class Demand(Process):
     """Labour demand per firm and occupation, and its automation counterfactual."""
@@ -65,7 +70,7 @@ class Demand(Process):
             + ai.builder_demand_gain * self.core[None, :] * ae
             + ai.adjacent_demand_gain * self.adjacent[None, :] * ae
         )
-        return np.maximum(mult, 0.02)
+        return np.maximum(mult, MIN_MULTIPLIER)
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
@@ -82,7 +87,7 @@ class Demand(Process):
         wage = firms.posted_wage
         rel_ae = (firms.adoption * firms.expected_return - self.ae0) / max(ai.return_scale, 1e-12)
         public_funds = (level * mult * (public - 1.0) / public * wage).sum(axis=1)
-        target = firms.base_budget * m.cycle * np.maximum(1.0 + fc.ai_budget_share * rel_ae, 0.1) + public_funds
+        target = firms.base_budget * m.cycle * np.maximum(1.0 + fc.ai_budget_share * rel_ae, MIN_BUDGET_SHARE) + public_funds
         firms.budget += fc.budget_adjustment * (target - firms.budget)
 
         cost = (wanted * wage).sum(axis=1)

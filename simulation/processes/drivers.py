@@ -17,6 +17,8 @@ from ..outputs import value
 from ..policies import PolicySet
 from .base import Process
 
+MIN_CYCLE = 0.05  # the cycle and a bust never take demand below 5% of its trend (a floor, not a calibrated value)
+
 
 def capability(month: float, initial: float, growth: float, frozen: bool) -> float:
     """Logistic AI capability, C(t) = 1 / (1 + exp(-g (t - t_mid))), with C(0) = initial.
@@ -36,7 +38,7 @@ def demand_cycle(month: int, trend: float, amplitude: float, period: int, shock_
     level = 1.0 + amplitude * math.sin(2.0 * math.pi * month / period)
     if shock_month > 0 and shock_month <= month < shock_month + shock_months:
         level += shock_size
-    return max(level, 0.05) * (1.0 + trend) ** (month / 12.0)
+    return max(level, MIN_CYCLE) * (1.0 + trend) ** (month / 12.0)
 
 
 class Drivers(Process):

@@ -7,8 +7,9 @@
 * Ageing: age += 1/12.
 * Clocks: months unemployed +1 for the unemployed; benefit months -1 for the
   unemployed and trainees.
-* Leaving: an unemployed worker with 12 or more months unemployed leaves the
-  labour force with probability exit_rate (1 + exit_age_factor max(age - 45, 0)).
+* Leaving: an unemployed worker with ``exit_min_months`` or more months unemployed
+  leaves the labour force with probability
+  exit_rate (1 + exit_age_factor max(age - exit_age_threshold, 0)).
 * Graduates (in the graduation month): round(graduate_rate x initial
   population) enter unemployed; their fields follow
   share_j exp(elasticity ln(w_j(t - lag) / mean_w(t - lag))) (1 + boost ai_j),
@@ -94,8 +95,8 @@ class Lifecycle(Process):
             ins = group.compress(w.ui_months_left.take(group) > 0)
             w.ui_months_left[ins] -= 1
 
-        lt = unemp.compress(w.months_unemployed.take(unemp) >= 12)
-        hazard = mk.exit_rate_long_term * (1.0 + mk.exit_age_factor * np.maximum(w.age.take(lt) - 45.0, 0.0))
+        lt = unemp.compress(w.months_unemployed.take(unemp) >= mk.exit_min_months)
+        hazard = mk.exit_rate_long_term * (1.0 + mk.exit_age_factor * np.maximum(w.age.take(lt) - mk.exit_age_threshold, 0.0))
         leave = lt.compress(rng.random(lt.size) < hazard)
         w.status[leave] = OUT_OF_LABOR_FORCE
         fl["exits_to_olf"] += leave.size
@@ -120,8 +121,8 @@ class Lifecycle(Process):
         """Let the year's cohort of graduates enter, unemployed."""
         m, demo, rng = self.model, self.cfg.demography, self.model.rng
         field = rng.choice(m.occupations.n, size=self.per_cohort, p=self.field_weights())
-        ages = demo.age_entry + rng.random(field.size) * 2.0
-        self.enter(field, ages, demo.graduate_skill_share, 0.03)
+        ages = demo.age_entry + rng.random(field.size) * demo.graduate_age_span
+        self.enter(field, ages, demo.graduate_skill_share, demo.graduate_skill_noise)
         by_field = np.bincount(field, minlength=m.occupations.n)
         m.flows["graduates"] += field.size
         m.flows["graduates_occ"] += by_field
@@ -131,7 +132,8 @@ class Lifecycle(Process):
         """Experienced workers from other sectors enter, unemployed, drawn to open vacancies.
 
         Entrants into occupation o: Poisson(outside_entry_rate x V_o), with V_o
-        the positions still open after matching; aged 25-45, with skills near
+        the positions still open after matching; aged ``entrant_age_min`` to
+        ``entrant_age_min + entrant_age_span``, with skills near
         the occupation's profile.
         """
         m = self.model
@@ -142,8 +144,9 @@ class Lifecycle(Process):
         if counts.sum() == 0:
             return
         field = np.repeat(np.arange(m.occupations.n), counts)
-        ages = 25.0 + m.rng.random(field.size) * 20.0
-        self.enter(field, ages, 0.95, 0.05)
+        demo = self.cfg.demography
+        ages = demo.entrant_age_min + m.rng.random(field.size) * demo.entrant_age_span
+        self.enter(field, ages, demo.entrant_skill_share, demo.entrant_skill_noise)
         m.flows["entrants_other_sectors"] += field.size
 
     def enter(self, field: np.ndarray, ages: np.ndarray, skill_share: float, noise: float) -> None:

@@ -16,7 +16,7 @@ fit for the occupation is at least ``min_fit``.
 Firms rank applicants to each (firm, occupation) by
 
     score = fit + signal(credential) + hiring_subsidy_bonus * displaced
-            - ltu_penalty * min(months unemployed, 24) / 24 + noise * N(0, 1)
+            - ltu_penalty * min(months unemployed, M) / M + noise * N(0, 1)     (M: long_term_penalty_months)
 
 and offer their V_fo vacancies to the top V_fo. Each worker takes the offer
 with the highest wage (every offer pays at least what they would take).
@@ -69,7 +69,7 @@ class Matching(Process):
         """Advance this mechanism by one month (equations in the module docstring)."""
         m, mk, lev, rt = self.model, self.cfg.market, self.model.levers, self.cfg.retraining
         w, firms, fl, rng = m.workers, m.firms, m.flows, m.rng
-        n_occ, n_firms = m.occupations.n, firms.n
+        n_occ = m.occupations.n
 
         unemployed = flatnonzero(w.status[: m.next_slot] == UNEMPLOYED)
         emp = m.employed_index()
@@ -78,25 +78,46 @@ class Matching(Process):
         otj = emp.take(distinct(rng.integers(0, emp.size, size=n_otj)))
         reservation = self._reservation(unemployed)
         fl["searchers_occ"] += np.bincount(w.occupation.take(unemployed), minlength=n_occ)
-        vac = firms.vacancies.T.ravel()  # cells in occupation-major order: c = o * n_firms + f
-        if unemployed.size + otj.size == 0 or vac.sum() == 0:
+        if unemployed.size + otj.size == 0 or firms.vacancies.sum() == 0:
             return
 
-        # per searcher: occupation, employer, the lowest wage they take, and the ranking terms firms see
+        # per searcher: the lowest wage they take, and the ranking terms firms see
         searchers = np.concatenate([unemployed, otj])
         n_u = unemployed.size
-        occ_s = w.occupation.take(searchers).astype(np.int64)
-        firm_s = w.firm.take(searchers)
         bar_s = np.empty(searchers.size)
         bar_s[:n_u] = reservation
         bar_s[n_u:] = m.current_wage_of(otj) * (1.0 + mk.job_to_job_wage_gain)
         cred = w.credential.take(searchers)
         base_s = np.where(cred == PROJECT, rt.project.signal, np.where(cred == CERTIFICATE, rt.certificate.signal, 0.0))
-        base_s -= mk.long_term_unemployment_penalty * np.minimum(w.months_unemployed.take(searchers), 24) / 24.0
+        base_s -= mk.long_term_unemployment_penalty * np.minimum(w.months_unemployed.take(searchers), mk.long_term_penalty_months) / float(mk.long_term_penalty_months)
         if lev.hiring_ranking_bonus > 0:
             base_s[:n_u] += lev.hiring_ranking_bonus * w.displaced.take(unemployed)
 
-        # applications: the unemployed send k, on-the-job searchers (own occupation only) send k_otj
+        app_s, cell, fit = self._applications(searchers, n_u, bar_s)
+        fl["applications"] += app_s.size
+        if app_s.size == 0:
+            return
+        score = base_s.take(app_s)
+        score += fit
+        noise = rng.standard_normal(app_s.size)
+        noise *= mk.ranking_noise
+        score += noise
+        posted = firms.posted_wage.T.ravel()
+        hired_s, hired_c = self._rounds(app_s, cell, score, searchers.size, firms.vacancies.T.ravel().copy(), posted)
+        self._hire(searchers.take(hired_s), hired_c, posted.take(hired_c), hired_s >= n_u)
+
+    def _applications(self, searchers: np.ndarray, n_u: int, bar_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Applications that pass the wage and fit screens: (searcher position, cell, fit), cells occupation-major.
+
+        The first ``n_u`` searchers are unemployed and send ``applications_per_month``
+        applications, own occupation or a skill-near one; the others (on the job)
+        send ``on_the_job_applications`` in their own occupation, never to their employer.
+        """
+        m, mk, rng = self.model, self.cfg.market, self.model.rng
+        w, firms, n_occ, n_firms = m.workers, m.firms, m.occupations.n, m.firms.n
+        vac = firms.vacancies.T.ravel()  # cells in occupation-major order: c = o * n_firms + f
+        occ_s = w.occupation.take(searchers).astype(np.int64)
+        firm_s = w.firm.take(searchers)
         k, k_otj = mk.applications_per_month, mk.on_the_job_applications
         app_s = np.concatenate([np.repeat(np.arange(n_u), k), np.repeat(np.arange(n_u, searchers.size), k_otj)])
         app_o = occ_s.take(app_s)
@@ -117,8 +138,7 @@ class Matching(Process):
 
         # eligibility: wages are posted, so no one applies to a position paying less than they would take; an employed
         # searcher (the applications from n_u on) does not apply to their own employer; then the fit screen
-        posted = firms.posted_wage.T.ravel()
-        ok = posted.take(cell) >= bar_s.take(app_s)
+        ok = firms.posted_wage.T.ravel().take(cell) >= bar_s.take(app_s)
         otj_from = np.searchsorted(app_s, n_u)
         ok[otj_from:] &= firm_s.take(app_s[otj_from:]) != cell[otj_from:] - app_o[otj_from:] * n_firms
         keep = np.flatnonzero(ok)
@@ -127,21 +147,13 @@ class Matching(Process):
         flat_at += app_o
         fit = w.fit.ravel().take(flat_at)
         keep = np.flatnonzero(fit >= mk.min_fit)
-        app_s, cell, fit = app_s.take(keep), cell.take(keep), fit.take(keep)
-        fl["applications"] += app_s.size
-        if app_s.size == 0:
-            return
-        score = base_s.take(app_s)
-        score += fit
-        noise = rng.standard_normal(app_s.size)
-        noise *= mk.ranking_noise
-        score += noise
-        hired_s, hired_c = self._rounds(app_s, cell, score, searchers.size, vac.copy(), posted)
-        bw = searchers.take(hired_s)
-        bwage = posted.take(hired_c)
-        new_occ, new_firm = hired_c // n_firms, hired_c % n_firms
-        employed_now = hired_s >= n_u
+        return app_s.take(keep), cell.take(keep), fit.take(keep)
 
+    def _hire(self, bw: np.ndarray, hired_c: np.ndarray, bwage: np.ndarray, employed_now: np.ndarray) -> None:
+        """Move the hired workers into their new cells at their posted wages, and count the flows."""
+        m = self.model
+        w, firms, fl, n_occ, n_firms = m.workers, m.firms, m.flows, m.occupations.n, m.firms.n
+        new_occ, new_firm = hired_c // n_firms, hired_c % n_firms
         movers = bw.compress(employed_now)
         fl["hires"] += bw.size
         fl["job_to_job"] += movers.size
@@ -220,7 +232,7 @@ class Matching(Process):
 
         r = w_last (floor + (insured - floor) (1 - decay)^months_uninsured),
         months_uninsured = max(months unemployed - benefit months, 0);
-        a graduate's reference wage is 80% of the market wage of their field.
+        a graduate's reference wage is ``graduate_reservation_ratio`` of the market wage of their field.
         """
         m, mk = self.model, self.cfg.market
         w = m.workers
@@ -228,7 +240,7 @@ class Matching(Process):
         never = np.flatnonzero(np.isnan(last))  # never employed: graduates
         if never.size:
             occ = w.occupation.take(ids.take(never))
-            last[never] = 0.8 * (m.occupations.base_wage.take(occ) * m.market.wage_index.take(occ))
+            last[never] = mk.graduate_reservation_ratio * (m.occupations.base_wage.take(occ) * m.market.wage_index.take(occ))
         uninsured = np.where(w.ui_months_left.take(ids) > 0, 0, np.maximum(w.months_unemployed.take(ids) - m.levers.ui_duration, 0))
         # the ratio for each whole number of uninsured months, looked up
         months = np.arange(int(uninsured.max(initial=0)) + 1)

@@ -1,7 +1,7 @@
 """Step 6: retraining (progress, drop-outs, completions, enrolments).
 
 Progress: each trainee's months left fall by one; a trainee drops out with
-probability ``dropout_route * (1 + age_cost * max(age - 25, 0))`` a month and
+probability ``dropout_route * (1 + age_cost * max(age - age_cost_from, 0))`` a month and
 returns to unemployment; a trainee with no months left completes: their
 occupation becomes the target, they close ``skill_gain`` of the skill gap to
 the target's profile and hold the route's credential (a ranking signal).
@@ -14,19 +14,19 @@ retirement T, horizon H = min(T, horizon_months), discount factor delta:
 
     job finding, separation   f_j, s_j                 (observed rates, smoothed)
     crowding by trainees      f'_j = f_j U_j / (U_j + T_j)  (T_j: trainees already heading to j)
-    with a credential         f_jr = min(1 - s_j, f'_j (1 + 2 signal_r))
+    with a credential         f_jr = min(1 - s_j, f'_j (1 + signal_finding_gain signal_r))
     value of searching in j   S(f, s, n) w_j, the discounted expected months employed
                               over n months starting unemployed:
                               S = e (A(n) - q (1 - q^n) / (1 - q)),  e = f / (f + s),  q = (1 - f - s) / (1 + r)
     AI-core barrier           b_j = 1 + ai_core_barrier if j is an AI-core role, else 1
     duration                  tau = duration_r (1 + distance_duration d) b_j
-    cost                      c = [cost_r w_j (1 + distance_cost d) (1 + age_cost max(age - 25, 0)) b_j
+    cost                      c = [cost_r w_j (1 + distance_cost d) (1 + age_cost max(age - a0, 0)) b_j
                                    + effort w_o] (1 - subsidy)
                               (a subsidised seat pays its share of tuition and of a living stipend)
     completion chance         pi = (1 - dropout_r)^tau
     net value                 pi delta^tau S(f_jr, s_j, H - tau) w_j - S(f_o, s_o, H) w_o - c + noise w_o eps
 
-with A(n) the annuity factor of n months and eps a logistic taste shock. The
+with a0 = ``age_cost_from``, A(n) the annuity factor of n months and eps a logistic taste shock. The
 worker enrols in the best (j, r) if its net value is positive. Subsidised seats
 (a policy) go first to eligible workers in random order; the rest decide at
 full cost. Trainees do not search.
@@ -99,7 +99,7 @@ class Retraining(Process):
         w.train_months_left[tr] -= 1.0
         route = w.train_route[tr]
         dropout = np.where(route == PROJECT, rt.project.dropout_rate, rt.certificate.dropout_rate)
-        dropout = dropout * (1.0 + rt.age_cost * np.maximum(w.age[tr] - 25.0, 0.0))
+        dropout = dropout * (1.0 + rt.age_cost * np.maximum(w.age[tr] - rt.age_cost_from, 0.0))
         drop = m.rng.random(tr.size) < dropout
         done = (~drop) & (w.train_months_left[tr] <= 0.0)
         dropped, completed = tr[drop], tr[done]
@@ -164,7 +164,7 @@ class Retraining(Process):
         dur = np.array([r.duration_months for r in routes])[:, None, None]
         tau = dur * ((1.0 + rt.distance_duration * p_dist) * self.barrier[None, :])[None]
         signal = np.array([r.signal for r in routes])[:, None]
-        f_r = np.minimum(1.0 - s[None, :], f_target[None, :] * (1.0 + 2.0 * signal))[:, None, :]
+        f_r = np.minimum(1.0 - s[None, :], f_target[None, :] * (1.0 + rt.signal_finding_gain * signal))[:, None, :]
         log_keep = np.log1p(-np.minimum([r.dropout_rate for r in routes], 1.0 - 1e-12))[:, None, None]
         complete_discounted = np.exp(tau * (log_keep - np.log1p(rt.discount_rate)))
         gain = complete_discounted * search_value(f_r, s[None, None, :], p_horizon[None, :, None] - tau, rt.discount_rate) * wage
@@ -172,7 +172,7 @@ class Retraining(Process):
         gain = gain.take(pair_of, axis=1)
 
         dist = p_dist.take(pair_of, axis=0)
-        age_factor = 1.0 + rt.age_cost * np.maximum(age - 25.0, 0.0)
+        age_factor = 1.0 + rt.age_cost * np.maximum(age - rt.age_cost_from, 0.0)
         keep_share = (1.0 - subsidy)[:, None]
         tuition = (wage[None, :] * (1.0 + rt.distance_cost * dist) * age_factor[:, None] * self.barrier[None, :] * keep_share)[None]
         cost = np.array([r.cost_months for r in routes])[:, None, None] * tuition

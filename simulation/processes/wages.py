@@ -6,7 +6,7 @@ the market's smoothed tightness, so wages only move when the market moves away
 from where it settled.
 
 Tightness of occupation o is theta_o = (V_o + 0.5) / (U_o + 1), vacancies per
-unemployed searcher, smoothed over months (weight 0.2). Its wage index moves
+unemployed searcher, smoothed over months (weight ``market.rate_smoothing``). Its wage index moves
 towards a target set by tightness relative to the market at month 0
 (the smoothed tightness at the end of the burn-in, before any policy acts),
 theta_o^ref:
@@ -17,7 +17,7 @@ theta_o^ref:
 and next month's posted wages are w_fo = base_wage_o * index_o * premium_f.
 The smoothed job-finding rate f_o (hires from unemployment / unemployed) and
 separation rate s_o (separations / employment) feed workers' retraining
-decisions (exponential smoothing with weight 0.2).
+decisions (exponential smoothing with the same weight).
 """
 
 from __future__ import annotations
@@ -28,7 +28,12 @@ from ..outputs import BY_OCCUPATION, value
 from ..state import UNEMPLOYED
 from .base import Process
 
-SMOOTHING = 0.2
+# Pseudo-counts in tightness, (V + 0.5) / (U + 1), so that it is defined for an occupation with no searcher.
+PSEUDO_VACANCIES, PSEUDO_SEARCHERS = 0.5, 1.0
+# Smoothed rates before any month has been observed; the burn-in replaces them with the market's own (at the default
+# smoothing, 0.8^48 of the prior is left after 48 months).
+PRIOR_FINDING_RATE, PRIOR_SEPARATION_RATE = 0.25, 0.015
+MIN_SEPARATION_RATE = 1e-4  # keeps the value of a job finite in the retraining decision
 
 
 class MarketStats:
@@ -36,8 +41,8 @@ class MarketStats:
 
     def __init__(self, n_occupations: int):
         self.wage_index = np.ones(n_occupations)
-        self.finding_rate = np.full(n_occupations, 0.25)
-        self.separation_rate = np.full(n_occupations, 0.015)
+        self.finding_rate = np.full(n_occupations, PRIOR_FINDING_RATE)
+        self.separation_rate = np.full(n_occupations, PRIOR_SEPARATION_RATE)
         self.reference_tightness = np.full(n_occupations, np.nan)
         self.tightness = np.zeros(n_occupations)
 
@@ -56,7 +61,7 @@ class Wages(Process):
         n_occ = model.occupations.n
         unemployed = np.bincount(w.occupation[: model.next_slot][w.status[: model.next_slot] == UNEMPLOYED], minlength=n_occ)
         vacancies = np.maximum(f.base_demand - f.headcount, 0.0).sum(axis=0)
-        model.market.reference_tightness = (vacancies + 0.5) / (unemployed + 1.0)
+        model.market.reference_tightness = (vacancies + PSEUDO_VACANCIES) / (unemployed + PSEUDO_SEARCHERS)
         model.market.tightness = model.market.reference_tightness.copy()
 
     def step(self) -> None:
@@ -76,17 +81,18 @@ class Wages(Process):
         stats, fl, firms = m.market, m.flows, m.firms
         searchers = fl["searchers_occ"].astype(np.float64)
         vac = fl["vacancies_occ"].astype(np.float64)
-        theta = (vac + 0.5) / (searchers + 1.0)
-        stats.tightness += SMOOTHING * (theta - stats.tightness)
+        theta = (vac + PSEUDO_VACANCIES) / (searchers + PSEUDO_SEARCHERS)
+        smoothing = self.cfg.market.rate_smoothing
+        stats.tightness += smoothing * (theta - stats.tightness)
 
         has_u = searchers > 0
         f_obs = fl["hires_from_unemployed_by_own_occ"] / np.maximum(searchers, 1.0)
-        stats.finding_rate[has_u] += SMOOTHING * (np.minimum(f_obs[has_u], 1.0) - stats.finding_rate[has_u])
+        stats.finding_rate[has_u] += smoothing * (np.minimum(f_obs[has_u], 1.0) - stats.finding_rate[has_u])
         employed = firms.headcount.sum(axis=0).astype(np.float64)
         seps = fl["separations_ai_occ"] + fl["separations_other_occ"]
         has_e = employed > 0
         s_obs = seps / np.maximum(employed, 1.0)
-        stats.separation_rate[has_e] += SMOOTHING * (np.maximum(s_obs[has_e], 1e-4) - stats.separation_rate[has_e])
+        stats.separation_rate[has_e] += smoothing * (np.maximum(s_obs[has_e], MIN_SEPARATION_RATE) - stats.separation_rate[has_e])
 
     def end_burn_in(self) -> None:
         """Wages now respond to tightness relative to where the market settled."""
