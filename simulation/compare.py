@@ -27,16 +27,17 @@ returns a :class:`Comparison` of tidy tables:
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from .config import LANES, ConfigError
+from .composition import check_comparison, compose
+from .config import LANES
+from .parallel import run_many
+from .runner import run_config
 from .state import STAGES
 
 LO_Q, HI_Q = 0.05, 0.95  # the spread of outcomes across runs (p05, p95)
@@ -96,9 +97,6 @@ def _one_run(scenario: str, replication: int, seed: int, workers: int, months: i
     import logging
 
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    from .runner import compose, run_config
-    from .state import STAGES as _STAGES
-
     cfg = compose(scenario, [f"workers={workers}", f"months={months}", f"seed={seed}", "progress=false", *overrides])
     res = run_config(cfg, progress=False)
     keys = {"scenario": scenario, "replication": replication, "seed": seed}
@@ -111,7 +109,7 @@ def _one_run(scenario: str, replication: int, seed: int, workers: int, months: i
     ind = {k: res.summary[k] for k in INDICATORS}
     if ts["displaced_cohort_12m"].iloc[-1] == 0:  # no cohort: the share is undefined, not 0
         ind["displaced_reemployed_12m_share_final"] = None
-    assert list(st["stage"].unique()) == list(_STAGES)
+    assert list(st["stage"].unique()) == list(STAGES)
     return keys, ts, lane, st, ind
 
 
@@ -135,27 +133,8 @@ def _band(values: pd.DataFrame, by: list[str], column: str = "value") -> pd.Data
     return out
 
 
-def check_request(scenarios: Sequence[str], replications: int, workers: int, months: int) -> None:
-    """Raise :class:`ConfigError` for an empty or unknown scenario list, R < 1, or a bad size."""
-    from .runner import scenario_names
-
-    problems = []
-    known = scenario_names()
-    if len(scenarios) == 0:
-        problems.append(f"scenarios: got an empty list; allowed: one or more of {', '.join(known)}")
-    bad = [s for s in scenarios if s not in known]
-    if bad:
-        problems.append(f"scenarios: got {', '.join(map(repr, bad))}; allowed: one or more of {', '.join(known)}")
-    if len(set(scenarios)) != len(scenarios):
-        problems.append(f"scenarios: got duplicates in {list(scenarios)}; allowed: each scenario once")
-    if not isinstance(replications, int) or isinstance(replications, bool) or replications < 1:
-        problems.append(f"replications: got {replications!r}; allowed: an integer >= 1")
-    if not isinstance(workers, int) or workers < 10:
-        problems.append(f"workers: got {workers!r}; allowed: an integer >= 10")
-    if not isinstance(months, int) or months < 1:
-        problems.append(f"months: got {months!r}; allowed: an integer >= 1")
-    if problems:
-        raise ConfigError(problems)
+# the request is checked where every command checks its input; the old name stays for callers of compare.check_request
+check_request = check_comparison
 
 
 def compare(
@@ -182,42 +161,22 @@ def compare(
 
     """
     scenarios = list(scenarios)
-    check_request(scenarios, replications, workers, months)
-    from .runner import compose
-
+    check_comparison(scenarios, replications, workers, months)
     compose(scenarios[0], [f"workers={workers}", f"months={months}", *overrides])  # bad overrides fail here, before any run
     start = time.perf_counter()
     seeds = replication_seeds(seed, replications)
     tasks = [(s, i, seeds[i], workers, months, tuple(overrides)) for i in range(replications) for s in scenarios]
-    n_jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
-    results = []
     bar = None
     if progress:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(tasks), desc=f"{len(scenarios)} scenarios x {replications} replications", unit="run")
-    if n_jobs == 1 or len(tasks) == 1:
-        for t in tasks:
-            results.append(_one_run(*t))
-            if bar is not None:
-                bar.update(1)
-    else:
-        import multiprocessing as mp
-
-        # forkserver where the platform has it (fork from a threaded process can deadlock), else spawn;
-        # either way a script that calls compare() guards its entry point with `if __name__ == "__main__":`
-        ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
-        with ProcessPoolExecutor(max_workers=min(n_jobs, len(tasks)), mp_context=ctx) as pool:
-            futures = [pool.submit(_one_run, *t) for t in tasks]
-            for fut in as_completed(futures):
-                results.append(fut.result())
-                if bar is not None:
-                    bar.update(1)
-    if bar is not None:
-        bar.close()
-    # deterministic order whatever the completion order
-    order = {(s, i): k for k, (s, i, *_rest) in enumerate(tasks)}
-    results.sort(key=lambda r: order[(r[0]["scenario"], r[0]["replication"])])
+    try:
+        # results in the order of the tasks, whatever order the runs finish in
+        results = run_many(_one_run, tasks, jobs=jobs, on_done=None if bar is None else lambda _i, _r: bar.update(1))
+    finally:
+        if bar is not None:
+            bar.close()
     comp = aggregate(results, scenarios, replications, workers, months, seed, seeds, list(overrides))
     comp.wall_time_s = time.perf_counter() - start
     return comp

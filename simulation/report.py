@@ -53,7 +53,9 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from .compare import HIGHER_IS_BETTER, INDICATORS, REFERENCES, Comparison
+from .composition import compose
 from .config import LANES
+from .files import atomic_write
 from .state import STAGES
 
 SCENARIO_COLORS = {
@@ -670,8 +672,6 @@ def paired_markdown(comp: Comparison, ref: str) -> str | None:
 def _compose_plain(comp: Comparison, scenario: str) -> dict:
     from omegaconf import OmegaConf
 
-    from .runner import compose
-
     seed = comp.seeds[0] if comp.seeds else comp.master_seed
     cfg = compose(scenario, [f"workers={comp.workers}", f"months={comp.months}", f"seed={seed}", "progress=false", *comp.overrides])
     return OmegaConf.to_container(cfg, resolve=True)  # type: ignore[return-value]
@@ -739,29 +739,9 @@ def _how_to_read(comp: Comparison) -> str:
     return text
 
 
-def report_markdown(comp: Comparison, figures: list[tuple[str, str, str]]) -> str:
-    """The text of ``report.md``.
-
-    Args:
-        comp: the comparison.
-        figures: ``(file name, short title, caption)`` of every figure written, in order.
-
-    Returns:
-        The Markdown page.
-
-    """
-    from omegaconf import OmegaConf
-
-    configs = scenario_configs(comp)
-    first = comp.scenarios[0]
-    r = comp.replications
-    lines = [f"# laborshift scenario comparison: {', '.join(comp.scenarios)}", ""]
-    n_s = len(comp.scenarios)
-    seeds_text = "on the same replication seeds (common random numbers)" if n_s > 1 else "with seeds spawned from one master seed"
-    lines += [f"{n_s} scenario{'s' if n_s != 1 else ''}, {'each ' if n_s > 1 else ''}run {r} time{'s' if r != 1 else ''} "
-              f"{seeds_text}, {comp.workers:,} workers, {comp.months} months.", ""]
-
-    lines += ["## What was run", ""]
+def _what_was_run(comp: Comparison, configs: dict[str, dict]) -> list[str]:
+    """The "What was run" section: each scenario's description and the settings of the comparison."""
+    lines = ["## What was run", ""]
     for s in comp.scenarios:
         desc = " ".join(str(configs.get(s, {}).get("description", "")).split()) or "(no description)"
         lines.append(f"- **`{s}`**: {desc}")
@@ -770,7 +750,7 @@ def report_markdown(comp: Comparison, figures: list[tuple[str, str, str]]) -> st
     overrides = ", ".join(f"`{o}`" for o in comp.overrides) if comp.overrides else "none"
     lines += _markdown_table(["setting", "value"], [
         ["scenarios", ", ".join(f"`{s}`" for s in comp.scenarios)],
-        ["replications per scenario", str(r)],
+        ["replications per scenario", str(comp.replications)],
         ["workers", f"{comp.workers:,}"],
         ["months", str(comp.months)],
         ["master seed", str(comp.master_seed)],
@@ -778,22 +758,32 @@ def report_markdown(comp: Comparison, figures: list[tuple[str, str, str]]) -> st
         ["overrides (applied to every run)", overrides],
     ]).splitlines()
     lines.append("")
+    return lines
 
-    lines += ["## Configuration", ""]
-    if first in configs:
-        lines += [f"The resolved configuration of the first scenario, `{first}` (the seed is replication 0's; "
-                  f"every other replication differs only by its seed).", ""]
-        diffs = _config_differences(configs, first)
-        for s, keys in diffs.items():
-            lines.append(f"- `{s}` differs from `{first}` in: {', '.join(keys) if keys else 'nothing but its name and description'}")
-        if diffs:
-            lines.append("")
-        lines += ["<details><summary>config.yaml</summary>", "", "```yaml", OmegaConf.to_yaml(OmegaConf.create(configs[first])).rstrip(),
-                  "```", "", "</details>", ""]
-    else:
-        lines += [f"The configuration of `{first}` could not be composed.", ""]
 
-    lines += ["## Ranking on the summary indicators", ""]
+def _configuration_section(configs: dict[str, dict], first: str) -> list[str]:
+    """The "Configuration" section: the first scenario's resolved config and how the others differ from it."""
+    from omegaconf import OmegaConf
+
+    lines = ["## Configuration", ""]
+    if first not in configs:
+        return lines + [f"The configuration of `{first}` could not be composed.", ""]
+    lines += [f"The resolved configuration of the first scenario, `{first}` (the seed is replication 0's; "
+              f"every other replication differs only by its seed).", ""]
+    diffs = _config_differences(configs, first)
+    for s, keys in diffs.items():
+        lines.append(f"- `{s}` differs from `{first}` in: {', '.join(keys) if keys else 'nothing but its name and description'}")
+    if diffs:
+        lines.append("")
+    lines += ["<details><summary>config.yaml</summary>", "", "```yaml", OmegaConf.to_yaml(OmegaConf.create(configs[first])).rstrip(),
+              "```", "", "</details>", ""]
+    return lines
+
+
+def _ranking_section(comp: Comparison) -> list[str]:
+    """The "Ranking on the summary indicators" section: how the ranking is made, the table and its notes."""
+    r = comp.replications
+    lines = ["## Ranking on the summary indicators", ""]
     if len(comp.scenarios) > 1:
         lines += [f"Median [{_interval_name(comp)}] across the {_plural(r, 'replication')} of each scenario. Scenarios are ranked on "
                   f"{len(HEADLINE_INDICATORS)} headline indicators by their median (1 = best: lowest "
@@ -817,25 +807,50 @@ def report_markdown(comp: Comparison, figures: list[tuple[str, str, str]]) -> st
         notes.append(f"The runs end at month {comp.months}, before month 60: \"{INDICATORS['ai_displaced_by_month_60']}\" "
                      f"is the value at the last month.")
     notes.append("Shares and rates in % (one decimal), counts in workers, months in whole months, the wage Gini as an index from 0 to 1.")
-    lines += [f"- {n}" for n in notes] + [""]
+    return lines + [f"- {n}" for n in notes] + [""]
 
-    lines += ["## Paired differences", ""]
+
+def _paired_section(comp: Comparison) -> list[str]:
+    """The "Paired differences" section: one table per reference scenario present."""
+    lines = ["## Paired differences", ""]
     tables = [(ref, paired_markdown(comp, ref)) for ref in REFERENCES]
     tables = [(ref, t) for ref, t in tables if t is not None]
-    if tables:
-        lines += [f"Scenario minus reference, replication by replication on the same seed: median [{_interval_name(comp)}] of the "
-                  f"{_plural(r, 'difference')}. Shares and rates in percentage points (pp)."
-                  + (" \"(no cohort in ...)\": that scenario's re-employment share is reported as 0 for want of a displaced cohort, "
-                     "so the difference of shares says nothing about re-employment." if _no_cohort_scenarios(comp) else ""), ""]
-        for ref, t in tables:
-            lines += [f"### Against `{ref}`", "", t, ""]
-    else:
-        lines += ["None: paired differences need `baseline` or `no_ai` and at least one other scenario.", ""]
+    if not tables:
+        return lines + ["None: paired differences need `baseline` or `no_ai` and at least one other scenario.", ""]
+    lines += [f"Scenario minus reference, replication by replication on the same seed: median [{_interval_name(comp)}] of the "
+              f"{_plural(comp.replications, 'difference')}. Shares and rates in percentage points (pp)."
+              + (" \"(no cohort in ...)\": that scenario's re-employment share is reported as 0 for want of a displaced cohort, "
+                 "so the difference of shares says nothing about re-employment." if _no_cohort_scenarios(comp) else ""), ""]
+    for ref, t in tables:
+        lines += [f"### Against `{ref}`", "", t, ""]
+    return lines
 
+
+def report_markdown(comp: Comparison, figures: list[tuple[str, str, str]]) -> str:
+    """The text of ``report.md``.
+
+    Args:
+        comp: the comparison.
+        figures: ``(file name, short title, caption)`` of every figure written, in order.
+
+    Returns:
+        The Markdown page.
+
+    """
+    configs = scenario_configs(comp)
+    r = comp.replications
+    lines = [f"# laborshift scenario comparison: {', '.join(comp.scenarios)}", ""]
+    n_s = len(comp.scenarios)
+    seeds_text = "on the same replication seeds (common random numbers)" if n_s > 1 else "with seeds spawned from one master seed"
+    lines += [f"{n_s} scenario{'s' if n_s != 1 else ''}, {'each ' if n_s > 1 else ''}run {r} time{'s' if r != 1 else ''} "
+              f"{seeds_text}, {comp.workers:,} workers, {comp.months} months.", ""]
+    lines += _what_was_run(comp, configs)
+    lines += _configuration_section(configs, comp.scenarios[0])
+    lines += _ranking_section(comp)
+    lines += _paired_section(comp)
     lines += ["## Figures", ""]
     for k, (fname, title, caption) in enumerate(figures, 1):
         lines += [f"![{title}]({fname})", "", f"*Figure {k}. {caption}*", ""]
-
     lines += ["## How to read this", "", _how_to_read(comp), ""]
     return "\n".join(lines)
 
@@ -854,17 +869,15 @@ def write_report(comp: Comparison, out_dir: str | Path) -> list[Path]:
         The paths written, ``report.md`` last.
 
     """
-    from .runner import _atomic_write
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for stem, df in comp.tables().items():
         p = out / f"{stem}.csv"
-        _atomic_write(p, lambda t, df=df: df.to_csv(t, index=False))
+        atomic_write(p, lambda t, df=df: df.to_csv(t, index=False))
         written.append(p)
         p = out / f"{stem}.parquet"
-        _atomic_write(p, lambda t, df=df: df.to_parquet(t, index=False))
+        atomic_write(p, lambda t, df=df: df.to_parquet(t, index=False))
         written.append(p)
     figures = []
     for stem, (make, caption, title) in FIGURES.items():
@@ -872,12 +885,12 @@ def write_report(comp: Comparison, out_dir: str | Path) -> list[Path]:
         if fig is None:
             continue
         p = out / f"{stem}.png"
-        _atomic_write(p, lambda t, fig=fig: fig.savefig(t, dpi=DPI, format="png"))
+        atomic_write(p, lambda t, fig=fig: fig.savefig(t, dpi=DPI, format="png"))
         written.append(p)
         figures.append((p.name, title, caption(comp)))
     text = report_markdown(comp, figures)
     p = out / "report.md"
-    _atomic_write(p, lambda t: Path(t).write_text(text + "\n"))
+    atomic_write(p, lambda t: Path(t).write_text(text + "\n"))
     written.append(p)
     return written
 

@@ -1,11 +1,13 @@
-"""Run one scenario from Python: compose the config, run the model, save its outputs."""
+"""Run one scenario from Python: compose the config, run the model, save its outputs.
+
+:func:`compose` and :func:`scenario_names` live in :mod:`simulation.composition`
+and the file helpers in :mod:`simulation.files`; the first two are re-exported
+here, where notebooks and ``from simulation import compose`` find them.
+"""
 
 from __future__ import annotations
 
-import difflib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,88 +15,13 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from .config import CONFIG_NAME, Config, ConfigError, register_configs, schema_keys, to_config
+from .composition import CONFIG_DIR, compose, scenario_names
+from .config import Config, to_config
+from .files import atomic_write, clear_partial, completed_summary, config_hash
 from .model import LaborMarketModel
 from .results import Results, summarize
-from .sweep import config_hash
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 OUTPUT_FILES = ("timeseries.parquet", "by_occupation.parquet", "by_stage.parquet", "config.yaml", "summary.json")
-
-
-def scenario_names() -> list[str]:
-    """Scenarios shipped in ``configs/scenario``."""
-    return sorted(p.stem for p in (CONFIG_DIR / "scenario").glob("*.yaml"))
-
-
-def parse_overrides(overrides: Sequence[str]) -> list:
-    """Parse Hydra override strings; a malformed one raises :class:`ConfigError`."""
-    from hydra.core.override_parser.overrides_parser import OverridesParser
-
-    try:
-        return OverridesParser.create().parse_overrides(list(overrides))
-    except Exception as exc:  # the parser's own message says what is malformed
-        raise ConfigError([f"cannot parse the overrides: {str(exc).splitlines()[0]}"]) from None
-
-
-def key_problems(parsed: Sequence) -> list[str]:
-    """Unknown keys and unknown scenarios among parsed overrides (every value of a sweep is checked)."""
-    known = schema_keys()
-    scenarios = scenario_names()
-    problems = []
-    for ov in parsed:
-        key = ov.key_or_group
-        values = [str(v) for v in ov.sweep_string_iterator()] if ov.is_sweep_override() else [ov.get_value_element_as_str()]
-        if key == "scenario":
-            bad = [v for v in values if v not in scenarios]
-            if bad:
-                problems.append(f"scenario: got {', '.join(map(repr, bad))}; allowed: one of {', '.join(scenarios)}")
-        elif key not in known:
-            near = difflib.get_close_matches(key, list(known), n=3)
-            hint = f" (did you mean {', '.join(near)}?)" if near else ""
-            problems.append(f"{key}: unknown config key (given {key}={','.join(values)}){hint}; see docs/PARAMETERS.md for every key")
-    return problems
-
-
-def _hydra_compose(overrides: list[str], config_name: str = CONFIG_NAME) -> DictConfig:
-    from hydra import compose as hydra_compose
-    from hydra import initialize_config_dir
-    from hydra.core.global_hydra import GlobalHydra
-
-    register_configs()
-    if GlobalHydra.instance().is_initialized():
-        return hydra_compose(config_name=config_name, overrides=overrides)
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        return hydra_compose(config_name=config_name, overrides=overrides)
-
-
-def compose(scenario: str | None = None, overrides: Sequence[str] = ()) -> DictConfig:
-    """Compose the Hydra config (schema + ``configs/config.yaml`` + a scenario + overrides).
-
-    An unknown key or scenario, or a value of the wrong type, raises one
-    :class:`ConfigError` naming each problem; ranges are checked by
-    :func:`~simulation.config.validate` when the model is built.
-    """
-    ov = list(overrides)
-    if scenario is not None:
-        ov = [f"scenario={scenario}", *ov]
-    problems = key_problems(parse_overrides(ov))
-    if problems:
-        raise ConfigError(problems)
-    try:
-        return _hydra_compose(ov)
-    except Exception as exc:
-        raise ConfigError([composition_problem(exc, ov)]) from None
-
-
-def composition_problem(exc: Exception, overrides: Sequence[str]) -> str:
-    """One line for a Hydra composition error: which override, what was given, what went wrong."""
-    cause = str(exc.__cause__ or exc).splitlines()[0]
-    for item in overrides:
-        key, _, value = item.partition("=")
-        if f"'{key.lstrip('+~')}'" in str(exc) or f"{item}" in str(exc):
-            return f"{key}: got {value!r}; {cause}"
-    return cause
 
 
 def _plain(cfg: Any) -> dict:
@@ -144,7 +71,7 @@ def run(
 
     Either pass a config, or name a scenario (default ``baseline``) with the
     population, horizon, seed and any Hydra overrides, e.g.
-    ``run(scenario="hype_cycle", workers=20_000, overrides=["ai.adoption_speed=0.1"])``.
+    ``run(scenario="hype_cycle", workers=20_000, overrides=["ai.adoption_revision_rate=0.1"])``.
     """
     if cfg is None:
         ov = list(overrides)
@@ -157,22 +84,8 @@ def run(
     return run_config(cfg, progress=progress)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _atomic_write(path: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # the permissions of a plain new file, not mkstemp's private 0600
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+# kept for validate/calibrate until the validation package lands; new code uses simulation.files.atomic_write
+_atomic_write = atomic_write
 
 
 def save(res: Results, out_dir: str | Path, figures: bool = True) -> list[Path]:
@@ -187,16 +100,35 @@ def save(res: Results, out_dir: str | Path, figures: bool = True) -> list[Path]:
     written = []
     for stem, df in res.tables().items():
         p = out / f"{stem}.parquet"
-        _atomic_write(p, lambda t, df=df: df.to_parquet(t, index=False))
+        atomic_write(p, lambda t, df=df: df.to_parquet(t, index=False))
         written.append(p)
     p = out / "config.yaml"
-    _atomic_write(p, lambda t: Path(t).write_text(OmegaConf.to_yaml(OmegaConf.create(res.config))))
+    atomic_write(p, lambda t: Path(t).write_text(OmegaConf.to_yaml(OmegaConf.create(res.config))))
     written.append(p)
     if figures:
         from .plotting import save_run_figures
 
-        written += save_run_figures(res, out, _atomic_write)
+        written += save_run_figures(res, out, atomic_write)
     p = out / "summary.json"
-    _atomic_write(p, lambda t: Path(t).write_text(json.dumps(res.summary, indent=2) + "\n"))
+    atomic_write(p, lambda t: Path(t).write_text(json.dumps(res.summary, indent=2) + "\n"))
     written.append(p)
     return written
+
+
+def run_and_save(cfg: Config | DictConfig, out_dir: str | Path, progress: bool | None = None) -> dict:
+    """Run one configured scenario and write its outputs into ``out_dir``; return the summary.
+
+    If ``out_dir`` already holds a complete run of the same resolved config
+    (same hash in its ``summary.json``), nothing is run and that summary is
+    returned with ``skipped: True``: this is how a re-run sweep resumes.
+    """
+    done = completed_summary(out_dir, config_hash(resolved_config(cfg)))
+    if done is not None:
+        return {**done, "skipped": True}
+    clear_partial(out_dir)
+    res = run_config(cfg, progress=progress)
+    save(res, out_dir, figures=bool(cfg.figures))
+    return res.summary
+
+
+__all__ = ["CONFIG_DIR", "OUTPUT_FILES", "compose", "resolved_config", "run", "run_and_save", "run_config", "save", "scenario_names"]

@@ -37,8 +37,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .config import ConfigError, iter_params
-from .runner import CONFIG_DIR, _atomic_write, _hydra_compose, composition_problem, parse_overrides
+from .composition import CONFIG_DIR, compose, compose_command, is_hydra_arg, scenario_names
+from .config import ConfigError, iter_params, validate
+from .files import atomic_write
+from .runner import run_and_save
 
 SENSITIVITY_CONFIG_NAME = "sensitivity"
 METHODS = ("sobol", "morris")
@@ -104,8 +106,6 @@ def ranges(cfg: SensitivityConfig) -> dict[str, list]:
 # --------------------------------------------------------------------------- checks
 def check(cfg: SensitivityConfig) -> None:
     """Raise one :class:`ConfigError` naming every problem of a sensitivity problem, before any run starts."""
-    from .runner import compose, scenario_names
-
     problems = []
     if cfg.method not in METHODS:
         problems.append(f"method: got {cfg.method!r}; allowed: one of {', '.join(METHODS)}")
@@ -142,8 +142,6 @@ def check(cfg: SensitivityConfig) -> None:
         problems.append(f"outputs: got {list(cfg.outputs)}; allowed: one or more of {', '.join(OUTPUTS)}")
     if not problems:
         try:
-            from .config import validate
-
             validate(compose(cfg.scenario, _fixed_overrides(cfg)))
         except ConfigError as err:
             problems.extend(f"overrides: {p}" for p in err.problems)
@@ -260,7 +258,7 @@ def plot_indices(indices: pd.DataFrame, cfg: SensitivityConfig, path: Path) -> N
     axes[0][-1].legend(fontsize=8, loc="lower right")
     fig.suptitle(f"Sensitivity ({cfg.method}, {cfg.name}): {cfg.scenario}, {cfg.workers:,} workers x {cfg.months} months", fontsize=11)
     fig.tight_layout()
-    _atomic_write(path, lambda t: fig.savefig(t, dpi=110, format="png"))
+    atomic_write(path, lambda t: fig.savefig(t, dpi=110, format="png"))
     plt.close(fig)
 
 
@@ -291,12 +289,12 @@ def write_analysis(out_dir: Path, cfg: SensitivityConfig) -> pd.DataFrame:
     x = pd.read_parquet(out_dir / DESIGN_FILE)
     y = outputs_table(out_dir, cfg, len(x))
     runs = x.merge(y, on="row")
-    _atomic_write(out_dir / "runs.parquet", lambda t: runs.to_parquet(t, index=False))
+    atomic_write(out_dir / "runs.parquet", lambda t: runs.to_parquet(t, index=False))
     indices = analyze(cfg, x, y)
-    _atomic_write(out_dir / "indices.parquet", lambda t: indices.to_parquet(t, index=False))
-    _atomic_write(out_dir / "indices.csv", lambda t: indices.to_csv(t, index=False))
+    atomic_write(out_dir / "indices.parquet", lambda t: indices.to_parquet(t, index=False))
+    atomic_write(out_dir / "indices.csv", lambda t: indices.to_csv(t, index=False))
     plot_indices(indices, cfg, out_dir / "indices.png")
-    _atomic_write(out_dir / "indices.md", lambda t: Path(t).write_text(indices_markdown(indices, cfg, len(x))))
+    atomic_write(out_dir / "indices.md", lambda t: Path(t).write_text(indices_markdown(indices, cfg, len(x))))
     return indices
 
 
@@ -311,9 +309,6 @@ def _to_cfg(node) -> SensitivityConfig:
 def _evaluate_row(node) -> None:
     """Hydra task: run one design row into the job folder (skipped when already complete)."""
     from hydra.core.hydra_config import HydraConfig
-
-    from .cli import run_and_save
-    from .runner import compose
 
     logging.getLogger("MESA").setLevel(logging.WARNING)
     cfg = _to_cfg(node)
@@ -334,22 +329,10 @@ def _hydra_app():
 def compose_problem(overrides: Sequence[str]) -> SensitivityConfig:
     """Compose a sensitivity problem from ``configs/sensitivity.yaml`` and overrides; raise :class:`ConfigError` on bad input."""
     register_sensitivity_config()
-    parsed = parse_overrides(overrides)
     known = {f for f in SensitivityConfig.__dataclass_fields__} | {"sensitivity"}
-    problems = [f"{ov.key_or_group.split('.')[0]}: unknown key of laborshift-sensitivity; allowed: "
-                f"{', '.join(sorted(known - {'row', 'design_file'}))}" for ov in parsed
-                if ov.key_or_group.split(".")[0] not in known or ov.key_or_group in ("row", "design_file")]
-    problems += [f"{ov.key_or_group}: a sweep is not allowed here (the command draws the design)" for ov in parsed if ov.is_sweep_override()]
-    if problems:
-        raise ConfigError(problems)
-    try:
-        node = _hydra_compose(list(overrides), config_name=SENSITIVITY_CONFIG_NAME)
-        cfg = _to_cfg(node)
-    except Exception as exc:
-        line = composition_problem(exc, overrides)
-        if "not in struct" in line:
-            line += "; to vary another parameter, add it with +parameters.<section>.<name>=[low,high]"
-        raise ConfigError([line]) from None
+    cfg = compose_command("laborshift-sensitivity", SENSITIVITY_CONFIG_NAME, overrides, known, hidden={"row", "design_file"},
+                          by_section=True, refuse_sweeps="the command draws the design", convert=_to_cfg,
+                          struct_hint="; to vary another parameter, add it with +parameters.<section>.<name>=[low,high]")
     check(cfg)
     return cfg
 
@@ -365,16 +348,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point of ``laborshift-sensitivity``: check, draw the design, evaluate it, analyse."""
     import time
 
-    from .cli import _is_hydra_arg
-
     args = list(sys.argv[1:] if argv is None else argv)
     if any(a in ("-h", "--help") for a in args):
         print(__doc__)
         print("usage: laborshift-sensitivity [sensitivity=<problem>] [method=sobol|morris] [samples=N] [workers=N] ... "
               "[hydra/launcher=slurm|ray_cluster] [hydra.sweep.dir=DIR]")
         return
-    user = [a for a in args if not _is_hydra_arg(a)]
-    hydra_args = [a for a in args if _is_hydra_arg(a)]
+    user = [a for a in args if not is_hydra_arg(a)]
+    hydra_args = [a for a in args if is_hydra_arg(a)]
     try:
         cfg = compose_problem(user)
     except ConfigError as err:
@@ -386,7 +367,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     start = time.perf_counter()
     x = design(cfg)
     design_path = out_dir / DESIGN_FILE
-    _atomic_write(design_path, lambda t: x.to_parquet(t, index=False))
+    atomic_write(design_path, lambda t: x.to_parquet(t, index=False))
     print(f"{cfg.method} design for {cfg.name}: {len(ranges(cfg))} parameters, {len(x)} runs of {cfg.workers:,} workers x "
           f"{cfg.months} months -> {out_dir}", flush=True)
 

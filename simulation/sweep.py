@@ -17,9 +17,7 @@ their parameters.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,44 +26,11 @@ from typing import Any
 import pandas as pd
 import yaml
 
-SUMMARY_FILE = "summary.json"
-TABLES = ("timeseries", "by_occupation", "by_stage")
+# run-folder naming and resume live in .files; re-exported here, where sweeps have always found them
+from .files import SUMMARY_FILE, TABLES, atomic_write, clear_partial, completed_summary, config_hash, job_dirname, run_dir_name, sweep_id
+
 COLLECTED_DIR = "collected"
 RUN_ID_COLUMN = "run"
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9_.,=+\-]+$")
-_MAX_NAME = 150
-_UNHASHED_KEYS = ("progress",)  # keys that change no output
-
-
-# --------------------------------------------------------------------------- identities
-def config_hash(cfg: Any) -> str:
-    """Hash of a resolved run config (a mapping or an OmegaConf node); keys that change no output are left out."""
-    from omegaconf import DictConfig, OmegaConf
-
-    plain = OmegaConf.to_container(cfg, resolve=True) if isinstance(cfg, DictConfig) else dict(cfg)
-    for key in _UNHASHED_KEYS:
-        plain.pop(key, None)
-    blob = json.dumps(plain, sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-
-def run_dir_name(override_dirname: str) -> str:
-    """Folder name of one run of a sweep: its sorted overrides, or a hash of them when that name is long or unsafe."""
-    if not override_dirname:
-        return "defaults"
-    if len(override_dirname) <= _MAX_NAME and _SAFE_NAME.match(override_dirname):
-        return override_dirname
-    return "run-" + hashlib.sha256(override_dirname.encode()).hexdigest()[:12]
-
-
-def job_dirname(job_overrides: Sequence[str]) -> str:
-    """The folder name Hydra gives a job with these overrides (``hydra.job.override_dirname``, then :func:`run_dir_name`)."""
-    return run_dir_name(",".join(sorted(job_overrides)))
-
-
-def sweep_id(overrides: Sequence[str]) -> str:
-    """A short stable name for a sweep definition (its task overrides, in order), used as the default sweep folder."""
-    return "sweep-" + hashlib.sha256("\n".join(overrides).encode()).hexdigest()[:10]
 
 
 def register_resolvers() -> None:
@@ -73,29 +38,6 @@ def register_resolvers() -> None:
     from omegaconf import OmegaConf
 
     OmegaConf.register_new_resolver("laborshift_run_dir", run_dir_name, replace=True)
-
-
-# --------------------------------------------------------------------------- resume
-def completed_summary(out_dir: str | Path, cfg_hash: str) -> dict | None:
-    """The summary of a complete run of this config in ``out_dir``, or ``None`` when it must be (re)run."""
-    path = Path(out_dir) / SUMMARY_FILE
-    try:
-        summary = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
-    if summary.get("config_hash") != cfg_hash:
-        return None
-    if not all((Path(out_dir) / f"{t}.parquet").is_file() for t in TABLES):
-        return None
-    return summary
-
-
-def clear_partial(out_dir: str | Path) -> None:
-    """Remove what an interrupted run left: temporary files and a summary from another config."""
-    out = Path(out_dir)
-    for p in out.glob(".*.partial"):
-        p.unlink(missing_ok=True)
-    (out / SUMMARY_FILE).unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- the expected runs of a sweep
@@ -261,8 +203,6 @@ def collect(sweep_dir: str | Path, by_occupation: bool = False) -> Collected:
 
 def write_collected(c: Collected, out_dir: str | Path | None = None) -> list[Path]:
     """Write the merged tables (Parquet; the summary also as CSV) and ``status.json`` atomically; return the paths."""
-    from .runner import _atomic_write
-
     out = Path(out_dir) if out_dir is not None else c.sweep_dir / COLLECTED_DIR
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -275,14 +215,14 @@ def write_collected(c: Collected, out_dir: str | Path | None = None) -> list[Pat
             if df[col].map(type).nunique() > 1:
                 df[col] = df[col].astype(str)
         p = out / f"{stem}.parquet"
-        _atomic_write(p, lambda t, df=df: df.to_parquet(t, index=False))
+        atomic_write(p, lambda t, df=df: df.to_parquet(t, index=False))
         written.append(p)
     p = out / "summary.csv"
-    _atomic_write(p, lambda t: c.summary.to_csv(t, index=False))
+    atomic_write(p, lambda t: c.summary.to_csv(t, index=False))
     written.append(p)
     status = {"runs": len(c.summary), "parameters": c.parameters, "missing": c.missing, "incomplete": c.incomplete}
     p = out / "status.json"
-    _atomic_write(p, lambda t: Path(t).write_text(json.dumps(status, indent=2, default=str) + "\n"))
+    atomic_write(p, lambda t: Path(t).write_text(json.dumps(status, indent=2, default=str) + "\n"))
     written.append(p)
     return written
 
@@ -315,3 +255,9 @@ def collect_main(argv: Sequence[str] | None = None) -> None:
     print(f"dataset: {paths[0].parent}")
     if args.strict and (c.missing or c.incomplete):
         sys.exit(1)
+
+
+__all__ = [
+    "COLLECTED_DIR", "RUN_ID_COLUMN", "SUMMARY_FILE", "TABLES", "CollectError", "Collected", "clear_partial", "collect", "collect_main",
+    "completed_summary", "config_hash", "expected_runs", "job_dirname", "register_resolvers", "run_dir_name", "sweep_id", "write_collected",
+]

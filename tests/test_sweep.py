@@ -18,7 +18,8 @@ import pandas as pd
 import pytest
 
 from simulation.cli import with_sweep_dir
-from simulation.runner import _umask, run
+from simulation.files import current_umask
+from simulation.runner import run
 from simulation.sweep import collect, job_dirname, run_dir_name, sweep_id, write_collected
 
 BASE = ["workers=1000", "months=12", "progress=False", "figures=False"]  # as Hydra spells them in run folder names
@@ -158,7 +159,7 @@ def test_a_killed_sweep_resumes_without_losing_or_duplicating_runs(laborshift_cm
     assert len(c.timeseries) == 6 * 19
     assert not list((tmp_path / "sw").glob("*/*.png")), "a sweep's runs write no figures unless figures=true is given"
     modes = {oct(p.stat().st_mode & 0o777) for p in (tmp_path / "sw").glob("*/*.parquet")}
-    assert modes == {oct(0o666 & ~_umask())}, f"outputs are created with a plain file's permissions, got {modes}"
+    assert modes == {oct(0o666 & ~current_umask())}, f"outputs are created with a plain file's permissions, got {modes}"
 
 
 def test_collect_names_missing_and_incomplete_runs(sweep, tmp_path):

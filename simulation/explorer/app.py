@@ -15,8 +15,8 @@ import numpy as np
 import solara
 from matplotlib.figure import Figure
 
+from ..composition import scenario_names
 from ..results import TIMESERIES_COLUMNS
-from ..runner import scenario_names
 from .model import LEVER_CHOICES, LEVERS, ExplorerModel
 
 # Mesa's own ComponentsView trips Solara's rules-of-hooks check when Mesa's module loads; the page is not affected

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import threading
 
+from ..composition import compose, scenario_names
 from ..config import Config, ConfigError, to_config
 from ..model import LaborMarketModel
-from ..runner import compose, scenario_names
 
 LEVER_CHOICES = ("scenario", "on", "off")
 

@@ -1,0 +1,121 @@
+"""Files and folders of runs: atomic writing, run-folder names, config hashes and the state of a run folder.
+
+Every output of every command is written with :func:`atomic_write`: under a
+temporary name beside its target, then renamed into place, so a reader never
+sees half a file and a killed command leaves only ``.*.partial`` files, which
+:func:`clear_partial` removes.
+
+A run folder is complete when its ``summary.json`` (written last) and its
+tables exist; the summary records :func:`config_hash` of the run's resolved
+config, so :func:`completed_summary` tells a finished run of the same config
+(skip it) from one that must be (re)run. The runs of a sweep are named by
+their overrides (:func:`run_dir_name`, :func:`job_dirname`) and the sweep by
+its definition (:func:`sweep_id`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+SUMMARY_FILE = "summary.json"
+TABLES = ("timeseries", "by_occupation", "by_stage")
+UNHASHED_KEYS = ("progress",)  # keys that change no output
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_.,=+\-]+$")
+_MAX_NAME = 150
+
+
+# --------------------------------------------------------------------------- writing
+def current_umask() -> int:
+    """The process's file-creation mask (read without changing it)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: str | Path, write: Callable[[str], Any]) -> None:
+    """Write a file atomically: ``write(tmp)`` fills a temporary file beside ``path``, which is then renamed to ``path``.
+
+    The file gets the permissions of a plain new file (``0o666`` minus the
+    umask). If ``write`` raises (or the process is interrupted), the temporary
+    file is removed and ``path`` is left as it was.
+
+    Args:
+        path: the file to write; its folder must exist.
+        write: called with the temporary file's name; writes the whole content there.
+
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o666 & ~current_umask())  # the permissions of a plain new file, not mkstemp's private 0600
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# --------------------------------------------------------------------------- identities
+def config_hash(cfg: Any) -> str:
+    """Hash of a resolved run config (a mapping or an OmegaConf node); keys that change no output are left out."""
+    from omegaconf import DictConfig, OmegaConf
+
+    plain = OmegaConf.to_container(cfg, resolve=True) if isinstance(cfg, DictConfig) else dict(cfg)
+    for key in UNHASHED_KEYS:
+        plain.pop(key, None)
+    blob = json.dumps(plain, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def run_dir_name(override_dirname: str) -> str:
+    """Folder name of one run of a sweep: its sorted overrides, or a hash of them when that name is long or unsafe."""
+    if not override_dirname:
+        return "defaults"
+    if len(override_dirname) <= _MAX_NAME and _SAFE_NAME.match(override_dirname):
+        return override_dirname
+    return "run-" + hashlib.sha256(override_dirname.encode()).hexdigest()[:12]
+
+
+def job_dirname(job_overrides: Sequence[str]) -> str:
+    """The folder name Hydra gives a job with these overrides (``hydra.job.override_dirname``, then :func:`run_dir_name`)."""
+    return run_dir_name(",".join(sorted(job_overrides)))
+
+
+def sweep_id(overrides: Sequence[str]) -> str:
+    """A short stable name for a sweep definition (its task overrides, in order), used as the default sweep folder."""
+    return "sweep-" + hashlib.sha256("\n".join(overrides).encode()).hexdigest()[:10]
+
+
+# --------------------------------------------------------------------------- the state of a run folder
+def completed_summary(out_dir: str | Path, cfg_hash: str) -> dict | None:
+    """The summary of a complete run of this config in ``out_dir``, or ``None`` when it must be (re)run."""
+    path = Path(out_dir) / SUMMARY_FILE
+    try:
+        summary = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if summary.get("config_hash") != cfg_hash:
+        return None
+    if not all((Path(out_dir) / f"{t}.parquet").is_file() for t in TABLES):
+        return None
+    return summary
+
+
+def clear_partial(out_dir: str | Path) -> None:
+    """Remove what an interrupted run left: temporary files and a summary from another config."""
+    out = Path(out_dir)
+    for p in out.glob(".*.partial"):
+        p.unlink(missing_ok=True)
+    (out / SUMMARY_FILE).unlink(missing_ok=True)
+
+
+__all__ = ["SUMMARY_FILE", "TABLES", "UNHASHED_KEYS", "atomic_write", "clear_partial", "completed_summary", "config_hash",
+           "current_umask", "job_dirname", "run_dir_name", "sweep_id"]
