@@ -17,6 +17,7 @@ from .processes.drivers import capability
 from .processes.wages import MarketStats
 from .results import Recorder, new_flows
 from .state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED, UNEMPLOYED, FirmArrays, WorkerArrays
+from .streams import Streams
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
@@ -58,8 +59,11 @@ class LaborMarketModel(mesa.Model):
     and writes, and the order is checked when the model is built. The burn-in
     runs the same month with ``self.burning_in`` set, which the processes read.
 
-    All randomness comes from ``self.rng``, one ``numpy.random.Generator``
-    built from ``SeedSequence(seed)``.
+    Randomness comes from ``self.streams`` (:mod:`simulation.streams`): the
+    run's seed makes one ``SeedSequence`` and every process, every policy draw
+    and the construction of firms and workers draw from their own child of it
+    (one per month for the processes), so common random numbers hold across
+    scenarios. Mesa's ``self.rng`` is another child, unused by the month.
 
     Args:
         cfg: a :class:`~simulation.config.Config` or a Hydra/OmegaConf config
@@ -71,9 +75,9 @@ class LaborMarketModel(mesa.Model):
 
     def __init__(self, cfg: Config | None = None):
         cfg = to_config(cfg if cfg is not None else Config())
-        super().__init__(rng=int(cfg.seed))
-        # the model's one generator, independent of what the mesa version draws from it
-        self.rng = np.random.default_rng(np.random.SeedSequence(int(cfg.seed)))
+        streams = Streams(int(cfg.seed))
+        super().__init__(rng=streams.generator("mesa"))  # Mesa's generator is a child stream; the month never draws from it
+        self.streams = streams
         self.cfg = cfg
         self.month = 0
         self.burning_in = False
@@ -107,7 +111,8 @@ class LaborMarketModel(mesa.Model):
 
     # ------------------------------------------------------------------ set-up
     def _build_firms(self) -> None:
-        cfg, rng, occ, sec = self.cfg, self.rng, self.occupations, self.sectors
+        cfg, occ, sec = self.cfg, self.occupations, self.sectors
+        rng = self.streams.generator("build.firms")
         n = max(sec.n, self.initial_population // cfg.firms.workers_per_firm)
         f = FirmArrays(n, n_occupations=occ.n)
         f.sector[:] = rng.choice(sec.n, size=n, p=sec.employment_share)
@@ -124,7 +129,8 @@ class LaborMarketModel(mesa.Model):
         self.firms = f
 
     def _build_workers(self) -> None:
-        cfg, rng, occ = self.cfg, self.rng, self.occupations
+        cfg, occ = self.cfg, self.occupations
+        rng = self.streams.generator("build.workers")
         demo = cfg.demography
         n0 = self.initial_population
         per_cohort = int(round(demo.graduate_rate * n0))

@@ -86,7 +86,7 @@ class Adoption(Process):
         sector_n = np.bincount(firms.sector, minlength=self.n_sectors)
         peer = (sector_sum / np.maximum(sector_n, 1))[firms.sector]
         desired = (1.0 - ai.peer_weight) * own + ai.peer_weight * peer
-        revise = m.rng.random(firms.n) < ai.adoption_revision_rate
+        revise = self.rng.random(firms.n) < ai.adoption_revision_rate
         firms.adoption[revise] = np.clip(desired[revise], 0.0, 1.0)
 
     def record(self, values: dict) -> None:

@@ -15,6 +15,9 @@ A process is one mechanism of the month. Its lifecycle:
 4. ``record(values)``: when the month is recorded, it sets each of its
    declared ``value`` outputs (see :mod:`simulation.outputs`).
 
+Every random number a process draws comes from ``self.rng``, its own stream
+for the month (:mod:`simulation.streams`).
+
 Each process declares ``reads``: the state it needs this month that another
 process writes earlier in the month, and ``writes``: the state it writes that
 later processes read. :func:`check_order` fails, naming the pair, when a
@@ -45,6 +48,11 @@ class Process:
     def __init__(self, model: LaborMarketModel):
         self.model = model
         self.cfg = model.cfg
+
+    @property
+    def rng(self):
+        """The random stream of this process for the current month (see :mod:`simulation.streams`)."""
+        return self.model.streams.monthly(self.name, self.model.month)
 
     def step(self) -> None:  # pragma: no cover - interface
         """Advance the mechanism by one month."""

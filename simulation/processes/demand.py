@@ -51,7 +51,7 @@ class Demand(Process):
         occ = model.occupations
         self.core = (occ.lane == LANES.index("ai_core")).astype(np.float64)
         self.adjacent = (occ.lane == LANES.index("ai_adjacent")).astype(np.float64)
-        self.dither = model.rng.random(model.firms.demand.shape)
+        self.dither = model.streams.generator("demand.dither").random(model.firms.demand.shape)
         firms = model.firms
         self.x0 = firms.adoption * model.capability
         self.ae0 = firms.adoption * firms.expected_return

@@ -58,7 +58,7 @@ class Lifecycle(Process):
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
         m, demo, mk = self.model, self.cfg.demography, self.cfg.market
-        w, fl, rng = m.workers, m.flows, m.rng
+        w, fl, rng = m.workers, m.flows, self.rng
         profiles = m.occupations.profiles.astype(np.float32)
 
         st = w.status
@@ -119,7 +119,7 @@ class Lifecycle(Process):
 
     def graduates(self) -> None:
         """Let the year's cohort of graduates enter, unemployed."""
-        m, demo, rng = self.model, self.cfg.demography, self.model.rng
+        m, demo, rng = self.model, self.cfg.demography, self.rng
         field = rng.choice(m.occupations.n, size=self.per_cohort, p=self.field_weights())
         ages = demo.age_entry + rng.random(field.size) * demo.graduate_age_span
         self.enter(field, ages, demo.graduate_skill_share, demo.graduate_skill_noise)
@@ -140,18 +140,18 @@ class Lifecycle(Process):
         rate = self.cfg.demography.outside_entry_rate
         if rate <= 0:
             return
-        counts = m.rng.poisson(rate * m.firms.vacancies.sum(axis=0))
+        counts = self.rng.poisson(rate * m.firms.vacancies.sum(axis=0))
         if counts.sum() == 0:
             return
         field = np.repeat(np.arange(m.occupations.n), counts)
         demo = self.cfg.demography
-        ages = demo.entrant_age_min + m.rng.random(field.size) * demo.entrant_age_span
+        ages = demo.entrant_age_min + self.rng.random(field.size) * demo.entrant_age_span
         self.enter(field, ages, demo.entrant_skill_share, demo.entrant_skill_noise)
         m.flows["entrants_other_sectors"] += field.size
 
     def enter(self, field: np.ndarray, ages: np.ndarray, skill_share: float, noise: float) -> None:
         """New workers enter unemployed in these fields, at these ages."""
-        m, rng = self.model, self.model.rng
+        m, rng = self.model, self.rng
         n = field.size
         m.ensure_capacity(n)
         w = m.workers

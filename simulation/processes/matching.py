@@ -68,7 +68,7 @@ class Matching(Process):
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
         m, mk, lev, rt = self.model, self.cfg.market, self.model.levers, self.cfg.retraining
-        w, firms, fl, rng = m.workers, m.firms, m.flows, m.rng
+        w, firms, fl, rng = m.workers, m.firms, m.flows, self.rng
         n_occ = m.occupations.n
 
         unemployed = flatnonzero(w.status[: m.next_slot] == UNEMPLOYED)
@@ -113,7 +113,7 @@ class Matching(Process):
         applications, own occupation or a skill-near one; the others (on the job)
         send ``on_the_job_applications`` in their own occupation, never to their employer.
         """
-        m, mk, rng = self.model, self.cfg.market, self.model.rng
+        m, mk, rng = self.model, self.cfg.market, self.rng
         w, firms, n_occ, n_firms = m.workers, m.firms, m.occupations.n, m.firms.n
         vac = firms.vacancies.T.ravel()  # cells in occupation-major order: c = o * n_firms + f
         occ_s = w.occupation.take(searchers).astype(np.int64)

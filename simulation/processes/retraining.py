@@ -100,7 +100,7 @@ class Retraining(Process):
         route = w.train_route[tr]
         dropout = np.where(route == PROJECT, rt.project.dropout_rate, rt.certificate.dropout_rate)
         dropout = dropout * (1.0 + rt.age_cost * np.maximum(w.age[tr] - rt.age_cost_from, 0.0))
-        drop = m.rng.random(tr.size) < dropout
+        drop = self.rng.random(tr.size) < dropout
         done = (~drop) & (w.train_months_left[tr] <= 0.0)
         dropped, completed = tr[drop], tr[done]
 
@@ -136,10 +136,10 @@ class Retraining(Process):
         heading = np.bincount(w.train_target[trainees], minlength=n_occ)
         return m.market.finding_rate * counts / np.maximum(counts + heading, 1)
 
-    def net_values(self, ids: np.ndarray, subsidy: np.ndarray, f_target: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def net_values(self, ids: np.ndarray, subsidy: np.ndarray, f_target: np.ndarray, rng=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Best (target, route) per worker: returns (net value, target, route index).
 
-        ``f_target`` is :meth:`crowded_finding_rate`. The gain and the value of
+        ``f_target`` is :meth:`crowded_finding_rate`; the taste shocks come from ``rng`` (default: this process's stream). The gain and the value of
         staying depend on a worker only through their occupation and horizon,
         so they are computed once per distinct (occupation, horizon) pair.
         """
@@ -185,7 +185,7 @@ class Retraining(Process):
         pick = np.argmax(flat, axis=1)
         best = flat[np.arange(ids.size), pick]
         best_route, best_target = pick // occ.n, pick % occ.n
-        noise = rt.decision_noise * wage_own * m.rng.logistic(size=ids.size)
+        noise = rt.decision_noise * wage_own * (self.rng if rng is None else rng).logistic(size=ids.size)
         return best + noise, best_target, best_route
 
     def enrol(self, trainees: np.ndarray) -> None:
@@ -197,7 +197,7 @@ class Retraining(Process):
         seats = lev.retraining_seats if lev.retraining_cost_share > 0 else 0
         eligible = self.targeted(pool) if seats > 0 else np.zeros(pool.size, dtype=bool)
         consider = np.where(eligible, max(rt.consider_rate, lev.retraining_outreach), rt.consider_rate)
-        weigh = m.rng.random(pool.size) < consider
+        weigh = self.rng.random(pool.size) < consider
         pool, eligible = pool.compress(weigh), eligible.compress(weigh)
         if pool.size == 0:
             return
@@ -208,9 +208,12 @@ class Retraining(Process):
         if seats > 0:
             subsidised = np.flatnonzero(enrol & (subsidy > 0))
             if subsidised.size > seats:
-                keep = m.rng.permutation(subsidised)[:seats]
+                # the seat lottery and the second thoughts of those who lost it draw from the policy's own stream, so the
+                # lever leaves the retraining decisions of everyone else drawing the same numbers
+                lottery = m.streams.monthly("policy.retraining_subsidy", m.month)
+                keep = lottery.permutation(subsidised)[:seats]
                 lost = np.setdiff1d(subsidised, keep)
-                v2, t2, r2 = self.net_values(pool[lost], np.zeros(lost.size), f_target)
+                v2, t2, r2 = self.net_values(pool[lost], np.zeros(lost.size), f_target, rng=lottery)
                 enrol[lost] = v2 > 0
                 target[lost], route[lost] = t2, r2
                 subsidy[lost] = 0.0

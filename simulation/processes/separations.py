@@ -82,7 +82,7 @@ class Separations(Process):
             flat_excess = excess.ravel()
             in_excess = flat_excess.take(cell) > 0
             cand, ccell = emp.compress(in_excess), cell.compress(in_excess)
-            order, rank = rank_within_groups(ccell, m.rng.random(cand.size))
+            order, rank = rank_within_groups(ccell, self.rng.random(cand.size))
             sorted_cells = ccell.take(order)
             fired = rank < flat_excess.take(sorted_cells)
             is_ai = rank < ai_excess.ravel().take(sorted_cells)
@@ -103,8 +103,8 @@ class Separations(Process):
 
         # quits into unemployment: a binomial number, drawn without repeats
         emp = m.employed_index()
-        n_quit = m.rng.binomial(emp.size, self.cfg.market.quit_rate)
-        quitters = emp.take(distinct(m.rng.integers(0, emp.size, size=n_quit)))
+        n_quit = self.rng.binomial(emp.size, self.cfg.market.quit_rate)
+        quitters = emp.take(distinct(self.rng.integers(0, emp.size, size=n_quit)))
         m.lay_off(quitters)
         fl["quits"] += quitters.size
         fl["separations_other"] += quitters.size
