@@ -21,26 +21,24 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulation.calibrate import (
+from simulation.config import iter_params
+from simulation.validation import (
     FITTED_CONFIG,
     FREE_PARAMS,
     INITIAL_STATE_PARAMS,
+    PAGE_NAME,
     RECORD,
     TARGETS,
     FreeParam,
-    calibrate,
-    fitted_overrides,
-    moments_of,
-)
-from simulation.config import iter_params
-from simulation.validate import (
-    PAGE_NAME,
     beveridge,
+    calibrate,
     employed_share_by_month,
-    main,
+    fitted_overrides,
     matching_regression,
+    moments_of,
     simulate,
 )
+from simulation.validation.page import main
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

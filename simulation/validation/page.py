@@ -1,0 +1,302 @@
+"""The validation page: ``laborshift-validate`` runs the experiments and writes ``VALIDATION.md`` with its figures.
+
+One section per stylised fact, each with the target and its source, how the
+experiment measures it, the model's figure with its range across seeds, and a
+verdict (pass, partial or miss, with the reason); the last section reports the
+calibration record (``docs/calibration.json``).
+
+Usage::
+
+    laborshift-validate                      # default settings, writes docs/VALIDATION.md
+    laborshift-validate --workers 3000 --seeds 2 --out /tmp/v
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import prose
+from .args import Parser, check_jobs, positive_int
+from .experiments import run_experiments
+from .facts import Fact, fact_ai, fact_beveridge, fact_displaced, fact_flows, fact_matching, fact_training
+from .figures import ai_figure, beveridge_figure, displaced_figure, flows_figure, matching_figure, training_figure
+from .settings import (
+    CALIBRATION_RECORD,
+    CYCLE_MONTHS,
+    DEFAULT_MONTHS,
+    DEFAULT_OUT,
+    DEFAULT_SEEDS,
+    DEFAULT_WORKERS,
+    EXPERIMENTS,
+    FITTED_CONFIG,
+    IMAGE_DIR,
+    PAGE_NAME,
+    fitted_overrides,
+)
+
+
+# --------------------------------------------------------------------------- the facts and their figures
+def demand_cycle_period() -> int:
+    """Period of the ``demand_cycle`` scenario, in months."""
+    from ..runner import compose
+
+    return int(compose("demand_cycle").cycle.period_months)
+
+
+def build_facts(runs: dict[str, list[dict]], period: int) -> list[tuple[Fact, object]]:
+    """Every fact of the page, in order, each with its figure, from the runs of :func:`run_experiments`."""
+    cycle, base = runs["cycle"], runs["baseline"]
+    beveridge, _ = fact_beveridge(cycle, period)
+    matching, est = fact_matching(cycle)
+    flows, rates = fact_flows(base)
+    displaced, panel = fact_displaced(base)
+    training, effect = fact_training(runs["training"])
+    ai, _ = fact_ai(base, runs["national_ai_push"])
+    return [
+        (beveridge, beveridge_figure(cycle)),
+        (matching, matching_figure(cycle, est)),
+        (flows, flows_figure(base, rates)),
+        (displaced, displaced_figure(base, panel)),
+        (training, training_figure(runs["training"], effect)),
+        (ai, ai_figure(base, runs["national_ai_push"])),
+    ]
+
+
+# --------------------------------------------------------------------------- the Calibration section
+def _fit_lines(rec: dict, defaults: dict[str, float]) -> list[str]:
+    """How the calibration ran, and the fitted parameters against the shipped defaults."""
+    lines = [
+        f"`laborshift-calibrate` fits {len(rec['params'])} parameters to {len(rec['targets'])} moments of the `{rec['scenario']}` scenario by the "
+        f"simulated method of moments: {rec['method']}, on common random numbers (seeds {rec['seeds']}, {rec['workers']:,} workers x "
+        f"{rec['months']} months for every evaluation), distance g' W g with {rec['weighting']} (the targets come from different "
+        f"surveys with no joint covariance, so every moment counts by its relative gap); {rec['evaluations']} evaluations, "
+        f"{rec['wall_time_s']:.0f} s. The fitted values are in `configs/calibration/fitted.yaml`.",
+        "",
+        "| parameter | default (shipped) | fitted | why this parameter |",
+        "|---|---|---|---|",
+    ]
+    far = [k for k, v in rec["params"].items() if not 1 / 3 <= v / defaults[k] <= 3]
+    for k, v in rec["params"].items():
+        mark = " (far from the default)" if k in far else ""
+        lines.append(f"| `{k}` | {defaults[k]:.4g} | {v:.4g}{mark} | {prose.CALIBRATION_REASONS.get(k, '')} |")
+    return lines
+
+
+def _moment_lines(rec: dict) -> list[str]:
+    """The moments against their targets, the distance, the moments not targeted and whether the search converged."""
+    untargeted = rec.get("untargeted", {})
+    lines = [
+        "",
+        "| moment | target | model at the fitted values | model at the defaults when the fit ran | source |",
+        "|---|---|---|---|---|",
+    ]
+    for k, t in [*rec["targets"].items(), *untargeted.items()]:
+        label = k.replace("_", " ") + (" (not targeted)" if k in untargeted else "")
+        lines.append(
+            f"| {label} | {100 * t:.1f}% | {100 * rec['moments'][k]:.1f}% | {100 * rec['moments_at_defaults'][k]:.1f}% | "
+            f"{rec['sources'].get(k, '')} |"
+        )
+    before = ", ".join(f"{k.split('.')[-1]} {v:g}" for k, v in rec["defaults"].items())
+    lines += [
+        "",
+        f"Distance (targeted moments only): {rec['distance']:.4f} at the fitted values, {rec['distance_at_defaults']:.4f} at the defaults when the fit ran "
+        f"({before}).",
+        "",
+    ]
+    for k, t in untargeted.items():
+        why = rec.get("untargeted_reasons", {}).get(k, "")
+        lines += [
+            f"**Not targeted, a miss: {k.replace('_', ' ')}** ({100 * rec['moments'][k]:.1f}% at the fitted values against {100 * t:.1f}%). "
+            f"It is measured and reported but left out of the distance: {why}."
+            + (prose.EXIT_RATE_NOTE if k == "displaced_out_of_labor_force" else ""),
+            "",
+        ]
+    if not rec.get("converged", True):
+        lines += [prose.NOT_CONVERGED, ""]
+    return lines
+
+
+def _initial_state_text(state: dict, initial: dict[str, float], burn_in_months: int) -> str:
+    """The paragraph on the derived initial state: the no_ai steady state at the fitted values, and its check run."""
+    d, m = state["derived"], state["measured"]
+    window = f"{state['window_months'][0]}-{state['window_months'][1]}"
+    text = (
+        "**Initial state: derived, not fitted.** Every run first lets the market settle for `burn_in_months` "
+        f"({burn_in_months} by default) before month 0, with AI and policy held at their month-0 settings; the "
+        "initial unemployment and vacancy rates are the draw that burn-in starts from, meant to be the `no_ai` steady state "
+        "so that it starts near where it ends, and turnover moves that steady state. After the fit, `no_ai` is run at the "
+        f"fitted values ({len(state['seeds'])} seeds, {state['workers']:,} workers, {state['months']} months): unemployment "
+        f"{100 * m['unemployment_rate']:.2f}% and vacancies {100 * m['vacancy_rate']:.2f}% on average over months "
+        f"{window}, which rounded to {state['rounding']} give "
+        + ", ".join(f"`{k}` = {v:g} (shipped {initial[k]:g})" for k, v in d.items())
+        + "."
+    )
+    if state.get("check"):
+        c = state["check"]
+        path = ", ".join(f"{100 * u:.1f}% at month {t}" for t, u in c["u_at"].items())
+        text += (
+            f" Run again from those initial rates, `no_ai` unemployment is {path} (mean over months "
+            f"{window}: {100 * c['unemployment_rate']:.2f}%; vacancies "
+            f"{100 * c['vacancy_rate']:.2f}%)."
+        )
+        drift = max(abs(u - d["market.initial_unemployment_rate"]) for u in c["u_at"].values())
+        text += prose.INITIAL_STATE_DRIFTS if drift > 0.01 else prose.INITIAL_STATE_FLAT
+    return text
+
+
+def calibration_section(record_path: Path) -> list[str]:
+    """The lines of the page's Calibration section, from the calibration record at ``record_path``."""
+    from ..config import Config, iter_params
+
+    lines = ["## Calibration", ""]
+    if not record_path.exists():
+        return [*lines, prose.NO_CALIBRATION_RECORD, ""]
+    rec = json.loads(record_path.read_text())
+    defaults = {name: float(v) for name, _f, v in iter_params() if name in rec["params"]}
+    same = all(abs(defaults[k] / v - 1) <= 0.05 for k, v in rec["params"].items())
+    lines += _fit_lines(rec, defaults) + _moment_lines(rec)
+    state = rec.get("initial_state", {})
+    if state.get("derived"):
+        initial = {name: float(v) for name, _f, v in iter_params() if name in state["derived"]}
+        same = same and all(abs(initial[k] / v - 1) <= 0.05 for k, v in state["derived"].items())
+        lines += [_initial_state_text(state, initial, int(Config().burn_in_months)), ""]
+    lines.append(prose.DEFAULTS_ARE_CALIBRATED if same else prose.DEFAULTS_DIFFER)
+    return [*lines, ""]
+
+
+# --------------------------------------------------------------------------- the page
+def _anchor(title: str) -> str:
+    return title.lower().replace(" ", "-").replace(":", "").replace(",", "")
+
+
+def render_page(facts: list[Fact], settings: dict, record_path: Path = CALIBRATION_RECORD) -> str:
+    """The markdown of the validation page."""
+    overrides = f" plus {', '.join(f'`{o}`' for o in settings['overrides'])}" if settings["overrides"] else ""
+    lines = [
+        prose.PAGE_TITLE,
+        "",
+        prose.PAGE_GENERATED,
+        "",
+        f"Settings: {settings['workers']:,} workers per run, {settings['seeds']} seeds per experiment (spawned from master seed "
+        f"{settings['master_seed']}), {settings['months']} months ({CYCLE_MONTHS} for the demand cycle), shipped defaults{overrides}; "
+        f"{settings['runs']} runs in {settings['wall_time_s']:.0f} s. A model figure is the median across seeds with the range "
+        "(minimum, maximum) across seeds in brackets.",
+        "",
+        prose.PAGE_VERDICTS,
+        "",
+        "| fact | verdict | in one line |",
+        "|---|---|---|",
+    ]
+    lines += [f"| [{f.title}](#{_anchor(f.title)}) | **{f.verdict}** | {f.why.split('. ')[0].split('; ')[0]} |" for f in facts]
+    lines.append("")
+    for f in facts:
+        lines += [f"## {f.title}", "", f"**Target.** {f.target}", "", f"**Experiment.** {f.method}", ""]
+        lines += ["| measure | model: median [min, max] | target |", "|---|---|---|"]
+        lines += [f"| {a} | {b} | {c} |" for a, b, c in f.table]
+        lines += ["", f"**Verdict: {f.verdict}.** {f.why.rstrip('. ')}.", "", f"![{f.title}]({IMAGE_DIR.as_posix()}/{f.figure})", ""]
+        lines += [f"*{f.caption}*", ""]
+    lines += calibration_section(record_path)
+    return "\n".join(lines)
+
+
+def refresh_calibration_section(page: Path, record_path: Path = CALIBRATION_RECORD) -> None:
+    """Rewrite the Calibration section (the page's last) from the calibration record, keeping every other section."""
+    text = page.read_text()
+    head = text.split("\n## Calibration\n", 1)[0]
+    page.write_text(head + "\n" + "\n".join(calibration_section(record_path)))
+
+
+def write_validation(
+    out_dir: str | Path = DEFAULT_OUT,
+    workers: int = DEFAULT_WORKERS,
+    seeds: int = DEFAULT_SEEDS,
+    months: int = DEFAULT_MONTHS,
+    master_seed: int = 2024,
+    jobs: int = 0,
+    overrides: Sequence[str] = (),
+    log: Callable[[str], None] = print,
+) -> tuple[Path, list[Fact]]:
+    """Run every experiment, write ``VALIDATION.md`` and its figures into ``out_dir``; return the page's path and the facts."""
+    start = time.perf_counter()
+    runs = run_experiments(workers, seeds, months, master_seed, jobs, overrides, log)
+    built = build_facts(runs, demand_cycle_period())
+    out = Path(out_dir)
+    img = out / IMAGE_DIR
+    img.mkdir(parents=True, exist_ok=True)
+    for fact, fig in built:
+        fig.savefig(img / fact.figure, dpi=110)
+    facts = [f for f, _ in built]
+    settings = {
+        "workers": workers,
+        "seeds": seeds,
+        "months": months,
+        "master_seed": master_seed,
+        "overrides": list(overrides),
+        "runs": sum(len(v) for v in runs.values()),
+        "wall_time_s": time.perf_counter() - start,
+    }
+    page = out / PAGE_NAME
+    page.write_text(render_page(facts, settings))
+    return page, facts
+
+
+# --------------------------------------------------------------------------- the command
+def parser() -> Parser:
+    """The argument parser of ``laborshift-validate``."""
+    ap = Parser(prog="laborshift-validate", description="Run the validation experiments and write VALIDATION.md with its figures.")
+    ap.add_argument(
+        "--workers", type=positive_int("--workers"), default=DEFAULT_WORKERS, help=f"workers per run (default {DEFAULT_WORKERS})"
+    )
+    ap.add_argument("--seeds", type=positive_int("--seeds"), default=DEFAULT_SEEDS, help=f"seeds per experiment (default {DEFAULT_SEEDS})")
+    ap.add_argument(
+        "--months",
+        type=positive_int("--months"),
+        default=DEFAULT_MONTHS,
+        help=f"months of the scenario runs (default {DEFAULT_MONTHS}; the demand cycle runs {CYCLE_MONTHS})",
+    )
+    ap.add_argument("--master-seed", type=int, default=2024, help="master seed the run seeds are spawned from (default 2024)")
+    ap.add_argument("--jobs", type=int, default=0, help="processes (0: one per core)")
+    ap.add_argument("--out", default=str(DEFAULT_OUT), help="folder for VALIDATION.md and images/validation/ (default docs/)")
+    ap.add_argument(
+        "--calibration-only",
+        action="store_true",
+        help="only rewrite the Calibration section of an existing page from docs/calibration.json (no runs)",
+    )
+    ap.add_argument("--fitted", action="store_true", help="run with the calibrated values of configs/calibration/fitted.yaml")
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point of ``laborshift-validate``."""
+    ap = parser()
+    args = ap.parse_args(argv)
+    check_jobs(ap, args.jobs)
+    if args.months < 48:
+        ap.error(f"--months: got {args.months}; allowed: at least 48 (the displaced and training panels follow workers for 36 months)")
+    if args.calibration_only:
+        page = Path(args.out) / PAGE_NAME
+        if not page.exists():
+            ap.error(f"--calibration-only: {page} does not exist; run laborshift-validate without it first")
+        refresh_calibration_section(page)
+        print(f"rewrote the Calibration section of {page}")
+        return
+    overrides: list[str] = []
+    if args.fitted:
+        if not FITTED_CONFIG.exists():
+            ap.error("--fitted: configs/calibration/fitted.yaml does not exist; run laborshift-calibrate first")
+        overrides = fitted_overrides(FITTED_CONFIG)
+    start = time.perf_counter()
+    n_runs = args.seeds * len(EXPERIMENTS)
+    print(
+        f"laborshift-validate: {len(EXPERIMENTS)} experiments x {args.seeds} seeds = {n_runs} runs of {args.workers:,} workers", flush=True
+    )
+    page, facts = write_validation(
+        args.out, args.workers, args.seeds, args.months, args.master_seed, args.jobs, overrides, log=lambda s: print(s, flush=True)
+    )
+    print()
+    for f in facts:
+        print(f"{f.title:45s} {f.verdict:8s} " + "; ".join(f"{a}: {b}" for a, b, _ in f.table[:2]))
+    print(f"\nwrote {page} and {len(facts)} figures in {Path(args.out) / IMAGE_DIR} ({time.perf_counter() - start:.0f} s)")

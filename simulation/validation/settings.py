@@ -1,0 +1,54 @@
+"""Paths, run sizes and parameter look-ups shared by the validation page and the calibration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import ConfigError, iter_params
+
+REPO = Path(__file__).resolve().parent.parent.parent
+DEFAULT_OUT = REPO / "docs"
+IMAGE_DIR = Path("images") / "validation"
+PAGE_NAME = "VALIDATION.md"
+CALIBRATION_RECORD = REPO / "docs" / "calibration.json"
+FITTED_CONFIG = REPO / "configs" / "calibration" / "fitted.yaml"
+
+DEFAULT_WORKERS = 10_000
+DEFAULT_SEEDS = 6
+DEFAULT_MONTHS = 120
+CYCLE_MONTHS = 156  # three 48-month cycles after a 12-month burn-in
+BURN_IN = 12
+PANEL_MONTHS = 48  # months since displacement followed in the displaced panel
+TRAINING_MONTHS = 36  # months since enrolment followed in the training evaluation
+TRAINING_SUBSIDY = (
+    "policy.retraining_subsidy.enabled=true",
+    "policy.retraining_subsidy.start_month=12",
+    "policy.retraining_subsidy.cost_share=0.8",
+    "policy.retraining_subsidy.seats_per_1000=2.0",
+    "policy.retraining_subsidy.targeting=all",
+)
+EXPERIMENTS = ("cycle", "baseline", "national_ai_push", "training")
+
+
+def param_default(name: str) -> float:
+    """The current default of the parameter ``name`` (dotted) in the config schema."""
+    for key, _f, value in iter_params():
+        if key == name:
+            return float(value)
+    raise ConfigError([f"{name}: unknown parameter; see docs/PARAMETERS.md for every key"])
+
+
+def fitted_overrides(path: str | Path = FITTED_CONFIG) -> list[str]:
+    """The fitted config as Hydra overrides (``key=value``), e.g. to pass to ``simulation.run(overrides=...)``."""
+    from omegaconf import OmegaConf
+
+    cfg = OmegaConf.to_container(OmegaConf.load(path))
+
+    def flat(node, prefix=""):
+        for k, v in node.items():
+            if isinstance(v, dict):
+                yield from flat(v, f"{prefix}{k}.")
+            else:
+                yield f"{prefix}{k}={v}"
+
+    return list(flat(cfg))
