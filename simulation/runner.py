@@ -84,10 +84,6 @@ def run(
     return run_config(cfg, progress=progress)
 
 
-# kept for validate/calibrate until the validation package lands; new code uses simulation.files.atomic_write
-_atomic_write = atomic_write
-
-
 def save(res: Results, out_dir: str | Path, figures: bool = True) -> list[Path]:
     """Write the tables (Parquet), the resolved config, figures and, last, ``summary.json``.
 

@@ -17,15 +17,6 @@ PACKAGE = "simulation"
 
 # Known offenders in validate.py / calibrate.py, which another branch turns into a validation package.
 # Emptied when that branch is merged; an entry that no longer occurs makes the tests fail, so the list cannot go stale.
-KNOWN_UNTIL_VALIDATION_PACKAGE = {
-    "cycles": {frozenset({"simulation.calibrate", "simulation.validate"})},
-    "private": {
-        ("simulation.calibrate", "simulation.validate", "_Parser"),
-        ("simulation.calibrate", "simulation.validate", "_positive_int"),
-        ("simulation.calibrate", "simulation.runner", "_atomic_write"),
-    },
-}
-
 
 def _module_name(path: Path, root: Path) -> str:
     parts = list(path.relative_to(root).with_suffix("").parts)
@@ -147,22 +138,15 @@ def test_the_graph_sees_imports_inside_functions_and_skips_type_checking_ones():
 
 def test_no_import_cycles():
     graph, _ = _edges(_modules())
-    cycles = _cycles(graph)
-    known = KNOWN_UNTIL_VALIDATION_PACKAGE["cycles"]
-    new = [" -> ".join(c) for c in cycles if frozenset(c) not in known]
-    assert not new, "import cycles in simulation/ (break them; an import only for type hints goes under `if TYPE_CHECKING:`):\n  " + \
-        "\n  ".join(new)
-    stale = known - {frozenset(c) for c in cycles}
-    assert not stale, f"no longer a cycle, remove from KNOWN_UNTIL_VALIDATION_PACKAGE: {[sorted(s) for s in stale]}"
+    cycles = [" -> ".join(c) for c in _cycles(graph)]
+    assert not cycles, "import cycles in simulation/ (break them; an import only for type hints goes under `if TYPE_CHECKING:`):\n  " + \
+        "\n  ".join(cycles)
 
 
 def test_no_private_names_imported_from_other_modules():
     _, private = _edges(_modules())
-    known = KNOWN_UNTIL_VALIDATION_PACKAGE["private"]
-    new = [f"{m} (line {line}): from {src} import {name}" for m, src, name, line in private if (m, src, name) not in known]
-    assert not new, "private names imported from another module (make them public where they belong):\n  " + "\n  ".join(new)
-    stale = known - {(m, src, name) for m, src, name, _ in private}
-    assert not stale, f"no longer imported, remove from KNOWN_UNTIL_VALIDATION_PACKAGE: {sorted(stale)}"
+    found = [f"{m} (line {line}): from {src} import {name}" for m, src, name, line in private]
+    assert not found, "private names imported from another module (make them public where they belong):\n  " + "\n  ".join(found)
 
 
 def test_the_checks_catch_a_cycle_and_a_private_import(tmp_path):

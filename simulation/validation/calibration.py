@@ -362,7 +362,7 @@ def fitted_config_text(result: CalibrationResult) -> str:
 
 def write_fitted(result: CalibrationResult, config_path: str | Path = FITTED_CONFIG, record_path: str | Path = RECORD) -> list[Path]:
     """Write the fitted parameters as a ``# @package _global_`` config and the calibration record as JSON."""
-    from ..runner import _atomic_write as atomic_write  # TODO(merge): simulation.files.atomic_write
+    from ..files import atomic_write
 
     config_path, record_path = Path(config_path), Path(record_path)
     config_path.parent.mkdir(parents=True, exist_ok=True)
