@@ -4,15 +4,33 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ARGS ?=
 
-.PHONY: run run-one test install bench clean explore golden
+.PHONY: run run-one test install install-test bench clean explore golden
 
-$(BIN)/laborshift: pyproject.toml
+# two install levels, each marked by a stamp file: the package alone (what `make run` needs), and the test stack
+# (pytest, the explorer and its browser test, Ray, notebooks: what `make test` needs); the explorer has its own
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+EXPLORE_STAMP := $(VENV)/.installed-explorer
+
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-install: $(BIN)/laborshift
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(RUN_STAMP)
+
+$(EXPLORE_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[explorer]"
+	touch $@ $(RUN_STAMP)
+
+install: $(RUN_STAMP)
+
+install-test: $(TEST_STAMP)
 
 ## the main job: compare all seven scenarios (10 replications x 10,000 workers x 120 months) and write the report;
 ## pass overrides with ARGS="...", e.g. ARGS="scenarios=[baseline,retraining_push] replications=20"
@@ -25,11 +43,11 @@ run-one: install
 
 ## run the test suite and execute every notebook (nbmake, with the venv's python3 kernel), on 2 workers
 ## (pytest-xdist; a file runs whole on one worker, slowest files first, see tests/conftest.py)
-test: install
+test: install-test
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder --nbmake --nbmake-timeout=600 tests notebooks
 
 ## the interactive explorer on http://127.0.0.1:8765 (Ctrl-C to stop); PORT=... to change
-explore: install
+explore: $(EXPLORE_STAMP)
 	$(BIN)/laborshift-explore --port $(or $(PORT),8765)
 
 ## regenerate the golden reference tables (tests/golden/) after a change meant to move the model's outputs

@@ -58,7 +58,7 @@ def render() -> str:
         "",
         "## Calibration",
         "",
-        "`laborshift-calibrate` (`simulation/calibrate.py`) fits `market.quit_rate`, `demography.displacement_skill_loss` and",
+        "`laborshift-calibrate` (`simulation/validation/calibration.py`) fits `market.quit_rate`, `demography.displacement_skill_loss` and",
         "`market.exit_rate_long_term` to target moments of the `baseline` scenario by the simulated method of moments: monthly",
         "hires and separations as shares of employment (US JOLTS, September 2024: 3.5% and 3.3%) and the status of displaced",
         "workers 1-36 months after displacement (BLS Displaced Worker Survey, January 2024: 65.7% re-employed, 18.2% out of",
