@@ -31,5 +31,5 @@ def weighted_gini(values: np.ndarray, weights: np.ndarray) -> float:
 
 
 def safe_ratio(num: float, den: float) -> float:
-    """Num / den, or 0 when den is 0 (so rates stay defined before any event)."""
+    """Num / den, or 0 when den is 0 or less (denominators are counts; rates stay defined before any event)."""
     return float(num) / float(den) if den > 0 else 0.0

@@ -35,7 +35,11 @@ STAGE_HORIZON = 12
 
 
 def reemployment_share(disp_month, reemp_month, month: int, horizon: int, mask=None) -> tuple[int, float]:
-    """Cohort size and share re-employed within ``horizon`` months among workers displaced at least ``horizon`` months ago."""
+    """Cohort size and share re-employed within ``horizon`` months among workers displaced at least ``horizon`` months ago.
+
+    The cohort is those displaced in months 1 .. ``month - horizon`` (``disp_month > 0``: month 0 is the end of the
+    burn-in, in which no one is displaced by AI, and -1 marks never displaced).
+    """
     cohort = (disp_month > 0) & (disp_month <= month - horizon)
     if mask is not None:
         cohort &= mask

@@ -52,7 +52,13 @@ def annuity(n: np.ndarray, r: float) -> np.ndarray:
 
 
 def search_value(f: np.ndarray, s: np.ndarray, n: np.ndarray, r: float) -> np.ndarray:
-    """Discounted expected months employed over n months, starting unemployed (see module docstring)."""
+    """Discounted expected months employed over n months, starting unemployed (see module docstring).
+
+    Exact for monthly probabilities with 0 < f + s <= 1 (at most one transition a month). The model's
+    smoothed rates keep s >= 1e-4; where f + s > 1 the oscillating term q^n is dropped (q is clipped to
+    a tiny positive number), which leaves e A(n), the value of being employed a share e of the time.
+    f = s = 0 is outside the domain (NaN).
+    """
     n = np.maximum(n, 0.0)
     e = f / (f + s)
     q = (1.0 - f - s) / (1.0 + r)
