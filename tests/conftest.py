@@ -109,7 +109,9 @@ SLOW_FILES = {
     "notebooks/01_quickstart.ipynb": 10,
     "notebooks/03_inside_the_market.ipynb": 9,
     "tests/test_scenarios.py": 8,
+    "tests/test_model_structure.py": 7,
     "tests/test_determinism.py": 6,
+    "tests/test_processes.py": 5,
 }
 
 

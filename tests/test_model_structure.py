@@ -1,4 +1,4 @@
-"""The model's house rules: the step order is checked, flows are declared, every declared output is filled."""
+"""The model's structure: the step order is checked, flows are declared, every declared output is filled."""
 
 from __future__ import annotations
 
@@ -116,9 +116,8 @@ FORMER_LITERALS = [
 
 
 @pytest.mark.parametrize(("key", "other", "scenario"), FORMER_LITERALS, ids=[k for k, _, _ in FORMER_LITERALS])
-def test_former_literal_moves_an_output(key, other, scenario):
-    from tests.conftest import run_scenario
-
+def test_former_literal_moves_an_output(run_scenario_fn, key, other, scenario):
+    run_scenario = run_scenario_fn
     size = {"workers": 800, "months": 18}
     base = run_scenario(scenario, seed=2, **size, extra_overrides=("burn_in_months=30",))
     moved = run_scenario(scenario, seed=2, **size, extra_overrides=("burn_in_months=30", f"{key}={other}"))
@@ -140,10 +139,9 @@ def test_streams_are_stable_per_name_and_month():
     assert np.array_equal(np.random.default_rng(child).random(4), a), "a stream is a spawned child of the run's SeedSequence"
 
 
-def test_a_lever_leaves_the_processes_it_does_not_touch_drawing_the_same_numbers():
+def test_a_lever_leaves_the_processes_it_does_not_touch_drawing_the_same_numbers(run_scenario_fn):
     """retraining_push changes retraining and hiring levers only: adoption (its own stream) must not notice."""
-    from tests.conftest import run_scenario
-
+    run_scenario = run_scenario_fn
     base = run_scenario("baseline", seed=3, workers=1_500, months=36)
     push = run_scenario("retraining_push", seed=3, workers=1_500, months=36)
     assert push.timeseries["retraining_started_subsidized"].sum() > 0, "the lever should act"
