@@ -110,7 +110,7 @@ SLOW_FILES = {
     "notebooks/03_inside_the_market.ipynb": 9,
     "tests/test_scenarios.py": 8,
     "tests/test_model_structure.py": 7,
-    "tests/test_memory.py": 12,
+    "tests/test_memory.py": 7,
     "tests/test_determinism.py": 6,
     "tests/test_processes.py": 5,
 }

@@ -8,13 +8,17 @@ import sys
 
 SCRIPT = """
 import gc, json, os
-from simulation import run
+from simulation.config import Config
+from simulation.model import LaborMarketModel
 def rss_mb():
     with open(f"/proc/{os.getpid()}/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 out = []
 for i in range(50):
-    run(scenario="baseline", workers=1000, months=6, seed=i, overrides=["burn_in_months=6"])
+    model = LaborMarketModel(Config(workers=1000, months=6, burn_in_months=6, seed=i, progress=False, figures=False))
+    model.run()
+    model.results()
+    del model
     gc.collect()
     out.append(rss_mb())
 print(json.dumps(out))
