@@ -18,7 +18,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from .composition import CONFIG_DIR, check_compare_overrides, check_overrides, is_hydra_arg
 from .config import ConfigError, register_configs
-from .files import sweep_id
+from .files import FolderBusy, folder_lock, sweep_id
 from .runner import run_and_save
 from .sweep import register_resolvers
 
@@ -38,9 +38,16 @@ def _hydra_main(cfg: DictConfig) -> None:
     sweeping = hc.mode == RunMode.MULTIRUN
     if sweeping and not any(o.lstrip("+").startswith("figures=") for o in hc.overrides.task):
         cfg.figures = False  # a sweep's runs skip their figures (seconds each) unless figures=true is given
-    summary = run_and_save(cfg, out, progress=False if sweeping else None)
+    label = ",".join(hc.overrides.task) or "(defaults)"
+    try:
+        summary = run_and_save(cfg, out, progress=False if sweeping else None)
+    except FolderBusy as busy:
+        if sweeping:  # another sweep is running this one: it will write it; carry on with the rest
+            print(f"[run {hc.job.num}] {label}: {busy.holder} is running it, skipped", flush=True)
+            return
+        print(f"laborshift: error: hydra.run.dir: {busy}", file=sys.stderr)
+        sys.exit(2)
     if sweeping:
-        label = ",".join(hc.overrides.task) or "(defaults)"
         state = "already complete, skipped" if summary.get("skipped") else f"done in {summary['wall_time_s']:.1f} s"
         print(f"[run {hc.job.num}] {label}: {state} | AI-displaced {summary['ai_displaced_final']:,} | "
               f"peak unemployment {100 * summary['unemployment_rate_peak']:.1f}%", flush=True)
@@ -53,10 +60,13 @@ def _hydra_main(cfg: DictConfig) -> None:
     print(f"outputs: {out}")
 
 
+HELP_FLAGS = ("-h", "--help", "--hydra-help", "--info", "-i", "--cfg", "-c")  # Hydra's flags that only print
+
+
 def _checked(prog: str, check, hydra_main, argv: Sequence[str] | None) -> None:
     """Check the overrides (exit 2 with one message on a user error), then hand over to a Hydra app."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if not any(a in ("-h", "--help", "--hydra-help", "--info", "-i", "--cfg", "-c") for a in args):
+    if not any(a in HELP_FLAGS for a in args):
         try:
             check([a for a in args if not is_hydra_arg(a)])
         except ConfigError as err:
@@ -79,9 +89,27 @@ def with_sweep_dir(args: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Console entry point of ``laborshift``: check the overrides, then hand over to Hydra."""
+    """Console entry point of ``laborshift``: check the overrides, then hand over to Hydra.
+
+    A single run into a named folder (``hydra.run.dir=...``) locks it first, so a second process aiming at the
+    same folder stops with exit code 2 before Hydra writes anything into it.
+    """
     args = with_sweep_dir(list(sys.argv[1:] if argv is None else argv))
+    run_dir = next((a.split("=", 1)[1] for a in args if a.lstrip("+").startswith("hydra.run.dir=")), "")
+    if run_dir and not any(a in ("-m", "--multirun", *HELP_FLAGS) for a in args):
+        _checked("laborshift", check_overrides, lambda: _locked(run_dir, _hydra_main), args)
+        return
     _checked("laborshift", check_overrides, _hydra_main, args)
+
+
+def _locked(run_dir: str, hydra_main) -> None:
+    """Run a Hydra app holding the lock of its run folder (taken once the overrides have been checked)."""
+    try:
+        with folder_lock(run_dir):
+            hydra_main()
+    except FolderBusy as busy:
+        print(f"laborshift: error: hydra.run.dir: {busy}", file=sys.stderr)
+        sys.exit(2)
 
 
 # --------------------------------------------------------------------------- laborshift-compare

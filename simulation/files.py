@@ -21,6 +21,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -95,18 +96,82 @@ def sweep_id(overrides: Sequence[str]) -> str:
 
 
 # --------------------------------------------------------------------------- the state of a run folder
+def readable_table(path: Path) -> bool:
+    """Whether ``path`` is a Parquet file whose footer can be read (a truncated or corrupt file cannot)."""
+    import pyarrow.parquet as pq
+
+    try:
+        pq.read_metadata(path)
+    except Exception:  # a missing file, a truncated footer, not Parquet at all: pyarrow's errors differ by version
+        return False
+    return True
+
+
 def completed_summary(out_dir: str | Path, cfg_hash: str) -> dict | None:
-    """The summary of a complete run of this config in ``out_dir``, or ``None`` when it must be (re)run."""
+    """The summary of a complete run of this config in ``out_dir``, or ``None`` when it must be (re)run.
+
+    Complete means: ``summary.json`` is a JSON object carrying this config's hash, and every table is a readable
+    Parquet file. Anything else (a truncated table, a summary that is not an object) is redone.
+    """
     path = Path(out_dir) / SUMMARY_FILE
     try:
         summary = json.loads(path.read_text())
     except (OSError, ValueError):
         return None
-    if summary.get("config_hash") != cfg_hash:
+    if not isinstance(summary, dict) or summary.get("config_hash") != cfg_hash:
         return None
-    if not all((Path(out_dir) / f"{t}.parquet").is_file() for t in TABLES):
+    if not all(readable_table(Path(out_dir) / f"{t}.parquet") for t in TABLES):
         return None
     return summary
+
+
+LOCK_FILE = ".laborshift.lock"
+_HELD: dict[Path, int] = {}  # folders this process holds the lock of, and how many times (the lock is re-entrant)
+
+
+class FolderBusy(RuntimeError):
+    """Another process holds the lock of a run folder."""
+
+    def __init__(self, folder: Path, holder: str):
+        self.folder, self.holder = folder, holder
+        super().__init__(f"{folder} is being written by another laborshift process ({holder}); wait for it to finish, "
+                         "or write elsewhere (hydra.run.dir=...)")
+
+
+@contextmanager
+def folder_lock(out_dir: str | Path):
+    """Hold an exclusive lock on a run folder while writing it (an OS file lock: released when the process dies).
+
+    Raises :class:`FolderBusy` at once if another process holds it. Within one process the lock is re-entrant
+    (the console script takes it before Hydra writes into the folder, the run takes it again). The lock file
+    stays; it records the holder's pid for the message.
+    """
+    import fcntl
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    key = out.resolve()
+    if key in _HELD:
+        _HELD[key] += 1
+        try:
+            yield out
+        finally:
+            _HELD[key] -= 1
+        return
+    fd = os.open(out / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o666 & ~current_umask())
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "pid unknown"
+            raise FolderBusy(out, holder) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}".encode(), 0)
+        _HELD[key] = 1
+        yield out
+    finally:
+        _HELD.pop(key, None)
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def clear_partial(out_dir: str | Path) -> None:
@@ -117,5 +182,5 @@ def clear_partial(out_dir: str | Path) -> None:
     (out / SUMMARY_FILE).unlink(missing_ok=True)
 
 
-__all__ = ["SUMMARY_FILE", "TABLES", "UNHASHED_KEYS", "atomic_write", "clear_partial", "completed_summary", "config_hash",
-           "current_umask", "job_dirname", "run_dir_name", "sweep_id"]
+__all__ = ["LOCK_FILE", "SUMMARY_FILE", "TABLES", "UNHASHED_KEYS", "FolderBusy", "atomic_write", "clear_partial", "completed_summary",
+           "config_hash", "current_umask", "folder_lock", "job_dirname", "readable_table", "run_dir_name", "sweep_id"]

@@ -17,7 +17,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from .composition import CONFIG_DIR, compose, scenario_names
 from .config import Config, to_config
-from .files import atomic_write, clear_partial, completed_summary, config_hash
+from .files import atomic_write, clear_partial, completed_summary, config_hash, folder_lock
 from .model import LaborMarketModel
 from .results import Results, summarize
 
@@ -115,16 +115,20 @@ def run_and_save(cfg: Config | DictConfig, out_dir: str | Path, progress: bool |
     """Run one configured scenario and write its outputs into ``out_dir``; return the summary.
 
     If ``out_dir`` already holds a complete run of the same resolved config
-    (same hash in its ``summary.json``), nothing is run and that summary is
-    returned with ``skipped: True``: this is how a re-run sweep resumes.
+    (same hash in its ``summary.json``, every table readable), nothing is run
+    and that summary is returned with ``skipped: True``: this is how a re-run
+    sweep resumes. The folder is locked while the run writes it: another
+    process writing it raises :class:`~simulation.files.FolderBusy` at once.
     """
-    done = completed_summary(out_dir, config_hash(resolved_config(cfg)))
-    if done is not None:
-        return {**done, "skipped": True}
-    clear_partial(out_dir)
-    res = run_config(cfg, progress=progress)
-    save(res, out_dir, figures=bool(cfg.figures))
-    return res.summary
+    cfg_hash = config_hash(resolved_config(cfg))  # validates the config before anything is written
+    with folder_lock(out_dir):
+        done = completed_summary(out_dir, cfg_hash)
+        if done is not None:
+            return {**done, "skipped": True}
+        clear_partial(out_dir)
+        res = run_config(cfg, progress=progress)
+        save(res, out_dir, figures=bool(cfg.figures))
+        return res.summary
 
 
 __all__ = ["CONFIG_DIR", "OUTPUT_FILES", "compose", "resolved_config", "run", "run_and_save", "run_config", "save", "scenario_names"]

@@ -1,0 +1,107 @@
+"""A run folder has one writer at a time, and resume trusts only what it can read.
+
+Real processes: two console-script runs aim at one folder (the second is refused
+with exit code 2 and the first's outputs stay its own); two identical sweeps at
+once compute each run once. Resume redoes a run whose table is truncated or whose
+summary is not a JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from simulation.files import LOCK_FILE
+from simulation.runner import compose, run_and_save
+
+
+def _start(cmd: list[str], args: list[str], cwd: Path) -> subprocess.Popen:
+    return subprocess.Popen([*cmd, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_lock(folder: Path, proc: subprocess.Popen, timeout: float = 60.0) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        lock = folder / LOCK_FILE
+        if lock.exists() and lock.read_text().startswith("pid"):
+            return
+        assert proc.poll() is None, f"the first run ended before it locked its folder: {proc.communicate()}"
+        time.sleep(0.05)
+    pytest.fail(f"the first run did not lock {folder} within {timeout} s")
+
+
+def test_second_writer_to_a_run_folder_is_refused_and_the_first_is_intact(laborshift_cmd, tmp_path):
+    out = tmp_path / "run"
+    a_args = ["workers=200000", "months=60", "seed=11", "progress=false", "figures=false", f"hydra.run.dir={out}"]
+    a = _start(laborshift_cmd, a_args, tmp_path)
+    try:
+        _wait_for_lock(out, a)
+        b = subprocess.run([*laborshift_cmd, "workers=2000", "months=12", "seed=12", "progress=false", f"hydra.run.dir={out}"],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert a.poll() is None, "the first run finished before the second started: the test needs a longer first run"
+        assert b.returncode == 2, f"the second writer should be refused with exit code 2, got {b.returncode}: {b.stderr}"
+        assert "being written by another laborshift process" in b.stderr and "Traceback" not in b.stderr, b.stderr
+        a_out, a_err = a.communicate(timeout=300)
+    finally:
+        a.kill()
+    assert a.returncode == 0, a_err
+    summary = json.loads((out / "summary.json").read_text())
+    assert (summary["seed"], summary["workers"]) == (11, 200000), f"the first run's summary was overwritten: {summary}"
+    config = yaml.safe_load((out / "config.yaml").read_text())
+    assert (config["seed"], config["workers"]) == (11, 200000), "the first run's config.yaml was overwritten"
+    overrides = yaml.safe_load((out / ".hydra" / "overrides.yaml").read_text())
+    assert "seed=11" in overrides and "seed=12" not in overrides, f"Hydra's record of the run was overwritten: {overrides}"
+    assert len(pd.read_parquet(out / "timeseries.parquet")) == 61
+
+
+def test_two_identical_sweeps_at_once_compute_each_run_once(laborshift_cmd, tmp_path):
+    sweep = tmp_path / "sweep"
+    args = ["-m", "seed=1,2,3,4", "workers=4000", "months=36", "hydra/launcher=basic", f"hydra.sweep.dir={sweep}"]
+    procs = [_start(laborshift_cmd, args, tmp_path) for _ in range(2)]
+    outs = []
+    try:
+        for p in procs:
+            out, err = p.communicate(timeout=300)
+            assert p.returncode == 0, err
+            outs.append(out)
+    finally:
+        for p in procs:
+            p.kill()
+    lines = [line for out in outs for line in out.splitlines() if line.startswith("[run ")]
+    done = [line for line in lines if " done in " in line]
+    assert len(done) == 4, "each of the 4 runs should be computed exactly once across the two sweeps:\n" + "\n".join(lines)
+    assert len(lines) == 8, "each sweep should report every run (done, or skipped because the other has or is doing it)"
+    assert len(list(sweep.glob("*/summary.json"))) == 4
+
+
+@pytest.fixture
+def finished_run(tmp_path):
+    cfg = compose("baseline", ["workers=1000", "months=6", "seed=2", "progress=false", "figures=false", "burn_in_months=6"])
+    out = tmp_path / "run"
+    first = run_and_save(cfg, out)
+    assert "skipped" not in first
+    assert run_and_save(cfg, out).get("skipped") is True, "an intact finished run should be skipped on a rerun"
+    return cfg, out
+
+
+def test_resume_redoes_a_run_with_a_truncated_table(finished_run):
+    cfg, out = finished_run
+    table = out / "timeseries.parquet"
+    table.write_bytes(table.read_bytes()[:100])
+    again = run_and_save(cfg, out)
+    assert "skipped" not in again, "a truncated table must not pass for a complete run"
+    assert len(pd.read_parquet(table)) == 7
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", "\"text\"", "{\"config_hash\": 3"])
+def test_resume_redoes_a_run_whose_summary_is_not_an_object(finished_run, content):
+    cfg, out = finished_run
+    (out / "summary.json").write_text(content)
+    again = run_and_save(cfg, out)
+    assert "skipped" not in again and isinstance(json.loads((out / "summary.json").read_text()), dict)
