@@ -112,6 +112,7 @@ SLOW_FILES = {
     "tests/test_model_structure.py": 7,
     "tests/test_memory.py": 7,
     "tests/test_run_folder.py": 25,
+    "tests/test_explorer_offline.py": 12,
     "tests/test_determinism.py": 6,
     "tests/test_processes.py": 5,
 }

@@ -50,7 +50,7 @@ def asset_cache() -> Path:
 def server_command(host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> list[str]:
     """The ``solara run`` command line of the explorer."""
     return [sys.executable, "-m", "solara", "run", APP, "--host", host, "--port", str(port), "--production", "--no-open",
-            "--log-level", "warning"]
+            "--log-level", "warning", "--no-check-version"]  # Solara would ask the package index for its latest version
 
 
 # headless Chromium for the page's test and the README screenshot: the system browser, no network of its own
