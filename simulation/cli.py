@@ -18,7 +18,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from .composition import CONFIG_DIR, check_compare_overrides, check_overrides, is_hydra_arg
 from .config import ConfigError, register_configs
-from .files import FolderBusy, folder_lock, sweep_id
+from .files import FolderBusy, FolderError, folder_lock, sweep_id
 from .runner import run_and_save
 from .sweep import register_resolvers
 
@@ -41,11 +41,12 @@ def _hydra_main(cfg: DictConfig) -> None:
     label = ",".join(hc.overrides.task) or "(defaults)"
     try:
         summary = run_and_save(cfg, out, progress=False if sweeping else None)
-    except FolderBusy as busy:
-        if sweeping:  # another sweep is running this one: it will write it; carry on with the rest
-            print(f"[run {hc.job.num}] {label}: {busy.holder} is running it, skipped", flush=True)
+    except FolderError as err:
+        if sweeping:  # another sweep is running this one (it will write it), or its folder is unsafe: carry on with the rest
+            why = f"{err.holder} is running it" if isinstance(err, FolderBusy) else f"error: {err}"
+            print(f"[run {hc.job.num}] {label}: {why}, skipped", flush=True)
             return
-        print(f"laborshift: error: hydra.run.dir: {busy}", file=sys.stderr)
+        print(f"laborshift: error: hydra.run.dir: {err}", file=sys.stderr)
         sys.exit(2)
     if sweeping:
         state = "already complete, skipped" if summary.get("skipped") else f"done in {summary['wall_time_s']:.1f} s"
@@ -107,8 +108,8 @@ def _locked(run_dir: str, hydra_main) -> None:
     try:
         with folder_lock(run_dir):
             hydra_main()
-    except FolderBusy as busy:
-        print(f"laborshift: error: hydra.run.dir: {busy}", file=sys.stderr)
+    except FolderError as err:
+        print(f"laborshift: error: hydra.run.dir: {err}", file=sys.stderr)
         sys.exit(2)
 
 

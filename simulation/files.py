@@ -129,7 +129,11 @@ LOCK_FILE = ".laborshift.lock"
 _HELD: dict[Path, int] = {}  # folders this process holds the lock of, and how many times (the lock is re-entrant)
 
 
-class FolderBusy(RuntimeError):
+class FolderError(RuntimeError):
+    """A run folder that cannot be written safely: a user error, reported in one line."""
+
+
+class FolderBusy(FolderError):
     """Another process holds the lock of a run folder."""
 
     def __init__(self, folder: Path, holder: str):
@@ -149,16 +153,23 @@ def folder_lock(out_dir: str | Path):
     import fcntl
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    if out.is_symlink() or (out / LOCK_FILE).is_symlink():
+        raise FolderError(f"{out} is a symbolic link (or holds one as its lock file); laborshift does not write or clean "
+                          "through links: give the real folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666 & ~current_umask())
+    except OSError as err:
+        raise FolderError(f"cannot write into {out}: {err.strerror or err}") from None
     key = out.resolve()
     if key in _HELD:
+        os.close(fd)
         _HELD[key] += 1
         try:
             yield out
         finally:
             _HELD[key] -= 1
         return
-    fd = os.open(out / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o666 & ~current_umask())
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -182,5 +193,5 @@ def clear_partial(out_dir: str | Path) -> None:
     (out / SUMMARY_FILE).unlink(missing_ok=True)
 
 
-__all__ = ["LOCK_FILE", "SUMMARY_FILE", "TABLES", "UNHASHED_KEYS", "FolderBusy", "atomic_write", "clear_partial", "completed_summary",
+__all__ = ["LOCK_FILE", "SUMMARY_FILE", "TABLES", "UNHASHED_KEYS", "FolderBusy", "FolderError", "atomic_write", "clear_partial", "completed_summary",
            "config_hash", "current_umask", "folder_lock", "job_dirname", "readable_table", "run_dir_name", "sweep_id"]

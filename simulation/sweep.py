@@ -204,7 +204,12 @@ def collect(sweep_dir: str | Path, by_occupation: bool = False) -> Collected:
 def write_collected(c: Collected, out_dir: str | Path | None = None) -> list[Path]:
     """Write the merged tables (Parquet; the summary also as CSV) and ``status.json`` atomically; return the paths."""
     out = Path(out_dir) if out_dir is not None else c.sweep_dir / COLLECTED_DIR
-    out.mkdir(parents=True, exist_ok=True)
+    if out.is_symlink():
+        raise CollectError(f"{out} is a symbolic link; laborshift does not write through links: give the real folder (--out)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise CollectError(f"cannot write the dataset into {out}: {err.strerror or err}") from None
     written = []
     tables = {"timeseries": c.timeseries, "summary": c.summary}
     if c.by_occupation is not None:
@@ -250,7 +255,11 @@ def collect_main(argv: Sequence[str] | None = None) -> None:
         print(c.report(), file=sys.stderr)
         print("laborshift-collect: error: no complete run to collect", file=sys.stderr)
         sys.exit(1)
-    paths = write_collected(c, args.out)
+    try:
+        paths = write_collected(c, args.out)
+    except CollectError as err:
+        print(f"laborshift-collect: error: {err}", file=sys.stderr)
+        sys.exit(2)
     print(c.report())
     print(f"dataset: {paths[0].parent}")
     if args.strict and (c.missing or c.incomplete):

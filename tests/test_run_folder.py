@@ -105,3 +105,40 @@ def test_resume_redoes_a_run_whose_summary_is_not_an_object(finished_run, conten
     (out / "summary.json").write_text(content)
     again = run_and_save(cfg, out)
     assert "skipped" not in again and isinstance(json.loads((out / "summary.json").read_text()), dict)
+
+
+@pytest.mark.parametrize("where", ["/proc/laborshift-x", "a_file", "/dev/null"])
+def test_an_unwritable_run_folder_is_refused_before_simulating(laborshift_cmd, tmp_path, where):
+    (tmp_path / "a_file").write_text("not a folder")
+    target = where if where.startswith("/") else str(tmp_path / where)
+    started = time.monotonic()
+    proc = subprocess.run([*laborshift_cmd, "workers=200000", "months=120", f"hydra.run.dir={target}"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, f"{target}: exit code {proc.returncode}: {proc.stderr}"
+    assert "hydra.run.dir" in proc.stderr and "cannot write" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert time.monotonic() - started < 30, "the folder must be checked before the run, not after it"
+    assert (tmp_path / "a_file").read_text() == "not a folder"
+
+
+def test_a_symlinked_run_folder_is_refused_and_its_target_untouched(laborshift_cmd, tmp_path):
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (target / "precious.txt").write_text("keep me")
+    (tmp_path / "run").symlink_to(target)
+    proc = subprocess.run([*laborshift_cmd, "workers=1000", "months=6", f"hydra.run.dir={tmp_path / 'run'}"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "symbolic link" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert sorted(p.name for p in target.iterdir()) == ["precious.txt"], "nothing may be written through the link"
+
+
+def test_collect_refuses_a_symlinked_output_folder(tmp_path):
+    from simulation.sweep import Collected, CollectError, write_collected
+
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    link = tmp_path / "collected"
+    link.symlink_to(target)
+    empty = pd.DataFrame()
+    with pytest.raises(CollectError, match="symbolic link"):
+        write_collected(Collected(tmp_path, empty, empty, None, [], []), link)
+    assert not any(target.iterdir())
