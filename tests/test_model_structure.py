@@ -148,3 +148,20 @@ def test_a_lever_leaves_the_processes_it_does_not_touch_drawing_the_same_numbers
     assert not base.timeseries["unemployed"].equals(push.timeseries["unemployed"]), "the lever should move the market"
     for col in ("mean_ai_adoption", "mean_expected_return", "ai_capability", "demand_cycle"):
         assert base.timeseries[col].equals(push.timeseries[col]), f"{col} differs: a lever that does not touch adoption changed its draws"
+
+
+@pytest.mark.parametrize("overrides", [("workers=10", "months=1"), ("workers=10", "months=12", "firms.workers_per_firm=1")])
+def test_no_nan_warning_or_impossible_value_at_the_smallest_allowed_sizes(overrides):
+    import warnings
+
+    from simulation import run
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        res = run(scenario="baseline", overrides=list(overrides))
+    for name, df in res.tables().items():
+        nan = [c for c in df if df[c].isna().any()]
+        assert not nan, f"{name}: NaN in {nan} at {overrides}"
+    ts = res.timeseries
+    assert (ts["ai_wage_premium"] > -1.0).all(), "an AI wage premium of -100% (no AI-core employee) is not a premium"
+    assert (ts["min_budget_slack"] >= 0).all()

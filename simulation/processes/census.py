@@ -94,7 +94,7 @@ class Census(Process):
               "displaced workers so far", "share"),
         value("mean_wage", "mean wage of employed workers", "USD / month"),
         *(value(f"mean_wage_{lane}", f"mean wage of employed workers in the {lane.replace('_', '-')} lane", "USD / month") for lane in LANES),
-        value("ai_wage_premium", "`mean_wage_ai_core / mean_wage_traditional - 1`", "share"),
+        value("ai_wage_premium", "`mean_wage_ai_core / mean_wage_traditional - 1` (0 while either lane has no employee)", "share"),
         value("wage_gini", "Gini coefficient of employed workers' wages", "index 0-1"),
         stock("employed", "workers employed in the occupation", table=BY_OCCUPATION),
         stock("unemployed", "unemployed workers whose occupation this is", table=BY_OCCUPATION),
@@ -184,7 +184,7 @@ class Census(Process):
             lane_wage[lane] = safe_ratio(wage_occ[sel].sum(), employed_occ[sel].sum())
             values[f"mean_wage_{lane}"] = lane_wage[lane]
         values["mean_wage"] = safe_ratio(wage_occ.sum(), n_emp)
-        values["ai_wage_premium"] = (safe_ratio(lane_wage["ai_core"], lane_wage["traditional"]) - 1.0
-                                     if lane_wage["traditional"] > 0 else 0.0)
+        both = lane_wage["traditional"] > 0 and lane_wage["ai_core"] > 0  # undefined while a lane has no employee: 0
+        values["ai_wage_premium"] = safe_ratio(lane_wage["ai_core"], lane_wage["traditional"]) - 1.0 if both else 0.0
         values["wage_gini"] = weighted_gini(cell_wage.ravel(), head.ravel())  # cells with no one weigh nothing
         values["mean_wage_occ"] = np.where(employed_occ > 0, wage_occ / np.maximum(employed_occ, 1), 0.0)

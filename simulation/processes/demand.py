@@ -43,7 +43,8 @@ class Demand(Process):
         stock("demand", "firms' labour demand for the occupation", table=BY_OCCUPATION),
         value("wage_bill", "sum of wages paid by all firms", "USD / month"),
         value("hiring_budget", "sum of firms' hiring budgets", "USD / month"),
-        value("min_budget_slack", "smallest (budget - wage bill) / budget over firms; never negative", "share"),
+        value("min_budget_slack", "smallest (budget - wage bill) / budget over firms with a budget (0 if none has); never negative",
+              "share"),
     )
 
     def __init__(self, model):
@@ -109,4 +110,6 @@ class Demand(Process):
         values["demand_occ"] = f.demand.sum(axis=0)
         values["wage_bill"] = float(wage_bill.sum())
         values["hiring_budget"] = float(f.budget.sum())
-        values["min_budget_slack"] = float(np.min((f.budget - wage_bill) / f.budget)) if f.n else 0.0
+        has_budget = f.budget > 0  # a firm with nothing to spend (no workers at the start) has no slack to speak of
+        slack = (f.budget[has_budget] - wage_bill[has_budget]) / f.budget[has_budget]
+        values["min_budget_slack"] = float(slack.min()) if slack.size else 0.0
