@@ -161,8 +161,8 @@ def run_many(
                 done += 1
                 if on_done is not None:
                     on_done(i, results[i])
-        except KeyboardInterrupt as err:
-            if isinstance(err, Interrupted):
+        except BaseException as err:
+            if isinstance(err, Interrupted) or not _interrupted(err):
                 raise
             raise Interrupted(done, len(tasks)) from None
         return results
@@ -178,16 +178,14 @@ def run_many(
             done += 1
             if on_done is not None:
                 on_done(i, results[i])
-    except KeyboardInterrupt:
+    except BaseException as err:
         with _second_signal_exits():
             for fut in futures:
                 fut.cancel()
             if own:
                 kill_pool(pool)
-        raise Interrupted(done, len(tasks)) from None
-    except BaseException:
-        if own:
-            kill_pool(pool)
+        if _interrupted(err):
+            raise Interrupted(done, len(tasks)) from None
         raise
     if own:
         pool.shutdown(cancel_futures=True)
@@ -208,13 +206,24 @@ def _second_signal_exits() -> Iterator[None]:
             signal.signal(s, h)
 
 
-_received: list[int] = []
+_received: list[int] = []  # signals caught by exit_on_signals' handler in this process
 
 
 def _raise_interrupt(signum: int, _frame: Any) -> None:
-    """SIGTERM handler: shut down like a Ctrl-C, remembering which signal it was."""
+    """SIGINT and SIGTERM handler: remember the signal and raise ``KeyboardInterrupt``."""
     _received.append(signum)
     raise KeyboardInterrupt
+
+
+def _interrupted(err: BaseException) -> bool:
+    """Whether ``err`` is, or stems from, a Ctrl-C or SIGTERM.
+
+    A ``KeyboardInterrupt`` raised in the middle of library code (Hydra's
+    config composition, say) can surface as another exception; once
+    :func:`exit_on_signals` has caught a signal, any exception counts as the
+    interruption.
+    """
+    return isinstance(err, KeyboardInterrupt) or bool(_received)
 
 
 def exit_on_signals(prog: str, main: Callable[[], Any]) -> Any:
@@ -226,11 +235,15 @@ def exit_on_signals(prog: str, main: Callable[[], Any]) -> Any:
     signal number (130 for SIGINT, 143 for SIGTERM), without a traceback. A
     second signal while shutting down exits at once.
     """
+    _received.clear()
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _raise_interrupt)
+        for s in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(s, _raise_interrupt)
     try:
         return main()
-    except KeyboardInterrupt as err:
+    except BaseException as err:
+        if not _interrupted(err):
+            raise
         # from here on any further signal ends the process at once
         if threading.current_thread() is threading.main_thread():
             for s in (signal.SIGINT, signal.SIGTERM):
