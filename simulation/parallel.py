@@ -251,7 +251,14 @@ def exit_on_signals(prog: str, main: Callable[[], Any]) -> Any:
         signum = _received[-1] if _received else signal.SIGINT
         what = "terminated" if signum == signal.SIGTERM else "interrupted"
         detail = f": {err.done} of {err.total} runs had finished" if isinstance(err, Interrupted) else ""
-        with contextlib.suppress(Exception):
-            sys.stdout.flush()
         print(f"{prog}: {what}{detail}", file=sys.stderr, flush=True)
-        sys.exit(128 + int(signum))
+        # leave without the interpreter's shutdown: it waits for the pool's threads and restores the default
+        # signal handlers (a signal then would kill the process with -SIGINT instead of exiting 130)
+        import logging
+
+        with contextlib.suppress(Exception):
+            logging.shutdown()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(128 + int(signum))
