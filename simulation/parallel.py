@@ -253,9 +253,14 @@ def exit_on_signals(prog: str, main: Callable[[], Any]) -> Any:
         detail = f": {err.done} of {err.total} runs had finished" if isinstance(err, Interrupted) else ""
         print(f"{prog}: {what}{detail}", file=sys.stderr, flush=True)
         # leave without the interpreter's shutdown: it waits for the pool's threads and restores the default
-        # signal handlers (a signal then would kill the process with -SIGINT instead of exiting 130)
+        # signal handlers (a signal then would kill the process with -SIGINT instead of exiting 130). Only
+        # multiprocessing's exit hook runs (private API: it releases the pool's semaphores, else the resource
+        # tracker warns of leaked ones), and the logs are flushed.
         import logging
+        import multiprocessing.util
 
+        with contextlib.suppress(Exception):
+            multiprocessing.util._exit_function()
         with contextlib.suppress(Exception):
             logging.shutdown()
         for stream in (sys.stdout, sys.stderr):

@@ -89,14 +89,16 @@ def _exit_within(proc: subprocess.Popen, seconds: float) -> tuple[int, float]:
 
 def _check_stderr(tmp_path: Path, what: str) -> None:
     err = (tmp_path / "stderr.txt").read_text()
-    assert "Traceback" not in err, err[-3000:]
+    assert "Traceback" not in err and "leaked semaphore" not in err, err[-3000:]
     lines = [ln for ln in err.splitlines() if ln.startswith(MESSAGE.format(what=what))]
     assert len(lines) == 1 and lines[0].endswith(" of 40 runs had finished"), err[-3000:]
 
 
-def test_ctrl_c_stops_the_comparison_and_its_workers(tmp_path):
+@pytest.mark.parametrize("target", ["parent", "group"])
+def test_ctrl_c_stops_the_comparison_and_its_workers(tmp_path, target):
+    # "group": what a terminal's Ctrl-C does, SIGINT to every process of the foreground group, the workers too
     with _started(_compare(tmp_path), tmp_path, min_procs=5) as proc:
-        os.kill(proc.pid, signal.SIGINT)
+        (os.kill if target == "parent" else os.killpg)(proc.pid, signal.SIGINT)
         code, _took = _exit_within(proc, 5)
         assert code == 130, code
         _check_stderr(tmp_path, "interrupted")
