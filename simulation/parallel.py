@@ -144,10 +144,10 @@ def run_many(
 
     Raises:
         Interrupted: on Ctrl-C (or SIGTERM under :func:`exit_on_signals`): the
-            queued tasks are cancelled and the running ones killed first (in a
-            pool this function started; in a caller's ``pool`` only the queued
-            ones are cancelled). A second Ctrl-C during that cleanup exits the
-            process at once with code 130.
+            queued tasks are cancelled and the running ones killed first (a
+            caller's ``pool`` too: it is shut down, unusable afterwards). A
+            second Ctrl-C during that cleanup exits the process at once with
+            code 130.
 
     """
     tasks = list(tasks)
@@ -182,7 +182,7 @@ def run_many(
         with _second_signal_exits():
             for fut in futures:
                 fut.cancel()
-            if own:
+            if own or _interrupted(err):  # an interrupt ends the command: a caller's pool would wait for its running tasks
                 kill_pool(pool)
         if _interrupted(err):
             raise Interrupted(done, len(tasks)) from None
