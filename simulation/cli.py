@@ -19,6 +19,7 @@ from omegaconf import DictConfig, OmegaConf
 from .composition import CONFIG_DIR, check_compare_overrides, check_overrides, is_hydra_arg
 from .config import ConfigError, register_configs
 from .files import FolderBusy, FolderError, folder_lock, sweep_id
+from .parallel import exit_on_signals
 from .runner import run_and_save
 from .sweep import register_resolvers
 
@@ -90,17 +91,18 @@ def with_sweep_dir(args: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Console entry point of ``laborshift``: check the overrides, then hand over to Hydra.
+    """Console entry point of ``laborshift``: check the overrides, then hand over to Hydra (Ctrl-C, SIGTERM: exit 130, 143).
 
     A single run into a named folder (``hydra.run.dir=...``) locks it first, so a second process aiming at the
     same folder stops with exit code 2 before Hydra writes anything into it.
     """
     args = with_sweep_dir(list(sys.argv[1:] if argv is None else argv))
     run_dir = next((a.split("=", 1)[1] for a in args if a.lstrip("+").startswith("hydra.run.dir=")), "")
+    app = _hydra_main
     if run_dir and not any(a in ("-m", "--multirun", *HELP_FLAGS) for a in args):
-        _checked("laborshift", check_overrides, lambda: _locked(run_dir, _hydra_main), args)
-        return
-    _checked("laborshift", check_overrides, _hydra_main, args)
+        def app():
+            return _locked(run_dir, _hydra_main)
+    exit_on_signals("laborshift", lambda: _checked("laborshift", check_overrides, app, args))
 
 
 def _locked(run_dir: str, hydra_main) -> None:
@@ -155,8 +157,11 @@ def _hydra_compare(cfg: DictConfig) -> None:
 
 
 def compare_main(argv: Sequence[str] | None = None) -> None:
-    """Console entry point of ``laborshift-compare``: check the request, then hand over to Hydra."""
-    _checked("laborshift-compare", check_compare_overrides, _hydra_compare, argv)
+    """Console entry point of ``laborshift-compare``: check the request, then hand over to Hydra.
+
+    Ctrl-C or SIGTERM cancels the runs and exits (130, 143) with one line saying how many had finished.
+    """
+    exit_on_signals("laborshift-compare", lambda: _checked("laborshift-compare", check_compare_overrides, _hydra_compare, argv))
 
 
 # check_overrides, check_compare_overrides (simulation.composition) and run_and_save (simulation.runner) are re-exported:

@@ -1,0 +1,147 @@
+"""Ctrl-C, SIGTERM and SIGKILL on a running command: quick exit, one line on stderr, no process left behind.
+
+Each test starts a real ``laborshift-compare`` (or ``laborshift -m``) in a new
+session, waits until its worker processes run, signals it, and checks the exit
+and that no process of the session (the run tree: the command, the fork server,
+the resource tracker, the workers) is still alive. Zombies (dead, waiting to be
+reaped by init) count as gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+WORK = ["scenarios=[baseline,no_ai]", "replications=20", "workers=3000", "months=60", "jobs=2", "progress=false"]
+MESSAGE = "laborshift-compare: {what}: "
+
+
+def _tree(sid: int) -> list[int]:
+    """Live (not zombie) processes of session ``sid``."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_bytes().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        # after the command: state, ppid, pgrp, session
+        if int(fields[3]) == sid and fields[0] not in (b"Z", b"X"):
+            pids.append(int(entry.name))
+    return pids
+
+
+def _wait_gone(sid: int, timeout: float) -> list[int]:
+    """Wait up to ``timeout`` s for the session to empty; the processes still alive then."""
+    deadline = time.monotonic() + timeout
+    while (left := _tree(sid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
+
+
+@contextlib.contextmanager
+def _started(cmd: list[str], tmp_path: Path, min_procs: int):
+    """Start ``cmd`` in a new session and yield it once ``min_procs`` processes of its session run; kill the session afterwards."""
+    err = open(tmp_path / "stderr.txt", "w+")  # noqa: SIM115 - closed in the finally
+    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=err, cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 30
+        while len(_tree(proc.pid)) < min_procs:
+            assert proc.poll() is None, f"the command ended before it was signalled: {(tmp_path / 'stderr.txt').read_text()[-2000:]}"
+            assert time.monotonic() < deadline, "the workers did not start within 30 s"
+            time.sleep(0.1)
+        time.sleep(1.0)  # the workers are importing and running
+        assert proc.poll() is None
+        yield proc
+    finally:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        for pid in _tree(proc.pid):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(5)
+        err.close()
+
+
+def _compare(tmp_path: Path) -> list[str]:
+    return [sys.executable, "-c", "from simulation.cli import compare_main; compare_main()", *WORK, f"hydra.run.dir={tmp_path / 'out'}"]
+
+
+def _exit_within(proc: subprocess.Popen, seconds: float) -> tuple[int, float]:
+    start = time.monotonic()
+    try:
+        code = proc.wait(seconds)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"still running {seconds} s after the signal")
+    return code, time.monotonic() - start
+
+
+def _check_stderr(tmp_path: Path, what: str) -> None:
+    err = (tmp_path / "stderr.txt").read_text()
+    assert "Traceback" not in err and "leaked semaphore" not in err, err[-3000:]
+    lines = [ln for ln in err.splitlines() if ln.startswith(MESSAGE.format(what=what))]
+    assert len(lines) == 1 and lines[0].endswith(" of 40 runs had finished"), err[-3000:]
+
+
+@pytest.mark.parametrize("target", ["parent", "group"])
+def test_ctrl_c_stops_the_comparison_and_its_workers(tmp_path, target):
+    # "group": what a terminal's Ctrl-C does, SIGINT to every process of the foreground group, the workers too
+    with _started(_compare(tmp_path), tmp_path, min_procs=5) as proc:
+        (os.kill if target == "parent" else os.killpg)(proc.pid, signal.SIGINT)
+        code, _took = _exit_within(proc, 5)
+        assert code == 130, code
+        _check_stderr(tmp_path, "interrupted")
+        assert not _wait_gone(proc.pid, 5), "processes of the comparison outlived it"
+
+
+def test_second_ctrl_c_exits_at_once(tmp_path):
+    with _started(_compare(tmp_path), tmp_path, min_procs=5) as proc:
+        os.kill(proc.pid, signal.SIGINT)
+        time.sleep(0.5)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(proc.pid, signal.SIGINT)
+        code, _took = _exit_within(proc, 2)
+        assert code == 130, code
+        assert not _wait_gone(proc.pid, 5), "processes of the comparison outlived it"
+
+
+def test_sigterm_shuts_down_like_ctrl_c(tmp_path):
+    with _started(_compare(tmp_path), tmp_path, min_procs=5) as proc:
+        os.kill(proc.pid, signal.SIGTERM)
+        code, _took = _exit_within(proc, 5)
+        assert code == 143, code
+        _check_stderr(tmp_path, "terminated")
+        assert not _wait_gone(proc.pid, 5), "processes of the comparison outlived it"
+
+
+def test_sigkill_leaves_no_orphans(tmp_path):
+    with _started(_compare(tmp_path), tmp_path, min_procs=5) as proc:
+        os.kill(proc.pid, signal.SIGKILL)
+        _exit_within(proc, 5)
+        left = _wait_gone(proc.pid, 5)
+        assert not left, f"workers, fork server or resource tracker outlived a killed parent: {left}"
+
+
+def test_ctrl_c_stops_a_local_sweep(tmp_path):
+    cmd = [str(Path(sys.executable).with_name("laborshift")), "-m", "seed=1,2,3,4", "workers=3000", "months=60",
+           f"hydra.sweep.dir={tmp_path / 'sweep'}"]
+    with _started(cmd, tmp_path, min_procs=1) as proc:
+        time.sleep(2.0)  # past Hydra's start-up, into the first runs
+        os.kill(proc.pid, signal.SIGINT)
+        code, _took = _exit_within(proc, 5)
+        assert code == 130, code
+        err = (tmp_path / "stderr.txt").read_text()
+        assert "Traceback" not in err, err[-3000:]
+        assert "laborshift: interrupted" in err, err[-3000:]
+        assert not _wait_gone(proc.pid, 5)
