@@ -1,8 +1,16 @@
 """``laborshift-calibrate``: the console entry point; the calibration lives in :mod:`simulation.validation.calibration`."""
 
 import sys
+from collections.abc import Sequence
 
-from .validation.calibration import main
+from .parallel import exit_on_signals
+from .validation import calibration
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run ``laborshift-calibrate`` (Ctrl-C and SIGTERM stop its runs and exit 130 and 143, without a traceback)."""
+    return exit_on_signals("laborshift-calibrate", lambda: calibration.main(argv))
+
 
 __all__ = ["main"]
 

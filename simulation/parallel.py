@@ -91,6 +91,9 @@ def _worker_init(main_pid: int) -> None:
     threading.Thread(target=_watch_parent, args=(main_pid, parent), name="watch-parent", daemon=True).start()
 
 
+QUIET_TRACKER = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
 def process_pool(jobs: int) -> ProcessPoolExecutor:
     """A pool of ``jobs`` processes started by forkserver where the platform has it, else spawn.
 
@@ -99,6 +102,11 @@ def process_pool(jobs: int) -> ProcessPoolExecutor:
     ``if __name__ == "__main__":``. The workers ignore SIGINT and die with
     this process (see :func:`_worker_init`).
     """
+    # The resource tracker (started with the first pool, with this interpreter's -W options) unlinks the semaphores
+    # of a pool killed by an interruption and warns that it does; the clean-up is what is wanted, the warning is noise
+    # after the one line an interrupted command prints.
+    if QUIET_TRACKER not in sys.warnoptions:
+        sys.warnoptions.append(QUIET_TRACKER)
     ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),))
 

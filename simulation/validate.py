@@ -1,8 +1,16 @@
 """``laborshift-validate``: the console entry point; the validation lives in :mod:`simulation.validation`."""
 
 import sys
+from collections.abc import Sequence
 
-from .validation.page import main
+from .parallel import exit_on_signals
+from .validation import page
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run ``laborshift-validate`` (Ctrl-C and SIGTERM stop its runs and exit 130 and 143, without a traceback)."""
+    return exit_on_signals("laborshift-validate", lambda: page.main(argv))
+
 
 __all__ = ["main"]
 
