@@ -139,9 +139,11 @@ def type_problems(parsed: Sequence, types: Mapping[str, type], schema: type | No
 
 
 def duplicate_problems(parsed: Sequence) -> list[str]:
-    """Keys given more than once (Hydra would silently keep the last), one line per key."""
+    """Keys given more than once (Hydra would silently keep the last), one line per key; a deletion (``~key``) does not count."""
     given: dict[str, list[str]] = {}
     for ov in parsed:
+        if ov.is_delete():  # ~key then +key=... replaces a node: not a duplicate
+            continue
         given.setdefault(ov.key_or_group, []).append(ov.input_line or ov.key_or_group)
     return [f"{key}: given {len(items)} times ({', '.join(items)}); allowed: each key once"
             for key, items in given.items() if len(items) > 1]
@@ -234,8 +236,9 @@ def check_overrides(overrides: Sequence[str]) -> None:
     other overrides at their first value.
     """
     parsed = parse_overrides(overrides)
-    problems = duplicate_problems(parsed) + key_problems(parsed) + type_problems(parsed, schema_keys())
+    problems = key_problems(parsed) + type_problems(parsed, schema_keys())
     bad_keys = {p.split(":", 1)[0] for p in problems}
+    problems = duplicate_problems(parsed) + problems  # a duplicated key's values are still checked (the last one is what Hydra would take)
     choices = [[f"{ov.key_or_group}={v}" for v in _values(ov)] for ov in parsed if ov.key_or_group not in bad_keys]
     firsts = [c[0] for c in choices]
     base = None
