@@ -151,3 +151,13 @@ def test_empty_output_folder_refused_by_compare(compare_cmd, tmp_path):
 def test_compare_seed_out_of_range(compare_cmd, tmp_path, seed):
     line = _line(_rejected(compare_cmd, tmp_path, [f"seed={seed}", "replications=1", "workers=100", "months=2"]), "seed")
     assert seed in line and f"[0, {2**63 - 1}]" in line, f"the message should repeat {seed} and the range; got: {line!r}"
+
+
+def test_duplicated_key_still_has_its_values_checked():
+    from simulation.composition import check_overrides, duplicate_problems, parse_overrides
+
+    with pytest.raises(ConfigError) as err:
+        check_overrides(["months=12", "months=0"])
+    text = str(err.value)
+    assert "months: given 2 times" in text and "months: got 0" in text, f"both the duplicate and the range error should be named; got:\n{text}"
+    assert duplicate_problems(parse_overrides(["~market", "+market={}"])) == [], "a deletion then a new value is not a duplicate"
