@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import hydra
 from omegaconf import DictConfig, OmegaConf
 
-from .composition import CONFIG_DIR, check_compare_overrides, check_overrides, is_hydra_arg
+from .composition import CONFIG_DIR, check_compare_overrides, check_overrides, hydra_arg_problems, is_hydra_arg
 from .config import ConfigError, register_configs
 from .files import FolderBusy, FolderError, folder_lock, sweep_id
 from .parallel import exit_on_signals
@@ -70,7 +70,13 @@ def _checked(prog: str, check, hydra_main, argv: Sequence[str] | None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if not any(a in HELP_FLAGS for a in args):
         try:
-            check([a for a in args if not is_hydra_arg(a)])
+            problems = hydra_arg_problems(args)
+            try:
+                check([a for a in args if not is_hydra_arg(a)])
+            except ConfigError as err:
+                problems = err.problems + problems
+            if problems:
+                raise ConfigError(problems)
         except ConfigError as err:
             print(f"{prog}: error: {err}", file=sys.stderr)
             sys.exit(2)

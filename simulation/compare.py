@@ -34,8 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .composition import check_comparison, compose
-from .config import LANES
+from .composition import check_comparison, compare_override_problems, compose
+from .config import LANES, ConfigError
 from .parallel import run_many
 from .runner import run_config
 from .state import STAGES
@@ -162,6 +162,9 @@ def compare(
     """
     scenarios = list(scenarios)
     check_comparison(scenarios, replications, workers, months)
+    problems = compare_override_problems(list(overrides))
+    if problems:
+        raise ConfigError(problems)
     compose(scenarios[0], [f"workers={workers}", f"months={months}", *overrides])  # bad overrides fail here, before any run
     start = time.perf_counter()
     seeds = replication_seeds(seed, replications)

@@ -19,13 +19,24 @@ the values allowed:
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from .config import COMPARE_CONFIG_NAME, CONFIG_NAME, CompareConfig, ConfigError, register_configs, schema_keys, validate
+from .config import (
+    COMPARE_CONFIG_NAME,
+    CONFIG_NAME,
+    CompareConfig,
+    ConfigError,
+    _num,
+    iter_params,
+    range_problems,
+    register_configs,
+    schema_keys,
+    validate,
+)
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 
@@ -75,6 +86,101 @@ def key_problems(parsed: Sequence) -> list[str]:
     return problems
 
 
+def _allowed_type(ftype: type, meta: Mapping | None = None) -> str:
+    """What a value of a schema type may be, with its range if it has one (for the messages)."""
+    if ftype is bool:
+        return "true or false"
+    kind = "an integer" if ftype is int else "a number"
+    lo, hi = (meta or {}).get("lo"), (meta or {}).get("hi")
+    if lo is not None and hi is not None:
+        return f"{kind} in {'(' if meta.get('lo_open') else '['}{_num(lo)}, {_num(hi)}]"
+    return kind
+
+
+def _param_meta(schema: type | None) -> dict[str, Mapping]:
+    return {name: f.metadata for name, f, _ in iter_params(None if schema is None else schema())}
+
+
+def type_problems(parsed: Sequence, types: Mapping[str, type], schema: type | None = None) -> list[str]:
+    """Values that cannot be taken as their key's schema type (int, float, bool), one line per key, before any composition.
+
+    Every value of a sweep is checked. Booleans must be ``true`` or ``false``
+    (Hydra would take ``-1`` or ``yes`` as true).
+    """
+    from omegaconf.errors import ValidationError
+    from omegaconf.nodes import FloatNode, IntegerNode
+
+    metas = _param_meta(schema)
+    problems = []
+    for ov in parsed:
+        key = ov.key_or_group
+        ftype = types.get(key)
+        if ftype not in (int, float, bool) or ov.is_delete():
+            continue
+        values = list(ov.sweep_iterator()) if ov.is_sweep_override() else [ov.value()]
+        bad = []
+        for v in values:
+            if ftype is bool:
+                ok = isinstance(v, bool)
+            elif v is None or isinstance(v, bool):
+                ok = False
+            else:
+                try:
+                    (IntegerNode if ftype is int else FloatNode)(value=v)
+                    ok = True
+                except (ValidationError, ValueError, TypeError):
+                    ok = False
+            if not ok:
+                bad.append(v)
+        if bad:
+            got = ", ".join("null" if v is None else repr(v) for v in bad)
+            problems.append(f"{key}: got {got}; allowed: {_allowed_type(ftype, metas.get(key))}")
+    return problems
+
+
+def duplicate_problems(parsed: Sequence) -> list[str]:
+    """Keys given more than once (Hydra would silently keep the last), one line per key; a deletion (``~key``) does not count."""
+    given: dict[str, list[str]] = {}
+    for ov in parsed:
+        if ov.is_delete():  # ~key then +key=... replaces a node: not a duplicate
+            continue
+        given.setdefault(ov.key_or_group, []).append(ov.input_line or ov.key_or_group)
+    return [f"{key}: given {len(items)} times ({', '.join(items)}); allowed: each key once"
+            for key, items in given.items() if len(items) > 1]
+
+
+# keys of a run that laborshift-compare sets itself, and the comparison setting to use instead
+COMPARE_CONTROLLED = {
+    "scenario": "scenarios=[...] (the scenarios compared)",
+    "seed": "seed=... (the master seed)",
+    "workers": "workers=...",
+    "months": "months=...",
+    "progress": "progress=...",
+}
+
+
+def compare_override_problems(overrides: Sequence[str]) -> list[str]:
+    """Problems of a comparison's run overrides found without composing: malformed, duplicated, set by the comparison, or of the wrong type."""
+    try:
+        parsed = parse_overrides(overrides)
+    except ConfigError as err:
+        return [f"overrides: {p}" for p in err.problems]
+    problems = [f"overrides: '{ov.key_or_group}' is set by the comparison; use {COMPARE_CONTROLLED[ov.key_or_group]} instead"
+                for ov in parsed if ov.key_or_group in COMPARE_CONTROLLED]
+    problems += [f"overrides: {p}" for p in duplicate_problems(parsed) + type_problems(parsed, schema_keys())]
+    return list(dict.fromkeys(problems))
+
+
+def hydra_arg_problems(args: Sequence[str]) -> list[str]:
+    """Hydra arguments that would do harm: an empty ``hydra.run.dir`` or ``hydra.sweep.dir`` writes into the current folder."""
+    problems = []
+    for arg in args:
+        key, sep, value = arg.lstrip("+").partition("=")
+        if sep and key in ("hydra.run.dir", "hydra.sweep.dir") and value.strip().strip("'\"").strip() == "":
+            problems.append(f"{key}: got {value!r}; allowed: a folder name (an empty one would write into the current folder)")
+    return problems
+
+
 def composition_problem(exc: Exception, overrides: Sequence[str]) -> str:
     """One line for a Hydra composition error: which override, what was given, what went wrong."""
     cause = str(exc.__cause__ or exc).splitlines()[0]
@@ -112,7 +218,8 @@ def compose(scenario: str | None = None, overrides: Sequence[str] = ()) -> DictC
     ov = list(overrides)
     if scenario is not None:
         ov = [f"scenario={scenario}", *ov]
-    problems = key_problems(parse_overrides(ov))
+    parsed = parse_overrides(ov)
+    problems = key_problems(parsed) + type_problems(parsed, schema_keys())
     if problems:
         raise ConfigError(problems)
     try:
@@ -129,8 +236,9 @@ def check_overrides(overrides: Sequence[str]) -> None:
     other overrides at their first value.
     """
     parsed = parse_overrides(overrides)
-    problems = key_problems(parsed)
+    problems = key_problems(parsed) + type_problems(parsed, schema_keys())
     bad_keys = {p.split(":", 1)[0] for p in problems}
+    problems = duplicate_problems(parsed) + problems  # a duplicated key's values are still checked (the last one is what Hydra would take)
     choices = [[f"{ov.key_or_group}={v}" for v in _values(ov)] for ov in parsed if ov.key_or_group not in bad_keys]
     firsts = [c[0] for c in choices]
     base = None
@@ -179,6 +287,8 @@ def compose_command(
     refuse_sweeps: str = "",
     struct_hint: str = "",
     convert: Callable[[DictConfig], Any] | None = None,
+    schema: type | None = None,
+    collect: list[str] | None = None,
 ) -> Any:
     """Check a command's overrides against its own config's keys, then compose ``configs/<config_name>.yaml`` with them.
 
@@ -192,12 +302,14 @@ def compose_command(
         refuse_sweeps: why a sweep (``a=1,2``) is refused; empty: sweeps are allowed.
         struct_hint: appended to a composition error about a key the config does not have.
         convert: applied to the composed config (its errors are reported like composition errors).
+        schema: the config's dataclass: each override's value is checked against its field's type before composing.
+        collect: if given, duplicated keys and values of the wrong type are added to it, and the other overrides are composed.
 
     Returns:
         The composed config, converted by ``convert`` if given.
 
     Raises:
-        ConfigError: every unknown key and refused sweep at once; else the composition error.
+        ConfigError: every unknown key, refused sweep, duplicated key and value of the wrong type at once; else the composition error.
 
     """
     parsed = parse_overrides(overrides)
@@ -209,8 +321,14 @@ def compose_command(
             problems.append(f"{key}: unknown key of {command}; allowed: {allowed}")
     if refuse_sweeps:
         problems += [f"{ov.key_or_group}: a sweep is not allowed here ({refuse_sweeps})" for ov in parsed if ov.is_sweep_override()]
-    if problems:
-        raise ConfigError(problems)
+    # a duplicated key or a value of the wrong type: reported; with `collect`, the other overrides are still composed
+    pending = duplicate_problems(parsed) + (type_problems(parsed, schema_keys(schema), schema) if schema is not None else [])
+    if problems or (pending and collect is None):
+        raise ConfigError(problems + pending)
+    if pending:
+        collect.extend(pending)
+        bad = {p.split(":", 1)[0] for p in pending}
+        overrides = [ov.input_line for ov in parsed if ov.key_or_group not in bad]
     try:
         cfg = hydra_compose(overrides, config_name=config_name)
         return convert(cfg) if convert is not None else cfg
@@ -249,8 +367,9 @@ def check_compare_overrides(overrides: Sequence[str]) -> CompareConfig:
     the request (:func:`check_comparison`, ``jobs``), then the overrides
     applied to the runs, checked with every scenario.
     """
-    cfg = compose_command("laborshift-compare", COMPARE_CONFIG_NAME, overrides, schema_keys(CompareConfig))
-    problems = []
+    problems: list[str] = []
+    cfg = compose_command("laborshift-compare", COMPARE_CONFIG_NAME, overrides, schema_keys(CompareConfig), schema=CompareConfig,
+                          collect=problems)
     scenarios = list(cfg.scenarios)
     try:
         check_comparison(scenarios, cfg.replications, cfg.workers, cfg.months)
@@ -258,10 +377,25 @@ def check_compare_overrides(overrides: Sequence[str]) -> CompareConfig:
         problems.extend(err.problems)
     if cfg.jobs < 0:
         problems.append(f"jobs: got {cfg.jobs}; allowed: an integer >= 0 (0: one per core)")
-    if not problems:
+    reported = {p.split(":", 1)[0] for p in problems}
+    problems += [p for p in range_problems(cfg, CompareConfig) if p.split(":", 1)[0] not in reported]
+    reported = {p.split(":", 1)[0] for p in problems}
+    request_ok = "scenarios" not in reported
+    size = [f"{k}={cfg[k]}" for k in ("workers", "months") if k not in reported]  # a size already refused is not reported again
+    own = compare_override_problems(list(cfg.overrides))
+    problems += own
+    try:
+        parsed = parse_overrides(list(cfg.overrides))
+    except ConfigError:
+        parsed, request_ok = [], False
+    if request_ok:
+        # the overrides not already refused, checked with every scenario (their range errors join the others)
+        bad = {o.key_or_group for o in parsed
+               if o.key_or_group in COMPARE_CONTROLLED or any(p.startswith(f"overrides: {o.key_or_group}:") for p in own)}
+        rest_lines = [o.input_line for o in parsed if o.key_or_group not in bad]
         for scenario in scenarios:
             try:
-                validate(compose(scenario, [f"workers={cfg.workers}", f"months={cfg.months}", *cfg.overrides]))
+                validate(compose(scenario, [*size, *rest_lines]))
             except ConfigError as err:
                 problems.extend(f"overrides: {p}" for p in err.problems if f"overrides: {p}" not in problems)
     if problems:
@@ -269,5 +403,6 @@ def check_compare_overrides(overrides: Sequence[str]) -> CompareConfig:
     return OmegaConf.to_object(cfg)  # type: ignore[return-value]
 
 
-__all__ = ["CONFIG_DIR", "check_comparison", "check_compare_overrides", "check_overrides", "compose", "compose_command",
-           "composition_problem", "hydra_compose", "is_hydra_arg", "key_problems", "parse_overrides", "scenario_names"]
+__all__ = ["COMPARE_CONTROLLED", "CONFIG_DIR", "check_comparison", "check_compare_overrides", "check_overrides",
+           "compare_override_problems", "compose", "compose_command", "composition_problem", "duplicate_problems", "hydra_arg_problems",
+           "hydra_compose", "is_hydra_arg", "key_problems", "parse_overrides", "scenario_names", "type_problems"]

@@ -381,24 +381,27 @@ def _get(cfg: Any, dotted: str) -> Any:
     return node
 
 
+def _num(x: float) -> str:
+    """A bound as written: integers in full (a seed's 2**63 - 1), other numbers short."""
+    return str(x) if isinstance(x, int) else f"{x:g}"
+
+
 def _describe_range(meta: dict) -> str:
     lo, hi = meta["lo"], meta["hi"]
     lo_sym = ">" if meta.get("lo_open") else ">="
     if lo is not None and hi is not None:
         if meta.get("lo_open"):
-            return f"a number > {lo:g} and <= {hi:g}"
-        return f"a number in [{lo:g}, {hi:g}]"
+            return f"a number > {_num(lo)} and <= {_num(hi)}"
+        return f"a number in [{_num(lo)}, {_num(hi)}]"
     if lo is not None:
-        return f"a number {lo_sym} {lo:g}"
-    return f"a number <= {hi:g}"
+        return f"a number {lo_sym} {_num(lo)}"
+    return f"a number <= {_num(hi)}"
 
 
-def validate(cfg: Any) -> None:
-    """Check every value against its declared range and choices; raise one ConfigError listing all problems."""
-    if isinstance(cfg, Config):
-        cfg = OmegaConf.structured(cfg)
+def range_problems(cfg: Any, schema: type | None = None) -> list[str]:
+    """Every value of ``cfg`` outside its declared range or choices, one line each, for a schema (default: :class:`Config`)."""
     problems: list[str] = []
-    for name, f, _default in iter_params():
+    for name, f, _default in iter_params(None if schema is None else schema()):
         meta = f.metadata
         try:
             value = _get(cfg, name)
@@ -421,6 +424,14 @@ def validate(cfg: Any) -> None:
             bad |= value > hi
         if bad:
             problems.append(f"{name}: got {value!r}; allowed: {_describe_range(meta)} ({meta['unit']})")
+    return problems
+
+
+def validate(cfg: Any) -> None:
+    """Check every value against its declared range and choices; raise one ConfigError listing all problems."""
+    if isinstance(cfg, Config):
+        cfg = OmegaConf.structured(cfg)
+    problems = range_problems(cfg)
     demo = _get(cfg, "demography")
     if not demo.early_career_max_age < demo.mid_career_max_age < demo.retirement_age:
         problems.append(
@@ -429,6 +440,11 @@ def validate(cfg: Any) -> None:
         )
     if not demo.age_entry < demo.retirement_age:
         problems.append(f"demography.age_entry: got {demo.age_entry:g}; allowed: below retirement_age ({demo.retirement_age:g})")
+    if not demo.age_entry < demo.age_mean < demo.retirement_age:
+        problems.append(
+            f"demography.age_mean: got {demo.age_mean:g}; allowed: above demography.age_entry ({demo.age_entry:g}) "
+            f"and below demography.retirement_age ({demo.retirement_age:g})"
+        )
     mkt = _get(cfg, "market")
     if mkt.wage_index_min > mkt.wage_index_max:
         problems.append(f"market.wage_index_min: got {mkt.wage_index_min:g}; allowed: <= market.wage_index_max ({mkt.wage_index_max:g})")
