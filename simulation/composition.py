@@ -30,7 +30,7 @@ from .config import (
     CONFIG_NAME,
     CompareConfig,
     ConfigError,
-    _num,
+    format_number,
     iter_params,
     range_problems,
     register_configs,
@@ -93,7 +93,7 @@ def _allowed_type(ftype: type, meta: Mapping | None = None) -> str:
     kind = "an integer" if ftype is int else "a number"
     lo, hi = (meta or {}).get("lo"), (meta or {}).get("hi")
     if lo is not None and hi is not None:
-        return f"{kind} in {'(' if meta.get('lo_open') else '['}{_num(lo)}, {_num(hi)}]"
+        return f"{kind} in {'(' if meta.get('lo_open') else '['}{format_number(lo)}, {format_number(hi)}]"
     return kind
 
 

@@ -381,7 +381,7 @@ def _get(cfg: Any, dotted: str) -> Any:
     return node
 
 
-def _num(x: float) -> str:
+def format_number(x: float) -> str:
     """A bound as written: integers in full (a seed's 2**63 - 1), other numbers short."""
     return str(x) if isinstance(x, int) else f"{x:g}"
 
@@ -391,11 +391,11 @@ def _describe_range(meta: dict) -> str:
     lo_sym = ">" if meta.get("lo_open") else ">="
     if lo is not None and hi is not None:
         if meta.get("lo_open"):
-            return f"a number > {_num(lo)} and <= {_num(hi)}"
-        return f"a number in [{_num(lo)}, {_num(hi)}]"
+            return f"a number > {format_number(lo)} and <= {format_number(hi)}"
+        return f"a number in [{format_number(lo)}, {format_number(hi)}]"
     if lo is not None:
-        return f"a number {lo_sym} {_num(lo)}"
-    return f"a number <= {_num(hi)}"
+        return f"a number {lo_sym} {format_number(lo)}"
+    return f"a number <= {format_number(hi)}"
 
 
 def range_problems(cfg: Any, schema: type | None = None) -> list[str]:
