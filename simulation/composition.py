@@ -37,6 +37,7 @@ from .config import (
     schema_keys,
     validate,
 )
+from .resources import comparison_memory_problem
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 
@@ -380,6 +381,9 @@ def check_compare_overrides(overrides: Sequence[str]) -> CompareConfig:
     reported = {p.split(":", 1)[0] for p in problems}
     problems += [p for p in range_problems(cfg, CompareConfig) if p.split(":", 1)[0] not in reported]
     reported = {p.split(":", 1)[0] for p in problems}
+    if not reported & {"scenarios", "replications", "months"}:
+        too_big = comparison_memory_problem(len(scenarios), int(cfg.replications), int(cfg.months))
+        problems += [too_big] if too_big else []
     request_ok = "scenarios" not in reported
     size = [f"{k}={cfg[k]}" for k in ("workers", "months") if k not in reported]  # a size already refused is not reported again
     own = compare_override_problems(list(cfg.overrides))

@@ -305,6 +305,7 @@ class Config:
     seed: int = param(0, "integer", "seed of the run's random generator", 0, 2**63 - 1, source="run setting")
     progress: bool = param(True, "flag", "show a progress bar", source="run setting")
     figures: bool = param(True, "flag", "write PNG figures with the tables", source="run setting")
+    check_memory: bool = param(True, "flag", "refuse a run whose estimated peak memory exceeds the memory available (false: run anyway)", source="run setting: the estimate is simulation/resources.py's")
     market: MarketConfig = field(default_factory=MarketConfig)
     ai: AIConfig = field(default_factory=AIConfig)
     firms: FirmConfig = field(default_factory=FirmConfig)
@@ -448,8 +449,21 @@ def validate(cfg: Any) -> None:
     mkt = _get(cfg, "market")
     if mkt.wage_index_min > mkt.wage_index_max:
         problems.append(f"market.wage_index_min: got {mkt.wage_index_min:g}; allowed: <= market.wage_index_max ({mkt.wage_index_max:g})")
+    if not problems and _get(cfg, "check_memory"):
+        problems += _memory_problems(cfg)
     if problems:
         raise ConfigError(problems)
+
+
+def _memory_problems(cfg: Any) -> list[str]:
+    """The size guard (simulation/resources.py): a run that cannot fit in the available memory is refused."""
+    from .resources import peak_slots, run_memory_problem
+
+    demo, months = _get(cfg, "demography"), int(_get(cfg, "months"))
+    slots = peak_slots(int(_get(cfg, "workers")), months, int(_get(cfg, "burn_in_months")), demo.graduate_rate,
+                       demo.outside_entry_rate, _get(cfg, "market").initial_vacancy_rate, _get(cfg, "cycle").trend_growth)
+    problem = run_memory_problem(slots, months)
+    return [problem] if problem else []
 
 
 def to_config(cfg: Any) -> Config:

@@ -41,9 +41,22 @@ class Interrupted(KeyboardInterrupt):
 
 
 def n_jobs(jobs: int, tasks: int) -> int:
-    """Processes to use: ``jobs`` (0 means one per core), never more than the tasks."""
-    want = int(jobs) if jobs and jobs > 0 else (os.cpu_count() or 1)
+    """Processes to use: ``jobs`` (0 means one per core), never more than the cores or the tasks.
+
+    More processes than cores only compete for them (and each holds its own model in memory); asking for more
+    prints a note on stderr, once per process.
+    """
+    cores = os.cpu_count() or 1
+    want = int(jobs) if jobs and jobs > 0 else cores
+    if want > cores:
+        if not _noted_cores:
+            print(f"note: jobs={want} is more than this machine's {cores} cores: running {cores} at a time", file=sys.stderr)
+            _noted_cores.append(want)
+        want = cores
     return max(1, min(want, tasks))
+
+
+_noted_cores: list[int] = []
 
 
 def _alive(pid: int) -> bool:

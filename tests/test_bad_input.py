@@ -161,3 +161,40 @@ def test_duplicated_key_still_has_its_values_checked():
     text = str(err.value)
     assert "months: given 2 times" in text and "months: got 0" in text, f"both the duplicate and the range error should be named; got:\n{text}"
     assert duplicate_problems(parse_overrides(["~market", "+market={}"])) == [], "a deletion then a new value is not a duplicate"
+
+
+# --------------------------------------------------------------------------- size guards (issue 13, item 6)
+def test_estimate_matches_the_benchmark():
+    from simulation.resources import peak_slots, run_peak_mb
+
+    est = run_peak_mb(peak_slots(1_000_000, 120, 48, 0.025, 0.02, 0.06, 0.02))
+    # make bench measured 562 MB for 1M workers x 120 months; the estimate may err on the safe side, not the other
+    assert 562 <= est <= 1_200, f"estimated {est:.0f} MB for 1M workers x 120 months against 562 MB measured"
+
+
+def _too_big_for_this_machine(mb: float) -> None:
+    from simulation.resources import available_mb
+
+    have = available_mb()
+    if have is None or have > mb:
+        pytest.skip(f"this machine has {have} MB available: the refused size would fit")
+
+
+@pytest.mark.parametrize("args", [["workers=100000000"], ["months=100000"]], ids=["workers", "months"])
+def test_a_run_that_cannot_fit_is_refused_before_allocating(laborshift_cmd, tmp_path, args):
+    _too_big_for_this_machine(40_000)
+    err = _rejected(laborshift_cmd, tmp_path, args)
+    assert "memory available" in err and "check_memory=false" in err, err
+
+
+def test_check_memory_false_lets_the_guard_pass():
+    _too_big_for_this_machine(40_000)
+    with pytest.raises(ConfigError, match="memory available"):
+        validate(compose("baseline", ["workers=100000000"]))
+    validate(compose("baseline", ["workers=100000000", "check_memory=false"]))  # no error: the user forces it
+
+
+def test_a_comparison_whose_tables_cannot_fit_is_refused(compare_cmd, tmp_path):
+    _too_big_for_this_machine(100_000)
+    err = _rejected(compare_cmd, tmp_path, ["replications=100000"])
+    assert "for the comparison's tables" in err, err

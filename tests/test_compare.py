@@ -98,3 +98,15 @@ def test_bad_requests_raise_config_error(kwargs, needle):
     with pytest.raises(ConfigError) as err:
         compare(**args)
     assert needle in str(err.value), str(err.value)
+
+
+def test_jobs_above_the_cores_are_capped_with_a_note(capsys):
+    import os
+
+    from simulation import parallel
+
+    cores = os.cpu_count() or 1
+    parallel._noted_cores.clear()
+    assert parallel.n_jobs(cores + 10, 100) == cores, "more processes than cores should be capped at the cores"
+    assert f"jobs={cores + 10} is more than this machine's {cores} cores" in capsys.readouterr().err
+    assert parallel.n_jobs(0, 100) == cores and parallel.n_jobs(1, 100) == 1 and parallel.n_jobs(cores, 1) == 1
