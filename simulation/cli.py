@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import hydra
 from omegaconf import DictConfig, OmegaConf
 
-from .composition import CONFIG_DIR, check_compare_overrides, check_overrides, hydra_arg_problems, is_hydra_arg
+from .composition import CONFIG_DIR, check_compare_overrides, check_overrides, hydra_arg_problems, is_hydra_arg, parse_overrides
 from .config import ConfigError, register_configs
 from .files import FolderBusy, FolderError, folder_lock, sweep_id
 from .parallel import exit_on_signals
@@ -108,17 +108,47 @@ def main(argv: Sequence[str] | None = None) -> None:
     if run_dir and not any(a in ("-m", "--multirun", *HELP_FLAGS) for a in args):
         def app():
             return _locked(run_dir, _hydra_main)
-    exit_on_signals("laborshift", lambda: _checked("laborshift", check_overrides, app, args))
+    multirun = any(a in ("-m", "--multirun") for a in args)
+    exit_on_signals("laborshift", lambda: _checked("laborshift", lambda ov: _check_run_overrides(ov, multirun), app, args))
+
+
+def _check_run_overrides(overrides: list[str], multirun: bool) -> None:
+    """:func:`check_overrides`, and what only ``laborshift`` itself knows: a list of values needs ``-m``; ``+scenario``."""
+    try:
+        check_overrides(overrides)
+        problems = []
+    except ConfigError as err:
+        problems = list(err.problems)
+    for item in overrides:
+        if item.startswith("+scenario="):
+            problems.append(f"scenario: got {item!r}; allowed: scenario={item.split('=', 1)[1]} (the scenario is set already: no +)")
+    if not multirun and not problems:
+        for ov in parse_overrides(overrides):
+            if ov.is_sweep_override():
+                problems.append(f"{ov.key_or_group}: got {ov.input_line.split('=', 1)[1]!r}, several values; allowed: one value, "
+                                "or add -m to sweep over them")
+    if problems:
+        raise ConfigError(problems)
 
 
 def _locked(run_dir: str, hydra_main) -> None:
     """Run a Hydra app holding the lock of its run folder (taken once the overrides have been checked)."""
+    from pathlib import Path
+
+    from .files import LOCK_FILE
+
+    existed = Path(run_dir).exists()
     try:
         with folder_lock(run_dir):
             hydra_main()
     except FolderError as err:
         print(f"laborshift: error: hydra.run.dir: {err}", file=sys.stderr)
         sys.exit(2)
+    finally:
+        folder = Path(run_dir)  # a folder made only to hold the lock of a run that never started goes again
+        if not existed and folder.is_dir() and not folder.is_symlink() and [p.name for p in folder.iterdir()] == [LOCK_FILE]:
+            (folder / LOCK_FILE).unlink()
+            folder.rmdir()
 
 
 # --------------------------------------------------------------------------- laborshift-compare

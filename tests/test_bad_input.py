@@ -198,3 +198,10 @@ def test_a_comparison_whose_tables_cannot_fit_is_refused(compare_cmd, tmp_path):
     _too_big_for_this_machine(100_000)
     err = _rejected(compare_cmd, tmp_path, ["replications=100000"])
     assert "for the comparison's tables" in err, err
+
+
+@pytest.mark.parametrize(("args", "says"), [(["+scenario=no_ai"], "scenario: got '+scenario=no_ai'"),
+                                            (["seed=1,2"], "add -m to sweep over them")], ids=["plus-scenario", "list-without-m"])
+def test_hydra_composition_errors_are_one_line_and_leave_no_folder(laborshift_cmd, tmp_path, args, says):
+    err = _rejected(laborshift_cmd, tmp_path, [*args, "workers=500", "months=2"])
+    assert says in err, err
