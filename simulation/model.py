@@ -15,6 +15,7 @@ from .policies import PolicySet
 from .processes import STEP_ORDER, Census, check_order
 from .processes.drivers import capability
 from .processes.wages import MarketStats
+from .resources import reserved_slots
 from .results import Recorder, new_flows
 from .state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED, UNEMPLOYED, FirmArrays, WorkerArrays
 from .streams import Streams
@@ -133,12 +134,8 @@ class LaborMarketModel(mesa.Model):
         rng = self.streams.generator("build.workers")
         demo = cfg.demography
         n0 = self.initial_population
-        per_cohort = int(round(demo.graduate_rate * n0))
-        # room for the graduates and, at about the initial vacancy rate, the entrants from other sectors, so that
-        # the arrays rarely have to grow during a run (they still do if more enter)
-        months = cfg.months + cfg.burn_in_months
-        entrants = demo.outside_entry_rate * cfg.market.initial_vacancy_rate * n0 * months
-        capacity = n0 + per_cohort * (months // 12 + 1) + int(entrants)
+        capacity = reserved_slots(n0, cfg.months + cfg.burn_in_months, demo.graduate_rate, demo.outside_entry_rate,
+                                  cfg.market.initial_vacancy_rate)
         w = WorkerArrays(capacity, n_skills=len(occ.skill_names), n_occupations=occ.n)
         ids = np.arange(n0)
         o = rng.choice(occ.n, size=n0, p=occ.initial_share)

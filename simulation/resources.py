@@ -22,12 +22,22 @@ BYTES_PER_SLOT = 450.0
 BYTES_PER_RUN_MONTH = 1_200.0
 
 
+def reserved_slots(workers: int, months: int, graduate_rate: float, outside_entry_rate: float, vacancy_rate: float) -> int:
+    """Worker slots a model allocates at the start for ``months`` months (burn-in included).
+
+    Room for the initial population, a cohort of graduates a year and, at about the initial vacancy rate, the
+    entrants from other sectors, so that the arrays rarely have to grow during a run (they still do if more enter).
+    """
+    per_cohort = int(round(graduate_rate * workers))
+    entrants = outside_entry_rate * vacancy_rate * workers * months
+    return workers + per_cohort * (months // 12 + 1) + int(entrants)
+
+
 def peak_slots(workers: int, months: int, burn_in_months: int, graduate_rate: float, outside_entry_rate: float,
                vacancy_rate: float, trend_growth: float) -> float:
-    """The most worker slots a run holds: room set aside for entrants, or a labour force following trend demand."""
+    """The most worker slots a run holds: what it reserves, or a labour force following trend demand if more."""
     total = months + burn_in_months
-    per_cohort = round(graduate_rate * workers)
-    room = workers + per_cohort * (total // 12 + 1) + outside_entry_rate * vacancy_rate * workers * total
+    room = reserved_slots(workers, total, graduate_rate, outside_entry_rate, vacancy_rate)
     growth = math.exp(min(total / 12.0 * math.log1p(trend_growth), 700.0)) if trend_growth > 0 else 1.0
     return max(room, workers * growth)
 
