@@ -16,9 +16,10 @@ from collections.abc import Sequence
 import hydra
 from omegaconf import DictConfig, OmegaConf
 
+from . import reaper
 from .composition import CONFIG_DIR, check_compare_overrides, check_overrides, hydra_arg_problems, is_hydra_arg, parse_overrides
 from .config import ConfigError, register_configs
-from .files import FolderBusy, FolderError, folder_lock, sweep_id
+from .files import FolderBusy, FolderError, OutputWriteError, folder_lock, os_error, sweep_id, writable_problem
 from .parallel import exit_on_signals
 from .runner import run_and_save
 from .sweep import register_resolvers
@@ -42,6 +43,12 @@ def _hydra_main(cfg: DictConfig) -> None:
     label = ",".join(hc.overrides.task) or "(defaults)"
     try:
         summary = run_and_save(cfg, out, progress=False if sweeping else None)
+    except OutputWriteError as err:  # a full disk: not a usage error (exit 1), but one line all the same
+        if sweeping:
+            print(f"[run {hc.job.num}] {label}: error: {err}", flush=True)
+            sys.exit(1)
+        print(f"laborshift: error: {err}", file=sys.stderr)
+        sys.exit(1)
     except FolderError as err:
         if sweeping:  # another sweep is running this one (it will write it), or its folder is unsafe: carry on with the rest
             why = f"{err.holder} is running it" if isinstance(err, FolderBusy) else f"error: {err}"
@@ -54,8 +61,10 @@ def _hydra_main(cfg: DictConfig) -> None:
         print(f"[run {hc.job.num}] {label}: {state} | AI-displaced {summary['ai_displaced_final']:,} | "
               f"peak unemployment {100 * summary['unemployment_rate_peak']:.1f}%", flush=True)
         return
+    ran = ("already complete (same configuration), skipped; its results" if summary.get("skipped")
+           else f"in {summary['wall_time_s']:.1f} s")
     print(
-        f"{summary['scenario']}: {summary['workers']:,} workers x {summary['months']} months in {summary['wall_time_s']:.1f} s | "
+        f"{summary['scenario']}: {summary['workers']:,} workers x {summary['months']} months {ran} | "
         f"AI-displaced {summary['ai_displaced_final']:,} | peak unemployment {100 * summary['unemployment_rate_peak']:.1f}% | "
         f"retraining completions {summary['retraining_completed_total']:,} | AI wage premium {100 * summary['ai_wage_premium_final']:.0f}%"
     )
@@ -80,8 +89,21 @@ def _checked(prog: str, check, hydra_main, argv: Sequence[str] | None) -> None:
         except ConfigError as err:
             print(f"{prog}: error: {err}", file=sys.stderr)
             sys.exit(2)
+    if not any(a in HELP_FLAGS for a in args):
+        _check_output_folder(prog, args)
     sys.argv = [sys.argv[0], *args]
     hydra_main()
+
+
+def _check_output_folder(prog: str, args: list[str]) -> None:
+    """Exit 2 before any run when the output folder (named, or the default's ``results/``) cannot be written."""
+    given = {a.lstrip("+").split("=", 1)[0]: a.split("=", 1)[1] for a in args if "=" in a and a.lstrip("+").startswith("hydra.")}
+    key = "hydra.sweep.dir" if any(a in ("-m", "--multirun") for a in args) else "hydra.run.dir"
+    folder = given.get(key, "results")  # the default folders all lie under results/
+    problem = "the folder name is empty" if not folder.strip() else writable_problem(folder, folder=True)
+    if problem:
+        print(f"{prog}: error: {key}: {problem}", file=sys.stderr)
+        sys.exit(2)
 
 
 def with_sweep_dir(args: list[str]) -> list[str]:
@@ -94,6 +116,15 @@ def with_sweep_dir(args: list[str]) -> list[str]:
         return args
     task = [a for a in args if not is_hydra_arg(a)]
     return [*args, f"hydra.sweep.dir=results/sweeps/{sweep_id(task)}"]
+
+
+LOCAL_LAUNCHERS = ("joblib", "basic")  # the launchers whose processes run on this machine, below the command
+_keep: list = []  # the sweep's watchdog process, referenced for the command's lifetime
+
+
+def _launcher(args: list[str]) -> str:
+    """The launcher a sweep's arguments choose (the default: joblib)."""
+    return next((a.split("=", 1)[1] for a in args if a.startswith("hydra/launcher=")), "joblib")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -109,6 +140,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         def app():
             return _locked(run_dir, _hydra_main)
     multirun = any(a in ("-m", "--multirun") for a in args)
+    if multirun and _launcher(args) in LOCAL_LAUNCHERS:
+        _keep.append(reaper.start())  # a killed sweep's loky workers go with it (see simulation.reaper)
     exit_on_signals("laborshift", lambda: _checked("laborshift", lambda ov: _check_run_overrides(ov, multirun), app, args))
 
 
@@ -167,7 +200,13 @@ def run_compare_and_report(cfg, out_dir: str):
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".report-", dir=out))
     try:
-        write_report(comp, staging)
+        try:
+            write_report(comp, staging)
+        except Exception as err:
+            cause = os_error(err)
+            if cause is None:
+                raise
+            raise OutputWriteError(f"cannot write the report into {out}: {cause.strerror or cause}; nothing of it was kept") from None
         names = sorted(p.name for p in staging.iterdir())
         for name in [n for n in names if n != "report.md"] + ["report.md"]:
             (staging / name).replace(out / name)
@@ -185,7 +224,11 @@ def _hydra_compare(cfg: DictConfig) -> None:
     start = time.perf_counter()
     logging.getLogger("MESA").setLevel(logging.WARNING)
     out = HydraConfig.get().runtime.output_dir
-    comp = run_compare_and_report(OmegaConf.to_object(cfg), out)
+    try:
+        comp = run_compare_and_report(OmegaConf.to_object(cfg), out)
+    except OutputWriteError as err:
+        print(f"laborshift-compare: error: {err}", file=sys.stderr)
+        sys.exit(1)
     n = len(comp.scenarios) * comp.replications
     print(f"compared {len(comp.scenarios)} scenarios x {comp.replications} replications ({n} runs of {comp.workers:,} workers x "
           f"{comp.months} months): runs {comp.wall_time_s:.1f} s, wall time with the report {time.perf_counter() - start:.1f} s")

@@ -161,7 +161,7 @@ def compare(
 
     """
     scenarios = list(scenarios)
-    check_comparison(scenarios, replications, workers, months)
+    check_comparison(scenarios, replications, workers, months, seed)
     problems = compare_override_problems(list(overrides))
     if problems:
         raise ConfigError(problems)

@@ -23,6 +23,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
 from .config import (
@@ -340,8 +341,12 @@ def compose_command(
         raise ConfigError([line]) from None
 
 
-def check_comparison(scenarios: Sequence[str], replications: int, workers: int, months: int) -> None:
-    """Raise :class:`ConfigError` for an empty or unknown scenario list, R < 1, or a bad size of a comparison."""
+def _is_int(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def check_comparison(scenarios: Sequence[str], replications: int, workers: int, months: int, seed: int = 0) -> None:
+    """Raise :class:`ConfigError` for an empty or unknown scenario list, R < 1, a bad size or a bad seed of a comparison."""
     problems = []
     known = scenario_names()
     if len(scenarios) == 0:
@@ -351,12 +356,14 @@ def check_comparison(scenarios: Sequence[str], replications: int, workers: int, 
         problems.append(f"scenarios: got {', '.join(map(repr, bad))}; allowed: one or more of {', '.join(known)}")
     if len(set(scenarios)) != len(scenarios):
         problems.append(f"scenarios: got duplicates in {list(scenarios)}; allowed: each scenario once")
-    if not isinstance(replications, int) or isinstance(replications, bool) or replications < 1:
+    if not _is_int(replications) or replications < 1:
         problems.append(f"replications: got {replications!r}; allowed: an integer >= 1")
-    if not isinstance(workers, int) or workers < 10:
+    if not _is_int(workers) or workers < 10:
         problems.append(f"workers: got {workers!r}; allowed: an integer >= 10")
-    if not isinstance(months, int) or months < 1:
+    if not _is_int(months) or months < 1:
         problems.append(f"months: got {months!r}; allowed: an integer >= 1")
+    if not _is_int(seed) or not 0 <= seed <= 2**63 - 1:
+        problems.append(f"seed: got {seed!r}; allowed: an integer in [0, {2**63 - 1}]")
     if problems:
         raise ConfigError(problems)
 
@@ -373,7 +380,7 @@ def check_compare_overrides(overrides: Sequence[str]) -> CompareConfig:
                           collect=problems)
     scenarios = list(cfg.scenarios)
     try:
-        check_comparison(scenarios, cfg.replications, cfg.workers, cfg.months)
+        check_comparison(scenarios, cfg.replications, cfg.workers, cfg.months, cfg.seed)
     except ConfigError as err:
         problems.extend(err.problems)
     if cfg.jobs < 0:

@@ -133,7 +133,7 @@ class FirmConfig:
 class CycleConfig:
     """Exogenous demand cycle, multiplying every firm's budget and demand."""
 
-    trend_growth: float = param(0.02, "1 / year", "trend growth of labour demand and budgets in the tech sector", -0.5, 1.0, source="assumption: tech employment grows a few percent a year")
+    trend_growth: float = param(0.02, "1 / year", "trend growth of labour demand and budgets in the tech sector", -0.3, 0.3, source="assumption: tech employment grows a few percent a year; the range keeps ten years of trend within a factor of 14 (at 1, 2,000 workers became 6.8 million in ten years)")
     amplitude: float = prob(0.0, "amplitude of a sinusoidal demand cycle", "share of demand", source="off by default; for demand-cycle experiments")
     period_months: int = param(48, "months", "period of the demand cycle", 1, 10_000, source="off by default; for demand-cycle experiments")
     shock_month: int = param(0, "month", "month a one-off demand shock starts (0: none)", 0, 100_000, source="off by default; for demand-shock experiments")

@@ -64,6 +64,43 @@ def atomic_write(path: str | Path, write: Callable[[str], Any]) -> None:
         raise
 
 
+def os_error(err: BaseException | None) -> OSError | None:
+    """The operating-system error behind ``err`` (itself, or one it was raised from or while handling), if any."""
+    while err is not None and not isinstance(err, OSError):
+        err = err.__cause__ or err.__context__
+    return err
+
+
+def writable_problem(path: str | Path, folder: bool = False) -> str | None:
+    """Why ``path`` (a file, or with ``folder`` a folder that may not exist yet) cannot be written, or None.
+
+    Checked by creating and removing a temporary file where the output will go (permission bits alone
+    say nothing to root or about a read-only mount), so a long job never finds out at its end.
+    """
+    path = Path(path)
+    if folder:
+        if path.exists() and not path.is_dir():
+            return f"cannot write into {path}: it exists and is not a folder"
+        target = path
+        while not target.exists():  # the nearest existing ancestor must take the folders to create
+            target = target.parent
+    else:
+        if path.is_dir():
+            return f"{path} is a folder; give a file name"
+        if path.is_symlink():
+            return f"{path} is a symbolic link; laborshift does not write through links"
+        target = path.parent
+        if not target.is_dir():
+            return f"the folder {target} does not exist"
+    try:
+        fd, probe = tempfile.mkstemp(dir=target, prefix=".laborshift-probe-")
+    except OSError as err:
+        return f"cannot write into {target}: {err.strerror or err}"
+    os.close(fd)
+    os.unlink(probe)
+    return None
+
+
 # --------------------------------------------------------------------------- identities
 def config_hash(cfg: Any) -> str:
     """Hash of a resolved run config (a mapping or an OmegaConf node); keys that change no output are left out."""
@@ -133,6 +170,10 @@ class FolderError(RuntimeError):
     """A run folder that cannot be written safely: a user error, reported in one line."""
 
 
+class OutputWriteError(FolderError):
+    """The outputs of a finished run could not be written (a full disk, a folder that went away)."""
+
+
 class FolderBusy(FolderError):
     """Another process holds the lock of a run folder."""
 
@@ -193,5 +234,5 @@ def clear_partial(out_dir: str | Path) -> None:
     (out / SUMMARY_FILE).unlink(missing_ok=True)
 
 
-__all__ = ["LOCK_FILE", "SUMMARY_FILE", "TABLES", "UNHASHED_KEYS", "FolderBusy", "FolderError", "atomic_write", "clear_partial", "completed_summary",
+__all__ = ["LOCK_FILE", "SUMMARY_FILE", "TABLES", "UNHASHED_KEYS", "FolderBusy", "FolderError", "OutputWriteError", "atomic_write", "os_error", "writable_problem", "clear_partial", "completed_summary",
            "config_hash", "current_umask", "folder_lock", "job_dirname", "readable_table", "run_dir_name", "sweep_id"]

@@ -82,6 +82,16 @@ def _watch_parent(main_pid: int, parent_pid: int) -> None:
             os._exit(1)
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process with SIGKILL when its parent exits (no-op elsewhere)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
 def _worker_init(main_pid: int) -> None:
     """Pool initializer: ignore Ctrl-C (the main process shuts the pool down) and die with the main process.
 
@@ -93,12 +103,7 @@ def _worker_init(main_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parent = os.getppid()
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    _die_with_parent()
     if os.getppid() != parent or not _alive(main_pid):  # the parent died before the prctl took effect
         os._exit(1)
     threading.Thread(target=_watch_parent, args=(main_pid, parent), name="watch-parent", daemon=True).start()
@@ -231,7 +236,13 @@ _received: list[int] = []  # signals caught by exit_on_signals' handler in this 
 
 
 def _raise_interrupt(signum: int, _frame: Any) -> None:
-    """SIGINT and SIGTERM handler: remember the signal and raise ``KeyboardInterrupt``."""
+    """SIGINT and SIGTERM handler: remember the signal and raise ``KeyboardInterrupt``; a second one exits at once.
+
+    The second signal may arrive while a library (joblib, Hydra) is still cleaning up after the first, before
+    :func:`exit_on_signals` has swapped the handlers: it must not start another round of clean-up.
+    """
+    if _received:
+        _exit_now(signum, _frame)
     _received.append(signum)
     raise KeyboardInterrupt
 

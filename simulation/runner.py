@@ -17,7 +17,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from .composition import CONFIG_DIR, compose, scenario_names
 from .config import Config, to_config
-from .files import atomic_write, clear_partial, completed_summary, config_hash, folder_lock
+from .files import OutputWriteError, atomic_write, clear_partial, completed_summary, config_hash, folder_lock, os_error
 from .model import LaborMarketModel
 from .results import Results, summarize
 
@@ -89,25 +89,33 @@ def save(res: Results, out_dir: str | Path, figures: bool = True) -> list[Path]:
 
     Every file is written under a temporary name and renamed into place, and
     the summary (the mark of a complete run) comes last: a run killed part-way
-    leaves no file that looks complete.
+    leaves no file that looks complete. When a write fails (a full disk, say),
+    the files this call wrote are removed again and :class:`OutputWriteError` says why in one line.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for stem, df in res.tables().items():
-        p = out / f"{stem}.parquet"
-        atomic_write(p, lambda t, df=df: df.to_parquet(t, index=False))
-        written.append(p)
-    p = out / "config.yaml"
-    atomic_write(p, lambda t: Path(t).write_text(OmegaConf.to_yaml(OmegaConf.create(res.config))))
-    written.append(p)
-    if figures:
-        from .plotting import save_run_figures
+    written: list[Path] = []
 
-        written += save_run_figures(res, out, atomic_write)
-    p = out / "summary.json"
-    atomic_write(p, lambda t: Path(t).write_text(json.dumps(res.summary, indent=2) + "\n"))
-    written.append(p)
+    def write(path: Path, fill) -> None:
+        atomic_write(path, fill)
+        written.append(Path(path))
+
+    try:
+        for stem, df in res.tables().items():
+            write(out / f"{stem}.parquet", lambda t, df=df: df.to_parquet(t, index=False))
+        write(out / "config.yaml", lambda t: Path(t).write_text(OmegaConf.to_yaml(OmegaConf.create(res.config))))
+        if figures:
+            from .plotting import save_run_figures
+
+            save_run_figures(res, out, write)
+        write(out / "summary.json", lambda t: Path(t).write_text(json.dumps(res.summary, indent=2) + "\n"))
+    except BaseException as err:
+        for p in written:
+            p.unlink(missing_ok=True)
+        cause = os_error(err)
+        if cause is not None:
+            raise OutputWriteError(f"cannot write the outputs into {out}: {cause.strerror or cause}; nothing of this run was kept") from None
+        raise
     return written
 
 

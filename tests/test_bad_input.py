@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,44 @@ def test_a_comparison_whose_tables_cannot_fit_is_refused(compare_cmd, tmp_path):
 def test_hydra_composition_errors_are_one_line_and_leave_no_folder(laborshift_cmd, tmp_path, args, says):
     err = _rejected(laborshift_cmd, tmp_path, [*args, "workers=500", "months=2"])
     assert says in err, err
+
+
+# --------------------------------------------------------------------------- the Python API checks what the command line checks
+@pytest.mark.parametrize("seed", [-1, 2**63, 1.5, "7", True])
+def test_compare_api_refuses_a_bad_master_seed(seed):
+    # compare(seed=-1) used to fail inside numpy's SeedSequence ("expected non-negative integer") after composing
+    with pytest.raises(ConfigError) as err:
+        compare(["baseline"], replications=1, workers=100, months=1, seed=seed, progress=False)
+    assert f"seed: got {seed!r}" in str(err.value) and f"[0, {2**63 - 1}]" in str(err.value), str(err.value)
+
+
+def test_trend_growth_is_bounded(laborshift_cmd, tmp_path):
+    # cycle.trend_growth=1 was allowed: 2,000 workers became 6.8 million in 120 months
+    line = _line(_rejected(laborshift_cmd, tmp_path, ["cycle.trend_growth=1"]), "cycle.trend_growth")
+    assert "got 1.0" in line and "[-0.3, 0.3]" in line, line
+
+
+# --------------------------------------------------------------------------- output paths are checked before any work
+def _script(name: str) -> list[str]:
+    beside = Path(sys.executable).with_name(name)
+    return [str(beside)] if beside.exists() else [shutil.which(name) or name]
+
+
+@pytest.mark.parametrize(("cmd", "option", "path", "says"), [
+    ("laborshift-calibrate", "--config-out", "/proc/laborshift-x.yaml", "cannot write into /proc"),
+    ("laborshift-calibrate", "--config-out", "{tmp}", "is a folder"),
+    ("laborshift-calibrate", "--record-out", "{tmp}/missing/record.json", "does not exist"),
+    ("laborshift-validate", "--out", "/proc/laborshift-x", "cannot write into /proc"),
+    ("laborshift-validate", "--out", "{tmp}/a_file", "not a folder"),
+])
+def test_unwritable_outputs_are_refused_before_any_run(tmp_path, cmd, option, path, says):
+    # laborshift-calibrate --config-out to an unwritable path used to calibrate for minutes, then fail writing
+    work = tmp_path / "work"
+    work.mkdir()
+    (tmp_path / "a_file").write_text("x")
+    started = time.monotonic()
+    proc = subprocess.run([*_script(cmd), option, path.format(tmp=tmp_path)], cwd=work, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert f"{cmd}: error: {option}: " in proc.stderr and says in proc.stderr, proc.stderr
+    assert time.monotonic() - started < 30, "the path must be checked before the runs start"
+    assert list(work.iterdir()) == []

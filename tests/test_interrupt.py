@@ -133,15 +133,67 @@ def test_sigkill_leaves_no_orphans(tmp_path):
         assert not left, f"workers, fork server or resource tracker outlived a killed parent: {left}"
 
 
-def test_ctrl_c_stops_a_local_sweep(tmp_path):
-    cmd = [str(Path(sys.executable).with_name("laborshift")), "-m", "seed=1,2,3,4", "workers=3000", "months=60",
-           f"hydra.sweep.dir={tmp_path / 'sweep'}"]
-    with _started(cmd, tmp_path, min_procs=1) as proc:
-        time.sleep(2.0)  # past Hydra's start-up, into the first runs
-        os.kill(proc.pid, signal.SIGINT)
+def _sweep(tmp_path: Path) -> list[str]:
+    """A local sweep on the default launcher (joblib: a loky pool of two worker processes)."""
+    return [str(Path(sys.executable).with_name("laborshift")), "-m", "seed=1,2,3,4,5,6,7,8", "workers=30000", "months=120",
+            "hydra.launcher.n_jobs=2", f"hydra.sweep.dir={tmp_path / 'sweep'}"]
+
+
+SWEEP_PROCS = 6  # the command, its watchdog (simulation.reaper), two loky workers, two resource trackers (loky, multiprocessing)
+
+
+@pytest.mark.parametrize("target", ["parent", "group"])
+def test_ctrl_c_stops_a_local_sweep(tmp_path, target):
+    with _started(_sweep(tmp_path), tmp_path, min_procs=SWEEP_PROCS) as proc:
+        (os.kill if target == "parent" else os.killpg)(proc.pid, signal.SIGINT)
         code, _took = _exit_within(proc, 5)
         assert code == 130, code
         err = (tmp_path / "stderr.txt").read_text()
         assert "Traceback" not in err, err[-3000:]
         assert "laborshift: interrupted" in err, err[-3000:]
-        assert not _wait_gone(proc.pid, 5)
+        assert not _wait_gone(proc.pid, 5), "processes of the sweep outlived it"
+
+
+def test_second_ctrl_c_stops_a_local_sweep_at_once(tmp_path):
+    with _started(_sweep(tmp_path), tmp_path, min_procs=SWEEP_PROCS) as proc:
+        os.kill(proc.pid, signal.SIGINT)
+        time.sleep(0.2)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(proc.pid, signal.SIGINT)
+        code, _took = _exit_within(proc, 2)
+        assert code == 130, code
+        assert not _wait_gone(proc.pid, 5), "processes of the sweep outlived it"
+
+
+def test_sigterm_stops_a_local_sweep(tmp_path):
+    with _started(_sweep(tmp_path), tmp_path, min_procs=SWEEP_PROCS) as proc:
+        os.kill(proc.pid, signal.SIGTERM)
+        code, _took = _exit_within(proc, 5)
+        assert code == 143, code
+        err = (tmp_path / "stderr.txt").read_text()
+        assert "Traceback" not in err and "laborshift: terminated" in err, err[-3000:]
+        assert not _wait_gone(proc.pid, 5), "processes of the sweep outlived it"
+
+
+def test_sigkill_of_a_local_sweep_leaves_no_orphans(tmp_path):
+    # joblib's loky workers are not children of a pool laborshift owns: each sweep job watches the command
+    with _started(_sweep(tmp_path), tmp_path, min_procs=SWEEP_PROCS) as proc:
+        os.kill(proc.pid, signal.SIGKILL)
+        _exit_within(proc, 5)
+        left = _wait_gone(proc.pid, 5)
+        assert not left, f"loky workers or resource trackers outlived a killed sweep: {left}"
+
+
+@pytest.mark.parametrize("delay", [0.1, 0.4])
+def test_ctrl_c_while_starting_prints_no_traceback(tmp_path, delay):
+    # the signal lands while the command still imports numpy, pandas, Mesa and Hydra
+    cmd = [str(Path(sys.executable).with_name("laborshift")), "workers=200", "months=2", f"hydra.run.dir={tmp_path / 'run'}"]
+    err = open(tmp_path / "stderr.txt", "w+")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=err, cwd=tmp_path)
+    time.sleep(delay)
+    os.kill(proc.pid, signal.SIGINT)
+    code, _took = _exit_within(proc, 5)
+    err.close()
+    text = (tmp_path / "stderr.txt").read_text()
+    assert code == 130, (code, text)
+    assert "Traceback" not in text and text.strip().splitlines()[-1].startswith("laborshift: interrupted"), text

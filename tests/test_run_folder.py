@@ -9,7 +9,9 @@ summary is not a JSON object.
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -60,9 +62,11 @@ def test_second_writer_to_a_run_folder_is_refused_and_the_first_is_intact(labors
     assert len(pd.read_parquet(out / "timeseries.parquet")) == 61
 
 
-def test_two_identical_sweeps_at_once_compute_each_run_once(laborshift_cmd, tmp_path):
+@pytest.mark.parametrize("launcher", ["basic", "joblib"])
+def test_two_identical_sweeps_at_once_compute_each_run_once(laborshift_cmd, tmp_path, launcher):
+    # joblib (the default) runs each sweep's jobs in its own loky workers: the locks are taken there
     sweep = tmp_path / "sweep"
-    args = ["-m", "seed=1,2,3,4", "workers=4000", "months=36", "hydra/launcher=basic", f"hydra.sweep.dir={sweep}"]
+    args = ["-m", "seed=1,2,3,4", "workers=4000", "months=36", f"hydra/launcher={launcher}", f"hydra.sweep.dir={sweep}"]
     procs = [_start(laborshift_cmd, args, tmp_path) for _ in range(2)]
     outs = []
     try:
@@ -142,3 +146,53 @@ def test_collect_refuses_a_symlinked_output_folder(tmp_path):
     with pytest.raises(CollectError, match="symbolic link"):
         write_collected(Collected(tmp_path, empty, empty, None, [], []), link)
     assert not any(target.iterdir())
+
+
+def test_a_repeated_run_says_it_was_skipped_not_how_long_it_took(laborshift_cmd, tmp_path):
+    # the rerun of a finished run skipped it, then printed the first run's wall time as if it had run again
+    args = ["workers=500", "months=3", "figures=false", f"hydra.run.dir={tmp_path / 'run'}"]
+    first = subprocess.run([*laborshift_cmd, *args], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    again = subprocess.run([*laborshift_cmd, *args], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0 and again.returncode == 0, (first.stderr, again.stderr)
+    assert " months in " in first.stdout and "skipped" not in first.stdout, first.stdout
+    assert "already complete" in again.stdout and "skipped" in again.stdout and " months in " not in again.stdout, again.stdout
+
+
+# --------------------------------------------------------------------------- a full disk and a read-only file system
+# A small tmpfs mounted in a private mount namespace (``unshare -m``, which needs root, as CI has): the run's
+# outputs cannot fit, or the file system is read-only. Not skipped elsewhere: a machine without it fails loudly.
+def _in_small_fs(tmp_path: Path, script: str) -> subprocess.CompletedProcess:
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    shell = f"set -e; mount -t tmpfs -o size=200k tmpfs {mnt}; {script}"
+    return subprocess.run(["unshare", "-m", "sh", "-c", shell], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+
+
+def test_a_full_disk_is_one_line_and_keeps_nothing_of_the_run(laborshift_cmd, tmp_path):
+    cmd = shlex.join([*laborshift_cmd, "workers=2000", "months=12", f"hydra.run.dir={tmp_path / 'mnt' / 'run'}"])
+    proc = _in_small_fs(tmp_path, f"rc=0; {cmd} || rc=$?; ls -A {tmp_path / 'mnt' / 'run'}; exit $rc")
+    assert proc.returncode == 1, f"exit code {proc.returncode}: {proc.stderr[-2000:]}"
+    assert "Traceback" not in proc.stderr and "cannot write the outputs into" in proc.stderr, proc.stderr[-2000:]
+    assert "No space left on device" in proc.stderr, proc.stderr[-2000:]
+    left = set(proc.stdout.split())
+    assert not left & {"timeseries.parquet", "by_occupation.parquet", "by_stage.parquet", "config.yaml", "summary.json"}, left
+
+
+def test_a_read_only_file_system_is_refused_before_simulating(laborshift_cmd, tmp_path):
+    mnt = tmp_path / "mnt"
+    cmd = shlex.join([*laborshift_cmd, "workers=200000", "months=120", f"hydra.run.dir={mnt / 'run'}"])
+    started = time.monotonic()
+    proc = _in_small_fs(tmp_path, f"mount -o remount,ro {mnt}; {cmd}")
+    assert proc.returncode == 2, f"exit code {proc.returncode}: {proc.stderr[-2000:]}"
+    assert "hydra.run.dir: cannot write into" in proc.stderr and "Read-only file system" in proc.stderr, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr and time.monotonic() - started < 30, proc.stderr[-2000:]
+
+
+def test_a_full_disk_under_a_comparison_is_one_line(tmp_path):
+    compare = Path(sys.executable).with_name("laborshift-compare")
+    cmd = shlex.join([str(compare), "scenarios=[baseline]", "replications=2", "workers=200", "months=3", "progress=false",
+                      f"hydra.run.dir={tmp_path / 'mnt' / 'cmp'}"])
+    proc = _in_small_fs(tmp_path, f"rc=0; {cmd} || rc=$?; ls -A {tmp_path / 'mnt' / 'cmp'}; exit $rc")
+    assert proc.returncode == 1, f"exit code {proc.returncode}: {proc.stderr[-2000:]}"
+    assert "Traceback" not in proc.stderr and "laborshift-compare: error: cannot write the report into" in proc.stderr, proc.stderr[-2000:]
+    assert "report.md" not in proc.stdout.split(), "a report.md was left although the report could not be written"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from pathlib import Path
+
+from ..files import writable_problem
 
 
 def positive_int(name: str) -> Callable[[str], int]:
@@ -32,3 +35,10 @@ def check_jobs(ap: argparse.ArgumentParser, jobs: int) -> None:
     """Exit with a usage error unless ``--jobs`` is an integer >= 0."""
     if jobs < 0:
         ap.error(f"--jobs: got {jobs}; allowed: an integer >= 0 (0: one per core)")
+
+
+def check_writable(ap: argparse.ArgumentParser, option: str, path: str | Path, folder: bool = False) -> None:
+    """Exit with a usage error, before any work, when the output ``path`` of ``option`` cannot be written."""
+    problem = writable_problem(path, folder)
+    if problem:
+        ap.error(f"{option}: {problem}")

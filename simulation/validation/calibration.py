@@ -58,7 +58,7 @@ import numpy as np
 
 from ..config import ConfigError
 from ..parallel import n_jobs, process_pool, run_many
-from .args import Parser, check_jobs, positive_int
+from .args import Parser, check_jobs, check_writable, positive_int
 from .experiments import simulate
 from .initial_state import derive_initial_state
 from .settings import CALIBRATION_RECORD, FITTED_CONFIG, fitted_overrides, param_default
@@ -445,6 +445,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not 0 < args.initial_step <= 3:
         ap.error(f"--initial-step: got {args.initial_step}; allowed: a number in (0, 3]")
     check_jobs(ap, args.jobs)
+    check_writable(ap, "--config-out", args.config_out)
+    check_writable(ap, "--record-out", args.record_out)
     logging.getLogger("MESA").setLevel(logging.WARNING)
     jobs = args.jobs or os.cpu_count() or 1
     seeds = [11 + i for i in range(args.seeds)]

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import prose
-from .args import Parser, check_jobs, positive_int
+from .args import Parser, check_jobs, check_writable, positive_int
 from .experiments import run_experiments
 from .facts import Fact, fact_ai, fact_beveridge, fact_displaced, fact_flows, fact_matching, fact_training
 from .figures import ai_figure, beveridge_figure, displaced_figure, flows_figure, matching_figure, training_figure
@@ -274,6 +274,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap = parser()
     args = ap.parse_args(argv)
     check_jobs(ap, args.jobs)
+    check_writable(ap, "--out", args.out, folder=True)
     if args.months < 48:
         ap.error(f"--months: got {args.months}; allowed: at least 48 (the displaced and training panels follow workers for 36 months)")
     if args.calibration_only:
