@@ -155,9 +155,14 @@ def _check_run_overrides(overrides: list[str], multirun: bool) -> None:
     for item in overrides:
         if item.startswith("+scenario="):
             problems.append(f"scenario: got {item!r}; allowed: scenario={item.split('=', 1)[1]} (the scenario is set already: no +)")
-    if not multirun and not problems:
-        for ov in parse_overrides(overrides):
-            if ov.is_sweep_override():
+    named = {p.split(":", 1)[0].strip() for p in problems}
+    for item in overrides if not multirun else []:
+        try:
+            parsed = parse_overrides([item])
+        except ConfigError:
+            continue  # broken syntax: reported by check_overrides
+        for ov in parsed:
+            if ov.is_sweep_override() and ov.key_or_group not in named:
                 problems.append(f"{ov.key_or_group}: got {ov.input_line.split('=', 1)[1]!r}, several values; allowed: one value, "
                                 "or add -m to sweep over them")
     if problems:

@@ -18,7 +18,9 @@ the values allowed:
 
 from __future__ import annotations
 
+import copy
 import difflib
+import functools
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -62,6 +64,26 @@ def parse_overrides(overrides: Sequence[str]) -> list:
         return OverridesParser.create().parse_overrides(list(overrides))
     except Exception as exc:  # the parser's own message says what is malformed
         raise ConfigError([f"cannot parse the overrides: {str(exc).splitlines()[0]}"]) from None
+
+
+def parse_each(overrides: Sequence[str]) -> tuple[list, list[str]]:
+    """Parse each override on its own: (the parsed ones, one problem per malformed one, naming its key).
+
+    One malformed override then does not hide the problems of the others.
+    """
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    parser = OverridesParser.create()
+    parsed, problems = [], []
+    for item in overrides:
+        try:
+            parsed += parser.parse_overrides([item])
+        except Exception as exc:  # the parser's own message says what is malformed
+            key, sep, value = item.partition("=")
+            what = f"got {value!r}" if sep else f"got {item!r} without a value"
+            problems.append(f"{key.lstrip('+~').strip() or item}: {what}; allowed: key=value in Hydra's override syntax "
+                            f"({str(exc).splitlines()[0]})")
+    return parsed, problems
 
 
 def _values(ov) -> list[str]:
@@ -230,6 +252,30 @@ def compose(scenario: str | None = None, overrides: Sequence[str] = ()) -> DictC
         raise ConfigError([composition_problem(exc, ov)]) from None
 
 
+@functools.lru_cache(maxsize=16)
+def _composed(groups: tuple[str, ...]) -> DictConfig:
+    return hydra_compose(list(groups))
+
+
+def _compose_for_check(overrides: Sequence[str]) -> DictConfig:
+    """What :func:`hydra_compose` gives, faster for checking many command lines.
+
+    Hydra merges the defaults list (the scenario, config groups) and then sets each plain ``key=value``
+    on the result; the first part is composed once per set of group choices (cached) and the second is
+    done here the same way. Anything else (``+``, ``~``, Hydra's own keys) goes through Hydra.
+    """
+    plain, groups = [], []
+    for item in overrides:
+        key = item.partition("=")[0]
+        if key[:1] in "+~" or key.startswith("hydra") or "/" in key:
+            return hydra_compose(overrides)
+        (groups if key == "scenario" else plain).append(item)
+    cfg = copy.deepcopy(_composed(tuple(groups)))
+    for ov in parse_overrides(plain):
+        OmegaConf.update(cfg, ov.key_or_group, ov.value(), merge=True)
+    return cfg
+
+
 # --------------------------------------------------------------------------- laborshift
 def check_overrides(overrides: Sequence[str]) -> None:
     """Raise one :class:`ConfigError` naming every unknown key, unknown scenario or invalid value in the overrides of a run.
@@ -237,10 +283,10 @@ def check_overrides(overrides: Sequence[str]) -> None:
     Every value of a sweep (``a=1,2,3``) is checked, each composed with the
     other overrides at their first value.
     """
-    parsed = parse_overrides(overrides)
+    parsed, malformed = parse_each(overrides)
     problems = key_problems(parsed) + type_problems(parsed, schema_keys())
-    bad_keys = {p.split(":", 1)[0] for p in problems}
-    problems = duplicate_problems(parsed) + problems  # a duplicated key's values are still checked (the last one is what Hydra would take)
+    bad_keys = {p.split(":", 1)[0] for p in problems + malformed}
+    problems = malformed + duplicate_problems(parsed) + problems  # a duplicated key's values are still checked (the last one is what Hydra would take)
     choices = [[f"{ov.key_or_group}={v}" for v in _values(ov)] for ov in parsed if ov.key_or_group not in bad_keys]
     firsts = [c[0] for c in choices]
     base = None
@@ -255,7 +301,7 @@ def check_overrides(overrides: Sequence[str]) -> None:
                 key, _, value = opt.partition("=")
                 if base is not None and opt != firsts[i] and key.lstrip("+~") != "scenario" and not key.startswith("~"):
                     # another value of a plain key: set it on the config composed once (composition is slow)
-                    cfg = base.copy()
+                    cfg = copy.deepcopy(base)
                     try:
                         OmegaConf.update(cfg, key.lstrip("+"), parse_overrides([f"{key.lstrip('+')}={value}"])[0].value(), merge=False)
                     except ConfigError:
@@ -263,7 +309,7 @@ def check_overrides(overrides: Sequence[str]) -> None:
                     except Exception as exc:
                         raise ConfigError([f"{key.lstrip('+')}: got {value!r}; {str(exc).splitlines()[0]}"]) from None
                 else:
-                    cfg = hydra_compose(combo)
+                    cfg = _compose_for_check(combo)
                     if combo == firsts:
                         base = cfg
                 validate(cfg)
@@ -416,4 +462,4 @@ def check_compare_overrides(overrides: Sequence[str]) -> CompareConfig:
 
 __all__ = ["COMPARE_CONTROLLED", "CONFIG_DIR", "check_comparison", "check_compare_overrides", "check_overrides",
            "compare_override_problems", "compose", "compose_command", "composition_problem", "duplicate_problems", "hydra_arg_problems",
-           "hydra_compose", "is_hydra_arg", "key_problems", "parse_overrides", "scenario_names", "type_problems"]
+           "hydra_compose", "is_hydra_arg", "key_problems", "parse_each", "parse_overrides", "scenario_names", "type_problems"]

@@ -14,6 +14,7 @@ what is allowed.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -364,14 +365,19 @@ def _field_type(cls: type, f: dataclasses.Field) -> Any:
 
 def schema_keys(cls: type | None = None, prefix: str = "") -> dict[str, type]:
     """Map every dotted key (leaves and groups) of a schema (default: :class:`Config`) to its type."""
-    cls = Config if cls is None else cls
+    return dict(_schema_keys(Config if cls is None else cls, prefix))
+
+
+@functools.cache
+def _schema_keys(cls: type, prefix: str) -> dict[str, type]:
+    """:func:`schema_keys`, computed once per schema (reading the type hints is slow; a check reads them often)."""
     out: dict[str, type] = {}
     for f in dataclasses.fields(cls):
         name = f"{prefix}{f.name}"
         ftype = _field_type(cls, f)
         out[name] = ftype
         if dataclasses.is_dataclass(ftype):
-            out.update(schema_keys(ftype, name + "."))
+            out.update(_schema_keys(ftype, name + "."))
     return out
 
 
