@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import simulation.plotting
+from simulation.files import OutputWriteError
 from simulation.runner import OUTPUT_FILES, save
 
 WORKERS, MONTHS, SEED = 1_000, 6, 1
@@ -69,9 +70,10 @@ def test_failure_while_writing_a_table(res, tmp_path, monkeypatch):
         return real(self, path, *args, **kwargs)
 
     monkeypatch.setattr(pd.DataFrame, "to_parquet", flaky_to_parquet)
-    with pytest.raises(OSError, match="file server"):
+    with pytest.raises(OutputWriteError, match="file server"):  # one line for the user, not the OSError's traceback
         save(res, tmp_path, figures=False)
     names = sorted(os.listdir(tmp_path))
+    assert "timeseries.parquet" not in names, f"the tables written before the failure are removed again; found {names}"
     assert "summary.json" not in names, f"a failed save must not write summary.json; found {names}"
     assert "by_occupation.parquet" not in names, f"the half-written table must not appear under its final name; found {names}"
     assert not _partials(tmp_path), f"a failed save left temporary files: {_partials(tmp_path)}"

@@ -196,3 +196,21 @@ def test_a_full_disk_under_a_comparison_is_one_line(tmp_path):
     assert proc.returncode == 1, f"exit code {proc.returncode}: {proc.stderr[-2000:]}"
     assert "Traceback" not in proc.stderr and "laborshift-compare: error: cannot write the report into" in proc.stderr, proc.stderr[-2000:]
     assert "report.md" not in proc.stdout.split(), "a report.md was left although the report could not be written"
+
+
+def _collect_cmd() -> str:
+    return str(Path(sys.executable).with_name("laborshift-collect"))
+
+
+def test_collect_into_an_unwritable_place_is_one_line(laborshift_cmd, tmp_path):
+    sweep = tmp_path / "sweep"
+    made = subprocess.run([*laborshift_cmd, "-m", "seed=1,2", "workers=200", "months=2", f"hydra.sweep.dir={sweep}"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stderr[-2000:]
+    out = subprocess.run([_collect_cmd(), str(sweep), "--out", "/proc/laborshift-x"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and "Traceback" not in out.stderr and "cannot write the dataset into /proc" in out.stderr, out.stderr
+    # the sweep folder itself read-only (a bind mount in a private mount namespace)
+    ro = subprocess.run(["unshare", "-m", "sh", "-c", f"mount --bind -o ro {sweep} {sweep} && {shlex.quote(_collect_cmd())} {sweep}"],
+                        capture_output=True, text=True, timeout=120)
+    assert ro.returncode == 2 and "Traceback" not in ro.stderr and "Read-only file system" in ro.stderr, ro.stderr
+    assert not (sweep / "collected").exists()
