@@ -33,3 +33,25 @@ def weighted_gini(values: np.ndarray, weights: np.ndarray) -> float:
 def safe_ratio(num: float, den: float) -> float:
     """Num / den, or 0 when den is 0 or less (denominators are counts; rates stay defined before any event)."""
     return float(num) / float(den) if den > 0 else 0.0
+
+
+# Wages are binned on a log scale for the distribution's indicators: sorting every employee's wage every month would
+# cost more than the month itself at a million workers. Bins 0.1% wide from 1 to 10^7 (currency units a month) keep the
+# Gini and the percentiles within about 0.1% of their exact values.
+LOG_WAGE_LO, LOG_WAGE_HI, LOG_WAGE_STEP = 0.0, np.log(1e7), np.log1p(1e-3)
+
+
+def wage_distribution(wages: np.ndarray) -> tuple[float, float]:
+    """(Gini, p90 / p10) of ``wages`` from a histogram of their logs (bins 0.1% wide); (0, 0) when empty."""
+    wages = np.asarray(wages, dtype=np.float64)
+    if wages.size == 0 or wages.max() <= 0:
+        return 0.0, 0.0
+    n_bins = int((LOG_WAGE_HI - LOG_WAGE_LO) / LOG_WAGE_STEP) + 1
+    idx = np.clip(((np.log(np.maximum(wages, 1.0)) - LOG_WAGE_LO) / LOG_WAGE_STEP).astype(np.int64), 0, n_bins - 1)
+    counts = np.bincount(idx, minlength=n_bins)
+    filled = np.flatnonzero(counts)
+    centre = np.exp(LOG_WAGE_LO + (filled + 0.5) * LOG_WAGE_STEP)
+    n = counts.take(filled)
+    cum = np.cumsum(n) / wages.size
+    p10, p90 = centre.take(np.searchsorted(cum, [0.1, 0.9]).clip(0, filled.size - 1))
+    return weighted_gini(centre, n), safe_ratio(p90, p10)

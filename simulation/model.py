@@ -14,7 +14,7 @@ from .occupations import load_occupations, load_sectors
 from .policies import PolicySet
 from .processes import STEP_ORDER, Census, check_order
 from .processes.drivers import capability
-from .processes.wages import MarketStats
+from .processes.wages import MarketStats, pay_at_hire, tenure_factor
 from .resources import reserved_slots
 from .results import Recorder, new_flows
 from .state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED, UNEMPLOYED, FirmArrays, WorkerArrays
@@ -94,6 +94,7 @@ class LaborMarketModel(mesa.Model):
 
         self._build_firms()
         self._build_workers()
+        self._build_pay()
         self.current_wage = self.firms.posted_wage.copy()  # wages paid this month (posted at step 5)
         self.refresh_headcount()
 
@@ -180,6 +181,35 @@ class LaborMarketModel(mesa.Model):
         f.base_budget[:] = (1.0 + cfg.firms.budget_slack) * (f.base_demand * f.posted_wage).sum(axis=1)
         f.budget[:] = f.base_budget
 
+    def _build_pay(self) -> None:
+        """Initial employees' pay factors: hire pay at their fit and age, AI skills, and the tenure they have so far.
+
+        An employee holds AI skills with the probability of their employer's adoption (an unemployed worker: the mean
+        adoption); tenure is exponential with mean ``initial_tenure_mean_months``, at most their months since entry.
+        ``pay_norm`` then makes the mean factor 1, so the cells' wages stay the occupations' mean wages.
+        """
+        w, f, mk, demo = self.workers, self.firms, self.cfg.market, self.cfg.demography
+        rng = self.streams.generator("build.pay")
+        n0 = self.initial_population
+        ids = np.arange(n0)
+        emp = ids[w.status[:n0] == EMPLOYED]
+        adoption = np.full(n0, float(f.adoption.mean()))
+        adoption[emp] = f.adoption[w.firm[emp]]
+        w.ai_skill[:n0] = rng.random(n0) < adoption
+        months_in = np.maximum((w.age[emp] - demo.age_entry) * 12.0, 0.0)
+        tenure = np.minimum(rng.exponential(max(mk.initial_tenure_mean_months, 1e-9), size=emp.size), months_in)
+        w.tenure[emp] = np.minimum(np.floor(tenure), np.iinfo(np.int16).max).astype(np.int16)
+        fit_own = w.fit[emp, w.occupation[emp]]
+        raw = pay_at_hire(fit_own, w.age[emp], w.ai_skill[emp], mk, demo.age_entry, 1.0) * tenure_factor(w.tenure[emp], mk)
+        self.pay_norm = float(raw.mean()) if raw.size else 1.0
+        w.pay_factor[emp] = raw / self.pay_norm
+        w.wage[emp] *= w.pay_factor[emp]
+
+    def hire_pay(self, ids: np.ndarray, fit: np.ndarray) -> np.ndarray:
+        """Pay factors these workers are offered at hire, at their fit for the job (:func:`~.processes.wages.pay_at_hire`)."""
+        w = self.workers
+        return pay_at_hire(fit, w.age.take(ids), w.ai_skill.take(ids), self.cfg.market, self.cfg.demography.age_entry, self.pay_norm)
+
     # ------------------------------------------------------------------ helpers used by the processes
     def alive_index(self) -> np.ndarray:
         """Indices of living workers (in one of the four statuses)."""
@@ -263,16 +293,17 @@ class LaborMarketModel(mesa.Model):
         f.headcount.ravel()[:] += np.bincount(cells, minlength=f.headcount.size)
 
     def current_wage_of(self, ids: np.ndarray) -> np.ndarray:
-        """Wage this month of employed workers: their (firm, occupation) cell's wage."""
-        return self.current_wage.ravel().take(self.cells_of(ids))
+        """Wage this month of employed workers: their (firm, occupation) cell's wage times their own pay factor."""
+        return self.current_wage.ravel().take(self.cells_of(ids)) * self.workers.pay_factor.take(ids)
 
     def leave_firm(self, ids: np.ndarray) -> None:
         """Detach employed workers from their employer, keeping their last wage; headcount follows (status is the caller's)."""
         f = self.firms
         cells = self.cells_of(ids)
-        self.workers.wage[ids] = self.current_wage.ravel().take(cells)
+        self.workers.wage[ids] = self.current_wage.ravel().take(cells) * self.workers.pay_factor.take(ids)
         f.headcount.ravel()[:] -= np.bincount(cells, minlength=f.headcount.size)
         self.workers.firm[ids] = -1
+        self.workers.tenure[ids] = 0
 
     def lay_off(self, ids: np.ndarray) -> None:
         """Employed workers become unemployed and start a benefit spell."""

@@ -103,7 +103,8 @@ def test_layoffs_cut_the_excess_and_count_the_automation_gap_as_ai_displacement(
     assert fl["separations_ai_occ"][o] == 2 and fl["separations_ai_occ"].sum() == 2, "the 2 AI displacements belong to occupation o"
     assert fl["separations_other_occ"][o] == 1 and fl["separations_other_occ"].sum() == 1, "the other layoff belongs to occupation o"
     assert (w.displaced_month[ai] == 1).all() and (w.displaced_occupation[ai] == o).all(), "displacement month 1, occupation o"
-    np.testing.assert_array_equal(w.displaced_wage[ai], np.float32(wage_fo), err_msg="displaced wage = the cell's current wage")
+    np.testing.assert_allclose(w.displaced_wage[ai], np.float32(wage_fo) * w.pay_factor[ai], rtol=1e-6,
+                               err_msg="displaced wage = the cell's current wage x the worker's pay factor")
     np.testing.assert_array_equal(firms.headcount, np.minimum(head0, firms.demand), err_msg="headcount should be min(headcount, demand)")
     recount = firms.headcount.copy()
     m.refresh_headcount()
@@ -146,8 +147,8 @@ def test_quits_are_counted_and_binomial():
     assert fl["separations_other_occ"].sum() == quitters.size, "quits by occupation should add up to the quits"
     assert int(m.firms.headcount.sum()) == head_total - quitters.size, "headcount should fall by the quits"
     assert (w.firm[quitters] == -1).all(), "quitters should have left their firm"
-    np.testing.assert_array_equal(w.wage[quitters], m.current_wage[firm0[quitters], w.occupation[quitters]].astype(np.float32),
-                                  err_msg="a quitter keeps the wage of the job they left")
+    np.testing.assert_allclose(w.wage[quitters], m.current_wage[firm0[quitters], w.occupation[quitters]] * w.pay_factor[quitters],
+                               rtol=1e-6, err_msg="a quitter keeps the wage of the job they left (cell wage x pay factor)")
     n, p = head_total, m.cfg.market.quit_rate
     mean, sd = n * p, np.sqrt(n * p * (1 - p))
     assert max(1, mean - 4 * sd) <= quitters.size <= mean + 4 * sd, (
@@ -414,7 +415,7 @@ def test_adoption_intercept_makes_the_mean_return_firm_desire_the_initial_adopti
 
 
 # ------------------------------------------------------------------ matching
-def test_matching_fills_vacancies_at_posted_wages():
+def test_matching_fills_vacancies_at_posted_wages_times_hire_pay():
     m, proc = build(*NO_QUITS)
     w, firms, fl = m.workers, m.firms, m.flows
     rng = np.random.default_rng(5)
@@ -435,8 +436,10 @@ def test_matching_fills_vacancies_at_posted_wages():
     changed = np.flatnonzero(status1 != status0)
     np.testing.assert_array_equal(changed, from_u, err_msg="the only status changes should be unemployed -> employed")
     hired = np.concatenate([from_u, movers])
-    np.testing.assert_array_equal(w.wage[hired], firms.posted_wage[w.firm[hired], w.occupation[hired]].astype(np.float32),
-                                  err_msg="a hire is paid the posted wage of their new cell")
+    fit = w.fit[hired, w.occupation[hired]]
+    np.testing.assert_allclose(w.wage[hired], firms.posted_wage[w.firm[hired], w.occupation[hired]] * m.hire_pay(hired, fit), rtol=1e-5,
+                               err_msg="a hire is paid the posted wage of their new cell x their hire pay factor")
+    assert (w.tenure[hired] == 0).all(), "a hire starts at tenure 0"
     assert (w.months_unemployed[from_u] == 0).all(), "a hire ends the unemployment spell"
     np.testing.assert_array_equal(firms.vacancies, np.maximum(firms.demand - firms.headcount, 0), err_msg="vacancies left open")
     assert firms.vacancies.sum() == vac0.sum() - fl["hires"] + fl["job_to_job"], "each hire fills a vacancy, each mover opens one"

@@ -9,9 +9,13 @@ by status, occupation and career stage, and computes
     cohort re-employment     among workers displaced by AI at least h months ago,
                              the share re-employed within h months (h in COHORT_HORIZONS)
     displaced wage change    mean(wage at re-employment / wage in the job lost - 1)
-    mean wages               sum of cell wages x headcount / employed, overall and by lane
-    AI wage premium          mean wage AI-core / mean wage traditional - 1
-    wage Gini                Gini of employees' wages (each paid their cell's wage)
+    later wage change        among displaced workers employed now, displaced 13-24 (25-36) months ago,
+                             mean(current wage / wage in the job lost - 1)
+    mean wages               mean of employees' own wages (cell wage x pay factor), overall and by lane
+    AI wage premium          mean wage AI-core / mean wage traditional - 1 (between lanes)
+    AI skill premium         within each occupation, mean wage of employees with AI skills / without - 1,
+                             averaged over occupations weighted by their employment
+    wage Gini, p90/p10       of employees' wages
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import LANES
-from ..metrics import safe_ratio, weighted_gini
+from ..metrics import safe_ratio, wage_distribution
 from ..outputs import BY_OCCUPATION, BY_STAGE, stock, value
 from ..state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, STAGES, UNEMPLOYED
 from .base import Process
@@ -92,10 +96,17 @@ class Census(Process):
         *_cohort_outputs(),
         value("displaced_wage_change", "mean of (wage at re-employment / wage in the job lost to AI - 1) over re-employed "
               "displaced workers so far", "share"),
+        value("displaced_wage_change_13_24m", "among displaced workers employed now who were displaced 13-24 months ago, mean of "
+              "(current wage / wage in the job lost to AI - 1); 0 while there are none", "share"),
+        value("displaced_wage_change_25_36m", "the same for workers displaced 25-36 months ago", "share"),
         value("mean_wage", "mean wage of employed workers", "USD / month"),
         *(value(f"mean_wage_{lane}", f"mean wage of employed workers in the {lane.replace('_', '-')} lane", "USD / month") for lane in LANES),
         value("ai_wage_premium", "`mean_wage_ai_core / mean_wage_traditional - 1` (0 while either lane has no employee)", "share"),
         value("wage_gini", "Gini coefficient of employed workers' wages", "index 0-1"),
+        value("wage_p90_p10", "90th over 10th percentile of employed workers' wages", "ratio"),
+        value("ai_skill_share", "share of employed workers with AI skills", "share"),
+        value("ai_skill_wage_premium", "within-occupation AI skill premium: in each occupation with employees both with and "
+              "without AI skills, their mean wages' ratio - 1, averaged with the occupations' employment as weights", "share"),
         stock("employed", "workers employed in the occupation", table=BY_OCCUPATION),
         stock("unemployed", "unemployed workers whose occupation this is", table=BY_OCCUPATION),
         value("mean_wage", "mean wage of its employed workers", "USD / month", table=BY_OCCUPATION),
@@ -172,12 +183,21 @@ class Census(Process):
         back = disp.compress(rm >= 0)
         values["displaced_wage_change"] = (float(np.mean(w.reemployed_wage.take(back) / w.displaced_wage.take(back) - 1.0))
                                            if back.size else 0.0)
+        at_work = disp.compress(dst == EMPLOYED)
+        since = m.month - w.displaced_month.take(at_work)
+        for lo, hi in ((13, 24), (25, 36)):
+            sel = at_work.compress((since >= lo) & (since <= hi))
+            change = m.current_wage_of(sel) / w.displaced_wage.take(sel) - 1.0
+            values[f"displaced_wage_change_{lo}_{hi}m"] = float(change.mean()) if sel.size else 0.0
 
     def _wages(self, values: dict, employed_occ: np.ndarray, n_emp: int) -> None:
-        """Mean wages overall, by lane and by occupation; the AI premium and the Gini (each employee earns their cell's wage)."""
+        """Mean wages overall, by lane and by occupation; the AI premia, the Gini and p90/p10 (each employee's own wage)."""
         m = self.model
-        head, cell_wage, occ = m.firms.headcount, m.current_wage, m.occupations
-        wage_occ = (head * cell_wage).sum(axis=0)
+        w, occ = m.workers, m.occupations
+        emp = m.employed_index()
+        wage = m.current_wage_of(emp)
+        o = w.occupation.take(emp)
+        wage_occ = np.bincount(o, weights=wage, minlength=occ.n)
         lane_wage = {}
         for i, lane in enumerate(LANES):
             sel = occ.lane == i
@@ -186,5 +206,15 @@ class Census(Process):
         values["mean_wage"] = safe_ratio(wage_occ.sum(), n_emp)
         both = lane_wage["traditional"] > 0 and lane_wage["ai_core"] > 0  # undefined while a lane has no employee: 0
         values["ai_wage_premium"] = safe_ratio(lane_wage["ai_core"], lane_wage["traditional"]) - 1.0 if both else 0.0
-        values["wage_gini"] = weighted_gini(cell_wage.ravel(), head.ravel())  # cells with no one weigh nothing
+        values["wage_gini"], values["wage_p90_p10"] = wage_distribution(wage)
         values["mean_wage_occ"] = np.where(employed_occ > 0, wage_occ / np.maximum(employed_occ, 1), 0.0)
+        skilled = w.ai_skill.take(emp)
+        values["ai_skill_share"] = safe_ratio(int(np.count_nonzero(skilled)), n_emp)
+        n_s = np.bincount(o, weights=skilled, minlength=occ.n)
+        n_n = np.bincount(o, weights=~skilled, minlength=occ.n)
+        w_s = np.bincount(o, weights=wage * skilled, minlength=occ.n)
+        w_n = np.bincount(o, weights=wage * ~skilled, minlength=occ.n)
+        has = (n_s > 0) & (n_n > 0)
+        ratio = (w_s[has] / n_s[has]) / (w_n[has] / n_n[has]) - 1.0
+        weight = (n_s + n_n)[has]
+        values["ai_skill_wage_premium"] = float(np.average(ratio, weights=weight)) if has.any() else 0.0

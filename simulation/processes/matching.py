@@ -7,8 +7,10 @@ the employed; trainees do not search. Each unemployed searcher sends
 in their own occupation. An unemployed searcher's application goes to their own occupation
 with probability ``own_occupation_search_share``, otherwise to another occupation j drawn with
 weight ``share_j exp(-d(o, j) / search_distance_scale)``; within the occupation
-a firm is drawn in proportion to its vacancies. Wages are posted, so an
-application is sent only if the position pays at least what the searcher
+a firm is drawn in proportion to its vacancies. Wages are posted: a position
+offers an applicant its cell's wage times the applicant's hire pay factor
+(skill fit, experience, AI skills: :func:`.wages.pay_at_hire`), so an
+application is sent only if that pays at least what the searcher
 would take (their reservation wage if unemployed; their current wage plus
 ``job_to_job_wage_gain`` if employed), and it counts only if the applicant's
 fit for the occupation is at least ``min_fit``.
@@ -93,7 +95,7 @@ class Matching(Process):
         if lev.hiring_ranking_bonus > 0:
             base_s[:n_u] += lev.hiring_ranking_bonus * w.displaced.take(unemployed)
 
-        app_s, cell, fit = self._applications(searchers, n_u, bar_s)
+        app_s, cell, fit, offered = self._applications(searchers, n_u, bar_s)
         fl["applications"] += app_s.size
         if app_s.size == 0:
             return
@@ -102,12 +104,14 @@ class Matching(Process):
         noise = rng.standard_normal(app_s.size)
         noise *= mk.ranking_noise
         score += noise
-        posted = firms.posted_wage.T.ravel()
-        hired_s, hired_c = self._rounds(app_s, cell, score, searchers.size, firms.vacancies.T.ravel().copy(), posted)
-        self._hire(searchers.take(hired_s), hired_c, posted.take(hired_c), hired_s >= n_u)
+        hired_s, hired_c, hired_w = self._rounds(app_s, cell, score, searchers.size, firms.vacancies.T.ravel().copy(), offered)
+        self._hire(searchers.take(hired_s), hired_c, hired_w, hired_s >= n_u)
 
-    def _applications(self, searchers: np.ndarray, n_u: int, bar_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Applications that pass the wage and fit screens: (searcher position, cell, fit), cells occupation-major.
+    def _applications(self, searchers: np.ndarray, n_u: int, bar_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Applications that pass the wage and fit screens: (searcher position, cell, fit, wage offered), cells occupation-major.
+
+        The wage a position offers an applicant is the cell's posted wage times the applicant's hire pay factor
+        at their fit for the occupation (``model.hire_pay``).
 
         The first ``n_u`` searchers are unemployed and send ``applications_per_month``
         applications, own occupation or a skill-near one; the others (on the job)
@@ -136,21 +140,24 @@ class Matching(Process):
         slot += (np.cumsum(occ_vac) - occ_vac).take(app_o)
         cell = np.repeat(np.arange(vac.size), vac).take(slot)
 
-        # eligibility: wages are posted, so no one applies to a position paying less than they would take; an employed
-        # searcher (the applications from n_u on) does not apply to their own employer; then the fit screen
-        ok = firms.posted_wage.T.ravel().take(cell) >= bar_s.take(app_s)
+        # eligibility: an employed searcher (the applications from n_u on) does not apply to their own employer; the fit
+        # screen; then wages are posted, so no one applies to a position paying them less than they would take
+        ok = np.ones(app_s.size, dtype=bool)
         otj_from = np.searchsorted(app_s, n_u)
-        ok[otj_from:] &= firm_s.take(app_s[otj_from:]) != cell[otj_from:] - app_o[otj_from:] * n_firms
+        ok[otj_from:] = firm_s.take(app_s[otj_from:]) != cell[otj_from:] - app_o[otj_from:] * n_firms
         keep = np.flatnonzero(ok)
         app_s, app_o, cell = app_s.take(keep), app_o.take(keep), cell.take(keep)
         flat_at = (searchers * n_occ).take(app_s)
         flat_at += app_o
         fit = w.fit.ravel().take(flat_at)
         keep = np.flatnonzero(fit >= mk.min_fit)
-        return app_s.take(keep), cell.take(keep), fit.take(keep)
+        app_s, cell, fit = app_s.take(keep), cell.take(keep), fit.take(keep)
+        offered = firms.posted_wage.T.ravel().take(cell) * m.hire_pay(searchers.take(app_s), fit)
+        keep = np.flatnonzero(offered >= bar_s.take(app_s))
+        return app_s.take(keep), cell.take(keep), fit.take(keep), offered.take(keep)
 
     def _hire(self, bw: np.ndarray, hired_c: np.ndarray, bwage: np.ndarray, employed_now: np.ndarray) -> None:
-        """Move the hired workers into their new cells at their posted wages, and count the flows."""
+        """Move the hired workers into their new cells at the wages offered them, and count the flows."""
         m = self.model
         w, firms, fl, n_occ, n_firms = m.workers, m.firms, m.flows, m.occupations.n, m.firms.n
         new_occ, new_firm = hired_c // n_firms, hired_c % n_firms
@@ -175,34 +182,35 @@ class Matching(Process):
         m.leave_firm(movers)
         m.join_firm(bw, new_firm, new_occ)
         w.wage[bw] = bwage
+        w.pay_factor[bw] = bwage / m.firms.posted_wage.T.ravel().take(hired_c)
+        w.tenure[bw] = 0
         w.months_unemployed[bw] = 0
         w.ui_months_left[bw] = 0
         firms.vacancies[:] = np.maximum(firms.demand - firms.headcount, 0)
 
-    def _rounds(self, app_s, cell, score, n_searchers, open_v, wages):
+    def _rounds(self, app_s, cell, score, n_searchers, open_v, offered):
         """Offer rounds: firms offer open positions to their best remaining applicants; workers take their best offer.
 
         Every application pays at least what its sender takes (the wage screen in
         :meth:`step`), so a searcher with an offer takes their best one and is
         done; positions they turned down go, in the next round, to the next
-        applicants. Returns the hired searchers and their cells.
+        applicants. Returns the hired searchers, their cells and their wages.
         """
         fl = self.model.flows
-        hired_s, hired_c = [], []
+        hired_s, hired_c, hired_w = [], [], []
         # sort once by (cell, -score); later rounds filter the sorted arrays, which keeps them sorted
         order, rank, cell = rank_within_groups(cell, -score, return_sorted=True)
-        app_s = app_s.take(order)
+        app_s, offered = app_s.take(order), offered.take(order)
         done = np.zeros(n_searchers, dtype=bool)
         for round_no in range(self.cfg.market.matching_rounds):
             if app_s.size == 0:
                 break
             if round_no:
                 rank = ranks_of_sorted(cell)
-            offered = rank < open_v.take(cell)
-            if not offered.any():
+            is_offer = rank < open_v.take(cell)
+            if not is_offer.any():
                 break
-            off_s, off_cell = app_s.compress(offered), cell.compress(offered)
-            off_wage = wages.take(off_cell)
+            off_s, off_cell, off_wage = app_s.compress(is_offer), cell.compress(is_offer), offered.compress(is_offer)
             fl["offers"] += off_s.size
             # each searcher's best offer: their only one, or the highest wage among several
             several = np.bincount(off_s, minlength=n_searchers).take(off_s) > 1
@@ -217,30 +225,34 @@ class Matching(Process):
             bcell = off_cell.take(best)
             hired_s.append(off_s.take(best))
             hired_c.append(bcell)
+            hired_w.append(off_wage.take(best))
             open_v -= np.bincount(bcell, minlength=open_v.size)
             if round_no + 1 == self.cfg.market.matching_rounds:
                 break  # no round left to offer the rest
             done[off_s] = True
             keep = np.flatnonzero(~done.take(app_s) & (open_v.take(cell) > 0))
-            app_s, cell = app_s.take(keep), cell.take(keep)
+            app_s, cell, offered = app_s.take(keep), cell.take(keep), offered.take(keep)
         if not hired_s:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        return np.concatenate(hired_s), np.concatenate(hired_c)
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+        return np.concatenate(hired_s), np.concatenate(hired_c), np.concatenate(hired_w)
 
     def _reservation(self, ids: np.ndarray) -> np.ndarray:
-        """Reservation wage: a share of the last wage that falls once benefits run out; stored and returned.
+        """Reservation wage: a share of the worker's market value that falls once benefits run out; stored and returned.
 
-        r = w_last (floor + (insured - floor) (1 - decay)^months_uninsured),
-        months_uninsured = max(months unemployed - benefit months, 0);
-        a graduate's reference wage is ``graduate_reservation_ratio`` of the market wage of their field.
+        r = value (floor + (insured - floor) (1 - decay)^months_uninsured),
+        months_uninsured = max(months unemployed - benefit months, 0). The market value is what an average
+        employer of their occupation pays someone of their fit, experience and AI skills at hire,
+        base_wage_o x index_o x pay_at_hire: the tenure and firm premium of a lost job are not part of it, which
+        is why re-employment pays less than the lost job did. A graduate's reference is
+        ``graduate_reservation_ratio`` of their market value.
         """
         m, mk = self.model, self.cfg.market
         w = m.workers
-        last = w.wage.take(ids).astype(np.float64)
-        never = np.flatnonzero(np.isnan(last))  # never employed: graduates
-        if never.size:
-            occ = w.occupation.take(ids.take(never))
-            last[never] = mk.graduate_reservation_ratio * (m.occupations.base_wage.take(occ) * m.market.wage_index.take(occ))
+        occ = w.occupation.take(ids)
+        at_hire = m.hire_pay(ids, w.fit.ravel().take(ids * m.occupations.n + occ))
+        last = m.occupations.base_wage.take(occ) * m.market.wage_index.take(occ) * at_hire
+        never = np.isnan(w.wage.take(ids))  # never employed: graduates
+        last[never] *= mk.graduate_reservation_ratio
         uninsured = np.where(w.ui_months_left.take(ids) > 0, 0, np.maximum(w.months_unemployed.take(ids) - m.levers.ui_duration, 0))
         # the ratio for each whole number of uninsured months, looked up
         months = np.arange(int(uninsured.max(initial=0)) + 1)

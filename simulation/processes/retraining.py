@@ -71,7 +71,7 @@ class Retraining(Process):
 
     name = "retraining"
     reads = ("levers",)
-    writes = ("workers.status", "workers.occupation")
+    writes = ("workers.status", "workers.occupation", "workers.ai_skill")
     outputs = (
         flow("retraining_started", "enrolments in retraining"),
         flow("retraining_completed", "completions (the worker's occupation becomes the target)"),
@@ -90,6 +90,7 @@ class Retraining(Process):
         self.routes = [rt.certificate, rt.project]
         self.route_codes = [CERTIFICATE, PROJECT]
         self.barrier = 1.0 + rt.ai_core_barrier * (model.occupations.lane == LANES.index("ai_core"))
+        self.ai_lanes = model.occupations.lane <= LANES.index("ai_adjacent")  # AI-core and AI-adjacent roles
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
@@ -124,6 +125,7 @@ class Retraining(Process):
             w.occupation[completed] = target
             w.credential[completed] = w.train_route[completed]
             w.retrained[completed] = True
+            w.ai_skill[completed.compress(self.ai_lanes.take(target))] = True  # training into an AI role teaches AI skills
             w.status[completed] = UNEMPLOYED
             w.months_unemployed[completed] = 0
             w.train_target[completed] = -1

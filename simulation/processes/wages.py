@@ -15,6 +15,15 @@ theta_o^ref:
     index_o <- index_o + adjustment (target_o - index_o)
 
 and next month's posted wages are w_fo = base_wage_o * index_o * premium_f.
+Individual pay: an employee earns their cell's wage times their own pay
+factor. The factor is set at hire (:func:`pay_at_hire`: skill fit for the
+occupation, experience, AI skills), rises by ``tenure_wage_growth`` a month
+for up to ``tenure_wage_cap_months`` with the same employer, and is lost when
+the job ends: a displaced worker starts again from the hire pay of their next
+job, at their (reduced) fit and without tenure. An employee without AI skills
+learns them on the job with probability ``ai_skill_learning_rate`` x the
+employer's adoption a month, and their pay rises by ``ai_skill_premium``.
+
 The smoothed job-finding rate f_o (hires from unemployment / unemployed) and
 separation rate s_o (separations / employment) feed workers' retraining
 decisions (exponential smoothing with the same weight).
@@ -24,7 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..outputs import BY_OCCUPATION, value
+from ..outputs import BY_OCCUPATION, flow, value
 from ..state import UNEMPLOYED
 from .base import Process
 
@@ -34,6 +43,24 @@ PSEUDO_VACANCIES, PSEUDO_SEARCHERS = 0.5, 1.0
 # smoothing, 0.8^48 of the prior is left after 48 months).
 PRIOR_FINDING_RATE, PRIOR_SEPARATION_RATE = 0.25, 0.015
 MIN_SEPARATION_RATE = 1e-4  # keeps the value of a job finite in the retraining decision
+
+
+EXPERIENCE_CAP_YEARS = 25.0  # experience raises hire pay for this many years after age_entry (the profile is flat after)
+
+
+def pay_at_hire(fit: np.ndarray, age: np.ndarray, ai_skill: np.ndarray, mk, age_entry: float, norm: float) -> np.ndarray:
+    """A new hire's pay factor: exp(r_s (fit - 1) + r_x min(max(age - age_entry, 0), 25)) (1 + premium x AI skills) / norm.
+
+    ``norm`` makes the initial employees' mean pay factor 1, so that cell wages stay the occupations' mean wages.
+    """
+    years = np.clip(np.asarray(age, dtype=np.float64) - age_entry, 0.0, EXPERIENCE_CAP_YEARS)
+    log_pay = mk.skill_wage_return * (np.asarray(fit, dtype=np.float64) - 1.0) + mk.experience_wage_return * years
+    return np.exp(log_pay) * (1.0 + mk.ai_skill_premium * np.asarray(ai_skill, dtype=np.float64)) / norm
+
+
+def tenure_factor(tenure_months: np.ndarray, mk) -> np.ndarray:
+    """The pay growth from tenure: exp(tenure_wage_growth x min(tenure, cap))."""
+    return np.exp(mk.tenure_wage_growth * np.minimum(np.asarray(tenure_months, dtype=np.float64), mk.tenure_wage_cap_months))
 
 
 class MarketStats:
@@ -52,8 +79,9 @@ class Wages(Process):
 
     name = "wages"
     reads = ("flows.searchers", "flows.vacancies", "flows.hires_from_unemployed", "flows.separations")
-    writes = ("market", "firms.posted_wage")
-    outputs = (value("wage_index", "the occupation's wage index (1 at month 0)", "ratio", table=BY_OCCUPATION),)
+    writes = ("market", "firms.posted_wage", "workers.pay_factor", "workers.tenure", "workers.ai_skill")
+    outputs = (value("wage_index", "the occupation's wage index (1 at month 0)", "ratio", table=BY_OCCUPATION),
+               flow("ai_skills_learnt", "employees who learnt AI skills on the job this month"))
 
     def __init__(self, model):
         super().__init__(model)
@@ -69,11 +97,30 @@ class Wages(Process):
         m, mk = self.model, self.cfg.market
         stats, firms, occ = m.market, m.firms, m.occupations
         self.observe()
+        self.tenure_and_learning()
         if m.burning_in:
             return
         target = np.clip((stats.tightness / stats.reference_tightness) ** mk.wage_tightness_elasticity, mk.wage_index_min, mk.wage_index_max)
         stats.wage_index = stats.wage_index + mk.wage_adjustment * (target - stats.wage_index)
         firms.posted_wage[:] = occ.base_wage[None, :] * stats.wage_index[None, :] * firms.wage_premium[:, None]
+
+    def tenure_and_learning(self) -> None:
+        """Employees gain a month of tenure (and its pay, up to the cap); some learn AI skills at adopting firms."""
+        m, mk = self.model, self.cfg.market
+        w = m.workers
+        emp = m.employed_index()
+        tenure = w.tenure.take(emp)
+        growing = emp.compress(tenure < mk.tenure_wage_cap_months)
+        if mk.tenure_wage_growth > 0 and growing.size:
+            w.pay_factor[growing] *= np.float32(np.exp(mk.tenure_wage_growth))
+        w.tenure[emp] = np.minimum(tenure.astype(np.int32) + 1, np.iinfo(np.int16).max)
+        learners = emp.compress(~w.ai_skill.take(emp))
+        p = mk.ai_skill_learning_rate * m.firms.adoption.take(w.firm.take(learners))
+        learnt = learners.compress(self.rng.random(learners.size) < p)
+        if learnt.size:
+            w.ai_skill[learnt] = True
+            w.pay_factor[learnt] *= np.float32(1.0 + mk.ai_skill_premium)
+        m.flows["ai_skills_learnt"] += learnt.size
 
     def observe(self) -> None:
         """Update the smoothed tightness, job-finding and separation rates from this month's flows (wages stay)."""
