@@ -39,7 +39,7 @@ from ..config import LANES
 from ..outputs import BY_OCCUPATION, flow
 from ..state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, UNEMPLOYED
 from .base import Process
-from .grouping import distinct, flatnonzero
+from .grouping import flatnonzero
 
 SKILL_PERIOD = 12  # months between skill updates
 BLOCK = 32_768  # rows per block in the skill update
@@ -135,7 +135,7 @@ class Lifecycle(Process):
 
         if mk.exit_rate_employed > 0:
             emp = m.employed_index()
-            quit_lf = emp.take(distinct(rng.integers(0, emp.size, size=rng.binomial(emp.size, mk.exit_rate_employed))))
+            quit_lf = emp.compress(rng.random(emp.size) < mk.exit_rate_employed)
             m.leave_firm(quit_lf)
             w.status[quit_lf] = OUT_OF_LABOR_FORCE
             w.months_unemployed[quit_lf] = 0
