@@ -73,8 +73,8 @@ class Lifecycle(Process):
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
-        m, demo, mk = self.model, self.cfg.demography, self.cfg.market
-        w, fl, rng = m.workers, m.flows, self.rng
+        m, demo = self.model, self.cfg.demography
+        w = m.workers
         profiles = m.occupations.profiles.astype(np.float32)
 
         st = w.status
