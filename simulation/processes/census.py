@@ -35,7 +35,8 @@ LONG_TERM_MONTHS = 12
 COHORT_HORIZONS = (6, 12, 24)
 STAGE_HORIZON = 12
 # Ages of the unemployment rates by age group: the groups China's NBS publishes (16-24, 25-29, 30-59 excluding
-# students), and 60 and over; bounds are [lo, hi) in years.
+# students), and 60 and over (with retirement at 60, only those who reached the retirement age this month and retire
+# next month); bounds are [lo, hi) in years.
 AGE_GROUPS = {"16_24": (16.0, 25.0), "25_29": (25.0, 30.0), "30_59": (30.0, 60.0), "60_plus": (60.0, np.inf)}
 # The BLS Displaced Worker Survey asks in January about jobs lost in the three previous calendar years; the share out
 # of the labour force is measured here on those displaced 12 to 36 months ago (the survey's 18.2%, Jan 2024).
