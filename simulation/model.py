@@ -353,6 +353,9 @@ class LaborMarketModel(mesa.Model):
         ``workers + graduates + entrants_other_sectors - retirements``.
         """
         self.burn_in_flows = {"months": max(int(months), 0), "graduates": 0, "entrants_other_sectors": 0, "retirements": 0}
+        # the vacancies month 0's vacancy rate is measured on: the open positions of the initial draw, or, after a
+        # burn-in, those posted in its last month (month 0 has no flows of its own)
+        self.month0_vacancies = int(self.firms.vacancies.sum())
         if months <= 0:
             return
         self.month = -months
@@ -362,6 +365,9 @@ class LaborMarketModel(mesa.Model):
             for k in ("graduates", "entrants_other_sectors", "retirements"):
                 self.burn_in_flows[k] += self.flows[k]
         self.burning_in = False
+        self.month0_vacancies = int(self.flows["vacancies"])
+        # subsidised retraining seats scale with the population the burn-in ended with, not with the initial draw
+        self.policies.population = self.population
         for p in self.processes:
             p.end_burn_in()
         # month 0's demand and budgets are what the firms grew to; the trend carries on from there

@@ -71,20 +71,21 @@ def test_population_changes_by_entries_and_retirements(res):
 def test_employment_stock_flow(res):
     ts = res.timeseries
     cur, prev = ts.iloc[1:], ts.shift(1).iloc[1:]
-    expected = prev["employed"] + cur["hires"] - cur["separations_ai"] - cur["separations_other"] - cur["retirements_employed"]
+    expected = (prev["employed"] + cur["hires"] - cur["separations_ai"] - cur["separations_other"] - cur["retirements_employed"]
+                - cur["exits_to_olf_employed"])
     assert_exact(cur["employed"], expected, cur["month"],
-                 f"{res.scenario}: E_t = E_t-1 + hires - separations_ai - separations_other - retirements_employed")
+                 f"{res.scenario}: E_t = E_t-1 + hires - separations_ai - separations_other - retirements_employed - exits_to_olf_employed")
 
 
 def test_unemployment_stock_flow(res):
     ts = res.timeseries
     cur, prev = ts.iloc[1:], ts.shift(1).iloc[1:]
     inflow = (cur["separations_ai"] + cur["layoffs_other"] + cur["quits"] + cur["graduates"] + _entrants(ts).iloc[1:]
-              + cur["retraining_completed"] + cur["retraining_dropped"])
+              + cur["retraining_completed"] + cur["retraining_dropped"] + cur["reentries"])
     outflow = cur["hires_from_unemployed"] + cur["retraining_started"] + cur["exits_to_olf"] + cur["retirements_unemployed"]
     assert_exact(cur["unemployed"], prev["unemployed"] + inflow - outflow, cur["month"],
                  f"{res.scenario}: U_t = U_t-1 + separations_ai + layoffs_other + quits + graduates + entrants + retraining_completed "
-                 "+ retraining_dropped - hires_from_unemployed - retraining_started - exits_to_olf - retirements_unemployed")
+                 "+ retraining_dropped + reentries - hires_from_unemployed - retraining_started - exits_to_olf - retirements_unemployed")
 
 
 def test_retraining_stock_flow(res):
@@ -99,8 +100,11 @@ def test_retraining_stock_flow(res):
 def test_out_of_labor_force_stock_flow(res):
     ts = res.timeseries
     cur, prev = ts.iloc[1:], ts.shift(1).iloc[1:]
-    expected = prev["out_of_labor_force"] + cur["exits_to_olf"] - cur["retirements_olf"]
-    assert_exact(cur["out_of_labor_force"], expected, cur["month"], f"{res.scenario}: O_t = O_t-1 + exits_to_olf - retirements_olf")
+    expected = prev["out_of_labor_force"] + cur["exits_to_olf"] + cur["exits_to_olf_employed"] - cur["reentries"] - cur["retirements_olf"]
+    assert_exact(cur["out_of_labor_force"], expected, cur["month"],
+                 f"{res.scenario}: O_t = O_t-1 + exits_to_olf + exits_to_olf_employed - reentries - retirements_olf")
+    for c in ("exits_to_olf", "exits_to_olf_employed", "reentries"):  # the identities above are checked with every flow acting
+        assert (res.timeseries[c].iloc[1:] > 0).any(), f"{res.scenario}: {c} should be positive in some month"
 
 
 def test_separation_and_hire_decompositions(res):
@@ -178,7 +182,8 @@ def test_no_negative_counts(res):
 def test_rates_and_shares_in_unit_interval(res):
     ts = res.timeseries
     for c in ("unemployment_rate", "vacancy_rate", "long_term_unemployment_share", "displaced_reemployed_6m_share",
-              "displaced_reemployed_12m_share", "displaced_reemployed_24m_share", "wage_gini", "mean_ai_adoption"):
+              "displaced_reemployed_12m_share", "displaced_reemployed_24m_share", "wage_gini", "mean_ai_adoption",
+              "displaced_olf_1_3y_share", *(c for c in ts.columns if c.startswith("unemployment_rate_"))):
         lo, hi = float(ts[c].min()), float(ts[c].max())
         assert 0.0 <= lo and hi <= 1.0, f"{res.scenario}: {c} must lie in [0, 1]; got range [{lo}, {hi}]"
 

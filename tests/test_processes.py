@@ -324,7 +324,8 @@ def test_wages_follow_the_tightness_equations():
 
 # ------------------------------------------------------------------ lifecycle
 def test_lifecycle_ages_ticks_clocks_and_long_term_unemployed_leave():
-    m, proc = build("market.exit_rate_long_term=1.0")
+    # the other labour-force flows (short spells, employees, re-entry) off: tests/test_lifecycle_flows.py checks them
+    m, proc = build("market.exit_rate_long_term=1.0", "market.exit_rate_unemployed=0", "market.exit_rate_employed=0", "market.reentry_rate=0")
     w, fl, mk = m.workers, m.flows, m.cfg.market
     m.firms.vacancies[:] = 0  # no entrants from other sectors
     n0 = m.next_slot

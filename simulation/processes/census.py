@@ -4,7 +4,9 @@ The census does not step: when the month is recorded it counts the workers
 by status, occupation and career stage, and computes
 
     unemployment rate        U / (E + U)
-    vacancy rate             V / (E + V)
+    vacancy rate             V / (E + V), V the positions posted this month (month 0: in the burn-in's last month)
+    unemployment by age      U / (E + U) in the official age groups (NBS: 16-24, 25-29, 30-59; and 60+)
+    displaced out 1-3 years  among workers displaced by AI 12 to 36 months ago, the share out of the labour force
     long-term share          unemployed LONG_TERM_MONTHS months or more / U
     cohort re-employment     among workers displaced by AI at least h months ago,
                              the share re-employed within h months (h in COHORT_HORIZONS)
@@ -36,6 +38,13 @@ LONG_TERM_MONTHS = 12
 # lost up to three years before, and 12 months is the horizon the report and the career-stage table use.
 COHORT_HORIZONS = (6, 12, 24)
 STAGE_HORIZON = 12
+# Ages of the unemployment rates by age group: the groups China's NBS publishes (16-24, 25-29, 30-59 excluding
+# students), and 60 and over (with retirement at 60, only those who reached the retirement age this month and retire
+# next month); bounds are [lo, hi) in years.
+AGE_GROUPS = {"16_24": (16.0, 25.0), "25_29": (25.0, 30.0), "30_59": (30.0, 60.0), "60_plus": (60.0, np.inf)}
+# The BLS Displaced Worker Survey asks in January about jobs lost in the three previous calendar years; the share out
+# of the labour force is measured here on those displaced 12 to 36 months ago (the survey's 18.2%, Jan 2024).
+OLF_WINDOW = (12, 36)
 
 
 def reemployment_share(disp_month, reemp_month, month: int, horizon: int, mask=None) -> tuple[int, float]:
@@ -90,10 +99,14 @@ class Census(Process):
         stock("retired_cumulative", "workers who have retired since month 0"),
         value("unemployment_rate", "unemployed / labour force", "share"),
         value("vacancy_rate", "vacancies / (employed + vacancies)", "share"),
+        *(value(f"unemployment_rate_{g}", f"unemployed / labour force aged {lo:g}{'+' if hi == np.inf else f'-{hi - 1:g}'}", "share")
+          for g, (lo, hi) in AGE_GROUPS.items()),
         value("long_term_unemployment_share", f"unemployed {LONG_TERM_MONTHS} months or more / unemployed", "share"),
         *(stock(f"displaced_{s}", f"workers ever displaced by AI (and not retired) who are now {s.replace('_', ' ')}")
           for s in STATUSES.values()),
         *_cohort_outputs(),
+        stock("displaced_cohort_1_3y", f"workers displaced by AI {OLF_WINDOW[0]} to {OLF_WINDOW[1]} months ago (and not retired)"),
+        value("displaced_olf_1_3y_share", "share of them out of the labour force (BLS DWS Jan 2024: 18.2%)", "share"),
         value("displaced_wage_change", "mean of (wage at re-employment / wage in the job lost to AI - 1) over re-employed "
               "displaced workers so far", "share"),
         value("displaced_wage_change_13_24m", "among displaced workers employed now who were displaced 13-24 months ago, mean of "
@@ -122,7 +135,8 @@ class Census(Process):
         """Every declared output of the census, for the month that just ended."""
         by_status_occ, by_status_stage, retired = self._counts()
         n_emp, n_unemp, n_train, n_olf = (int(by_status_occ[s].sum()) for s in self.STATUSES)
-        V = int(self.model.flows["vacancies"])
+        # month 0 is recorded after the burn-in with no flows: its vacancies are those posted in the burn-in's last month
+        V = int(self.model.flows["vacancies"]) if self.model.month > 0 else int(self.model.month0_vacancies)
         values.update(month=self.model.month, population=n_emp + n_unemp + n_train + n_olf, employed=n_emp, unemployed=n_unemp,
                       retraining=n_train, out_of_labor_force=n_olf, labor_force=n_emp + n_unemp, retired_cumulative=retired,
                       unemployment_rate=safe_ratio(n_unemp, n_emp + n_unemp), vacancy_rate=safe_ratio(V, n_emp + V))
@@ -130,6 +144,7 @@ class Census(Process):
             values[f"{name}_stage"] = by_status_stage[code]
         values["employed_occ"], values["unemployed_occ"] = by_status_occ[EMPLOYED], by_status_occ[UNEMPLOYED]
         self._unemployment_and_displaced(values, n_unemp)
+        self._by_age_group(values)
         self._wages(values, by_status_occ[EMPLOYED], n_emp)
 
     def _counts(self) -> tuple[np.ndarray, np.ndarray, int]:
@@ -180,6 +195,9 @@ class Census(Process):
             values[f"displaced_cohort_{h}m"], values[f"displaced_reemployed_{h}m_share"] = cohorts[h]
         values["displaced_cohort_12m_stage"] = [c[0] for c in stage_cohort]
         values["displaced_reemployed_12m_share_stage"] = [c[1] for c in stage_cohort]
+        window = (dm > 0) & (dm <= m.month - OLF_WINDOW[0]) & (dm >= m.month - OLF_WINDOW[1]) & (dst <= OUT_OF_LABOR_FORCE)
+        values["displaced_cohort_1_3y"] = n_window = int(np.count_nonzero(window))
+        values["displaced_olf_1_3y_share"] = safe_ratio(np.count_nonzero(window & (dst == OUT_OF_LABOR_FORCE)), n_window)
         back = disp.compress(rm >= 0)
         values["displaced_wage_change"] = (float(np.mean(w.reemployed_wage.take(back) / w.displaced_wage.take(back) - 1.0))
                                            if back.size else 0.0)
@@ -189,6 +207,19 @@ class Census(Process):
             sel = at_work.compress((since >= lo) & (since <= hi))
             change = m.current_wage_of(sel) / w.displaced_wage.take(sel) - 1.0
             values[f"displaced_wage_change_{lo}_{hi}m"] = float(change.mean()) if sel.size else 0.0
+
+    def _by_age_group(self, values: dict) -> None:
+        """Unemployment rates by official age group (AGE_GROUPS)."""
+        m = self.model
+        live = slice(0, m.next_slot)
+        status, age = m.workers.status[live], m.workers.age[live]
+        edges = np.array([lo for lo, _ in AGE_GROUPS.values()][1:])
+        group = np.searchsorted(edges, age, side="right")
+        n = len(AGE_GROUPS)
+        lf = np.bincount(group.compress(status <= UNEMPLOYED), minlength=n)  # EMPLOYED 0, UNEMPLOYED 1
+        u = np.bincount(group.compress(status == UNEMPLOYED), minlength=n)
+        for i, g in enumerate(AGE_GROUPS):
+            values[f"unemployment_rate_{g}"] = safe_ratio(u[i], lf[i])
 
     def _wages(self, values: dict, employed_occ: np.ndarray, n_emp: int) -> None:
         """Mean wages overall, by lane and by occupation; the AI premia, the Gini and p90/p10 (each employee's own wage)."""

@@ -7,11 +7,21 @@
 * Ageing: age += 1/12.
 * Clocks: months unemployed +1 for the unemployed; benefit months -1 for the
   unemployed and trainees.
-* Leaving: an unemployed worker with ``exit_min_months`` or more months unemployed
-  leaves the labour force with probability
-  exit_rate (1 + exit_age_factor max(age - exit_age_threshold, 0)).
-* Graduates (in the graduation month): round(graduate_rate x initial
-  population) enter unemployed; their fields follow
+* Three labour-force states (employed or unemployed, and out of the labour
+  force), with flows both ways:
+
+  - unemployed -> out: with probability
+    h (1 + exit_age_factor max(age - exit_age_threshold, 0)), where
+    h = exit_rate_long_term for a spell of ``exit_min_months`` or more and
+    exit_rate_unemployed before;
+  - employed -> out (care, study): with probability exit_rate_employed;
+  - out -> unemployed (re-entry, searching): with probability
+    reentry_rate / (1 + reentry_age_factor max(age - exit_age_threshold, 0));
+    a re-entrant resumes their spell (months unemployed as they left them,
+    no benefits). Those who left this month do not re-enter in it.
+* Graduates (in the graduation month): round(graduate_rate x P) enter
+  unemployed, P the population at month 0 (the end of the burn-in; in the
+  burn-in, the initial population); their fields follow
   share_j exp(elasticity ln(w_j(t - lag) / mean_w(t - lag))) (1 + boost ai_j),
   where ai_j marks AI-core and AI-adjacent fields and boost is the education
   policy.
@@ -40,12 +50,14 @@ class Lifecycle(Process):
 
     name = "lifecycle"
     reads = ("levers", "firms.vacancies")
-    writes = ("workers.status", "workers.skills")
+    writes = ("workers.status", "workers.skills", "firms.headcount")
     outputs = (
         flow("graduates", "new graduates entering (unemployed) this month"),
         flow("graduates_ai", "graduates in AI-core and AI-adjacent fields"),
         flow("entrants_other_sectors", "experienced workers entering from other sectors (unemployed), drawn by open positions"),
         flow("exits_to_olf", "unemployed workers who left the labour force"),
+        flow("exits_to_olf_employed", "employees who left the labour force (care, study)"),
+        flow("reentries", "workers out of the labour force who re-entered it, unemployed (searching)"),
         flow("graduates", "graduates entering in this field", table=BY_OCCUPATION),
     )
 
@@ -55,10 +67,14 @@ class Lifecycle(Process):
         self.ai_field = (occ.lane != LANES.index("traditional")).astype(np.float64)
         self.per_cohort = int(round(self.cfg.demography.graduate_rate * model.initial_population))
 
+    def end_burn_in(self) -> None:
+        """From month 0 the cohorts are a share of the population the burn-in ended with, not of the initial draw."""
+        self.per_cohort = int(round(self.cfg.demography.graduate_rate * self.model.population))
+
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
-        m, demo, mk = self.model, self.cfg.demography, self.cfg.market
-        w, fl, rng = m.workers, m.flows, self.rng
+        m, demo = self.model, self.cfg.demography
+        w = m.workers
         profiles = m.occupations.profiles.astype(np.float32)
 
         st = w.status
@@ -95,15 +111,36 @@ class Lifecycle(Process):
             ins = group.compress(w.ui_months_left.take(group) > 0)
             w.ui_months_left[ins] -= 1
 
-        lt = unemp.compress(w.months_unemployed.take(unemp) >= mk.exit_min_months)
-        hazard = mk.exit_rate_long_term * (1.0 + mk.exit_age_factor * np.maximum(w.age.take(lt) - mk.exit_age_threshold, 0.0))
-        leave = lt.compress(rng.random(lt.size) < hazard)
-        w.status[leave] = OUT_OF_LABOR_FORCE
-        fl["exits_to_olf"] += leave.size
+        self.labour_force_flows(unemp, flatnonzero(st == OUT_OF_LABOR_FORCE))
 
         if (m.month - 1) % 12 + 1 == demo.graduation_month:
             self.graduates()
         self.outside_entrants()
+
+    def labour_force_flows(self, unemp: np.ndarray, olf: np.ndarray) -> None:
+        """Re-entries of those out of the labour force, then exits of the unemployed and of a few employees (module docstring)."""
+        m, mk, rng = self.model, self.cfg.market, self.rng
+        w, fl = m.workers, m.flows
+        over = np.maximum(w.age.take(olf) - mk.exit_age_threshold, 0.0)
+        back = olf.compress(rng.random(olf.size) < mk.reentry_rate / (1.0 + mk.reentry_age_factor * over))
+        w.status[back] = UNEMPLOYED
+        fl["reentries"] += back.size
+
+        base = np.where(w.months_unemployed.take(unemp) >= mk.exit_min_months, mk.exit_rate_long_term, mk.exit_rate_unemployed)
+        hazard = base * (1.0 + mk.exit_age_factor * np.maximum(w.age.take(unemp) - mk.exit_age_threshold, 0.0))
+        leave = unemp.compress(rng.random(unemp.size) < hazard)
+        w.status[leave] = OUT_OF_LABOR_FORCE
+        w.ui_months_left[leave] = 0
+        fl["exits_to_olf"] += leave.size
+
+        if mk.exit_rate_employed > 0:
+            emp = m.employed_index()
+            quit_lf = emp.compress(rng.random(emp.size) < mk.exit_rate_employed)
+            m.leave_firm(quit_lf)
+            w.status[quit_lf] = OUT_OF_LABOR_FORCE
+            w.months_unemployed[quit_lf] = 0
+            w.ui_months_left[quit_lf] = 0
+            fl["exits_to_olf_employed"] += quit_lf.size
 
     def field_weights(self) -> np.ndarray:
         """Graduates' field mix from lagged wage premia and education policy."""

@@ -19,6 +19,7 @@ Firms rank applicants to each (firm, occupation) by
 
     score = fit + signal(credential) + hiring_subsidy_bonus * displaced
             - ltu_penalty * min(months unemployed, M) / M + noise * N(0, 1)     (M: long_term_penalty_months)
+            - age_penalty * max(age - age_preference_threshold, 0)
 
 and offer their V_fo vacancies to the top V_fo. Each worker takes the offer
 with the highest wage (every offer pays at least what they would take).
@@ -92,6 +93,7 @@ class Matching(Process):
         cred = w.credential.take(searchers)
         base_s = np.where(cred == PROJECT, rt.project.signal, np.where(cred == CERTIFICATE, rt.certificate.signal, 0.0))
         base_s -= mk.long_term_unemployment_penalty * np.minimum(w.months_unemployed.take(searchers), mk.long_term_penalty_months) / float(mk.long_term_penalty_months)
+        base_s -= mk.age_penalty * np.maximum(w.age.take(searchers) - mk.age_preference_threshold, 0.0)
         if lev.hiring_ranking_bonus > 0:
             base_s[:n_u] += lev.hiring_ranking_bonus * w.displaced.take(unemployed)
 
