@@ -29,10 +29,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..config import LANES
 from ..outputs import BY_OCCUPATION, BY_STAGE, flow, tally
 from ..state import CERTIFICATE, PROJECT, UNEMPLOYED
 from .base import Process
 from .grouping import RowInverseCDF, distinct, flatnonzero, rank_within_groups, ranks_of_sorted
+
+OTHER_DRAWS = 3  # tries to find a position outside one's occupation that one would take and qualifies for
 
 
 class Matching(Process):
@@ -53,17 +56,20 @@ class Matching(Process):
         tally("searchers", "unemployed searchers by their occupation"),
         tally("hires_from_unemployed", "hires from unemployment by the occupation hired into"),
         tally("hires_from_unemployed_by_own", "hires from unemployment by the searcher's own occupation"),
+        flow("ai_core_hires_from_ai_core", "hires into AI-core occupations of workers already in one who never retrained"),
+        flow("ai_core_hires_retrained", "hires into AI-core occupations of workers who completed retraining (into their AI-core occupation)"),
+        flow("ai_core_hires_from_ai_adjacent", "hires into AI-core occupations of workers from an AI-adjacent occupation (no training into it)"),
+        flow("ai_core_hires_from_traditional", "hires into AI-core occupations of workers from a traditional occupation (direct moves, no training into it)"),
     )
 
     def __init__(self, model):
         super().__init__(model)
         occ, mk = model.occupations, self.cfg.market
-        weight = occ.initial_share[None, :] * np.exp(-occ.distance / mk.search_distance_scale)
-        np.fill_diagonal(weight, 0.0)
-        weight /= np.maximum(weight.sum(axis=1, keepdims=True), 1e-300)
-        other_cdf = np.cumsum(weight, axis=1)
-        other_cdf[:, -1] = 1.0
-        self.other_occupation = RowInverseCDF(other_cdf)
+        # the specialisation gap into AI-core (from outside the lane) counts as skill distance: searchers mostly look where they fit
+        gap = model.specialisation_gap(model._lane_bit[:-1, None], np.arange(occ.n)[None, :])
+        kernel = np.exp(-(occ.distance + gap * occ.max_distance) / mk.search_distance_scale)
+        np.fill_diagonal(kernel, 0.0)
+        self.search_kernel = kernel  # (origin, target); times this month's vacancies of the target, the search weight
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
@@ -104,6 +110,7 @@ class Matching(Process):
         score += noise
         posted = firms.posted_wage.T.ravel()
         hired_s, hired_c = self._rounds(app_s, cell, score, searchers.size, firms.vacancies.T.ravel().copy(), posted)
+        self._count_ai_core_hires(searchers.take(hired_s), hired_c // firms.n)
         self._hire(searchers.take(hired_s), hired_c, posted.take(hired_c), hired_s >= n_u)
 
     def _applications(self, searchers: np.ndarray, n_u: int, bar_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -120,34 +127,88 @@ class Matching(Process):
         firm_s = w.firm.take(searchers)
         k, k_otj = mk.applications_per_month, mk.on_the_job_applications
         app_s = np.concatenate([np.repeat(np.arange(n_u), k), np.repeat(np.arange(n_u, searchers.size), k_otj)])
-        app_o = occ_s.take(app_s)
-        go_other = np.flatnonzero(rng.random(n_u * k) >= mk.own_occupation_search_share)
-        if go_other.size:
-            drawn = self.other_occupation.draw(app_o.take(go_other), rng.random(go_other.size))
-            app_o[go_other] = np.minimum(drawn, n_occ - 1)
-        # one slot per open position: an application picks a uniform slot of its occupation
         occ_vac = firms.vacancies.sum(axis=0)
+        offsets = np.cumsum(occ_vac) - occ_vac
+        slot_cell = np.repeat(np.arange(vac.size), vac)
+        posted = firms.posted_wage.T.ravel()
+        held = m.lanes_held(searchers)
+
+        def place(o: np.ndarray) -> np.ndarray:
+            """One slot per open position: an application picks a uniform slot of its occupation."""
+            u = rng.random(o.size)
+            u *= occ_vac.take(o)
+            slot = u.astype(np.int64)
+            slot += offsets.take(o)
+            return slot_cell.take(slot)
+
+        def fit_of(s: np.ndarray, o: np.ndarray) -> np.ndarray:
+            """Of searchers at these positions for these occupations, the fit firms see: basic-skill fit less the specialisation gap (an AI-core role without AI-core specific skills)."""
+            f = w.fit.ravel().take(searchers.take(s) * n_occ + o)
+            f -= m.specialisation_gap(held.take(s), o).astype(f.dtype)
+            return f
+
+        # an unemployed searcher's application goes outside their occupation with probability 1 - own_occupation_search_share:
+        # directed search, to occupation j with weight kernel(o, j) x its open positions, then a position there that the
+        # searcher would take (posted wage) and qualifies for (fit >= min_fit); after OTHER_DRAWS tries that found none, the
+        # application goes to the own occupation (a restriction of mobility moves applications, it does not remove them)
+        other = rng.random(app_s.size) >= mk.own_occupation_search_share
+        other[n_u * k :] = False
+        other_s, app_s = app_s.compress(other), app_s.compress(~other)
+        got_s, got_c, got_f = [], [], []
+        if other_s.size and occ_vac.sum() > 0:
+            weight = self.search_kernel * occ_vac[None, :]
+            empty = np.flatnonzero(weight.sum(axis=1) <= 0)
+            weight[empty, empty] = 1.0  # nowhere else to go: the application stays in the own occupation
+            cdf = np.cumsum(weight / weight.sum(axis=1, keepdims=True), axis=1)
+            cdf[:, -1] = 1.0
+            draws = RowInverseCDF(cdf)
+            for _ in range(OTHER_DRAWS):
+                o = np.minimum(draws.draw(occ_s.take(other_s), rng.random(other_s.size)), n_occ - 1)
+                has = (occ_vac.take(o) > 0) & (o != occ_s.take(other_s))
+                c = place(np.where(has, o, 0))
+                f = fit_of(other_s, o)
+                good = has & (posted.take(c) >= bar_s.take(other_s)) & (f >= mk.min_fit)
+                got_s.append(other_s.compress(good))
+                got_c.append(c.compress(good))
+                got_f.append(f.compress(good))
+                other_s = other_s.compress(~good)
+                if other_s.size == 0:
+                    break
+        if other_s.size:
+            app_s = np.sort(np.concatenate([app_s, other_s]))
+        app_o = occ_s.take(app_s)
         if not occ_vac.all():
             has = occ_vac.take(app_o) > 0
             app_s, app_o = app_s.compress(has), app_o.compress(has)
-        u = rng.random(app_s.size)
-        u *= occ_vac.take(app_o)
-        slot = u.astype(np.int64)
-        slot += (np.cumsum(occ_vac) - occ_vac).take(app_o)
-        cell = np.repeat(np.arange(vac.size), vac).take(slot)
+        cell = place(app_o)
 
         # eligibility: wages are posted, so no one applies to a position paying less than they would take; an employed
-        # searcher (the applications from n_u on) does not apply to their own employer; then the fit screen
-        ok = firms.posted_wage.T.ravel().take(cell) >= bar_s.take(app_s)
+        # searcher (the applications from n_u on) does not apply to their own employer. Own-occupation applications are
+        # not screened on fit
+        ok = posted.take(cell) >= bar_s.take(app_s)
         otj_from = np.searchsorted(app_s, n_u)
         ok[otj_from:] &= firm_s.take(app_s[otj_from:]) != cell[otj_from:] - app_o[otj_from:] * n_firms
         keep = np.flatnonzero(ok)
         app_s, app_o, cell = app_s.take(keep), app_o.take(keep), cell.take(keep)
-        flat_at = (searchers * n_occ).take(app_s)
-        flat_at += app_o
-        fit = w.fit.ravel().take(flat_at)
-        keep = np.flatnonzero(fit >= mk.min_fit)
-        return app_s.take(keep), cell.take(keep), fit.take(keep)
+        fit = fit_of(app_s, app_o)
+        if got_s:
+            return np.concatenate([app_s, *got_s]), np.concatenate([cell, *got_c]), np.concatenate([fit, *got_f])
+        return app_s, cell, fit
+
+    def _count_ai_core_hires(self, ids: np.ndarray, new_occ: np.ndarray) -> None:
+        """Count hires into AI-core occupations by where the hired come from (their occupation before the hire) and training."""
+        m = self.model
+        lane = m.occupations.lane
+        into = np.flatnonzero(lane.take(new_occ) == LANES.index("ai_core"))
+        ids = ids.take(into)
+        origin = lane.take(m.workers.occupation.take(ids))
+        from_core = origin == LANES.index("ai_core")
+        retrained = from_core & m.workers.retrained.take(ids)
+        fl = m.flows
+        fl["ai_core_hires_retrained"] += int(retrained.sum())
+        fl["ai_core_hires_from_ai_core"] += int(from_core.sum()) - int(retrained.sum())
+        fl["ai_core_hires_from_ai_adjacent"] += int((origin == LANES.index("ai_adjacent")).sum())
+        fl["ai_core_hires_from_traditional"] += int((origin == LANES.index("traditional")).sum())
 
     def _hire(self, bw: np.ndarray, hired_c: np.ndarray, bwage: np.ndarray, employed_now: np.ndarray) -> None:
         """Move the hired workers into their new cells at their posted wages, and count the flows."""
