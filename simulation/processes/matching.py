@@ -5,13 +5,23 @@ the employed; trainees do not search. Each unemployed searcher sends
 ``applications_per_month`` applications, each employed searcher
 ``on_the_job_applications``. An employed searcher looks for a better employer
 in their own occupation. An unemployed searcher's application goes to their own occupation
-with probability ``own_occupation_search_share``, otherwise to another occupation j drawn with
-weight ``share_j exp(-d(o, j) / search_distance_scale)``; within the occupation
-a firm is drawn in proportion to its vacancies. Wages are posted, so an
-application is sent only if the position pays at least what the searcher
-would take (their reservation wage if unemployed; their current wage plus
-``job_to_job_wage_gain`` if employed), and it counts only if the applicant's
-fit for the occupation is at least ``min_fit``.
+with probability ``own_occupation_search_share``; otherwise search is directed: another
+occupation j is drawn with weight ``V_j exp(-(d(o, j) + gap_oj d_max) / search_distance_scale)``
+(V_j: its open positions; gap_oj: ``specialisation_gap`` if j is AI-core and o is not), then a
+position there, and the draw is repeated (up to ``OTHER_DRAWS`` times) until the position is one
+the searcher would take and qualifies for; if none is found the application goes to the own
+occupation. Within an occupation a firm is drawn in proportion to its vacancies. Wages are posted,
+so an application is sent only if the position pays at least what the searcher would take (their
+reservation wage if unemployed; their current wage plus ``job_to_job_wage_gain`` if employed).
+
+The fit firms see is the basic-skill fit less the specialisation gap:
+
+    fit_ij = 1 - d(skills_i, profile_j) / d_max - specialisation_gap [j AI-core, i holds no AI-core specific skills]
+
+where a worker holds a lane's occupation-specific (task and technology) skills if their occupation
+is in it, or they worked in it before, or retrained into it (``workers.specialisms``). An
+application outside one's own occupation counts only if this fit is at least ``min_fit``;
+applicants in their own occupation are not screened.
 
 Firms rank applicants to each (firm, occupation) by
 
