@@ -267,8 +267,10 @@ class LaborMarketModel(mesa.Model):
         return w.specialisms.take(ids) | self._lane_bit.take(w.occupation.take(ids))
 
     def specialisation_gap(self, held: np.ndarray, occupations: np.ndarray) -> np.ndarray:
-        """Fit lost for these occupations by workers holding these lane masks (``lanes_held``): ``market.specialisation_gap`` for
-        an AI-core occupation without AI-core specific skills, else 0."""
+        """Fit lost for these occupations by workers holding these lane masks (``lanes_held``).
+
+        ``market.specialisation_gap`` for an AI-core occupation without AI-core specific skills, else 0.
+        """
         return self._gap_by_mask.take(held.astype(np.int64) * self.occupations.n + occupations)
 
     def join_firm(self, ids: np.ndarray, firms: np.ndarray, occupations: np.ndarray) -> None:

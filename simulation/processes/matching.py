@@ -166,24 +166,7 @@ class Matching(Process):
         other_s, app_s = app_s.compress(other), app_s.compress(~other)
         got_s, got_c, got_f = [], [], []
         if other_s.size and occ_vac.sum() > 0:
-            weight = self.search_kernel * occ_vac[None, :]
-            empty = np.flatnonzero(weight.sum(axis=1) <= 0)
-            weight[empty, empty] = 1.0  # nowhere else to go: the application stays in the own occupation
-            cdf = np.cumsum(weight / weight.sum(axis=1, keepdims=True), axis=1)
-            cdf[:, -1] = 1.0
-            draws = RowInverseCDF(cdf)
-            for _ in range(OTHER_DRAWS):
-                o = np.minimum(draws.draw(occ_s.take(other_s), rng.random(other_s.size)), n_occ - 1)
-                has = (occ_vac.take(o) > 0) & (o != occ_s.take(other_s))
-                c = place(np.where(has, o, 0))
-                f = fit_of(other_s, o)
-                good = has & (posted.take(c) >= bar_s.take(other_s)) & (f >= mk.min_fit)
-                got_s.append(other_s.compress(good))
-                got_c.append(c.compress(good))
-                got_f.append(f.compress(good))
-                other_s = other_s.compress(~good)
-                if other_s.size == 0:
-                    break
+            other_s = self._outside(other_s, occ_s, occ_vac, place, fit_of, posted, bar_s, (got_s, got_c, got_f))
         if other_s.size:
             app_s = np.sort(np.concatenate([app_s, other_s]))
         app_o = occ_s.take(app_s)
@@ -204,6 +187,31 @@ class Matching(Process):
         if got_s:
             return np.concatenate([app_s, *got_s]), np.concatenate([cell, *got_c]), np.concatenate([fit, *got_f])
         return app_s, cell, fit
+
+    def _outside(self, other_s, occ_s, occ_vac, place, fit_of, posted, bar_s, got) -> np.ndarray:
+        """Directed search outside the own occupation (see the module docstring): accepted applications go to ``got``.
+
+        Returns the searcher positions of the applications that found no position they would take and qualify for.
+        """
+        mk, rng, n_occ = self.cfg.market, self.rng, self.model.occupations.n
+        weight = self.search_kernel * occ_vac[None, :]
+        empty = np.flatnonzero(weight.sum(axis=1) <= 0)
+        weight[empty, empty] = 1.0  # nowhere else to go: the application stays in the own occupation
+        cdf = np.cumsum(weight / weight.sum(axis=1, keepdims=True), axis=1)
+        cdf[:, -1] = 1.0
+        draws = RowInverseCDF(cdf)
+        for _ in range(OTHER_DRAWS):
+            o = np.minimum(draws.draw(occ_s.take(other_s), rng.random(other_s.size)), n_occ - 1)
+            has = (occ_vac.take(o) > 0) & (o != occ_s.take(other_s))
+            c = place(np.where(has, o, 0))
+            f = fit_of(other_s, o)
+            good = has & (posted.take(c) >= bar_s.take(other_s)) & (f >= mk.min_fit)
+            for out, x in zip(got, (other_s, c, f), strict=True):
+                out.append(x.compress(good))
+            other_s = other_s.compress(~good)
+            if other_s.size == 0:
+                break
+        return other_s
 
     def _count_ai_core_hires(self, ids: np.ndarray, new_occ: np.ndarray) -> None:
         """Count hires into AI-core occupations by where the hired come from (their occupation before the hire) and training."""
