@@ -163,12 +163,12 @@ class Matching(Process):
         # application goes to the own occupation (a restriction of mobility moves applications, it does not remove them)
         other = rng.random(app_s.size) >= mk.own_occupation_search_share
         other[n_u * k :] = False
-        other_s, app_s = app_s.compress(other), app_s.compress(~other)
         got_s, got_c, got_f = [], [], []
-        if other_s.size and occ_vac.sum() > 0:
-            other_s = self._outside(other_s, occ_s, occ_vac, place, fit_of, posted, bar_s, (got_s, got_c, got_f))
-        if other_s.size:
-            app_s = np.sort(np.concatenate([app_s, other_s]))
+        if occ_vac.sum() > 0:
+            at = flatnonzero(other)
+            left = self._outside(at, app_s.take(at), occ_s, occ_vac, place, fit_of, posted, bar_s, (got_s, got_c, got_f))
+            other[left] = False  # these stay in the own occupation
+        app_s = app_s.compress(~other)
         app_o = occ_s.take(app_s)
         if not occ_vac.all():
             has = occ_vac.take(app_o) > 0
@@ -188,10 +188,11 @@ class Matching(Process):
             return np.concatenate([app_s, *got_s]), np.concatenate([cell, *got_c]), np.concatenate([fit, *got_f])
         return app_s, cell, fit
 
-    def _outside(self, other_s, occ_s, occ_vac, place, fit_of, posted, bar_s, got) -> np.ndarray:
+    def _outside(self, at, other_s, occ_s, occ_vac, place, fit_of, posted, bar_s, got) -> np.ndarray:
         """Directed search outside the own occupation (see the module docstring): accepted applications go to ``got``.
 
-        Returns the searcher positions of the applications that found no position they would take and qualify for.
+        ``at`` are the applications' indices and ``other_s`` their searcher positions. Returns the indices of the
+        applications that found no position the searcher would take and qualifies for.
         """
         mk, rng, n_occ = self.cfg.market, self.rng, self.model.occupations.n
         weight = self.search_kernel * occ_vac[None, :]
@@ -208,10 +209,10 @@ class Matching(Process):
             good = has & (posted.take(c) >= bar_s.take(other_s)) & (f >= mk.min_fit)
             for out, x in zip(got, (other_s, c, f), strict=True):
                 out.append(x.compress(good))
-            other_s = other_s.compress(~good)
+            other_s, at = other_s.compress(~good), at.compress(~good)
             if other_s.size == 0:
                 break
-        return other_s
+        return at
 
     def _count_ai_core_hires(self, ids: np.ndarray, new_occ: np.ndarray) -> None:
         """Count hires into AI-core occupations by where the hired come from (their occupation before the hire) and training."""
