@@ -8,7 +8,7 @@ in their own occupation. An unemployed searcher's application goes to their own 
 with probability ``own_occupation_search_share``; otherwise search is directed: another
 occupation j is drawn with weight ``V_j exp(-(d(o, j) + gap_oj d_max) / search_distance_scale)``
 (V_j: its open positions; gap_oj: ``specialisation_gap`` if j is AI-core and o is not), then a
-position there, and the draw is repeated (up to ``OTHER_DRAWS`` times) until the position is one
+position there, and the draw is repeated (up to ``outside_search_tries`` times) until the position is one
 the searcher would take and qualifies for; if none is found the application goes to the own
 occupation. Within an occupation a firm is drawn in proportion to its vacancies. Wages are posted,
 so an application is sent only if the position pays at least what the searcher would take (their
@@ -44,8 +44,6 @@ from ..outputs import BY_OCCUPATION, BY_STAGE, flow, tally
 from ..state import CERTIFICATE, PROJECT, UNEMPLOYED
 from .base import Process
 from .grouping import RowInverseCDF, distinct, flatnonzero, rank_within_groups, ranks_of_sorted
-
-OTHER_DRAWS = 3  # tries to find a position outside one's occupation that one would take and qualifies for
 
 
 class Matching(Process):
@@ -159,7 +157,7 @@ class Matching(Process):
 
         # an unemployed searcher's application goes outside their occupation with probability 1 - own_occupation_search_share:
         # directed search, to occupation j with weight kernel(o, j) x its open positions, then a position there that the
-        # searcher would take (posted wage) and qualifies for (fit >= min_fit); after OTHER_DRAWS tries that found none, the
+        # searcher would take (posted wage) and qualifies for (fit >= min_fit); after outside_search_tries tries that found none, the
         # application goes to the own occupation (a restriction of mobility moves applications, it does not remove them)
         other = rng.random(app_s.size) >= mk.own_occupation_search_share
         other[n_u * k :] = False
@@ -201,7 +199,7 @@ class Matching(Process):
         cdf = np.cumsum(weight / weight.sum(axis=1, keepdims=True), axis=1)
         cdf[:, -1] = 1.0
         draws = RowInverseCDF(cdf)
-        for _ in range(OTHER_DRAWS):
+        for _ in range(mk.outside_search_tries):
             o = np.minimum(draws.draw(occ_s.take(other_s), rng.random(other_s.size)), n_occ - 1)
             has = (occ_vac.take(o) > 0) & (o != occ_s.take(other_s))
             c = place(np.where(has, o, 0))
