@@ -9,7 +9,7 @@ import mesa
 import numpy as np
 
 from .agents import Firm, Worker
-from .config import Config, to_config
+from .config import LANES, Config, to_config
 from .occupations import load_occupations, load_sectors
 from .policies import PolicySet
 from .processes import STEP_ORDER, Census, check_order
@@ -119,7 +119,8 @@ class LaborMarketModel(mesa.Model):
         f = FirmArrays(n, n_occupations=occ.n)
         f.sector[:] = rng.choice(sec.n, size=n, p=sec.employment_share)
         f.sector[: sec.n] = np.arange(sec.n)  # every sector has a firm
-        f.size[:] = rng.pareto(cfg.firms.size_shape, size=n) + 1.0
+        sigma = cfg.firms.size_dispersion  # log-normal sizes with mean 1 (relative to workers_per_firm), whatever n is
+        f.size[:] = rng.lognormal(-0.5 * sigma * sigma, sigma, size=n)
         a0 = cfg.ai.adoption_initial
         conc = cfg.firms.initial_adoption_concentration
         f.adoption[:] = np.clip(rng.beta(max(a0 * conc, 1e-3), max((1 - a0) * conc, 1e-3), size=n), 0.0, 1.0)
@@ -170,6 +171,13 @@ class LaborMarketModel(mesa.Model):
         w.wage[emp] = f.posted_wage[w.firm[emp], o[emp]]
         self.workers = w
         self.next_slot = n0
+        # occupation-specific skills: each lane's bit, and the fit gap for every (lanes held, occupation); index -1 (no
+        # occupation yet) holds no lane
+        lane_bit = (1 << occ.lane.astype(np.int8)).astype(np.int8)
+        self._lane_bit = np.append(lane_bit, np.int8(0))
+        ai_bit = 1 << LANES.index("ai_core")
+        masks = np.arange(1 << len(LANES))
+        self._gap_by_mask = (cfg.market.specialisation_gap * (((masks[:, None] & ai_bit) == 0) & (occ.lane[None, :] == LANES.index("ai_core")))).ravel()
         self._profiles32 = occ.profiles.astype(np.float32)
         self._matmul_rows = max(1, SINGLE_THREAD_PRODUCTS // occ.profiles.size)
         self._pp_rows = np.tile((self._profiles32 * self._profiles32).sum(axis=1), (FIT_BLOCK, 1))  # p.p, one row per worker
@@ -283,9 +291,26 @@ class LaborMarketModel(mesa.Model):
         cells += w.occupation.take(ids)
         return cells
 
+    def lanes_held(self, ids: np.ndarray) -> np.ndarray:
+        """Bit mask of the lanes whose occupation-specific skills these workers hold: their occupation's and their specialisms."""
+        w = self.workers
+        return w.specialisms.take(ids) | self._lane_bit.take(w.occupation.take(ids))
+
+    def specialisation_gap(self, held: np.ndarray, occupations: np.ndarray) -> np.ndarray:
+        """Fit lost for these occupations by workers holding these lane masks (``lanes_held``).
+
+        ``market.specialisation_gap`` for an AI-core occupation without AI-core specific skills, else 0.
+        """
+        return self._gap_by_mask.take(held.astype(np.int64) * self.occupations.n + occupations)
+
     def join_firm(self, ids: np.ndarray, firms: np.ndarray, occupations: np.ndarray) -> None:
-        """Employ workers (who must not be employed) at these firms and occupations; headcount follows."""
+        """Employ workers (who must not be employed) at these firms and occupations; headcount follows.
+
+        Workers who change occupation keep the occupation-specific skills of the one they leave (``specialisms``).
+        """
         w, f = self.workers, self.firms
+        if ids.size:
+            w.specialisms[ids] = self.lanes_held(ids)
         w.status[ids] = EMPLOYED
         w.firm[ids] = firms
         w.occupation[ids] = occupations

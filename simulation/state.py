@@ -103,6 +103,7 @@ class WorkerArrays(Arrays):
         "reemployed_wage": Field("float32", np.nan, "wage at re-employment after AI displacement (USD / month)"),
         "entry_month": Field("int32", -1, "month the worker entered (0 for the initial population)"),
         "retrained": Field("bool", False, "ever completed retraining"),
+        "specialisms": Field("int8", 0, "bit mask of the lanes (bit i: config.LANES[i]) whose occupation-specific task and technology skills the worker holds beyond their current occupation's lane (which they always hold): lanes of occupations worked in before and of retraining targets"),
     }
 
 

@@ -5,15 +5,25 @@ the employed; trainees do not search. Each unemployed searcher sends
 ``applications_per_month`` applications, each employed searcher
 ``on_the_job_applications``. An employed searcher looks for a better employer
 in their own occupation. An unemployed searcher's application goes to their own occupation
-with probability ``own_occupation_search_share``, otherwise to another occupation j drawn with
-weight ``share_j exp(-d(o, j) / search_distance_scale)``; within the occupation
-a firm is drawn in proportion to its vacancies. Wages are posted: a position
-offers an applicant its cell's wage times the applicant's hire pay factor
-(skill fit, experience, AI skills: :func:`.wages.pay_at_hire`), so an
-application is sent only if that pays at least what the searcher
-would take (their reservation wage if unemployed; their current wage plus
-``job_to_job_wage_gain`` if employed), and it counts only if the applicant's
-fit for the occupation is at least ``min_fit``.
+with probability ``own_occupation_search_share``; otherwise search is directed: another
+occupation j is drawn with weight ``V_j exp(-(d(o, j) + gap_oj d_max) / search_distance_scale)``
+(V_j: its open positions; gap_oj: ``specialisation_gap`` if j is AI-core and o is not), then a
+position there, and the draw is repeated (up to ``outside_search_tries`` times) until the position is one
+the searcher would take and qualifies for; if none is found the application goes to the own
+occupation. Within an occupation a firm is drawn in proportion to its vacancies. Wages are posted:
+a position offers an applicant its cell's wage times the applicant's hire pay factor (the fit firms
+see, experience, AI skills: :func:`.wages.pay_at_hire`), so an application is sent only if that pays
+at least what the searcher would take (their reservation wage if unemployed; their current wage plus
+``job_to_job_wage_gain`` if employed).
+
+The fit firms see is the basic-skill fit less the specialisation gap:
+
+    fit_ij = 1 - d(skills_i, profile_j) / d_max - specialisation_gap [j AI-core, i holds no AI-core specific skills]
+
+where a worker holds a lane's occupation-specific (task and technology) skills if their occupation
+is in it, or they worked in it before, or retrained into it (``workers.specialisms``). An
+application outside one's own occupation counts only if this fit is at least ``min_fit``;
+applicants in their own occupation are not screened.
 
 Firms rank applicants to each (firm, occupation) by
 
@@ -32,6 +42,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..config import LANES
 from ..outputs import BY_OCCUPATION, BY_STAGE, flow, tally
 from ..state import CERTIFICATE, PROJECT, UNEMPLOYED
 from .base import Process
@@ -56,17 +67,20 @@ class Matching(Process):
         tally("searchers", "unemployed searchers by their occupation"),
         tally("hires_from_unemployed", "hires from unemployment by the occupation hired into"),
         tally("hires_from_unemployed_by_own", "hires from unemployment by the searcher's own occupation"),
+        flow("ai_core_hires_from_ai_core", "hires into AI-core occupations of workers already in one who never retrained"),
+        flow("ai_core_hires_retrained", "hires into AI-core occupations of workers who completed retraining (into their AI-core occupation)"),
+        flow("ai_core_hires_from_ai_adjacent", "hires into AI-core occupations of workers from an AI-adjacent occupation (no training into it)"),
+        flow("ai_core_hires_from_traditional", "hires into AI-core occupations of workers from a traditional occupation (direct moves, no training into it)"),
     )
 
     def __init__(self, model):
         super().__init__(model)
         occ, mk = model.occupations, self.cfg.market
-        weight = occ.initial_share[None, :] * np.exp(-occ.distance / mk.search_distance_scale)
-        np.fill_diagonal(weight, 0.0)
-        weight /= np.maximum(weight.sum(axis=1, keepdims=True), 1e-300)
-        other_cdf = np.cumsum(weight, axis=1)
-        other_cdf[:, -1] = 1.0
-        self.other_occupation = RowInverseCDF(other_cdf)
+        # the specialisation gap into AI-core (from outside the lane) counts as skill distance: searchers mostly look where they fit
+        gap = model.specialisation_gap(model._lane_bit[:-1, None], np.arange(occ.n)[None, :])
+        kernel = np.exp(-(occ.distance + gap * occ.max_distance) / mk.search_distance_scale)
+        np.fill_diagonal(kernel, 0.0)
+        self.search_kernel = kernel  # (origin, target); times this month's vacancies of the target, the search weight
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
@@ -107,6 +121,7 @@ class Matching(Process):
         noise *= mk.ranking_noise
         score += noise
         hired_s, hired_c, hired_w = self._rounds(app_s, cell, score, searchers.size, firms.vacancies.T.ravel().copy(), offered)
+        self._count_ai_core_hires(searchers.take(hired_s), hired_c // firms.n)
         self._hire(searchers.take(hired_s), hired_c, hired_w, hired_s >= n_u)
 
     def _applications(self, searchers: np.ndarray, n_u: int, bar_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -126,37 +141,106 @@ class Matching(Process):
         firm_s = w.firm.take(searchers)
         k, k_otj = mk.applications_per_month, mk.on_the_job_applications
         app_s = np.concatenate([np.repeat(np.arange(n_u), k), np.repeat(np.arange(n_u, searchers.size), k_otj)])
-        app_o = occ_s.take(app_s)
-        go_other = np.flatnonzero(rng.random(n_u * k) >= mk.own_occupation_search_share)
-        if go_other.size:
-            drawn = self.other_occupation.draw(app_o.take(go_other), rng.random(go_other.size))
-            app_o[go_other] = np.minimum(drawn, n_occ - 1)
-        # one slot per open position: an application picks a uniform slot of its occupation
         occ_vac = firms.vacancies.sum(axis=0)
+        offsets = np.cumsum(occ_vac) - occ_vac
+        slot_cell = np.repeat(np.arange(vac.size), vac)
+        posted = firms.posted_wage.T.ravel()
+        held = m.lanes_held(searchers)
+
+        def place(o: np.ndarray) -> np.ndarray:
+            """One slot per open position: an application picks a uniform slot of its occupation."""
+            u = rng.random(o.size)
+            u *= occ_vac.take(o)
+            slot = u.astype(np.int64)
+            slot += offsets.take(o)
+            return slot_cell.take(slot)
+
+        def fit_of(s: np.ndarray, o: np.ndarray) -> np.ndarray:
+            """Of searchers at these positions for these occupations, the fit firms see: basic-skill fit less the specialisation gap (an AI-core role without AI-core specific skills)."""
+            f = w.fit.ravel().take(searchers.take(s) * n_occ + o)
+            f -= m.specialisation_gap(held.take(s), o).astype(f.dtype)
+            return f
+
+        def offer_of(s: np.ndarray, c: np.ndarray, f: np.ndarray) -> np.ndarray:
+            """The wage positions ``c`` offer searchers ``s`` at fit ``f``: posted wage x their hire pay factor."""
+            return posted.take(c) * m.hire_pay(searchers.take(s), f)
+
+        # an unemployed searcher's application goes outside their occupation with probability 1 - own_occupation_search_share:
+        # directed search, to occupation j with weight kernel(o, j) x its open positions, then a position there that the
+        # searcher would take (posted wage) and qualifies for (fit >= min_fit); after outside_search_tries tries that found none, the
+        # application goes to the own occupation (a restriction of mobility moves applications, it does not remove them)
+        other = rng.random(app_s.size) >= mk.own_occupation_search_share
+        other[n_u * k :] = False
+        got_s, got_c, got_f, got_w = [], [], [], []
+        if occ_vac.sum() > 0:
+            at = flatnonzero(other)
+            left = self._outside(at, app_s.take(at), occ_s, occ_vac, place, fit_of, offer_of, bar_s, (got_s, got_c, got_f, got_w))
+            other[left] = False  # these stay in the own occupation
+        app_s = app_s.compress(~other)
+        app_o = occ_s.take(app_s)
         if not occ_vac.all():
             has = occ_vac.take(app_o) > 0
             app_s, app_o = app_s.compress(has), app_o.compress(has)
-        u = rng.random(app_s.size)
-        u *= occ_vac.take(app_o)
-        slot = u.astype(np.int64)
-        slot += (np.cumsum(occ_vac) - occ_vac).take(app_o)
-        cell = np.repeat(np.arange(vac.size), vac).take(slot)
+        cell = place(app_o)
 
-        # eligibility: an employed searcher (the applications from n_u on) does not apply to their own employer; the fit
-        # screen; then wages are posted, so no one applies to a position paying them less than they would take
+        # eligibility: an employed searcher (the applications from n_u on) does not apply to their own employer; own-occupation
+        # applications are not screened on fit; wages are posted, so no one applies to a position paying them less than they
+        # would take
         ok = np.ones(app_s.size, dtype=bool)
         otj_from = np.searchsorted(app_s, n_u)
         ok[otj_from:] = firm_s.take(app_s[otj_from:]) != cell[otj_from:] - app_o[otj_from:] * n_firms
         keep = np.flatnonzero(ok)
         app_s, app_o, cell = app_s.take(keep), app_o.take(keep), cell.take(keep)
-        flat_at = (searchers * n_occ).take(app_s)
-        flat_at += app_o
-        fit = w.fit.ravel().take(flat_at)
-        keep = np.flatnonzero(fit >= mk.min_fit)
-        app_s, cell, fit = app_s.take(keep), cell.take(keep), fit.take(keep)
-        offered = firms.posted_wage.T.ravel().take(cell) * m.hire_pay(searchers.take(app_s), fit)
+        fit = fit_of(app_s, app_o)
+        offered = offer_of(app_s, cell, fit)
         keep = np.flatnonzero(offered >= bar_s.take(app_s))
-        return app_s.take(keep), cell.take(keep), fit.take(keep), offered.take(keep)
+        app_s, cell, fit, offered = app_s.take(keep), cell.take(keep), fit.take(keep), offered.take(keep)
+        if got_s:
+            return (np.concatenate([app_s, *got_s]), np.concatenate([cell, *got_c]), np.concatenate([fit, *got_f]),
+                    np.concatenate([offered, *got_w]))
+        return app_s, cell, fit, offered
+
+    def _outside(self, at, other_s, occ_s, occ_vac, place, fit_of, offer_of, bar_s, got) -> np.ndarray:
+        """Directed search outside the own occupation (see the module docstring): accepted applications go to ``got``.
+
+        ``at`` are the applications' indices and ``other_s`` their searcher positions. Returns the indices of the
+        applications that found no position the searcher would take and qualifies for.
+        """
+        mk, rng, n_occ = self.cfg.market, self.rng, self.model.occupations.n
+        weight = self.search_kernel * occ_vac[None, :]
+        empty = np.flatnonzero(weight.sum(axis=1) <= 0)
+        weight[empty, empty] = 1.0  # nowhere else to go: the application stays in the own occupation
+        cdf = np.cumsum(weight / weight.sum(axis=1, keepdims=True), axis=1)
+        cdf[:, -1] = 1.0
+        draws = RowInverseCDF(cdf)
+        for _ in range(mk.outside_search_tries):
+            o = np.minimum(draws.draw(occ_s.take(other_s), rng.random(other_s.size)), n_occ - 1)
+            has = (occ_vac.take(o) > 0) & (o != occ_s.take(other_s))
+            c = place(np.where(has, o, 0))
+            f = fit_of(other_s, o)
+            offered = offer_of(other_s, c, f)
+            good = has & (offered >= bar_s.take(other_s)) & (f >= mk.min_fit)
+            for out, x in zip(got, (other_s, c, f, offered), strict=True):
+                out.append(x.compress(good))
+            other_s, at = other_s.compress(~good), at.compress(~good)
+            if other_s.size == 0:
+                break
+        return at
+
+    def _count_ai_core_hires(self, ids: np.ndarray, new_occ: np.ndarray) -> None:
+        """Count hires into AI-core occupations by where the hired come from (their occupation before the hire) and training."""
+        m = self.model
+        lane = m.occupations.lane
+        into = np.flatnonzero(lane.take(new_occ) == LANES.index("ai_core"))
+        ids = ids.take(into)
+        origin = lane.take(m.workers.occupation.take(ids))
+        from_core = origin == LANES.index("ai_core")
+        retrained = from_core & m.workers.retrained.take(ids)
+        fl = m.flows
+        fl["ai_core_hires_retrained"] += int(retrained.sum())
+        fl["ai_core_hires_from_ai_core"] += int(from_core.sum()) - int(retrained.sum())
+        fl["ai_core_hires_from_ai_adjacent"] += int((origin == LANES.index("ai_adjacent")).sum())
+        fl["ai_core_hires_from_traditional"] += int((origin == LANES.index("traditional")).sum())
 
     def _hire(self, bw: np.ndarray, hired_c: np.ndarray, bwage: np.ndarray, employed_now: np.ndarray) -> None:
         """Move the hired workers into their new cells at the wages offered them, and count the flows."""

@@ -4,7 +4,8 @@ Progress: each trainee's months left fall by one; a trainee drops out with
 probability ``dropout_route * (1 + age_cost * max(age - age_cost_from, 0))`` a month and
 returns to unemployment; a trainee with no months left completes: their
 occupation becomes the target, they close ``skill_gain`` of the skill gap to
-the target's profile and hold the route's credential (a ranking signal).
+the target's profile, hold the target's occupation-specific skills (no
+``market.specialisation_gap`` for it any more) and the route's credential (a ranking signal).
 
 Enrolment is a decision. A worker unemployed at least ``min_unemployed_months``
 weighs it with probability ``consider_rate`` (or the subsidy's ``outreach``
@@ -122,6 +123,8 @@ class Retraining(Process):
             prof = m.occupations.profiles[target].astype(np.float32)
             w.skills[completed] += gain[:, None].astype(np.float32) * (prof - w.skills[completed])
             m.refresh_fit(completed)
+            # the target's occupation-specific skills come with the course (its lane is now their own); they keep their old lane's
+            w.specialisms[completed] = m.lanes_held(completed)
             w.occupation[completed] = target
             w.credential[completed] = w.train_route[completed]
             w.retrained[completed] = True
