@@ -48,7 +48,7 @@ def test_min_fit_does_not_screen_applicants_in_their_own_occupation():
     m.firms.vacancies[:] = 5
     unemployed = np.flatnonzero(w.status[:n] == UNEMPLOYED)
     bar = np.zeros(unemployed.size)  # every position pays enough
-    app_s, cell, fit = match._applications(unemployed, unemployed.size, bar)
+    app_s, cell, fit, _offered = match._applications(unemployed, unemployed.size, bar)
     applied_to = cell // m.firms.n
     own = w.occupation[unemployed[app_s]]
     assert app_s.size > 0
