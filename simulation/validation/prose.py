@@ -98,14 +98,16 @@ SECTIONS: dict[str, Section] = {
 
 # --------------------------------------------------------------------------- the reasons given with a verdict
 WAGES_BELONG_TO_THE_JOB = (
-    "Wages in the model belong to the job, not the worker: every employee of a firm and occupation earns that cell's posted wage, "
-    "so a displaced worker who is hired again earns the going wage of the new cell. The skills lost with the job lower the "
-    "chance of being hired, not the wage, and there is no tenure premium to lose; the long earnings losses of Jacobson, LaLonde "
-    "and Sullivan, which come largely from lost firm- and tenure-specific pay, cannot appear. "
+    "Each employee is paid their cell's wage times their own pay factor (fit, experience and AI skills at hire, then tenure); "
+    "a displaced worker loses the tenure and the firm premium of the lost job, and their reservation wage follows what an "
+    "average employer would pay them, not the lost wage. The loss is the part of Jacobson, LaLonde and Sullivan's that "
+    "tenure and firm premia explain; the rest (the lost job's rents for long-tenured workers in high-paying industries, "
+    "scarring) is not modelled, so the model's loss is smaller and recovers faster. "
 )
 FEW_LEAVE_THE_LABOUR_FORCE = (
-    "Leaving the labour force is modelled only for the long-term unemployed (12 months or more), so few displaced workers "
-    "leave within the survey's window; for that reason the calibration reports this share but does not fit it (section Calibration). "
+    "Workers leave the labour force from unemployment (faster after a year, and with age) and from a job (care, study), and "
+    "re-enter it searching; the rates are assumptions anchored on gross-flow magnitudes, not fitted to the survey, so the "
+    "share of the displaced out of the labour force is reported against the survey, not targeted. "
 )
 TRAINING_LOCK_IN = (
     "; the lock-in is deep ({points:.0f} points in the first half-year) because trainees do not search at all and the "
