@@ -178,6 +178,7 @@ def simulate(experiment: str, seed: int, workers: int, months: int, overrides: S
         "panel_earnings": panel.earnings,
         "displaced_month": w.displaced_month[disp].astype(np.int64),
         "reemployed_month": w.reemployed_month[disp].astype(np.int64),
+        "displaced_stage": w.displaced_stage[disp].astype(np.int64),
         "displaced_wage": w.displaced_wage[disp].astype(float),
         "reemployed_wage": w.reemployed_wage[disp].astype(float),
         "adoption": m.firms.adoption.copy(),

@@ -237,7 +237,15 @@ def displaced_measures(runs: list[dict]) -> dict:
         "wage_median": [c[1] for c in changes],
         "earnings": earn,
         "earnings_year3": [nanmean(e[25:37]) for e in earn],
+        # re-employed within 12 months by career stage at displacement (mid 30-44, late 45-59)
+        "mid_12m": [_within_stage(r, 1) for r in runs],
+        "late_12m": [_within_stage(r, 2) for r in runs],
     }
+
+
+def _within_stage(run: dict, stage: int) -> float:
+    sel = run["displaced_stage"] == stage
+    return float(reemployed_within(run["displaced_month"][sel], run["reemployed_month"][sel], run["months"], (12,))[0])
 
 
 def _displaced_verdict(d: dict) -> tuple[str, str]:
@@ -248,13 +256,18 @@ def _displaced_verdict(d: dict) -> tuple[str, str]:
     wage_ok = "pass" if lo <= med_wage <= hi else "partial" if med_wage <= WAGE_CHANGE_PARTIAL_MAX else "miss"
     olf_gap = abs(med_olf - value("displaced_out_of_labor_force"))
     olf_ok = "pass" if olf_gap <= 0.05 else "partial" if olf_gap <= 0.10 else "miss"
+    age_gap = median_range(d["late_12m"])[0] - median_range(d["mid_12m"])[0]
+    survey_gap = value("displaced_reemployed_older") - value("displaced_reemployed_prime_age")
+    age_ok = "pass" if age_gap <= -0.10 else "partial" if age_gap < 0 else "miss"
     order = {"pass": 0, "partial": 1, "miss": 2}
-    worst = max((emp_ok, wage_ok, olf_ok), key=order.get)
+    worst = max((emp_ok, wage_ok, olf_ok, age_ok), key=order.get)
     verdict = "pass" if worst == "pass" else "partial" if emp_ok != "miss" else "miss"
     why = (
         f"re-employment: {emp_ok} ({100 * med_emp:.1f}% employed against {percent('displaced_employed')}); out of the labour force: "
         f"{olf_ok} ({100 * med_olf:.1f}% against {percent('displaced_out_of_labor_force')}); wage change at re-employment: {wage_ok} "
-        f"({100 * med_wage:+.1f}% against losses of about {-100 * value('displaced_earnings_change'):.0f}%). "
+        f"({100 * med_wage:+.1f}% against losses of about {-100 * value('displaced_earnings_change'):.0f}%); age: {age_ok} "
+        f"(late-career re-employed within 12 months {100 * age_gap:+.1f} points against mid-career; survey, 55-64 against 25-54: "
+        f"{100 * survey_gap:+.1f} points). "
     )
     if wage_ok != "pass":
         why += WAGES_BELONG_TO_THE_JOB
@@ -275,6 +288,12 @@ def fact_displaced(runs: list[dict]) -> tuple[Fact, dict]:
     ]
     table += [(f"ever re-employed within {h} months", pct(d["within"][:, i]), "") for i, h in enumerate(REEMPLOYED_HORIZONS)]
     table += [
+        ("re-employed within 12 months, mid-career (30-44 at displacement)", pct(d["mid_12m"]),
+         f"{percent('displaced_reemployed_prime_age')} (aged 25-54, re-employed at the survey)"),
+        ("re-employed within 12 months, late career (45-59)", pct(d["late_12m"]),
+         f"{percent('displaced_reemployed_older')} (aged 55-64)"),
+    ]
+    table += [
         ("wage at re-employment vs the lost job, mean", pct(d["wage_change"]), f"about {100 * loss:.0f}% (long-run earnings)"),
         ("wage at re-employment vs the lost job, median", pct(d["wage_median"]), ""),
         (
@@ -290,6 +309,8 @@ def fact_displaced(runs: list[dict]) -> tuple[Fact, dict]:
         "wage_change": median_range(d["wage_change"]),
         "within": {h: median_range(d["within"][:, i]) for i, h in enumerate(REEMPLOYED_HORIZONS)},
         "earnings_year3": median_range(d["earnings_year3"]),
+        "mid_12m": median_range(d["mid_12m"]),
+        "late_12m": median_range(d["late_12m"]),
     }
     return make_fact("displaced", table, verdict, why, numbers), d
 

@@ -55,9 +55,13 @@ EMPIRICAL: dict[str, Target] = {
         f"{DWS}: 18.2% out of the labour force",
         "displaced workers out of the labour force (1-36 months after)",
         REPORTED,
-        why="the model's only route out of the labour force is long-term unemployment (12 months or more), so fitting this share "
-        "drives market.exit_rate_long_term to a monthly hazard near 0.4, which no survey supports",
+        why="leaving and re-entering the labour force are set from gross-flow magnitudes (market.exit_rate_unemployed, "
+        "exit_rate_long_term, exit_rate_employed, reentry_rate), not fitted; the calibration reports this share beside its moments",
     ),
+    "displaced_reemployed_prime_age": Target(0.745, f"{DWS}: 74.5% of the displaced aged 25-54 re-employed",
+                                             "displaced workers re-employed, aged 25-54"),
+    "displaced_reemployed_older": Target(0.553, f"{DWS}: 55.3% of the displaced aged 55-64 re-employed",
+                                         "displaced workers re-employed, aged 55-64"),
     "displaced_earnings_change": Target(
         -0.25,
         "Jacobson, LaLonde and Sullivan 1993 (American Economic Review 83(4)): earnings of high-tenure displaced workers about 25% "
