@@ -152,6 +152,8 @@ class LaborMarketModel(mesa.Model):
         unemployed = rng.random(n0) < cfg.market.initial_unemployment_rate
         w.status[ids] = np.where(unemployed, UNEMPLOYED, EMPLOYED)
         w.months_unemployed[ids[unemployed]] = rng.geometric(cfg.market.initial_spell_exit, size=int(unemployed.sum())) - 1
+        # the initial unemployed count as laid off: their spell was insured for the lever's duration
+        w.ui_months_granted[ids[unemployed]] = self.levers.ui_duration if self.levers.ui_replacement > 0 else 0
 
         # employers: a worker of occupation o joins firm f with weight size_f x tilt(sector_f, lane_o)
         f = self.firms
@@ -280,7 +282,18 @@ class LaborMarketModel(mesa.Model):
         self.leave_firm(ids)
         w.status[ids] = UNEMPLOYED
         w.months_unemployed[ids] = 0
-        w.ui_months_left[ids] = self.levers.ui_duration if self.levers.ui_replacement > 0 else 0
+        granted = self.levers.ui_duration if self.levers.ui_replacement > 0 else 0
+        w.ui_months_left[ids] = granted
+        w.ui_months_granted[ids] = granted
+
+    def quit(self, ids: np.ndarray) -> None:
+        """Employed workers quit into unemployment: a spell without benefits (quitters are not insured)."""
+        w = self.workers
+        self.leave_firm(ids)
+        w.status[ids] = UNEMPLOYED
+        w.months_unemployed[ids] = 0
+        w.ui_months_left[ids] = 0
+        w.ui_months_granted[ids] = 0
 
     def displace(self, ids: np.ndarray) -> None:
         """Record an AI displacement for these (still employed) workers."""

@@ -231,7 +231,9 @@ class Matching(Process):
         """Reservation wage: a share of the last wage that falls once benefits run out; stored and returned.
 
         r = w_last (floor + (insured - floor) (1 - decay)^months_uninsured),
-        months_uninsured = max(months unemployed - benefit months, 0);
+        months_uninsured = max(months unemployed - benefit months granted for the spell, 0), 0 while benefits last;
+        the months granted are the worker's own (``ui_months_granted``): 0 for a quitter, a graduate or an entrant,
+        who are uninsured from their first month;
         a graduate's reference wage is ``graduate_reservation_ratio`` of the market wage of their field.
         """
         m, mk = self.model, self.cfg.market
@@ -241,7 +243,7 @@ class Matching(Process):
         if never.size:
             occ = w.occupation.take(ids.take(never))
             last[never] = mk.graduate_reservation_ratio * (m.occupations.base_wage.take(occ) * m.market.wage_index.take(occ))
-        uninsured = np.where(w.ui_months_left.take(ids) > 0, 0, np.maximum(w.months_unemployed.take(ids) - m.levers.ui_duration, 0))
+        uninsured = np.where(w.ui_months_left.take(ids) > 0, 0, np.maximum(w.months_unemployed.take(ids) - w.ui_months_granted.take(ids), 0))
         # the ratio for each whole number of uninsured months, looked up
         months = np.arange(int(uninsured.max(initial=0)) + 1)
         ratio = mk.reservation_ratio_floor + (mk.reservation_ratio_insured - mk.reservation_ratio_floor) * np.exp(months * np.log1p(-min(mk.reservation_decay, 1 - 1e-12)))
