@@ -9,7 +9,7 @@ import mesa
 import numpy as np
 
 from .agents import Firm, Worker
-from .config import Config, to_config
+from .config import Config, PolicyConfig, to_config
 from .occupations import load_occupations, load_sectors
 from .policies import PolicySet
 from .processes import STEP_ORDER, Census, check_order
@@ -152,8 +152,9 @@ class LaborMarketModel(mesa.Model):
         unemployed = rng.random(n0) < cfg.market.initial_unemployment_rate
         w.status[ids] = np.where(unemployed, UNEMPLOYED, EMPLOYED)
         w.months_unemployed[ids[unemployed]] = rng.geometric(cfg.market.initial_spell_exit, size=int(unemployed.sum())) - 1
-        # the initial unemployed count as laid off: their spell was insured for the lever's duration
-        w.ui_months_granted[ids[unemployed]] = self.levers.ui_duration if self.levers.ui_replacement > 0 else 0
+        # the initial unemployed count as laid off under the status-quo insurance (the burn-in's): their spell was insured
+        status_quo = PolicySet(PolicyConfig(), n0).step(1)
+        w.ui_months_granted[ids[unemployed]] = status_quo.ui_duration if status_quo.ui_replacement > 0 else 0
 
         # employers: a worker of occupation o joins firm f with weight size_f x tilt(sector_f, lane_o)
         f = self.firms

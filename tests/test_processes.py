@@ -21,7 +21,7 @@ from simulation.state import CERTIFICATE, EMPLOYED, NO_ROUTE, OUT_OF_LABOR_FORCE
 
 WORKERS = 400
 BASE = (f"workers={WORKERS}", "months=3", "burn_in_months=0", "seed=1", "progress=false", "figures=false")
-NO_QUITS = ("market.quit_rate=0",)
+NO_QUITS = ("market.quit_rate=0", "market.layoff_rate=0")  # no quits and no match/firm-shock layoffs: only the excess is laid off
 # completion is tested on the project route (never drops out), drop-out on the certificate route (always drops out)
 TRAINING = ("retraining.project.dropout_rate=0", "retraining.certificate.dropout_rate=1")
 
