@@ -47,7 +47,8 @@ class LaborMarketModel(mesa.Model):
     2. ``adoption``     firms update expected AI returns (and hype stalls) and adoption;
     3. ``demand``       firms set labour demand per occupation within their budget;
     4. ``separations``  retirements; layoffs where headcount exceeds demand (AI
-                        displacement when the drop comes from automation); quits;
+                        displacement when the drop comes from automation); layoffs
+                        from match and firm shocks; quits into unemployment;
     5. ``vacancies``    vacancies and this month's posted wages;
     6. ``retraining``   progress, drop-outs, completions, then enrolments;
     7. ``matching``     applications, firm ranking, offers, acceptances, hires;

@@ -129,7 +129,7 @@ def test_no_quits_at_quit_rate_zero():
 
 
 def test_quits_are_counted_and_binomial():
-    m, proc = build("market.quit_rate=0.05")
+    m, proc = build("market.quit_rate=0.05", "market.layoff_rate=0")
     w, fl = m.workers, m.flows
     nobody_retires(m)
     demand_equals_headcount(m)
@@ -146,6 +146,7 @@ def test_quits_are_counted_and_binomial():
     assert fl["separations_other_occ"].sum() == quitters.size, "quits by occupation should add up to the quits"
     assert int(m.firms.headcount.sum()) == head_total - quitters.size, "headcount should fall by the quits"
     assert (w.firm[quitters] == -1).all(), "quitters should have left their firm"
+    assert (w.ui_months_left[quitters] == 0).all() and (w.ui_months_granted[quitters] == 0).all(), "quitters draw no benefits"
     np.testing.assert_array_equal(w.wage[quitters], m.current_wage[firm0[quitters], w.occupation[quitters]].astype(np.float32),
                                   err_msg="a quitter keeps the wage of the job they left")
     n, p = head_total, m.cfg.market.quit_rate
