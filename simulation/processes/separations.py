@@ -20,9 +20,9 @@
   ``quit_rate`` a month. Quitters draw no unemployment insurance. (Most quits
   are job to job: on-the-job search, in :mod:`.matching`.)
 
-A worker is drawn for at most one of the two: the number of shocks and quits
-is binomial with probability ``layoff_rate + quit_rate``, and each is a layoff
-with probability ``layoff_rate / (layoff_rate + quit_rate)``.
+The numbers of shocks and of quits are binomial draws over the employees; a
+worker drawn for both is laid off (so quits are ``quit_rate x (1 -
+layoff_rate)`` of employment, to first order).
 
 The month's layoff and quit rates are recorded as shares of the employment at
 the start of the month (before retirements): ``layoff_rate = (separations_ai +
@@ -129,20 +129,24 @@ class Separations(Process):
             np.add.at(fl["separations_other_occ"], w.occupation.take(other_ids), 1)
             np.add.at(fl["separations_ai_stage"], m.stage_of(ai_ids), 1)
 
-        # match and firm shocks (layoffs) and quits into unemployment: a binomial number, drawn without repeats, each
-        # a layoff with probability layoff_rate / (layoff_rate + quit_rate)
+        # match and firm shocks (layoffs), then quits into unemployment among the others: binomial numbers, drawn without
+        # repeats from one stream of positions (the layoffs first), so that a change in one rate leaves the other's draws
+        # in place (common random numbers)
         mk = self.cfg.market
-        p_sep = mk.layoff_rate + mk.quit_rate
-        if p_sep <= 0:
-            return
         emp = m.employed_index()
-        n_sep = self.rng.binomial(emp.size, min(p_sep, 1.0))
-        leavers = emp.take(distinct(self.rng.integers(0, emp.size, size=n_sep)))
-        laid_off = self.rng.random(leavers.size) < mk.layoff_rate / p_sep
-        shocked, quitters = leavers.compress(laid_off), leavers.compress(~laid_off)
+        n_lay = self.rng.binomial(emp.size, mk.layoff_rate)
+        n_quit = self.rng.binomial(emp.size, mk.quit_rate)
+        if n_lay + n_quit == 0:
+            return
+        drawn = self.rng.integers(0, emp.size, size=n_lay + n_quit)
+        lay_pos = distinct(drawn[:n_lay])
+        quit_pos = distinct(drawn[n_lay:])
+        quit_pos = quit_pos.compress(~np.isin(quit_pos, lay_pos, assume_unique=True))
+        shocked, quitters = emp.take(lay_pos), emp.take(quit_pos)
         fl["layoffs_other"] += shocked.size
         fl["quits"] += quitters.size
-        fl["separations_other"] += leavers.size
-        fl["separations_other_occ"] += np.bincount(w.occupation.take(leavers), minlength=n_occ)
+        fl["separations_other"] += shocked.size + quitters.size
+        fl["separations_other_occ"] += np.bincount(w.occupation.take(shocked), minlength=n_occ)
+        fl["separations_other_occ"] += np.bincount(w.occupation.take(quitters), minlength=n_occ)
         m.lay_off(shocked)
         m.quit(quitters)
