@@ -9,7 +9,7 @@ import mesa
 import numpy as np
 
 from .agents import Firm, Worker
-from .config import LANES, Config, to_config
+from .config import LANES, Config, PolicyConfig, to_config
 from .occupations import load_occupations, load_sectors
 from .policies import PolicySet
 from .processes import STEP_ORDER, Census, check_order
@@ -47,7 +47,8 @@ class LaborMarketModel(mesa.Model):
     2. ``adoption``     firms update expected AI returns (and hype stalls) and adoption;
     3. ``demand``       firms set labour demand per occupation within their budget;
     4. ``separations``  retirements; layoffs where headcount exceeds demand (AI
-                        displacement when the drop comes from automation); quits;
+                        displacement when the drop comes from automation); layoffs
+                        from match and firm shocks; quits into unemployment;
     5. ``vacancies``    vacancies and this month's posted wages;
     6. ``retraining``   progress, drop-outs, completions, then enrolments;
     7. ``matching``     applications, firm ranking, offers, acceptances, hires;
@@ -154,6 +155,9 @@ class LaborMarketModel(mesa.Model):
         unemployed = rng.random(n0) < cfg.market.initial_unemployment_rate
         w.status[ids] = np.where(unemployed, UNEMPLOYED, EMPLOYED)
         w.months_unemployed[ids[unemployed]] = rng.geometric(cfg.market.initial_spell_exit, size=int(unemployed.sum())) - 1
+        # the initial unemployed count as laid off under the status-quo insurance (the burn-in's): their spell was insured
+        status_quo = PolicySet(PolicyConfig(), n0).step(1)
+        w.ui_months_granted[ids[unemployed]] = status_quo.ui_duration if status_quo.ui_replacement > 0 else 0
 
         # employers: a worker of occupation o joins firm f with weight size_f x tilt(sector_f, lane_o)
         f = self.firms
@@ -336,7 +340,18 @@ class LaborMarketModel(mesa.Model):
         self.leave_firm(ids)
         w.status[ids] = UNEMPLOYED
         w.months_unemployed[ids] = 0
-        w.ui_months_left[ids] = self.levers.ui_duration if self.levers.ui_replacement > 0 else 0
+        granted = self.levers.ui_duration if self.levers.ui_replacement > 0 else 0
+        w.ui_months_left[ids] = granted
+        w.ui_months_granted[ids] = granted
+
+    def quit(self, ids: np.ndarray) -> None:
+        """Employed workers quit into unemployment: a spell without benefits (quitters are not insured)."""
+        w = self.workers
+        self.leave_firm(ids)
+        w.status[ids] = UNEMPLOYED
+        w.months_unemployed[ids] = 0
+        w.ui_months_left[ids] = 0
+        w.ui_months_granted[ids] = 0
 
     def displace(self, ids: np.ndarray) -> None:
         """Record an AI displacement for these (still employed) workers."""

@@ -90,6 +90,7 @@ class WorkerArrays(Arrays):
         "reservation_wage": Field("float32", np.nan, "lowest wage accepted (USD / month)"),
         "months_unemployed": Field("int16", 0, "months in the current unemployment spell"),
         "ui_months_left": Field("int16", 0, "months of unemployment insurance left"),
+        "ui_months_granted": Field("int16", 0, "months of unemployment insurance granted at the start of the current (or last) unemployment spell: the lever's duration for a layoff, 0 for a quit, a graduate or an entrant"),
         "train_target": Field("int16", -1, "occupation being retrained into, -1 if none"),
         "train_route": Field("int8", NO_ROUTE, "retraining route: certificate 0, project 1, none -1"),
         "train_months_left": Field("float32", 0.0, "months of retraining left"),

@@ -21,7 +21,7 @@ from simulation.state import CERTIFICATE, EMPLOYED, NO_ROUTE, OUT_OF_LABOR_FORCE
 
 WORKERS = 400
 BASE = (f"workers={WORKERS}", "months=3", "burn_in_months=0", "seed=1", "progress=false", "figures=false")
-NO_QUITS = ("market.quit_rate=0",)
+NO_QUITS = ("market.quit_rate=0", "market.layoff_rate=0")  # no quits and no match/firm-shock layoffs: only the excess is laid off
 # completion is tested on the project route (never drops out), drop-out on the certificate route (always drops out)
 TRAINING = ("retraining.project.dropout_rate=0", "retraining.certificate.dropout_rate=1")
 
@@ -130,7 +130,7 @@ def test_no_quits_at_quit_rate_zero():
 
 
 def test_quits_are_counted_and_binomial():
-    m, proc = build("market.quit_rate=0.05")
+    m, proc = build("market.quit_rate=0.05", "market.layoff_rate=0")
     w, fl = m.workers, m.flows
     nobody_retires(m)
     demand_equals_headcount(m)
@@ -147,6 +147,7 @@ def test_quits_are_counted_and_binomial():
     assert fl["separations_other_occ"].sum() == quitters.size, "quits by occupation should add up to the quits"
     assert int(m.firms.headcount.sum()) == head_total - quitters.size, "headcount should fall by the quits"
     assert (w.firm[quitters] == -1).all(), "quitters should have left their firm"
+    assert (w.ui_months_left[quitters] == 0).all() and (w.ui_months_granted[quitters] == 0).all(), "quitters draw no benefits"
     np.testing.assert_allclose(w.wage[quitters], m.current_wage[firm0[quitters], w.occupation[quitters]] * w.pay_factor[quitters],
                                rtol=1e-6, err_msg="a quitter keeps the wage of the job they left (cell wage x pay factor)")
     n, p = head_total, m.cfg.market.quit_rate

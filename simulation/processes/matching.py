@@ -326,7 +326,9 @@ class Matching(Process):
         """Reservation wage: a share of the worker's market value that falls once benefits run out; stored and returned.
 
         r = value (floor + (insured - floor) (1 - decay)^months_uninsured),
-        months_uninsured = max(months unemployed - benefit months, 0). The market value is what an average
+        months_uninsured = max(months unemployed - benefit months granted for the spell, 0), 0 while benefits last;
+        the months granted are the worker's own (``ui_months_granted``): 0 for a quitter, a graduate or an entrant,
+        who are uninsured from their first month. The market value is what an average
         employer of their occupation pays someone of their fit, experience and AI skills at hire,
         base_wage_o x index_o x pay_at_hire: the tenure and firm premium of a lost job are not part of it, which
         is why re-employment pays less than the lost job did. A graduate's reference is
@@ -339,7 +341,7 @@ class Matching(Process):
         last = m.occupations.base_wage.take(occ) * m.market.wage_index.take(occ) * at_hire
         never = np.isnan(w.wage.take(ids))  # never employed: graduates
         last[never] *= mk.graduate_reservation_ratio
-        uninsured = np.where(w.ui_months_left.take(ids) > 0, 0, np.maximum(w.months_unemployed.take(ids) - m.levers.ui_duration, 0))
+        uninsured = np.where(w.ui_months_left.take(ids) > 0, 0, np.maximum(w.months_unemployed.take(ids) - w.ui_months_granted.take(ids), 0))
         # the ratio for each whole number of uninsured months, looked up
         months = np.arange(int(uninsured.max(initial=0)) + 1)
         ratio = mk.reservation_ratio_floor + (mk.reservation_ratio_insured - mk.reservation_ratio_floor) * np.exp(months * np.log1p(-min(mk.reservation_decay, 1 - 1e-12)))

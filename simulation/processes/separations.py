@@ -12,15 +12,29 @@
   unnecessary still counts as AI displacement. A worker displaced by AI loses
   ``displacement_skill_loss`` of their skills (those specific to the automated
   tasks), which lowers their fit until they relearn on a job or retrain.
+* Match and firm shocks: each remaining employee's job ends with probability
+  ``layoff_rate`` a month (a layoff, counted in ``layoffs_other``; the laid-off
+  worker draws unemployment insurance). The cell's demand is unchanged, so the
+  position reopens as a vacancy.
 * Quits into unemployment: each remaining employee quits with probability
-  ``quit_rate`` a month.
+  ``quit_rate`` a month. Quitters draw no unemployment insurance. (Most quits
+  are job to job: on-the-job search, in :mod:`.matching`.)
+
+The numbers of shocks and of quits are binomial draws over the employees; a
+worker drawn for both is laid off (so quits are ``quit_rate x (1 -
+layoff_rate)`` of employment, to first order).
+
+The month's layoff and quit rates are recorded as shares of the employment at
+the start of the month (before retirements): ``layoff_rate = (separations_ai +
+layoffs_other) / E``, ``quit_rate_total = (quits + job_to_job) / E``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..outputs import BY_OCCUPATION, BY_STAGE, cumulative, flow
+from ..metrics import safe_ratio
+from ..outputs import BY_OCCUPATION, BY_STAGE, cumulative, flow, value
 from ..state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, UNEMPLOYED
 from .base import Process
 from .grouping import distinct, flatnonzero, rank_within_groups
@@ -50,13 +64,27 @@ class Separations(Process):
         flow("separations_ai", "AI displacements from the occupation", table=BY_OCCUPATION),
         flow("separations_other", "other layoffs, quits and job-to-job moves out of the occupation", table=BY_OCCUPATION),
         flow("separations_ai", "AI displacements of workers in the stage", table=BY_STAGE),
+        value("layoff_rate", "all layoffs (`separations_ai + layoffs_other`) / employment at the start of the month", "share / month"),
+        value("quit_rate_total", "all quits (`quits + job_to_job`: into unemployment and to another employer) / employment at "
+              "the start of the month", "share / month"),
     )
+
+    def __init__(self, model):
+        super().__init__(model)
+        self.employed_at_start = 0  # employment when the month's separations start (last month's end)
+
+    def record(self, values: dict) -> None:
+        """The month's layoff and quit rates (0 at month 0, which has no flows)."""
+        fl, e = self.model.flows, self.employed_at_start
+        values["layoff_rate"] = safe_ratio(fl["separations_ai"] + fl["layoffs_other"], e)
+        values["quit_rate_total"] = safe_ratio(fl["quits"] + fl["job_to_job"], e)
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
         m = self.model
         w, firms, fl = m.workers, m.firms, m.flows
         n_occ = m.occupations.n
+        self.employed_at_start = int(firms.headcount.sum())
 
         # retirement
         old = np.flatnonzero(w.age[: m.next_slot] >= self.cfg.demography.retirement_age)
@@ -101,11 +129,24 @@ class Separations(Process):
             np.add.at(fl["separations_other_occ"], w.occupation.take(other_ids), 1)
             np.add.at(fl["separations_ai_stage"], m.stage_of(ai_ids), 1)
 
-        # quits into unemployment: a binomial number, drawn without repeats
+        # match and firm shocks (layoffs), then quits into unemployment among the others: binomial numbers, drawn without
+        # repeats from one stream of positions (the layoffs first), so that a change in one rate leaves the other's draws
+        # in place (common random numbers)
+        mk = self.cfg.market
         emp = m.employed_index()
-        n_quit = self.rng.binomial(emp.size, self.cfg.market.quit_rate)
-        quitters = emp.take(distinct(self.rng.integers(0, emp.size, size=n_quit)))
-        m.lay_off(quitters)
+        n_lay = self.rng.binomial(emp.size, mk.layoff_rate)
+        n_quit = self.rng.binomial(emp.size, mk.quit_rate)
+        if n_lay + n_quit == 0:
+            return
+        drawn = self.rng.integers(0, emp.size, size=n_lay + n_quit)
+        lay_pos = distinct(drawn[:n_lay])
+        quit_pos = distinct(drawn[n_lay:])
+        quit_pos = quit_pos.compress(~np.isin(quit_pos, lay_pos, assume_unique=True))
+        shocked, quitters = emp.take(lay_pos), emp.take(quit_pos)
+        fl["layoffs_other"] += shocked.size
         fl["quits"] += quitters.size
-        fl["separations_other"] += quitters.size
+        fl["separations_other"] += shocked.size + quitters.size
+        fl["separations_other_occ"] += np.bincount(w.occupation.take(shocked), minlength=n_occ)
         fl["separations_other_occ"] += np.bincount(w.occupation.take(quitters), minlength=n_occ)
+        m.lay_off(shocked)
+        m.quit(quitters)
