@@ -17,7 +17,7 @@ from .processes.drivers import capability
 from .processes.wages import MarketStats, pay_at_hire, tenure_factor
 from .resources import reserved_slots
 from .results import Recorder, new_flows
-from .state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED, UNEMPLOYED, FirmArrays, WorkerArrays
+from .state import EMPLOYED, LEFT_SECTOR, OUT_OF_LABOR_FORCE, RETIRED, UNEMPLOYED, FirmArrays, WorkerArrays
 from .streams import Streams
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
@@ -389,10 +389,11 @@ class LaborMarketModel(mesa.Model):
         Every process's ``end_burn_in`` is then called. The months are
         numbered ``-months + 1 .. 0``; month 0 is then recorded as the initial
         state, with no flows. ``burn_in_flows`` keeps the burn-in's entries and
-        retirements, so that the month-0 population is
-        ``workers + graduates + entrants_other_sectors - retirements``.
+        exits, so that the month-0 population is
+        ``workers + graduates + entrants_other_sectors - retirements - left_sector``.
         """
-        self.burn_in_flows = {"months": max(int(months), 0), "graduates": 0, "entrants_other_sectors": 0, "retirements": 0}
+        self.burn_in_flows = {"months": max(int(months), 0), "graduates": 0, "entrants_other_sectors": 0, "retirements": 0,
+                              "left_sector": 0}
         # the vacancies month 0's vacancy rate is measured on: the open positions of the initial draw, or, after a
         # burn-in, those posted in its last month (month 0 has no flows of its own)
         self.month0_vacancies = int(self.firms.vacancies.sum())
@@ -402,7 +403,7 @@ class LaborMarketModel(mesa.Model):
         self.burning_in = True
         for _ in range(months):
             self._month()
-            for k in ("graduates", "entrants_other_sectors", "retirements"):
+            for k in ("graduates", "entrants_other_sectors", "retirements", "left_sector"):
                 self.burn_in_flows[k] += self.flows[k]
         self.burning_in = False
         self.month0_vacancies = int(self.flows["vacancies"])
@@ -416,9 +417,10 @@ class LaborMarketModel(mesa.Model):
         self.cycle = 1.0
         self.levers = self.policies.step(0)
         self.flows.reset()
-        # those who retired in the burn-in leave the arrays (nothing refers to them yet), so monthly scans skip them
+        # those who retired or left the sector in the burn-in leave the arrays (nothing refers to them yet), so monthly scans skip them
         # and retired_cumulative counts from month 0
-        alive = np.flatnonzero(self.workers.status[: self.next_slot] != RETIRED)
+        status = self.workers.status[: self.next_slot]
+        alive = np.flatnonzero((status != RETIRED) & (status != LEFT_SECTOR))
         if alive.size < self.next_slot:
             self.workers.compact(alive)
             self.next_slot = int(alive.size)

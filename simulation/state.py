@@ -16,9 +16,11 @@ import numpy as np
 # Worker status codes: every living worker is in exactly one of the first four.
 EMPLOYED, UNEMPLOYED, RETRAINING, OUT_OF_LABOR_FORCE = 0, 1, 2, 3
 RETIRED = 4  # left the population (kept for its history)
+LEFT_SECTOR = 5  # left the sector's labour market for good from outside its labour force (another sector, emigration)
 UNBORN = -1  # a preallocated slot for a future graduate
 STATUS_NAMES = {EMPLOYED: "employed", UNEMPLOYED: "unemployed", RETRAINING: "retraining",
-                OUT_OF_LABOR_FORCE: "out_of_labor_force", RETIRED: "retired", UNBORN: "unborn"}
+                OUT_OF_LABOR_FORCE: "out_of_labor_force", RETIRED: "retired", LEFT_SECTOR: "left_sector",
+                UNBORN: "unborn"}
 STAGES = ("early", "mid", "late")
 ROUTES = ("certificate", "project")
 NO_ROUTE, CERTIFICATE, PROJECT = -1, 0, 1
@@ -77,7 +79,7 @@ class WorkerArrays(Arrays):
     """State of every worker slot (living, retired and not yet entered)."""
 
     FIELDS = {
-        "status": Field("int8", UNBORN, "employed 0, unemployed 1, retraining 2, out of the labour force 3, retired 4, unborn -1"),
+        "status": Field("int8", UNBORN, "employed 0, unemployed 1, retraining 2, out of the labour force 3, retired 4, left the sector 5, unborn -1"),
         "occupation": Field("int16", -1, "occupation code (row of the occupation table)"),
         "skills": Field("float32", np.nan, "O*NET basic-skill levels in [0, 1]", ("n_skills",)),
         "fit": Field("float32", np.nan, "fit for each occupation, 1 - d(skills, profile) / d_max; derived from skills and refreshed whenever they change", ("n_occupations",)),

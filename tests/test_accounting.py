@@ -16,7 +16,7 @@ import pytest
 from simulation.config import to_config
 from simulation.model import LaborMarketModel
 from simulation.results import COUNT_COLUMNS, STAGE_COLUMNS
-from simulation.state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, UNBORN, UNEMPLOYED
+from simulation.state import EMPLOYED, LEFT_SECTOR, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, UNBORN, UNEMPLOYED
 
 SCENARIOS = ("baseline", "safety_net", "hype_cycle")
 WORKERS, MONTHS, SEED = 5_000, 120, 3
@@ -51,9 +51,9 @@ def test_statuses_partition_the_population(res):
     total = ts["employed"] + ts["unemployed"] + ts["retraining"] + ts["out_of_labor_force"]
     assert_exact(total, ts["population"], ts["month"], f"{res.scenario}: E + U + R + O == population")
     assert_exact(ts["labor_force"], ts["employed"] + ts["unemployed"], ts["month"], f"{res.scenario}: labor_force == E + U")
-    bi = {k: res.summary[f"burn_in_{k}"] for k in ("months", "graduates", "entrants_other_sectors", "retirements")}
-    # the population drawn, plus who entered and retired in the burn-in before month 0
-    expected = WORKERS + bi["graduates"] + bi["entrants_other_sectors"] - bi["retirements"]
+    bi = {k: res.summary[f"burn_in_{k}"] for k in ("months", "graduates", "entrants_other_sectors", "retirements", "left_sector")}
+    # the population drawn, plus who entered, retired and left the sector in the burn-in before month 0
+    expected = WORKERS + bi["graduates"] + bi["entrants_other_sectors"] - bi["retirements"] - bi["left_sector"]
     assert bi["months"] > 0 and bi["graduates"] > 0, f"{res.scenario}: the default run should have a burn-in with a graduate cohort; got {bi}"
     assert int(ts["population"].iloc[0]) == expected, f"{res.scenario}: month-0 population expected {expected} ({bi}), got {ts['population'].iloc[0]}"
 
@@ -61,8 +61,9 @@ def test_statuses_partition_the_population(res):
 def test_population_changes_by_entries_and_retirements(res):
     ts = res.timeseries
     cur, prev = ts.iloc[1:], ts.shift(1).iloc[1:]
-    expected = prev["population"] + cur["graduates"] + _entrants(ts).iloc[1:] - cur["retirements"]
-    assert_exact(cur["population"], expected, cur["month"], f"{res.scenario}: population_t = population_t-1 + graduates + entrants - retirements")
+    expected = prev["population"] + cur["graduates"] + _entrants(ts).iloc[1:] - cur["retirements"] - cur["left_sector"]
+    assert_exact(cur["population"], expected, cur["month"],
+                 f"{res.scenario}: population_t = population_t-1 + graduates + entrants - retirements - left_sector")
     parts = cur[["retirements_employed", "retirements_unemployed", "retirements_retraining", "retirements_olf"]].sum(axis=1)
     assert_exact(cur["retirements"], parts, cur["month"], f"{res.scenario}: retirements == sum of retirements by status")
     assert_exact(ts["retired_cumulative"], ts["retirements"].cumsum(), ts["month"], f"{res.scenario}: retired_cumulative == cumsum(retirements)")
@@ -100,10 +101,11 @@ def test_retraining_stock_flow(res):
 def test_out_of_labor_force_stock_flow(res):
     ts = res.timeseries
     cur, prev = ts.iloc[1:], ts.shift(1).iloc[1:]
-    expected = prev["out_of_labor_force"] + cur["exits_to_olf"] + cur["exits_to_olf_employed"] - cur["reentries"] - cur["retirements_olf"]
+    expected = (prev["out_of_labor_force"] + cur["exits_to_olf"] + cur["exits_to_olf_employed"] - cur["reentries"] - cur["retirements_olf"]
+                - cur["left_sector"])
     assert_exact(cur["out_of_labor_force"], expected, cur["month"],
-                 f"{res.scenario}: O_t = O_t-1 + exits_to_olf + exits_to_olf_employed - reentries - retirements_olf")
-    for c in ("exits_to_olf", "exits_to_olf_employed", "reentries"):  # the identities above are checked with every flow acting
+                 f"{res.scenario}: O_t = O_t-1 + exits_to_olf + exits_to_olf_employed - reentries - retirements_olf - left_sector")
+    for c in ("exits_to_olf", "exits_to_olf_employed", "reentries", "left_sector"):  # the identities above are checked with every flow acting
         assert (res.timeseries[c].iloc[1:] > 0).any(), f"{res.scenario}: {c} should be positive in some month"
 
 
@@ -203,8 +205,8 @@ def _check_state(model: LaborMarketModel, label: str) -> None:
     status = w.status[:n]
 
     # every slot that has entered is in exactly one of the known states; no slot beyond is in use
-    valid = np.isin(status, [EMPLOYED, UNEMPLOYED, RETRAINING, OUT_OF_LABOR_FORCE, RETIRED])
-    assert valid.all(), f"{label}: worker status codes outside {{0..4}}: {np.unique(status[~valid]).tolist()}"
+    valid = np.isin(status, [EMPLOYED, UNEMPLOYED, RETRAINING, OUT_OF_LABOR_FORCE, RETIRED, LEFT_SECTOR])
+    assert valid.all(), f"{label}: worker status codes outside {{0..5}}: {np.unique(status[~valid]).tolist()}"
     assert (w.status[n:] == UNBORN).all(), f"{label}: slots beyond next_slot={n} must be unborn"
     employed = status == EMPLOYED
     has_firm = w.firm[:n] >= 0

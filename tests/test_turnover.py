@@ -19,7 +19,7 @@ from simulation.model import LaborMarketModel
 from simulation.runner import compose
 from simulation.state import EMPLOYED, UNEMPLOYED
 
-COMPOSITION_WORKERS, COMPOSITION_MONTHS, COMPOSITION_SEEDS = 8_000, 60, (1, 2)
+COMPOSITION_WORKERS, COMPOSITION_MONTHS, COMPOSITION_SEEDS = 8_000, 120, (1, 2)
 
 
 def make_config(scenario: str, seed: int, workers: int, months: int, extra_overrides=()):
@@ -58,18 +58,15 @@ def test_jolts_composition_in_no_ai(composition):
 
 
 def test_unemployment_is_flat_in_no_ai(composition):
-    """Unemployment moves less than a point from month 12 to the end and stays in 3-8%.
+    """Unemployment moves less than a point from month 12 to month 120 and stays in 3-6%.
 
-    The target is 3-6%, which the model does not reach: at this size it sits at about 7% (6.7-7.5% on the two
-    seeds), from the occupational mismatch of graduates and entrants (unemployed backend engineers and product
-    managers next to open support roles) and the month a job-to-job mover's old position stays open before it
-    can be refilled (more on-the-job search, more unemployment). The bound here is 8%, so the test fails if the
-    turnover drives unemployment further up, or if it drifts.
+    Before the flow out of the sector (market.olf_leave_rate) unemployment sat at about 7% and drifted: entrants came
+    from other sectors and no one left for them, so the population outgrew the trend of demand and aged.
     """
     _, r = composition
     shown = ", ".join(f"{k} {v:.2f}" for k, v in r.items())
     assert abs(r["u_end"] - r["u12"]) < 1.0, f"unemployment should drift less than a point from month 12 to the end; {shown}"
-    assert 3.0 <= r["u_mean"] <= 8.0, f"unemployment should be 3-8% (target 3-6%); {shown}"
+    assert 3.0 <= r["u_mean"] <= 6.0, f"unemployment should be 3-6% in no_ai; {shown}"
 
 
 def test_rate_outputs_match_the_flows(composition):
@@ -109,7 +106,7 @@ def _one_month(quit_rate: float, layoff_rate: float):
 def test_a_quitter_draws_no_benefits_a_laid_off_worker_does():
     m, quitters = _one_month(quit_rate=0.2, layoff_rate=0.0)
     assert m.flows["layoffs_other"] + m.flows["separations_ai"] == 0 and m.flows["quits"] > 100, "expected quits only"
-    assert quitters.size > 100
+    assert quitters.size > 30  # the quitters still unemployed at the end of the month (many are hired again within it)
     w = m.workers
     assert (w.ui_months_left[quitters] == 0).all(), "quitters must not draw unemployment insurance"
     assert (w.ui_months_granted[quitters] == 0).all(), "quitters are granted no benefit months"
@@ -124,7 +121,7 @@ def test_a_quitter_draws_no_benefits_a_laid_off_worker_does():
 
 
 def test_graduate_reservation_wage_is_that_of_an_uninsured_worker():
-    """r = last (floor + (insured - floor)(1 - decay)^months): from the first month for a graduate, after the benefit months for a laid-off worker."""
+    """r = value (floor + (insured - floor)(1 - decay)^months): from the first month for a graduate, after the benefit months for a laid-off worker."""
     m = LaborMarketModel(make_config("baseline", seed=6, workers=1_000, months=1, extra_overrides=("burn_in_months=0",)))
     m.levers = m.policies.step(1)  # month 1's levers: the status-quo insurance is on
     mk, w = m.cfg.market, m.workers
@@ -146,11 +143,12 @@ def test_graduate_reservation_wage_is_that_of_an_uninsured_worker():
     def expected(last: np.ndarray, uninsured: np.ndarray) -> np.ndarray:
         return last * (mk.reservation_ratio_floor + (mk.reservation_ratio_insured - mk.reservation_ratio_floor) * (1 - mk.reservation_decay) ** uninsured)
 
-    # a graduate: never employed (no last wage), never insured
+    # the reference is the worker's market value (what an average employer of their occupation pays them at hire); a
+    # graduate (never employed: no last wage) holds out for graduate_reservation_ratio of it and is never insured
     occ = w.occupation[ids]
-    ref = mk.graduate_reservation_ratio * m.occupations.base_wage[occ] * m.market.wage_index[occ]
-    np.testing.assert_allclose(path(0, np.full(ids.size, np.nan)), expected(ref, months), rtol=1e-5,
+    value = m.occupations.base_wage[occ] * m.market.wage_index[occ] * m.hire_pay(ids, w.fit[ids, occ])
+    np.testing.assert_allclose(path(0, np.full(ids.size, np.nan)), expected(mk.graduate_reservation_ratio * value, months), rtol=1e-5,
                                err_msg="a graduate's reservation wage should fall from the first month, as an uninsured worker's")
-    # a laid-off worker with the same reference wage: insured for the benefit months, then the same decline
-    np.testing.assert_allclose(path(duration, ref), expected(ref, np.maximum(months - duration, 0)), rtol=1e-5,
+    # a laid-off worker: insured for the benefit months, then the same decline
+    np.testing.assert_allclose(path(duration, value), expected(value, np.maximum(months - duration, 0)), rtol=1e-5,
                                err_msg="a laid-off worker's reservation wage should hold while insured")

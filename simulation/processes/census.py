@@ -27,7 +27,7 @@ import numpy as np
 from ..config import LANES
 from ..metrics import safe_ratio, wage_distribution
 from ..outputs import BY_OCCUPATION, BY_STAGE, stock, value
-from ..state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, STAGES, UNEMPLOYED
+from ..state import EMPLOYED, LEFT_SECTOR, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, STAGES, UNEMPLOYED
 from .base import Process
 from .grouping import flatnonzero
 
@@ -163,7 +163,7 @@ class Census(Process):
         employed = status == EMPLOYED
         t_lo, t_hi = sorted((demo.early_career_max_age, demo.mid_career_max_age))
         older = [int(np.count_nonzero(employed & (age >= t))) for t in (t_lo, t_hi)]
-        others = np.flatnonzero(~employed)
+        others = np.flatnonzero(~employed & (status != LEFT_SECTOR))  # those who left the sector are out of every count
         code = status.take(others).astype(np.int64)
         code *= n_occ * n_stage
         code += w.occupation.take(others) * n_stage

@@ -15,6 +15,9 @@
     h = exit_rate_long_term for a spell of ``exit_min_months`` or more and
     exit_rate_unemployed before;
   - employed -> out (care, study): with probability exit_rate_employed;
+  - out -> left the sector (for good: another sector, emigration): with
+    probability olf_leave_rate, for those who did not re-enter; they leave
+    the population, as retirees do;
   - out -> unemployed (re-entry, searching): with probability
     reentry_rate / (1 + reentry_age_factor max(age - exit_age_threshold, 0));
     a re-entrant resumes their spell (months unemployed as they left them,
@@ -37,7 +40,7 @@ import numpy as np
 
 from ..config import LANES
 from ..outputs import BY_OCCUPATION, flow
-from ..state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, UNEMPLOYED
+from ..state import EMPLOYED, LEFT_SECTOR, OUT_OF_LABOR_FORCE, RETRAINING, UNEMPLOYED
 from .base import Process
 from .grouping import flatnonzero
 
@@ -58,6 +61,8 @@ class Lifecycle(Process):
         flow("exits_to_olf", "unemployed workers who left the labour force"),
         flow("exits_to_olf_employed", "employees who left the labour force (care, study)"),
         flow("reentries", "workers out of the labour force who re-entered it, unemployed (searching)"),
+        flow("left_sector", "workers out of the labour force who left the sector's labour market for good (another sector, "
+             "emigration); they leave the population"),
         flow("graduates", "graduates entering in this field", table=BY_OCCUPATION),
     )
 
@@ -85,7 +90,7 @@ class Lifecycle(Process):
             # by status code (employed, unemployed, retraining, out of the labour force, retired): the share of
             # skills kept, and the pull towards the occupation's profile (employees only: a table row per
             # occupation with the profile scaled by the pull, and one of zeros for everyone else)
-            keep_of = np.ones(RETIRED + 1)
+            keep_of = np.ones(LEFT_SECTOR + 1)
             keep_of[EMPLOYED] = 1.0 - learn
             keep_of[[UNEMPLOYED, OUT_OF_LABOR_FORCE]] = 1.0 - decay
             keep_of = keep_of.astype(np.float32)
@@ -125,6 +130,11 @@ class Lifecycle(Process):
         back = olf.compress(rng.random(olf.size) < mk.reentry_rate / (1.0 + mk.reentry_age_factor * over))
         w.status[back] = UNEMPLOYED
         fl["reentries"] += back.size
+        if mk.olf_leave_rate > 0:  # of those who stay out, some leave the sector for good
+            stay = olf.compress(w.status.take(olf) == OUT_OF_LABOR_FORCE)
+            gone = stay.compress(rng.random(stay.size) < mk.olf_leave_rate)
+            w.status[gone] = LEFT_SECTOR
+            fl["left_sector"] += gone.size
 
         base = np.where(w.months_unemployed.take(unemp) >= mk.exit_min_months, mk.exit_rate_long_term, mk.exit_rate_unemployed)
         hazard = base * (1.0 + mk.exit_age_factor * np.maximum(w.age.take(unemp) - mk.exit_age_threshold, 0.0))
