@@ -49,7 +49,8 @@ def test_good_run_writes_tables(good_run):
     assert len(ts) == 13, f"timeseries.parquet: expected 13 rows (months 0..12), got {len(ts)}"
     assert ts["month"].tolist() == list(range(13)), f"timeseries months expected 0..12, got {ts['month'].tolist()}"
     summary = json.loads((out / "summary.json").read_text())
-    month0 = 2000 + summary["burn_in_graduates"] + summary["burn_in_entrants_other_sectors"] - summary["burn_in_retirements"]
+    month0 = (2000 + summary["burn_in_graduates"] + summary["burn_in_entrants_other_sectors"] - summary["burn_in_retirements"]
+              - summary["burn_in_left_sector"])
     assert int(ts["population"].iloc[0]) == month0, f"month-0 population expected {month0} (workers=2000 and the burn-in), got {ts['population'].iloc[0]}"
     bo = pd.read_parquet(out / "by_occupation.parquet")
     bs = pd.read_parquet(out / "by_stage.parquet")
@@ -212,7 +213,7 @@ def test_python_api_returns_dataframes():
         assert isinstance(df, pd.DataFrame) and len(df) > 0, f"run(...).{name} expected a non-empty DataFrame, got {type(df).__name__}"
     assert len(res.timeseries) == 7, f"6 months expected 7 rows (months 0..6), got {len(res.timeseries)}"
     bi = res.summary
-    month0 = 1_000 + bi["burn_in_graduates"] + bi["burn_in_entrants_other_sectors"] - bi["burn_in_retirements"]
+    month0 = 1_000 + bi["burn_in_graduates"] + bi["burn_in_entrants_other_sectors"] - bi["burn_in_retirements"] - bi["burn_in_left_sector"]
     assert int(res.timeseries["population"].iloc[0]) == month0, f"workers=1000 and the burn-in: month-0 population expected {month0}"
     assert res.seed == 2 and res.scenario == "baseline", f"results should carry scenario and seed; got {res.scenario!r}, {res.seed}"
     tidy = res.to_frame("timeseries")
