@@ -95,6 +95,7 @@ class LaborMarketModel(mesa.Model):
 
         self._build_firms()
         self._build_workers()
+        self.ai_core_role = self.occupations.lane == LANES.index("ai_core")
         self._build_pay()
         self.current_wage = self.firms.posted_wage.copy()  # wages paid this month (posted at step 5)
         self.refresh_headcount()
@@ -198,7 +199,8 @@ class LaborMarketModel(mesa.Model):
 
         An employee holds AI skills with the probability of their employer's adoption (an unemployed worker: the mean
         adoption); tenure is exponential with mean ``initial_tenure_mean_months``, at most their months since entry.
-        ``pay_norm`` then makes the mean factor 1, so the cells' wages stay the occupations' mean wages.
+        ``pay_norm`` (one per occupation) then makes each occupation's mean factor 1, so the cells' wages stay the
+        occupations' mean wages of the data.
         """
         w, f, mk, demo = self.workers, self.firms, self.cfg.market, self.cfg.demography
         rng = self.streams.generator("build.pay")
@@ -207,20 +209,29 @@ class LaborMarketModel(mesa.Model):
         emp = ids[w.status[:n0] == EMPLOYED]
         adoption = np.full(n0, float(f.adoption.mean()))
         adoption[emp] = f.adoption[w.firm[emp]]
-        w.ai_skill[:n0] = rng.random(n0) < adoption
+        w.ai_skill[:n0] = (rng.random(n0) < adoption) | self.ai_core_role[w.occupation[:n0]]  # AI-core roles require them
         months_in = np.maximum((w.age[emp] - demo.age_entry) * 12.0, 0.0)
         tenure = np.minimum(rng.exponential(max(mk.initial_tenure_mean_months, 1e-9), size=emp.size), months_in)
         w.tenure[emp] = np.minimum(np.floor(tenure), np.iinfo(np.int16).max).astype(np.int16)
         fit_own = w.fit[emp, w.occupation[emp]]
-        raw = pay_at_hire(fit_own, w.age[emp], w.ai_skill[emp], mk, demo.age_entry, 1.0) * tenure_factor(w.tenure[emp], mk)
-        self.pay_norm = float(raw.mean()) if raw.size else 1.0
-        w.pay_factor[emp] = raw / self.pay_norm
+        paid_skill = w.ai_skill[emp] & ~self.ai_core_role[w.occupation[emp]]
+        raw = pay_at_hire(fit_own, w.age[emp], paid_skill, mk, demo.age_entry, 1.0) * tenure_factor(w.tenure[emp], mk)
+        o = w.occupation[emp]
+        count = np.bincount(o, minlength=self.occupations.n)
+        total = np.bincount(o, weights=raw, minlength=self.occupations.n)
+        self.pay_norm = np.where(count > 0, total / np.maximum(count, 1), 1.0)  # per occupation
+        w.pay_factor[emp] = raw / self.pay_norm[o]
         w.wage[emp] *= w.pay_factor[emp]
 
-    def hire_pay(self, ids: np.ndarray, fit: np.ndarray) -> np.ndarray:
-        """Pay factors these workers are offered at hire, at their fit for the job (:func:`~.processes.wages.pay_at_hire`)."""
+    def hire_pay(self, ids: np.ndarray, fit: np.ndarray, occupations: np.ndarray) -> np.ndarray:
+        """Pay factors these workers are offered at hire in these occupations, at their fit (:func:`~.processes.wages.pay_at_hire`).
+
+        AI skills earn their premium outside AI-core roles only: an AI-core role requires them, and its posted wage
+        (the occupation's mean wage) already pays for them.
+        """
         w = self.workers
-        return pay_at_hire(fit, w.age.take(ids), w.ai_skill.take(ids), self.cfg.market, self.cfg.demography.age_entry, self.pay_norm)
+        paid_skill = w.ai_skill.take(ids) & ~self.ai_core_role.take(occupations)
+        return pay_at_hire(fit, w.age.take(ids), paid_skill, self.cfg.market, self.cfg.demography.age_entry, self.pay_norm.take(occupations))
 
     # ------------------------------------------------------------------ helpers used by the processes
     def alive_index(self) -> np.ndarray:

@@ -439,7 +439,7 @@ def test_matching_fills_vacancies_at_posted_wages_times_hire_pay():
     np.testing.assert_array_equal(changed, from_u, err_msg="the only status changes should be unemployed -> employed")
     hired = np.concatenate([from_u, movers])
     fit = w.fit[hired, w.occupation[hired]]
-    np.testing.assert_allclose(w.wage[hired], firms.posted_wage[w.firm[hired], w.occupation[hired]] * m.hire_pay(hired, fit), rtol=1e-5,
+    np.testing.assert_allclose(w.wage[hired], firms.posted_wage[w.firm[hired], w.occupation[hired]] * m.hire_pay(hired, fit, w.occupation[hired]), rtol=1e-5,
                                err_msg="a hire is paid the posted wage of their new cell x their hire pay factor")
     assert (w.tenure[hired] == 0).all(), "a hire starts at tenure 0"
     assert (w.months_unemployed[from_u] == 0).all(), "a hire ends the unemployment spell"

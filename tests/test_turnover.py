@@ -146,7 +146,7 @@ def test_graduate_reservation_wage_is_that_of_an_uninsured_worker():
     # the reference is the worker's market value (what an average employer of their occupation pays them at hire); a
     # graduate (never employed: no last wage) holds out for graduate_reservation_ratio of it and is never insured
     occ = w.occupation[ids]
-    value = m.occupations.base_wage[occ] * m.market.wage_index[occ] * m.hire_pay(ids, w.fit[ids, occ])
+    value = m.occupations.base_wage[occ] * m.market.wage_index[occ] * m.hire_pay(ids, w.fit[ids, occ], occ)
     np.testing.assert_allclose(path(0, np.full(ids.size, np.nan)), expected(mk.graduate_reservation_ratio * value, months), rtol=1e-5,
                                err_msg="a graduate's reservation wage should fall from the first month, as an uninsured worker's")
     # a laid-off worker: insured for the benefit months, then the same decline

@@ -118,8 +118,9 @@ class Census(Process):
         value("wage_gini", "Gini coefficient of employed workers' wages", "index 0-1"),
         value("wage_p90_p10", "90th over 10th percentile of employed workers' wages", "ratio"),
         value("ai_skill_share", "share of employed workers with AI skills", "share"),
-        value("ai_skill_wage_premium", "within-occupation AI skill premium: in each occupation with employees both with and "
-              "without AI skills, their mean wages' ratio - 1, averaged with the occupations' employment as weights", "share"),
+        value("ai_skill_wage_premium", "within-occupation AI skill premium: in each occupation outside the AI core with employees "
+              "both with and without AI skills, their mean wages' ratio - 1, averaged with the occupations' employment as weights",
+              "share"),
         stock("employed", "workers employed in the occupation", table=BY_OCCUPATION),
         stock("unemployed", "unemployed workers whose occupation this is", table=BY_OCCUPATION),
         value("mean_wage", "mean wage of its employed workers", "USD / month", table=BY_OCCUPATION),
@@ -245,7 +246,7 @@ class Census(Process):
         n_n = np.bincount(o, weights=~skilled, minlength=occ.n)
         w_s = np.bincount(o, weights=wage * skilled, minlength=occ.n)
         w_n = np.bincount(o, weights=wage * ~skilled, minlength=occ.n)
-        has = (n_s > 0) & (n_n > 0)
+        has = (n_s > 0) & (n_n > 0) & (occ.lane != LANES.index("ai_core"))  # AI-core roles require AI skills
         ratio = (w_s[has] / n_s[has]) / (w_n[has] / n_n[has]) - 1.0
         weight = (n_s + n_n)[has]
         values["ai_skill_wage_premium"] = float(np.average(ratio, weights=weight)) if has.any() else 0.0

@@ -163,7 +163,7 @@ class Matching(Process):
 
         def offer_of(s: np.ndarray, c: np.ndarray, f: np.ndarray) -> np.ndarray:
             """The wage positions ``c`` offer searchers ``s`` at fit ``f``: posted wage x their hire pay factor."""
-            return posted.take(c) * m.hire_pay(searchers.take(s), f)
+            return posted.take(c) * m.hire_pay(searchers.take(s), f, c // n_firms)
 
         # an unemployed searcher's application goes outside their occupation with probability 1 - own_occupation_search_share:
         # directed search, to occupation j with weight kernel(o, j) x its open positions, then a position there that the
@@ -337,7 +337,7 @@ class Matching(Process):
         m, mk = self.model, self.cfg.market
         w = m.workers
         occ = w.occupation.take(ids)
-        at_hire = m.hire_pay(ids, w.fit.ravel().take(ids * m.occupations.n + occ))
+        at_hire = m.hire_pay(ids, w.fit.ravel().take(ids * m.occupations.n + occ), occ)
         last = m.occupations.base_wage.take(occ) * m.market.wage_index.take(occ) * at_hire
         never = np.isnan(w.wage.take(ids))  # never employed: graduates
         last[never] *= mk.graduate_reservation_ratio

@@ -48,10 +48,11 @@ MIN_SEPARATION_RATE = 1e-4  # keeps the value of a job finite in the retraining 
 EXPERIENCE_CAP_YEARS = 25.0  # experience raises hire pay for this many years after age_entry (the profile is flat after)
 
 
-def pay_at_hire(fit: np.ndarray, age: np.ndarray, ai_skill: np.ndarray, mk, age_entry: float, norm: float) -> np.ndarray:
+def pay_at_hire(fit: np.ndarray, age: np.ndarray, ai_skill: np.ndarray, mk, age_entry: float, norm) -> np.ndarray:
     """A new hire's pay factor: exp(r_s (fit - 1) + r_x min(max(age - age_entry, 0), 25)) (1 + premium x AI skills) / norm.
 
-    ``norm`` makes the initial employees' mean pay factor 1, so that cell wages stay the occupations' mean wages.
+    ``norm`` (per occupation) makes the initial employees' mean pay factor 1 in each occupation, so that cell wages stay
+    the occupations' mean wages.
     """
     years = np.clip(np.asarray(age, dtype=np.float64) - age_entry, 0.0, EXPERIENCE_CAP_YEARS)
     log_pay = mk.skill_wage_return * (np.asarray(fit, dtype=np.float64) - 1.0) + mk.experience_wage_return * years
@@ -119,7 +120,8 @@ class Wages(Process):
         learnt = learners.compress(self.rng.random(learners.size) < p)
         if learnt.size:
             w.ai_skill[learnt] = True
-            w.pay_factor[learnt] *= np.float32(1.0 + mk.ai_skill_premium)
+            paid = learnt.compress(~m.ai_core_role.take(w.occupation.take(learnt)))  # AI-core pay already includes them
+            w.pay_factor[paid] *= np.float32(1.0 + mk.ai_skill_premium)
         m.flows["ai_skills_learnt"] += learnt.size
 
     def observe(self) -> None:
