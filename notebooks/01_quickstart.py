@@ -115,13 +115,14 @@ display(ts.set_index("month").loc[[0, 12, 24, 48, 72, 96, 120], story].T.round(3
 # ### The numbers add up
 #
 # Stocks and flows are two views of the same workers, so the stock of employed this
-# month is last month's, plus hires, minus every kind of separation and retirement
-# (the full set of identities is in `docs/OUTPUTS.md`). Checking it is a good habit
+# month is last month's, plus hires, minus every kind of separation, retirement and
+# departure from a job out of the labour force (the full set of identities is in
+# `docs/OUTPUTS.md`). Checking it is a good habit
 # whenever you read a model's output:
 
 # %%
 expected = (ts["employed"].shift(1) + ts["hires"] - ts["separations_ai"] - ts["separations_other"]
-            - ts["retirements_employed"]).iloc[1:]
+            - ts["retirements_employed"] - ts["exits_to_olf_employed"]).iloc[1:]
 gap = (ts["employed"].iloc[1:] - expected).abs().max()
 print(f"largest gap in the employment identity over {len(expected)} months: {gap:.0f} workers")
 assert gap == 0, "the employment stock does not follow from the flows"

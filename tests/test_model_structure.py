@@ -118,7 +118,7 @@ FORMER_LITERALS = [
 @pytest.mark.parametrize(("key", "other", "scenario"), FORMER_LITERALS, ids=[k for k, _, _ in FORMER_LITERALS])
 def test_former_literal_moves_an_output(run_scenario_fn, key, other, scenario):
     run_scenario = run_scenario_fn
-    size = {"workers": 800, "months": 18}
+    size = {"workers": 3000, "months": 24}  # large enough that the rarer paths (long spells, late-career trainees) occur
     base = run_scenario(scenario, seed=2, **size, extra_overrides=("burn_in_months=30",))
     moved = run_scenario(scenario, seed=2, **size, extra_overrides=("burn_in_months=30", f"{key}={other}"))
     same = all(base.tables()[t].equals(moved.tables()[t]) for t in ("timeseries", "by_occupation", "by_stage"))

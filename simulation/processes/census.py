@@ -94,7 +94,7 @@ class Census(Process):
         stock("employed", "workers in a job"),
         stock("unemployed", "workers without a job who search"),
         stock("retraining", "workers in a retraining programme (they do not search)"),
-        stock("out_of_labor_force", "workers who have left the labour force (long-term unemployed who gave up)"),
+        stock("out_of_labor_force", "workers out of the labour force (they do not search; they may re-enter or leave the sector)"),
         stock("labor_force", "employed + unemployed"),
         stock("retired_cumulative", "workers who have retired since month 0"),
         value("unemployment_rate", "unemployed / labour force", "share"),
