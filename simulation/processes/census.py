@@ -214,11 +214,14 @@ class Census(Process):
         m = self.model
         live = slice(0, m.next_slot)
         status, age = m.workers.status[live], m.workers.age[live]
-        edges = np.array([lo for lo, _ in AGE_GROUPS.values()][1:])
-        group = np.searchsorted(edges, age, side="right")
         n = len(AGE_GROUPS)
-        lf = np.bincount(group.compress(status <= UNEMPLOYED), minlength=n)  # EMPLOYED 0, UNEMPLOYED 1
-        u = np.bincount(group.compress(status == UNEMPLOYED), minlength=n)
+        in_lf = flatnonzero((status >= EMPLOYED) & (status <= UNEMPLOYED))  # EMPLOYED 0, UNEMPLOYED 1
+        a = age.take(in_lf)
+        code = (status.take(in_lf) == UNEMPLOYED).astype(np.int64)  # code = 2 x group + unemployed
+        for lo, _ in list(AGE_GROUPS.values())[1:]:
+            code += 2 * (a >= lo)
+        both = np.bincount(code, minlength=2 * n).reshape(n, 2)
+        lf, u = both.sum(axis=1), both[:, 1]
         for i, g in enumerate(AGE_GROUPS):
             values[f"unemployment_rate_{g}"] = safe_ratio(u[i], lf[i])
 
@@ -242,10 +245,10 @@ class Census(Process):
         values["mean_wage_occ"] = np.where(employed_occ > 0, wage_occ / np.maximum(employed_occ, 1), 0.0)
         skilled = w.ai_skill.take(emp)
         values["ai_skill_share"] = safe_ratio(int(np.count_nonzero(skilled)), n_emp)
-        n_s = np.bincount(o, weights=skilled, minlength=occ.n)
-        n_n = np.bincount(o, weights=~skilled, minlength=occ.n)
-        w_s = np.bincount(o, weights=wage * skilled, minlength=occ.n)
-        w_n = np.bincount(o, weights=wage * ~skilled, minlength=occ.n)
+        o_s = o.compress(skilled)
+        n_s = np.bincount(o_s, minlength=occ.n).astype(np.float64)
+        w_s = np.bincount(o_s, weights=wage.compress(skilled), minlength=occ.n)
+        n_n, w_n = employed_occ - n_s, wage_occ - w_s
         has = (n_s > 0) & (n_n > 0) & (occ.lane != LANES.index("ai_core"))  # AI-core roles require AI skills
         ratio = (w_s[has] / n_s[has]) / (w_n[has] / n_n[has]) - 1.0
         weight = (n_s + n_n)[has]

@@ -34,8 +34,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..outputs import BY_OCCUPATION, flow, value
-from ..state import UNEMPLOYED
+from ..state import EMPLOYED, UNEMPLOYED
 from .base import Process
+from .grouping import distinct, flatnonzero
 
 # Pseudo-counts in tightness, (V + 0.5) / (U + 1), so that it is defined for an occupation with no searcher.
 PSEUDO_VACANCIES, PSEUDO_SEARCHERS = 0.5, 1.0
@@ -106,18 +107,27 @@ class Wages(Process):
         firms.posted_wage[:] = occ.base_wage[None, :] * stats.wage_index[None, :] * firms.wage_premium[:, None]
 
     def tenure_and_learning(self) -> None:
-        """Employees gain a month of tenure (and its pay, up to the cap); some learn AI skills at adopting firms."""
+        """Employees gain a month of tenure (and its pay, up to the cap); some learn AI skills at adopting firms.
+
+        Masked in-place updates over the live slice (no gather and scatter of every employee); the learners are
+        drawn by thinning: a binomial number of candidates at the highest adoption's probability, each kept with
+        the ratio of their employer's adoption to it.
+        """
         m, mk = self.model, self.cfg.market
-        w = m.workers
-        emp = m.employed_index()
-        tenure = w.tenure.take(emp)
-        growing = emp.compress(tenure < mk.tenure_wage_cap_months)
-        if mk.tenure_wage_growth > 0 and growing.size:
-            w.pay_factor[growing] *= np.float32(np.exp(mk.tenure_wage_growth))
-        w.tenure[emp] = np.minimum(tenure.astype(np.int32) + 1, np.iinfo(np.int16).max)
-        learners = emp.compress(~w.ai_skill.take(emp))
-        p = mk.ai_skill_learning_rate * m.firms.adoption.take(w.firm.take(learners))
-        learnt = learners.compress(self.rng.random(learners.size) < p)
+        w, n = m.workers, m.next_slot
+        employed = w.status[:n] == EMPLOYED
+        tenure = w.tenure[:n]
+        if mk.tenure_wage_growth > 0:
+            grow = employed & (tenure < mk.tenure_wage_cap_months)
+            np.multiply(w.pay_factor[:n], np.float32(np.exp(mk.tenure_wage_growth)), out=w.pay_factor[:n], where=grow)
+        np.add(tenure, 1, out=tenure, where=employed & (tenure < np.iinfo(np.int16).max))
+        p_max = mk.ai_skill_learning_rate * float(m.firms.adoption.max(initial=0.0))
+        learnt = np.zeros(0, dtype=np.int64)
+        if p_max > 0:
+            learners = flatnonzero(employed & ~w.ai_skill[:n])
+            cand = learners.take(distinct(self.rng.integers(0, max(learners.size, 1), size=self.rng.binomial(learners.size, p_max))))
+            keep = self.rng.random(cand.size) * p_max < mk.ai_skill_learning_rate * m.firms.adoption.take(w.firm.take(cand))
+            learnt = cand.compress(keep)
         if learnt.size:
             w.ai_skill[learnt] = True
             paid = learnt.compress(~m.ai_core_role.take(w.occupation.take(learnt)))  # AI-core pay already includes them
