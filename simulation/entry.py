@@ -13,56 +13,34 @@ import importlib
 import os
 import signal
 import sys
+from collections.abc import Callable
 
 
-def _launch(prog: str, target: str) -> object:
-    """Import ``module:function`` with start-up signal handling, then call it."""
+def _command(prog: str, target: str, doc: str) -> Callable[[], object]:
+    """The console entry point ``prog``: start-up signal handling, then ``module:function`` imported and called."""
 
     def during_start_up(signum: int, frame: object) -> None:
         what = "terminated" if signum == signal.SIGTERM else "interrupted"
         os.write(2, f"{prog}: {what} while starting\n".encode())
         os._exit(128 + signum)
 
-    for s in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(s, during_start_up)
-    module, function = target.split(":")
-    main = getattr(importlib.import_module(module), function)
-    return main()
+    def launch() -> object:
+        for s in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(s, during_start_up)
+        module, function = target.split(":")
+        return getattr(importlib.import_module(module), function)()
+
+    launch.__doc__ = f"``{prog}``: {doc}"
+    return launch
 
 
-def laborshift() -> object:
-    """``laborshift``: one run, or a sweep with ``-m``."""
-    return _launch("laborshift", "simulation.cli:main")
-
-
-def compare() -> object:
-    """``laborshift-compare``: a scenario comparison and its report."""
-    return _launch("laborshift-compare", "simulation.cli:compare_main")
-
-
-def explore() -> object:
-    """``laborshift-explore``: the interactive explorer."""
-    return _launch("laborshift-explore", "simulation.explorer:main")
-
-
-def collect() -> object:
-    """``laborshift-collect``: a sweep's runs in one dataset."""
-    return _launch("laborshift-collect", "simulation.sweep:collect_main")
-
-
-def sensitivity() -> object:
-    """``laborshift-sensitivity``: a global sensitivity analysis."""
-    return _launch("laborshift-sensitivity", "simulation.sensitivity:main")
-
-
-def validate() -> object:
-    """``laborshift-validate``: the validation page."""
-    return _launch("laborshift-validate", "simulation.validate:main")
-
-
-def calibrate() -> object:
-    """``laborshift-calibrate``: the calibration."""
-    return _launch("laborshift-calibrate", "simulation.calibrate:main")
+laborshift = _command("laborshift", "simulation.cli:main", "one run, or a sweep with ``-m``.")
+compare = _command("laborshift-compare", "simulation.cli:compare_main", "a scenario comparison and its report.")
+explore = _command("laborshift-explore", "simulation.explorer:main", "the interactive explorer.")
+collect = _command("laborshift-collect", "simulation.sweep:collect_main", "a sweep's runs in one dataset.")
+sensitivity = _command("laborshift-sensitivity", "simulation.sensitivity:main", "a global sensitivity analysis.")
+validate = _command("laborshift-validate", "simulation.validate:main", "the validation page.")
+calibrate = _command("laborshift-calibrate", "simulation.calibrate:main", "the calibration.")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -95,7 +95,7 @@ class LaborMarketModel(mesa.Model):
 
         self._build_firms()
         self._build_workers()
-        self.ai_core_role = self.occupations.lane == LANES.index("ai_core")
+        self.ai_core_role = self.occupations.in_lane("ai_core")
         self._build_pay()
         self.current_wage = self.firms.posted_wage.copy()  # wages paid this month (posted at step 5)
         self.refresh_headcount()

@@ -72,21 +72,32 @@ def compose_cfg():
     return make_config
 
 
-@pytest.fixture(scope="session")
-def laborshift_cmd() -> list[str]:
-    """The console script, found portably.
+def console_script(name: str, entry: str) -> list[str]:
+    """A console script, found portably.
 
-    The script installed beside this interpreter comes first (so a ``laborshift``
-    from another environment on PATH is not picked up), then PATH, then the
-    entry point run through this interpreter.
+    The script installed beside this interpreter comes first (so one from another environment on PATH is not picked
+    up), then PATH, then the entry point (``module:function``) run through this interpreter.
     """
-    beside = Path(sys.executable).with_name("laborshift")
+    beside = Path(sys.executable).with_name(name)
     if beside.exists():
         return [str(beside)]
-    exe = shutil.which("laborshift")
+    exe = shutil.which(name)
     if exe is not None:
         return [exe]
-    return [sys.executable, "-c", "from simulation.cli import main; main()"]
+    module, function = entry.split(":")
+    return [sys.executable, "-c", f"from {module} import {function}; {function}()"]
+
+
+@pytest.fixture(scope="session")
+def laborshift_cmd() -> list[str]:
+    """The ``laborshift`` console script (:func:`console_script`)."""
+    return console_script("laborshift", "simulation.cli:main")
+
+
+@pytest.fixture(scope="session")
+def compare_cmd() -> list[str]:
+    """The ``laborshift-compare`` console script (:func:`console_script`)."""
+    return console_script("laborshift-compare", "simulation.cli:compare_main")
 
 
 # Seconds each slow file takes, run alone on a 2-core machine (pytest --durations); files not listed take a few

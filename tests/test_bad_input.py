@@ -7,29 +7,16 @@ no traceback, and no run folder written.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from conftest import console_script
 
 from simulation.compare import compare
 from simulation.composition import compose
 from simulation.config import ConfigError, validate
-
-
-@pytest.fixture(scope="session")
-def compare_cmd() -> list[str]:
-    """The ``laborshift-compare`` console script, found as ``laborshift_cmd`` finds ``laborshift``."""
-    beside = Path(sys.executable).with_name("laborshift-compare")
-    if beside.exists():
-        return [str(beside)]
-    exe = shutil.which("laborshift-compare")
-    if exe is not None:
-        return [exe]
-    return [sys.executable, "-c", "from simulation.cli import compare_main; compare_main()"]
 
 
 def _rejected(cmd: list[str], tmp_path: Path, args: list[str], run_dir: bool = True) -> str:
@@ -224,9 +211,7 @@ def test_trend_growth_is_bounded(laborshift_cmd, tmp_path):
 
 
 # --------------------------------------------------------------------------- output paths are checked before any work
-def _script(name: str) -> list[str]:
-    beside = Path(sys.executable).with_name(name)
-    return [str(beside)] if beside.exists() else [shutil.which(name) or name]
+ENTRIES = {"laborshift-calibrate": "simulation.calibrate:main", "laborshift-validate": "simulation.validate:main"}
 
 
 @pytest.mark.parametrize(("cmd", "option", "path", "says"), [
@@ -242,7 +227,7 @@ def test_unwritable_outputs_are_refused_before_any_run(tmp_path, cmd, option, pa
     work.mkdir()
     (tmp_path / "a_file").write_text("x")
     started = time.monotonic()
-    proc = subprocess.run([*_script(cmd), option, path.format(tmp=tmp_path)], cwd=work, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([*console_script(cmd, ENTRIES[cmd]), option, path.format(tmp=tmp_path)], cwd=work, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
     assert f"{cmd}: error: {option}: " in proc.stderr and says in proc.stderr, proc.stderr
     assert time.monotonic() - started < 30, "the path must be checked before the runs start"

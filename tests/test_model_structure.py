@@ -92,7 +92,7 @@ def test_views_are_cached_not_leaked(model):
     assert model.firm(0) is model.firm_agents[0]
 
 
-# every parameter that was a literal in a mechanism moves an output: (key, another value, scenario)
+# every parameter that was a literal in a mechanism, or that a mechanism added, moves an output: (key, another value, scenario)
 FORMER_LITERALS = [
     ("market.exit_min_months", 6, "baseline"),
     ("market.exit_age_threshold", 15.0, "baseline"),
@@ -112,6 +112,26 @@ FORMER_LITERALS = [
     ("demography.entrant_skill_noise", 0.3, "baseline"),
     ("retraining.age_cost_from", 50.0, "baseline"),
     ("retraining.signal_finding_gain", 40.0, "baseline"),
+    # parameters added with the labour-market mechanisms (issue 14); their effects are attributed in test_turnover,
+    # test_wages, test_lifecycle_flows and test_mobility, this only guards against a stub
+    ("market.layoff_rate", 0.02, "baseline"),
+    ("market.skill_wage_return", 2.0, "baseline"),
+    ("market.experience_wage_return", 0.05, "baseline"),
+    ("market.tenure_wage_growth", 0.01, "baseline"),
+    ("market.tenure_wage_cap_months", 6, "baseline"),
+    ("market.ai_skill_premium", 0.0, "baseline"),
+    ("market.ai_skill_learning_rate", 0.2, "baseline"),
+    ("market.initial_tenure_mean_months", 6.0, "baseline"),
+    ("market.exit_rate_unemployed", 0.1, "baseline"),
+    ("market.exit_rate_employed", 0.02, "baseline"),
+    ("market.reentry_rate", 0.2, "baseline"),
+    ("market.reentry_age_factor", 1.0, "baseline"),
+    ("market.olf_leave_rate", 0.2, "baseline"),
+    ("market.age_penalty", 0.1, "baseline"),
+    ("market.age_preference_threshold", 25.0, "baseline"),
+    ("market.specialisation_gap", 0.0, "baseline"),
+    ("market.outside_search_tries", 1, "baseline"),
+    ("firms.size_dispersion", 2.0, "baseline"),
 ]
 
 

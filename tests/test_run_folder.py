@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import shlex
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
+from conftest import console_script
 
 from simulation.files import LOCK_FILE
 from simulation.runner import compose, run_and_save
@@ -188,9 +188,8 @@ def test_a_read_only_file_system_is_refused_before_simulating(laborshift_cmd, tm
     assert "Traceback" not in proc.stderr and time.monotonic() - started < 30, proc.stderr[-2000:]
 
 
-def test_a_full_disk_under_a_comparison_is_one_line(tmp_path):
-    compare = Path(sys.executable).with_name("laborshift-compare")
-    cmd = shlex.join([str(compare), "scenarios=[baseline]", "replications=2", "workers=200", "months=3", "progress=false",
+def test_a_full_disk_under_a_comparison_is_one_line(compare_cmd, tmp_path):
+    cmd = shlex.join([*compare_cmd, "scenarios=[baseline]", "replications=2", "workers=200", "months=3", "progress=false",
                       f"hydra.run.dir={tmp_path / 'mnt' / 'cmp'}"])
     proc = _in_small_fs(tmp_path, f"rc=0; {cmd} || rc=$?; ls -A {tmp_path / 'mnt' / 'cmp'}; exit $rc")
     assert proc.returncode == 1, f"exit code {proc.returncode}: {proc.stderr[-2000:]}"
@@ -198,19 +197,16 @@ def test_a_full_disk_under_a_comparison_is_one_line(tmp_path):
     assert "report.md" not in proc.stdout.split(), "a report.md was left although the report could not be written"
 
 
-def _collect_cmd() -> str:
-    return str(Path(sys.executable).with_name("laborshift-collect"))
-
-
 def test_collect_into_an_unwritable_place_is_one_line(laborshift_cmd, tmp_path):
+    collect = console_script("laborshift-collect", "simulation.sweep:collect_main")
     sweep = tmp_path / "sweep"
     made = subprocess.run([*laborshift_cmd, "-m", "seed=1,2", "workers=200", "months=2", f"hydra.sweep.dir={sweep}"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=300)
     assert made.returncode == 0, made.stderr[-2000:]
-    out = subprocess.run([_collect_cmd(), str(sweep), "--out", "/proc/laborshift-x"], capture_output=True, text=True, timeout=120)
+    out = subprocess.run([*collect, str(sweep), "--out", "/proc/laborshift-x"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 2 and "Traceback" not in out.stderr and "cannot write the dataset into /proc" in out.stderr, out.stderr
     # the sweep folder itself read-only (a bind mount in a private mount namespace)
-    ro = subprocess.run(["unshare", "-m", "sh", "-c", f"mount --bind -o ro {sweep} {sweep} && {shlex.quote(_collect_cmd())} {sweep}"],
+    ro = subprocess.run(["unshare", "-m", "sh", "-c", f"mount --bind -o ro {sweep} {sweep} && {shlex.join(collect)} {sweep}"],
                         capture_output=True, text=True, timeout=120)
     assert ro.returncode == 2 and "Traceback" not in ro.stderr and "Read-only file system" in ro.stderr, ro.stderr
     assert not (sweep / "collected").exists()
