@@ -215,7 +215,7 @@ class LaborMarketModel(mesa.Model):
         w.tenure[emp] = np.minimum(np.floor(tenure), np.iinfo(np.int16).max).astype(np.int16)
         fit_own = w.fit[emp, w.occupation[emp]]
         paid_skill = w.ai_skill[emp] & ~self.ai_core_role[w.occupation[emp]]
-        raw = pay_at_hire(fit_own, w.age[emp], paid_skill, mk, demo.age_entry, 1.0) * tenure_factor(w.tenure[emp], mk)
+        raw = pay_at_hire(fit_own, w.age[emp] - demo.age_entry, paid_skill, mk, 1.0) * tenure_factor(w.tenure[emp], mk)
         o = w.occupation[emp]
         count = np.bincount(o, minlength=self.occupations.n)
         total = np.bincount(o, weights=raw, minlength=self.occupations.n)
@@ -231,7 +231,28 @@ class LaborMarketModel(mesa.Model):
         """
         w = self.workers
         paid_skill = w.ai_skill.take(ids) & ~self.ai_core_role.take(occupations)
-        return pay_at_hire(fit, w.age.take(ids), paid_skill, self.cfg.market, self.cfg.demography.age_entry, self.pay_norm.take(occupations))
+        return pay_at_hire(fit, self.experience_years(ids, occupations), paid_skill, self.cfg.market, self.pay_norm.take(occupations))
+
+    def experience_years(self, ids: np.ndarray, occupations: np.ndarray) -> np.ndarray:
+        """Years of experience that count for these workers' hire pay in these occupations.
+
+        In their own occupation: potential experience (age - age_entry) less the years that did not carry over into
+        it (``experience_lost``); in another occupation, ``market.experience_transfer`` of that (occupation-specific
+        experience stays behind).
+        """
+        w = self.workers
+        years = np.maximum(w.age.take(ids) - (self.cfg.demography.age_entry + w.experience_lost.take(ids)), 0.0)
+        return np.where(w.occupation.take(ids) == occupations, years, years * self.cfg.market.experience_transfer)
+
+    def change_occupation(self, ids: np.ndarray, occupations: np.ndarray) -> None:
+        """Move workers into these occupations: those who change one keep ``experience_transfer`` of their credited experience."""
+        w = self.workers
+        moved = ids.compress(w.occupation.take(ids) != occupations)
+        if moved.size:
+            age_years = w.age.take(moved) - self.cfg.demography.age_entry
+            credited = np.maximum(age_years - w.experience_lost.take(moved), 0.0)
+            w.experience_lost[moved] = age_years - self.cfg.market.experience_transfer * credited
+        w.occupation[ids] = occupations
 
     # ------------------------------------------------------------------ helpers used by the processes
     def alive_index(self) -> np.ndarray:
@@ -328,7 +349,7 @@ class LaborMarketModel(mesa.Model):
             w.specialisms[ids] = self.lanes_held(ids)
         w.status[ids] = EMPLOYED
         w.firm[ids] = firms
-        w.occupation[ids] = occupations
+        self.change_occupation(ids, occupations)
         cells = np.asarray(firms, dtype=np.int64) * self.occupations.n + occupations
         f.headcount.ravel()[:] += np.bincount(cells, minlength=f.headcount.size)
 

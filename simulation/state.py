@@ -87,6 +87,7 @@ class WorkerArrays(Arrays):
         "firm": Field("int64", -1, "employer (firm index), -1 if not employed"),
         "wage": Field("float32", np.nan, "wage when last hired or, after leaving, in the last job (USD / month); NaN if never employed. An employee is paid their cell's wage times their pay_factor, model.current_wage_of"),
         "pay_factor": Field("float32", np.nan, "an employee's pay relative to their (firm, occupation) cell's wage: set at hire from skill fit, experience and AI skills (wages.pay_at_hire), then growing with tenure"),
+        "experience_lost": Field("float32", 0.0, "years of potential experience (age - demography.age_entry) that do not count in the current occupation: the occupation-specific part of experience built elsewhere (market.experience_transfer)"),
         "tenure": Field("int16", 0, "months with the current employer (0 if not employed)"),
         "ai_skill": Field("bool", False, "holds AI skills (earns market.ai_skill_premium within an occupation): learnt on the job at an adopting firm, or by retraining into an AI-core or AI-adjacent role"),
         "reservation_wage": Field("float32", np.nan, "lowest wage accepted (USD / month)"),

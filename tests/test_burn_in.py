@@ -21,7 +21,7 @@ def test_every_scenario_starts_from_the_same_month_0(month0):
     for s, row in rows.items():
         np.testing.assert_array_equal(row[cols].to_numpy(dtype=float), ref, err_msg=f"{s}: month 0 differs from baseline's")
     assert rows["baseline"]["ai_displaced_cumulative"] == 0, "no one is displaced by AI before month 0"
-    assert rows["baseline"]["long_term_unemployment_share"] > 0.05, "after the burn-in some of the unemployed have been so for a year"
+    assert rows["baseline"]["long_term_unemployment_share"] > 0.01, "after the burn-in some of the unemployed have been so for a year"
     assert rows["baseline"]["retraining"] > 0, "after the burn-in some workers are in training at month 0"
 
 

@@ -193,11 +193,13 @@ class Lifecycle(Process):
         field = np.repeat(np.arange(m.occupations.n), counts)
         demo = self.cfg.demography
         ages = demo.entrant_age_min + self.rng.random(field.size) * demo.entrant_age_span
-        self.enter(field, ages, demo.entrant_skill_share, demo.entrant_skill_noise)
+        ids = self.enter(field, ages, demo.entrant_skill_share, demo.entrant_skill_noise)
+        # their experience was built in another sector: only experience_transfer of it counts here
+        m.workers.experience_lost[ids] = (1.0 - self.cfg.market.experience_transfer) * np.maximum(ages - demo.age_entry, 0.0)
         m.flows["entrants_other_sectors"] += field.size
 
-    def enter(self, field: np.ndarray, ages: np.ndarray, skill_share: float, noise: float) -> None:
-        """New workers enter unemployed in these fields, at these ages."""
+    def enter(self, field: np.ndarray, ages: np.ndarray, skill_share: float, noise: float) -> np.ndarray:
+        """New workers enter unemployed in these fields, at these ages; returns their indices."""
         m, rng = self.model, self.rng
         n = field.size
         m.ensure_capacity(n)
@@ -212,3 +214,4 @@ class Lifecycle(Process):
         w.status[ids] = UNEMPLOYED
         w.months_unemployed[ids] = 0
         w.entry_month[ids] = m.month
+        return ids

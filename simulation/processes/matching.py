@@ -9,8 +9,11 @@ with probability ``own_occupation_search_share``; otherwise search is directed: 
 occupation j is drawn with weight ``V_j exp(-(d(o, j) + gap_oj d_max) / search_distance_scale)``
 (V_j: its open positions; gap_oj: ``specialisation_gap`` if j is AI-core and o is not), then a
 position there, and the draw is repeated (up to ``outside_search_tries`` times) until the position is one
-the searcher would take and qualifies for; if none is found the application goes to the own
-occupation. Within an occupation a firm is drawn in proportion to its vacancies. Wages are posted:
+the searcher would take and qualifies for, in an occupation whose smoothed tightness (vacancies per
+searcher, :mod:`.wages`) is above their own's, where their prospects are better; if none is found
+the application goes to the own occupation. Mobility so moves searchers from slack occupations to
+tight ones, and restricting it (``own_occupation_search_share=1``) raises unemployment when demand
+shifts between occupations (del Rio-Chanona et al. 2021). Within an occupation a firm is drawn in proportion to its vacancies. Wages are posted:
 a position offers an applicant its cell's wage times the applicant's hire pay factor (the fit firms
 see, experience, AI skills: :func:`.wages.pay_at_hire`), so an application is sent only if that pays
 at least what the searcher would take (their reservation wage if unemployed; their current wage plus
@@ -213,9 +216,12 @@ class Matching(Process):
         cdf = np.cumsum(weight / weight.sum(axis=1, keepdims=True), axis=1)
         cdf[:, -1] = 1.0
         draws = RowInverseCDF(cdf)
+        tight = self.model.market.tightness
         for _ in range(mk.outside_search_tries):
+            tight_s = tight.take(occ_s.take(other_s))
             o = np.minimum(draws.draw(occ_s.take(other_s), rng.random(other_s.size)), n_occ - 1)
             has = (occ_vac.take(o) > 0) & (o != occ_s.take(other_s))
+            has &= tight.take(o) > tight_s  # only where prospects are better than at home
             c = place(np.where(has, o, 0))
             f = fit_of(other_s, o)
             offered = offer_of(other_s, c, f)

@@ -125,7 +125,7 @@ class Retraining(Process):
             m.refresh_fit(completed)
             # the target's occupation-specific skills come with the course (its lane is now their own); they keep their old lane's
             w.specialisms[completed] = m.lanes_held(completed)
-            w.occupation[completed] = target
+            m.change_occupation(completed, target)
             w.credential[completed] = w.train_route[completed]
             w.retrained[completed] = True
             w.ai_skill[completed.compress(self.ai_lanes.take(target))] = True  # training into an AI role teaches AI skills

@@ -49,13 +49,14 @@ MIN_SEPARATION_RATE = 1e-4  # keeps the value of a job finite in the retraining 
 EXPERIENCE_CAP_YEARS = 25.0  # experience raises hire pay for this many years after age_entry (the profile is flat after)
 
 
-def pay_at_hire(fit: np.ndarray, age: np.ndarray, ai_skill: np.ndarray, mk, age_entry: float, norm) -> np.ndarray:
-    """A new hire's pay factor: exp(r_s (fit - 1) + r_x min(max(age - age_entry, 0), 25)) (1 + premium x AI skills) / norm.
+def pay_at_hire(fit: np.ndarray, years: np.ndarray, ai_skill: np.ndarray, mk, norm) -> np.ndarray:
+    """A new hire's pay factor: exp(r_s (fit - 1) + r_x min(max(years, 0), 25)) (1 + premium x AI skills) / norm.
 
+    ``years``: the experience credited in the occupation (:meth:`.model.LaborMarketModel.experience_years`).
     ``norm`` (per occupation) makes the initial employees' mean pay factor 1 in each occupation, so that cell wages stay
     the occupations' mean wages.
     """
-    years = np.clip(np.asarray(age, dtype=np.float64) - age_entry, 0.0, EXPERIENCE_CAP_YEARS)
+    years = np.clip(np.asarray(years, dtype=np.float64), 0.0, EXPERIENCE_CAP_YEARS)
     log_pay = mk.skill_wage_return * (np.asarray(fit, dtype=np.float64) - 1.0) + mk.experience_wage_return * years
     return np.exp(log_pay) * (1.0 + mk.ai_skill_premium * np.asarray(ai_skill, dtype=np.float64)) / norm
 
