@@ -122,3 +122,38 @@ def test_aggregate_noise_falls_with_the_population():
 
     small, large = spread(5_000), spread(50_000)
     assert large < 0.75 * small, (small, large)
+
+
+# --------------------------------------------------------------------------- restricting mobility (del Rio-Chanona et al. 2021)
+RESTRICTED = ("market.own_occupation_search_share=1.0",)
+
+
+def _u_after_first_year(scenario: str, workers: int, seed: int, extra: tuple[str, ...] = ()) -> float:
+    return float(_run(scenario, workers, 120, seed, extra).timeseries.unemployment_rate.iloc[12:].mean())
+
+
+def test_restricting_mobility_raises_unemployment_in_baseline():
+    """Searching only in one's own occupation raises unemployment over the default (free, tightness-directed) search.
+
+    del Rio-Chanona et al. (2021): 5.3% with restricted mobility against 4.1% with free mobility after an automation
+    shock. Measured here (20,000 workers, months 13-120): +0.05, +0.28 and +0.11 points in seeds 1-3, a small effect:
+    the main route into the growing AI-core roles is retraining, which this restriction leaves open, and moves down
+    the pay scale are rare (reservation wages). Before search was directed by tightness, restriction *lowered*
+    unemployment by about a point (next test).
+    """
+    gaps = [_u_after_first_year("baseline", 20_000, s, RESTRICTED) - _u_after_first_year("baseline", 20_000, s) for s in (1, 2, 3)]
+    assert all(g > 0 for g in gaps), f"restricted minus free unemployment, per seed: {np.round(gaps, 4).tolist()}"
+
+
+def test_search_blind_to_tightness_drains_tight_occupations():
+    """Attribution: at outside_tightness_ratio=0 (outside applications go anywhere) restriction lowers unemployment.
+
+    Free search then drains occupations outsiders cannot refill (AI-core roles need training, low-paid roles are below
+    others' reservation wages) into crowded ones. Measured (5,000 workers, months 13-120, seeds 1-3): restricted minus
+    free -0.73, -0.64, -0.73 points at ratio 0; +0.10, +0.05, +0.08 at the default 1.
+    """
+    blind = ("market.outside_tightness_ratio=0",)
+    at0 = [_u_after_first_year("baseline", 5_000, s, RESTRICTED) - _u_after_first_year("baseline", 5_000, s, blind) for s in (1, 2, 3)]
+    at1 = [_u_after_first_year("baseline", 5_000, s, RESTRICTED) - _u_after_first_year("baseline", 5_000, s) for s in (1, 2, 3)]
+    assert max(at0) < -0.003, f"blind search: restricted minus free, per seed: {np.round(at0, 4).tolist()}"
+    assert min(np.subtract(at1, at0)) > 0.003, f"directed search should remove the drain: {np.round(at1, 4).tolist()} vs {np.round(at0, 4).tolist()}"

@@ -29,13 +29,39 @@ def _mean_last_year(scenario: str, column: str, overrides=(), seeds=SEEDS) -> fl
 def test_pay_at_hire_equation():
     mk = compose("baseline").market
     fit, age, ai = np.array([1.0, 0.8, 1.0, 1.0]), np.array([22.0, 22.0, 40.0, 80.0]), np.array([False, False, False, True])
-    got = pay_at_hire(fit, age, ai, mk, 22.0, 2.0)
+    got = pay_at_hire(fit, age - 22.0, ai, mk, 2.0)
     expect = np.exp(mk.skill_wage_return * (fit - 1.0) + mk.experience_wage_return * np.minimum(age - 22.0, EXPERIENCE_CAP_YEARS))
     expect *= 1.0 + mk.ai_skill_premium * ai
     np.testing.assert_allclose(got, expect / 2.0, rtol=1e-12)
     assert got[1] < got[0] < got[2] < got[3], "lower fit pays less; experience pays more (up to its cap); AI skills pay more"
     np.testing.assert_allclose(tenure_factor(np.array([0, 12, 10_000]), mk),
                                np.exp(mk.tenure_wage_growth * np.array([0, 12, mk.tenure_wage_cap_months])), rtol=1e-12)
+
+
+def test_a_new_occupation_credits_experience_transfer_of_the_experience():
+    """Occupation-specific experience: a move, retraining or entry from another sector keeps experience_transfer of it."""
+    cfg = compose("no_ai", ["workers=2000", "months=3", "seed=4", "burn_in_months=0"])
+    m = LaborMarketModel(cfg)
+    w, mk, age_entry = m.workers, cfg.market, cfg.demography.age_entry
+    ids = np.flatnonzero((w.status[: m.next_slot] == 1) & (w.age[: m.next_slot] > age_entry + 5))[:50]  # unemployed
+    assert ids.size > 10
+    own = w.occupation[ids].astype(np.int64)
+    other = (own + 1) % m.occupations.n
+    years = m.experience_years(ids, own)
+    np.testing.assert_allclose(years, w.age[ids] - age_entry, rtol=1e-6, err_msg="the initial population's experience counts in full")
+    np.testing.assert_allclose(m.experience_years(ids, other), mk.experience_transfer * years, rtol=1e-6)
+    m.change_occupation(ids, other)
+    np.testing.assert_allclose(m.experience_years(ids, other), mk.experience_transfer * years, rtol=1e-5,
+                               err_msg="after the move the new occupation is their own, at the experience it credited")
+    m.change_occupation(ids, other)  # no move: nothing changes
+    np.testing.assert_allclose(m.experience_years(ids, other), mk.experience_transfer * years, rtol=1e-5)
+    # the hire pay of a mover is what the equation gives at the credited experience
+    fit = w.fit[ids, own]
+    np.testing.assert_allclose(m.hire_pay(ids, fit, own) / m.hire_pay(ids, fit, other) * m.pay_norm[own] / m.pay_norm[other],
+                               np.exp(mk.experience_wage_return * (np.minimum(mk.experience_transfer ** 2 * years, EXPERIENCE_CAP_YEARS)
+                                                                   - np.minimum(mk.experience_transfer * years, EXPERIENCE_CAP_YEARS)))
+                               * np.where(w.ai_skill[ids] & ~m.ai_core_role[own], 1.0 + mk.ai_skill_premium, 1.0)
+                               / np.where(w.ai_skill[ids] & ~m.ai_core_role[other], 1.0 + mk.ai_skill_premium, 1.0), rtol=1e-5)
 
 
 def test_pay_grows_with_tenure_and_a_job_loss_resets_tenure():
@@ -58,15 +84,30 @@ def test_pay_grows_with_tenure_and_a_job_loss_resets_tenure():
 
 
 # --------------------------------------------------------------------------- the displaced earn less, for a while
-def test_displaced_workers_earn_less_when_reemployed_and_the_gap_narrows():
-    # Jacobson, LaLonde and Sullivan (1993): displaced workers earn about 25% less for years; here the loss is the
-    # tenure and firm premium of the lost job (attribution in the next test), and the job ladder (on-the-job search
-    # up the firm premia) and new tenure close most of it within two years. Measured (4 seeds, months 61-72): first wage
-    # -8.6% on average, +1.4% for those displaced 13-24 months ago; the persistence JLS find is not reproduced
+def test_displaced_workers_earn_less_when_reemployed_and_the_gap_narrows_but_persists():
+    # Jacobson, LaLonde and Sullivan (1993): displaced workers earn about 25% less for years. Here the first wage loses the
+    # tenure and firm premium of the lost job (attribution in the next test); the job ladder and new tenure close part of
+    # it; the occupation-specific experience a move leaves behind keeps it open (attribution below). Measured (4 seeds,
+    # months 61-72): first wage -12.3%, employed 13-24 months after -6.6%, 25-36 months after -9.2% (before occupation-
+    # specific experience: -8.6%, then +1.4% at 13-24 months: the loss did not persist)
     first = _mean_last_year("baseline", "displaced_wage_change")
-    later = _mean_last_year("baseline", "displaced_wage_change_13_24m")
+    second = _mean_last_year("baseline", "displaced_wage_change_13_24m")
+    third = _mean_last_year("baseline", "displaced_wage_change_25_36m")
     assert -0.30 < first < -0.05, f"the first wage after AI displacement should be 5-30% below the lost one: {first:+.3f}"
-    assert later > first + 0.03, f"the gap should narrow in the second year: first {first:+.3f}, 13-24 months {later:+.3f}"
+    assert second > first + 0.03, f"the gap should narrow in the second year: first {first:+.3f}, 13-24 months {second:+.3f}"
+    assert first < third < -0.03, f"the gap should persist into the third year, narrower than at first: first {first:+.3f}, 25-36 months {third:+.3f}"
+
+
+def test_occupation_specific_experience_keeps_the_loss_open():
+    """Attribution: with all experience carried into a new occupation (experience_transfer=1) the third-year loss is smaller.
+
+    Measured (4 seeds, months 61-72): -9.2% at the default 0.5 against -4.9% at 1; the retrained and other movers earn the
+    wage of a beginner with some general experience in their new occupation, not of a veteran.
+    """
+    third = [_mean_last_year("baseline", "displaced_wage_change_25_36m", seeds=(s,)) for s in SEEDS]
+    full = [_mean_last_year("baseline", "displaced_wage_change_25_36m", ["market.experience_transfer=1"], seeds=(s,)) for s in SEEDS]
+    gaps = np.subtract(full, third)
+    assert gaps.mean() > 0.02 and (gaps > 0).sum() >= 3, f"third-year loss with transfer 1 minus at 0.5, per seed: {gaps.round(3).tolist()}"
 
 
 def test_the_wage_loss_comes_from_tenure_and_firm_premia():

@@ -167,7 +167,10 @@ class Lifecycle(Process):
     def graduates(self) -> None:
         """Let the year's cohort of graduates enter, unemployed."""
         m, demo, rng = self.model, self.cfg.demography, self.rng
-        field = rng.choice(m.occupations.n, size=self.per_cohort, p=self.field_weights())
+        # cohorts grow with trend demand (cycle.trend_growth) from the population they are a share of
+        since = m.month + self.cfg.burn_in_months if m.burning_in else m.month
+        size = int(round(self.per_cohort * (1.0 + self.cfg.cycle.trend_growth) ** (since / 12.0)))
+        field = rng.choice(m.occupations.n, size=size, p=self.field_weights())
         ages = demo.age_entry + rng.random(field.size) * demo.graduate_age_span
         self.enter(field, ages, demo.graduate_skill_share, demo.graduate_skill_noise)
         by_field = np.bincount(field, minlength=m.occupations.n)

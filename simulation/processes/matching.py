@@ -10,7 +10,7 @@ occupation j is drawn with weight ``V_j exp(-(d(o, j) + gap_oj d_max) / search_d
 (V_j: its open positions; gap_oj: ``specialisation_gap`` if j is AI-core and o is not), then a
 position there, and the draw is repeated (up to ``outside_search_tries`` times) until the position is one
 the searcher would take and qualifies for, in an occupation whose smoothed tightness (vacancies per
-searcher, :mod:`.wages`) is above their own's, where their prospects are better; if none is found
+searcher, :mod:`.wages`) is above ``outside_tightness_ratio`` times their own's, where their prospects are better; if none is found
 the application goes to the own occupation. Mobility so moves searchers from slack occupations to
 tight ones, and restricting it (``own_occupation_search_share=1``) raises unemployment when demand
 shifts between occupations (del Rio-Chanona et al. 2021). Within an occupation a firm is drawn in proportion to its vacancies. Wages are posted:
@@ -34,7 +34,8 @@ Firms rank applicants to each (firm, occupation) by
             - ltu_penalty * min(months unemployed, M) / M + noise * N(0, 1)     (M: long_term_penalty_months)
             - age_penalty * max(age - age_preference_threshold, 0)
 
-and offer their V_fo vacancies to the top V_fo. Each worker takes the offer
+and offer their V_fo vacancies to the top V_fo of the applications in which they see a workable match (each with
+probability ``match_probability``: stochastic match quality). Each worker takes the offer
 with the highest wage (every offer pays at least what they would take).
 Positions turned down by workers with a better offer go, in
 up to ``matching_rounds`` further rounds, to the next applicants who have
@@ -143,7 +144,12 @@ class Matching(Process):
         occ_s = w.occupation.take(searchers).astype(np.int64)
         firm_s = w.firm.take(searchers)
         k, k_otj = mk.applications_per_month, mk.on_the_job_applications
-        app_s = np.concatenate([np.repeat(np.arange(n_u), k), np.repeat(np.arange(n_u, searchers.size), k_otj)])
+        # of each searcher's k applications, a binomial number finds a workable match (match_probability, independent of
+        # everything else): only those are built, the rest could never lead to a hire
+        p = mk.match_probability
+        per = np.concatenate([rng.binomial(k, p, size=n_u), rng.binomial(k_otj, p, size=searchers.size - n_u)]) if p < 1.0 else (
+            np.concatenate([np.full(n_u, k), np.full(searchers.size - n_u, k_otj)]))
+        app_s = np.repeat(np.arange(searchers.size), per)
         occ_vac = firms.vacancies.sum(axis=0)
         offsets = np.cumsum(occ_vac) - occ_vac
         slot_cell = np.repeat(np.arange(vac.size), vac)
@@ -173,7 +179,7 @@ class Matching(Process):
         # searcher would take (posted wage) and qualifies for (fit >= min_fit); after outside_search_tries tries that found none, the
         # application goes to the own occupation (a restriction of mobility moves applications, it does not remove them)
         other = rng.random(app_s.size) >= mk.own_occupation_search_share
-        other[n_u * k :] = False
+        other[np.searchsorted(app_s, n_u) :] = False
         got_s, got_c, got_f, got_w = [], [], [], []
         if occ_vac.sum() > 0:
             at = flatnonzero(other)
@@ -199,8 +205,8 @@ class Matching(Process):
         keep = np.flatnonzero(offered >= bar_s.take(app_s))
         app_s, cell, fit, offered = app_s.take(keep), cell.take(keep), fit.take(keep), offered.take(keep)
         if got_s:
-            return (np.concatenate([app_s, *got_s]), np.concatenate([cell, *got_c]), np.concatenate([fit, *got_f]),
-                    np.concatenate([offered, *got_w]))
+            app_s, cell, fit, offered = (np.concatenate([app_s, *got_s]), np.concatenate([cell, *got_c]),
+                                         np.concatenate([fit, *got_f]), np.concatenate([offered, *got_w]))
         return app_s, cell, fit, offered
 
     def _outside(self, at, other_s, occ_s, occ_vac, place, fit_of, offer_of, bar_s, got) -> np.ndarray:
@@ -218,10 +224,10 @@ class Matching(Process):
         draws = RowInverseCDF(cdf)
         tight = self.model.market.tightness
         for _ in range(mk.outside_search_tries):
-            tight_s = tight.take(occ_s.take(other_s))
+            tight_s = tight.take(occ_s.take(other_s)) * mk.outside_tightness_ratio
             o = np.minimum(draws.draw(occ_s.take(other_s), rng.random(other_s.size)), n_occ - 1)
             has = (occ_vac.take(o) > 0) & (o != occ_s.take(other_s))
-            has &= tight.take(o) > tight_s  # only where prospects are better than at home
+            has &= tight.take(o) > tight_s  # only where prospects are better than at home (times outside_tightness_ratio)
             c = place(np.where(has, o, 0))
             f = fit_of(other_s, o)
             offered = offer_of(other_s, c, f)

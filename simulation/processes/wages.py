@@ -82,7 +82,7 @@ class Wages(Process):
 
     name = "wages"
     reads = ("flows.searchers", "flows.vacancies", "flows.hires_from_unemployed", "flows.separations")
-    writes = ("market", "firms.posted_wage", "workers.pay_factor", "workers.tenure", "workers.ai_skill")
+    writes = ("market", "firms.posted_wage", "firms.wage_premium", "workers.pay_factor", "workers.tenure", "workers.ai_skill")
     outputs = (value("wage_index", "the occupation's wage index (1 at month 0)", "ratio", table=BY_OCCUPATION),
                flow("ai_skills_learnt", "employees who learnt AI skills on the job this month"))
 
@@ -101,11 +101,34 @@ class Wages(Process):
         stats, firms, occ = m.market, m.firms, m.occupations
         self.observe()
         self.tenure_and_learning()
+        raised = self.recruit()
         if m.burning_in:
+            if raised:
+                firms.posted_wage[:] = occ.base_wage[None, :] * stats.wage_index[None, :] * firms.wage_premium[:, None]
             return
         target = np.clip((stats.tightness / stats.reference_tightness) ** mk.wage_tightness_elasticity, mk.wage_index_min, mk.wage_index_max)
         stats.wage_index = stats.wage_index + mk.wage_adjustment * (target - stats.wage_index)
         firms.posted_wage[:] = occ.base_wage[None, :] * stats.wage_index[None, :] * firms.wage_premium[:, None]
+
+    def recruit(self) -> bool:
+        """Firms that cannot fill their positions raise their pay premium; returns whether any did.
+
+        A firm whose vacancy rate (open positions / demand) exceeds ``recruiting_tolerance`` times the market's raises
+        its premium by ``recruiting_raise`` log points per unit of the excess: a firm that pays below what searchers
+        take stops posting such wages (in wage-posting models no firm pays below the reservation wage, Burdett and
+        Mortensen 1998). Premiums are never cut, so firm pay premia stay dispersed above that floor.
+        """
+        mk, firms = self.cfg.market, self.model.firms
+        if mk.recruiting_raise <= 0:
+            return False
+        demand = firms.demand.sum(axis=1).astype(np.float64)
+        vacancies = firms.vacancies.sum(axis=1).astype(np.float64)
+        market = vacancies.sum() / max(demand.sum(), 1.0)
+        excess = vacancies / np.maximum(demand, 1.0) - mk.recruiting_tolerance * market
+        if not (excess > 0).any():
+            return False
+        firms.wage_premium *= np.exp(mk.recruiting_raise * np.maximum(excess, 0.0))
+        return True
 
     def tenure_and_learning(self) -> None:
         """Employees gain a month of tenure (and its pay, up to the cap); some learn AI skills at adopting firms.

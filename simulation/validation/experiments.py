@@ -42,13 +42,17 @@ class DisplacedPanel:
 
     ``counts[k, s]``: displaced workers k months after displacement in status s
     (employed, unemployed, retraining, out of the labour force);
-    ``earnings[k]``: sum over them of current wage / wage in the lost job (0 when not employed).
+    ``earnings[k]``: sum over them of current wage / wage in the lost job (0 when not employed);
+    ``wage_change[k, j]``, ``employed[k, j]``: among the employed, the sum of (current wage / wage in the lost job - 1)
+    and their number, j = 0 back in the occupation of the lost job, 1 in another occupation (a move or retraining).
     """
 
     def __init__(self, horizon: int = PANEL_MONTHS):
         self.horizon = horizon
         self.counts = np.zeros((horizon + 1, 4))
         self.earnings = np.zeros(horizon + 1)
+        self.wage_change = np.zeros((horizon + 1, 2))
+        self.employed = np.zeros((horizon + 1, 2))
 
     def update(self, m) -> None:
         """Add this month's displaced workers (after the step)."""
@@ -64,6 +68,9 @@ class DisplacedPanel:
         if emp.any():
             ratio[emp] = m.current_wage_of(ids[emp]) / w.displaced_wage[ids[emp]]
         np.add.at(self.earnings, k, ratio)
+        moved = (w.occupation[ids[emp]] != w.displaced_occupation[ids[emp]]).astype(np.int64)
+        np.add.at(self.wage_change, (k[emp], moved), ratio[emp] - 1.0)
+        np.add.at(self.employed, (k[emp], moved), 1.0)
 
 
 class TrainingPanel:
@@ -176,6 +183,8 @@ def simulate(experiment: str, seed: int, workers: int, months: int, overrides: S
         "vacancies": vacancies,
         "panel_counts": panel.counts,
         "panel_earnings": panel.earnings,
+        "panel_wage_change": panel.wage_change,
+        "panel_employed": panel.employed,
         "displaced_month": w.displaced_month[disp].astype(np.int64),
         "reemployed_month": w.reemployed_month[disp].astype(np.int64),
         "displaced_stage": w.displaced_stage[disp].astype(np.int64),

@@ -24,6 +24,8 @@ from .stats import (
     reemployed_within,
     training_effect,
     wage_change_at_reemployment,
+    WAGE_YEARS,
+    wage_change_by_year,
 )
 from .targets import EMPIRICAL, value
 
@@ -228,7 +230,9 @@ def displaced_measures(runs: list[dict]) -> dict:
     dws = [dws_shares(r["panel_counts"]) for r in runs]
     changes = [wage_change_at_reemployment(r) for r in runs]
     earn = np.array([earnings_by_month(r["panel_counts"], r["panel_earnings"]) for r in runs])
+    by_year = [wage_change_by_year(r["panel_wage_change"], r["panel_employed"]) for r in runs]
     return {
+        **{f"wage_{part}_{i}": [b[part][i] for b in by_year] for part in ("all", "same", "other", "moved") for i in range(len(WAGE_YEARS))},
         "employed": [d["employed"] for d in dws],
         "unemployed": [d["unemployed"] + d["retraining"] for d in dws],
         "olf": [d["out_of_labor_force"] for d in dws],
@@ -296,6 +300,12 @@ def fact_displaced(runs: list[dict]) -> tuple[Fact, dict]:
     table += [
         ("wage at re-employment vs the lost job, mean", pct(d["wage_change"]), f"about {100 * loss:.0f}% (long-run earnings)"),
         ("wage at re-employment vs the lost job, median", pct(d["wage_median"]), ""),
+        *[
+            (f"wage vs the lost job, employed {lo}-{hi} months after: all (back in the lost job's occupation; in another, "
+             "share of the employed)", f"{pct(d[f'wage_all_{i}'])} ({pct(d[f'wage_same_{i}'])}; {pct(d[f'wage_other_{i}'])}, "
+             f"{pct(d[f'wage_moved_{i}'], 0)})", "losses persist for years (Jacobson, LaLonde and Sullivan 1993)" if i == 0 else "")
+            for i, (lo, hi) in enumerate(WAGE_YEARS)
+        ],
         (
             "earnings (0 when not employed) 25-36 months after, % of the lost wage",
             pct(d["earnings_year3"], 0),
@@ -309,6 +319,7 @@ def fact_displaced(runs: list[dict]) -> tuple[Fact, dict]:
         "wage_change": median_range(d["wage_change"]),
         "within": {h: median_range(d["within"][:, i]) for i, h in enumerate(REEMPLOYED_HORIZONS)},
         "earnings_year3": median_range(d["earnings_year3"]),
+        **{f"wage_{part}_{i}": median_range(d[f"wage_{part}_{i}"]) for part in ("all", "same", "other", "moved") for i in range(len(WAGE_YEARS))},
         "mid_12m": median_range(d["mid_12m"]),
         "late_12m": median_range(d["late_12m"]),
     }

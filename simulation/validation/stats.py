@@ -90,6 +90,27 @@ def earnings_by_month(counts: np.ndarray, earnings: np.ndarray) -> np.ndarray:
         return np.where(tot > 0, earnings / np.maximum(tot, 1), np.nan)
 
 
+WAGE_YEARS = ((1, 12), (13, 24), (25, 36))  # months since displacement over which the wage change is averaged
+
+
+def wage_change_by_year(wage_change: np.ndarray, employed: np.ndarray) -> dict[str, list[float]]:
+    """Mean wage change vs the lost job among the employed displaced, per year since displacement (``WAGE_YEARS``).
+
+    ``wage_change[k, j]`` and ``employed[k, j]`` are the displaced panel's sums (j = 0 back in the lost job's occupation,
+    1 in another). Returns, per year: ``all``, ``same``, ``other`` (mean changes, NaN if no one) and ``moved`` (the share
+    of the employed in another occupation).
+    """
+    out: dict[str, list[float]] = {"all": [], "same": [], "other": [], "moved": []}
+    for lo, hi in WAGE_YEARS:
+        s, n = wage_change[lo : hi + 1].sum(axis=0), employed[lo : hi + 1].sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out["all"].append(float(s.sum() / n.sum()) if n.sum() > 0 else float("nan"))
+            out["same"].append(float(s[0] / n[0]) if n[0] > 0 else float("nan"))
+            out["other"].append(float(s[1] / n[1]) if n[1] > 0 else float("nan"))
+            out["moved"].append(float(n[1] / n.sum()) if n.sum() > 0 else float("nan"))
+    return out
+
+
 def reemployed_within(displaced_month: np.ndarray, reemployed_month: np.ndarray, months: int, horizons: Sequence[int]) -> np.ndarray:
     """Share of displaced workers re-employed within h months, among those displaced at least h months before the end."""
     out = []
