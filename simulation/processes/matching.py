@@ -146,9 +146,10 @@ class Matching(Process):
         k, k_otj = mk.applications_per_month, mk.on_the_job_applications
         # of each searcher's k applications, a binomial number finds a workable match (match_probability, independent of
         # everything else): only those are built, the rest could never lead to a hire
+        # (an unemployed searcher receiving benefits searches less: insured_search_effort of the workable applications)
         p = mk.match_probability
-        per = np.concatenate([rng.binomial(k, p, size=n_u), rng.binomial(k_otj, p, size=searchers.size - n_u)]) if p < 1.0 else (
-            np.concatenate([np.full(n_u, k), np.full(searchers.size - n_u, k_otj)]))
+        p_u = np.where(w.ui_months_left.take(searchers[:n_u]) > 0, p * mk.insured_search_effort, p)
+        per = np.concatenate([rng.binomial(k, p_u), rng.binomial(k_otj, p, size=searchers.size - n_u)])
         app_s = np.repeat(np.arange(searchers.size), per)
         occ_vac = firms.vacancies.sum(axis=0)
         offsets = np.cumsum(occ_vac) - occ_vac

@@ -113,8 +113,8 @@ class Wages(Process):
     def recruit(self) -> bool:
         """Firms that cannot fill their positions raise their pay premium; returns whether any did.
 
-        A firm whose vacancy rate (open positions / demand) exceeds ``recruiting_tolerance`` times the market's raises
-        its premium by ``recruiting_raise`` log points per unit of the excess: a firm that pays below what searchers
+        A firm whose vacancy rate (open positions / demand) exceeds ``recruiting_threshold`` raises its premium by
+        ``recruiting_raise`` log points per unit of the excess: a firm that pays below what searchers
         take stops posting such wages (in wage-posting models no firm pays below the reservation wage, Burdett and
         Mortensen 1998). Premiums are never cut, so firm pay premia stay dispersed above that floor.
         """
@@ -123,8 +123,7 @@ class Wages(Process):
             return False
         demand = firms.demand.sum(axis=1).astype(np.float64)
         vacancies = firms.vacancies.sum(axis=1).astype(np.float64)
-        market = vacancies.sum() / max(demand.sum(), 1.0)
-        excess = vacancies / np.maximum(demand, 1.0) - mk.recruiting_tolerance * market
+        excess = vacancies / np.maximum(demand, 1.0) - mk.recruiting_threshold
         if not (excess > 0).any():
             return False
         firms.wage_premium *= np.exp(mk.recruiting_raise * np.maximum(excess, 0.0))

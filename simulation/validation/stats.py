@@ -128,14 +128,23 @@ def wage_change_at_reemployment(run: dict) -> tuple[float, float]:
     return (float(np.mean(ch)) if ch.size else np.nan), (float(np.median(ch)) if ch.size else np.nan)
 
 
+def seasonally_adjusted(x: np.ndarray) -> np.ndarray:
+    """``x`` less the mean deviation of its calendar month (month index mod 12) from the overall mean."""
+    month = np.arange(x.size) % 12
+    dev = np.bincount(month, weights=x - x.mean(), minlength=12) / np.maximum(np.bincount(month, minlength=12), 1)
+    return x - dev[month]
+
+
 def beveridge(ts: dict, period: int, burn_in: int = BURN_IN) -> dict:
     """u-v correlation and the direction of the loops (signed area in the (u, v) plane, u on the x axis).
 
-    A positive area is a counter-clockwise loop. The area is computed for each
-    full cycle after the burn-in; ``ccw_share`` is the share of cycles that turn
-    counter-clockwise.
+    Both series are seasonally adjusted first (each calendar month's mean deviation removed: the graduate intake
+    raises unemployment every June-July), as published Beveridge curves are. A positive area is a
+    counter-clockwise loop. The area is computed for each full cycle after the burn-in; ``ccw_share`` is the share
+    of cycles that turn counter-clockwise.
     """
-    u, v = ts["unemployment_rate"][burn_in + 1 :], ts["vacancy_rate"][burn_in + 1 :]
+    u = seasonally_adjusted(np.asarray(ts["unemployment_rate"], dtype=float))[burn_in + 1 :]
+    v = seasonally_adjusted(np.asarray(ts["vacancy_rate"], dtype=float))[burn_in + 1 :]
     corr = float(np.corrcoef(u, v)[0, 1])
     areas = []
     for start in range(0, len(u) - period + 1, period):
