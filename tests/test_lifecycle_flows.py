@@ -197,10 +197,15 @@ def test_month_zero_vacancy_rate_is_measured(runs):
     assert v0 > 0 and abs(v0 - v1) < 0.02, f"month-0 vacancy rate {v0:.4f} should be the burn-in's, near month 1's {v1:.4f}"
 
 
-def test_graduate_cohort_scales_with_the_month_zero_population(runs):
+def test_graduate_cohort_scales_with_the_month_zero_population_and_grows_with_the_trend(runs):
+    """Cohorts are graduate_rate x the month-0 population, growing with trend demand (before: fixed, so demand outgrew the
+    labour force and no_ai unemployment drifted down by more than a point over ten years)."""
     r = runs("no_ai")[0]
-    grad_rate = r.config["demography"]["graduate_rate"]
-    cohort = int(_at(r, "graduates", r.config["demography"]["graduation_month"]))
+    grad_rate, g = r.config["demography"]["graduate_rate"], r.config["cycle"]["trend_growth"]
+    month = r.config["demography"]["graduation_month"]
     pop0 = int(_at(r, "population", 0))
     assert pop0 > 1.05 * WORKERS, "the burn-in should grow the population (else this test shows nothing)"
-    assert cohort == round(grad_rate * pop0), f"graduates {cohort}, expected graduate_rate x month-0 population = {grad_rate * pop0:.1f}"
+    for year in (0, 5):
+        cohort = int(_at(r, "graduates", month + 12 * year))
+        expect = round(round(grad_rate * pop0) * (1 + g) ** ((month + 12 * year) / 12))
+        assert cohort == expect, f"year {year}: graduates {cohort}, expected graduate_rate x month-0 population x trend = {expect}"

@@ -40,7 +40,7 @@ def _ai_core_hire_shares(ts):
 
 def test_min_fit_does_not_screen_applicants_in_their_own_occupation():
     """Every worker's fit for every occupation set to 0.3 (below min_fit): applications to their own occupation still count, others do not."""
-    m = _model("market.min_fit=0.5", "market.own_occupation_search_share=0.5")
+    m = _model("market.min_fit=0.5", "market.own_occupation_search_share=0.5", "market.match_probability=1", "market.insured_search_effort=1")
     match = next(p for p in m.processes if p.name == "matching")
     w = m.workers
     n = m.next_slot

@@ -132,6 +132,12 @@ FORMER_LITERALS = [
     ("market.specialisation_gap", 0.0, "baseline"),
     ("market.outside_search_tries", 1, "baseline"),
     ("firms.size_dispersion", 2.0, "baseline"),
+    ("market.experience_transfer", 1.0, "baseline"),
+    ("market.outside_tightness_ratio", 0.0, "baseline"),
+    ("market.match_probability", 0.5, "baseline"),
+    ("market.insured_search_effort", 1.0, "baseline"),
+    ("market.recruiting_raise", 0.0, "baseline"),
+    ("market.recruiting_threshold", 0.02, "baseline"),
 ]
 
 

@@ -86,28 +86,18 @@ def test_pay_grows_with_tenure_and_a_job_loss_resets_tenure():
 # --------------------------------------------------------------------------- the displaced earn less, for a while
 def test_displaced_workers_earn_less_when_reemployed_and_the_gap_narrows_but_persists():
     # Jacobson, LaLonde and Sullivan (1993): displaced workers earn about 25% less for years. Here the first wage loses the
-    # tenure and firm premium of the lost job (attribution in the next test); the job ladder and new tenure close part of
-    # it; the occupation-specific experience a move leaves behind keeps it open (attribution below). Measured (4 seeds,
-    # months 61-72): first wage -12.3%, employed 13-24 months after -6.6%, 25-36 months after -9.2% (before occupation-
-    # specific experience: -8.6%, then +1.4% at 13-24 months: the loss did not persist)
+    # tenure and firm premium of the lost job (attribution in the next test); new tenure and the job ladder close part of
+    # it, slowly. Measured (4 seeds, months 61-72): first wage -16.6%, employed 13-24 months after -11.9%, 25-36 months
+    # after -9.8% (before this issue's frictions: -8.6%, then +1.4% at 13-24 months: no persistence). No single mechanism
+    # switched off removes the third-year loss (measured: -7.5% without wage-index movements, -9.2% without tenure pay,
+    # -11.2% without firm premia, -10.1% with all experience carried over): it is the sum of several, not yet attributed
+
     first = _mean_last_year("baseline", "displaced_wage_change")
     second = _mean_last_year("baseline", "displaced_wage_change_13_24m")
     third = _mean_last_year("baseline", "displaced_wage_change_25_36m")
     assert -0.30 < first < -0.05, f"the first wage after AI displacement should be 5-30% below the lost one: {first:+.3f}"
-    assert second > first + 0.03, f"the gap should narrow in the second year: first {first:+.3f}, 13-24 months {second:+.3f}"
-    assert first < third < -0.03, f"the gap should persist into the third year, narrower than at first: first {first:+.3f}, 25-36 months {third:+.3f}"
-
-
-def test_occupation_specific_experience_keeps_the_loss_open():
-    """Attribution: with all experience carried into a new occupation (experience_transfer=1) the third-year loss is smaller.
-
-    Measured (4 seeds, months 61-72): -9.2% at the default 0.5 against -4.9% at 1; the retrained and other movers earn the
-    wage of a beginner with some general experience in their new occupation, not of a veteran.
-    """
-    third = [_mean_last_year("baseline", "displaced_wage_change_25_36m", seeds=(s,)) for s in SEEDS]
-    full = [_mean_last_year("baseline", "displaced_wage_change_25_36m", ["market.experience_transfer=1"], seeds=(s,)) for s in SEEDS]
-    gaps = np.subtract(full, third)
-    assert gaps.mean() > 0.02 and (gaps > 0).sum() >= 3, f"third-year loss with transfer 1 minus at 0.5, per seed: {gaps.round(3).tolist()}"
+    assert second > first + 0.02, f"the gap should narrow in the second year: first {first:+.3f}, 13-24 months {second:+.3f}"
+    assert first < third < -0.05, f"the gap should persist into the third year, narrower than at first: first {first:+.3f}, 25-36 months {third:+.3f}"
 
 
 def test_the_wage_loss_comes_from_tenure_and_firm_premia():

@@ -143,14 +143,7 @@ class Matching(Process):
         vac = firms.vacancies.T.ravel()  # cells in occupation-major order: c = o * n_firms + f
         occ_s = w.occupation.take(searchers).astype(np.int64)
         firm_s = w.firm.take(searchers)
-        k, k_otj = mk.applications_per_month, mk.on_the_job_applications
-        # of each searcher's k applications, a binomial number finds a workable match (match_probability, independent of
-        # everything else): only those are built, the rest could never lead to a hire
-        # (an unemployed searcher receiving benefits searches less: insured_search_effort of the workable applications)
-        p = mk.match_probability
-        p_u = np.where(w.ui_months_left.take(searchers[:n_u]) > 0, p * mk.insured_search_effort, p)
-        per = np.concatenate([rng.binomial(k, p_u), rng.binomial(k_otj, p, size=searchers.size - n_u)])
-        app_s = np.repeat(np.arange(searchers.size), per)
+        app_s = np.repeat(np.arange(searchers.size), self._workable(searchers, n_u))
         occ_vac = firms.vacancies.sum(axis=0)
         offsets = np.cumsum(occ_vac) - occ_vac
         slot_cell = np.repeat(np.arange(vac.size), vac)
@@ -209,6 +202,19 @@ class Matching(Process):
             app_s, cell, fit, offered = (np.concatenate([app_s, *got_s]), np.concatenate([cell, *got_c]),
                                          np.concatenate([fit, *got_f]), np.concatenate([offered, *got_w]))
         return app_s, cell, fit, offered
+
+    def _workable(self, searchers: np.ndarray, n_u: int) -> np.ndarray:
+        """Per searcher, the number of applications that find a workable match (the only ones built).
+
+        Of an unemployed searcher's ``applications_per_month`` (an employed searcher's ``on_the_job_applications``),
+        each is workable with probability ``match_probability``, independently of everything else; a searcher
+        receiving benefits searches less (``insured_search_effort`` of that).
+        """
+        mk, w = self.cfg.market, self.model.workers
+        p = mk.match_probability
+        p_u = np.where(w.ui_months_left.take(searchers[:n_u]) > 0, p * mk.insured_search_effort, p)
+        return np.concatenate([self.rng.binomial(mk.applications_per_month, p_u),
+                               self.rng.binomial(mk.on_the_job_applications, p, size=searchers.size - n_u)])
 
     def _outside(self, at, other_s, occ_s, occ_vac, place, fit_of, offer_of, bar_s, got) -> np.ndarray:
         """Directed search outside the own occupation (see the module docstring): accepted applications go to ``got``.

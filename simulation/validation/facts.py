@@ -14,6 +14,7 @@ import numpy as np
 from .prose import FEW_LEAVE_THE_LABOUR_FORCE, SECTIONS, TRAINING_LOCK_IN, WAGES_BELONG_TO_THE_JOB
 from .settings import BURN_IN, CYCLE_MONTHS
 from .stats import (
+    WAGE_YEARS,
     beveridge,
     dws_shares,
     earnings_by_month,
@@ -24,7 +25,6 @@ from .stats import (
     reemployed_within,
     training_effect,
     wage_change_at_reemployment,
-    WAGE_YEARS,
     wage_change_by_year,
 )
 from .targets import EMPIRICAL, value
