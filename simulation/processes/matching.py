@@ -95,7 +95,7 @@ class Matching(Process):
         emp = m.employed_index()
         # on-the-job searchers: a binomial number, drawn without repeats
         n_otj = rng.binomial(emp.size, mk.on_the_job_search_rate)
-        otj = emp.take(distinct(rng.integers(0, emp.size, size=n_otj)))
+        otj = emp.take(distinct(rng.integers(0, emp.size, size=n_otj), emp.size))
         reservation = self._reservation(unemployed)
         fl["searchers_occ"] += np.bincount(w.occupation.take(unemployed), minlength=n_occ)
         if unemployed.size + otj.size == 0 or firms.vacancies.sum() == 0:
@@ -131,7 +131,7 @@ class Matching(Process):
         """Applications that pass the wage and fit screens: (searcher position, cell, fit, wage offered), cells occupation-major.
 
         The wage a position offers an applicant is the cell's posted wage times the applicant's hire pay factor
-        at their fit for the occupation (``model.hire_pay``).
+        at their fit for the occupation (``model.hire_pay``, for the searchers at once: ``model.hire_pay_of``).
 
         The first ``n_u`` searchers are unemployed and send ``applications_per_month``
         applications, own occupation or a skill-near one; the others (on the job)
@@ -149,6 +149,7 @@ class Matching(Process):
         slot_cell = np.repeat(np.arange(vac.size), vac)
         posted = firms.posted_wage.T.ravel()
         held = m.lanes_held(searchers)
+        pay = m.hire_pay_of(searchers)
 
         def place(o: np.ndarray) -> np.ndarray:
             """One slot per open position: an application picks a uniform slot of its occupation."""
@@ -164,9 +165,9 @@ class Matching(Process):
             f -= m.specialisation_gap(held.take(s), o).astype(f.dtype)
             return f
 
-        def offer_of(s: np.ndarray, c: np.ndarray, f: np.ndarray) -> np.ndarray:
-            """The wage positions ``c`` offer searchers ``s`` at fit ``f``: posted wage x their hire pay factor."""
-            return posted.take(c) * m.hire_pay(searchers.take(s), f, c // n_firms)
+        def offer_of(s: np.ndarray, c: np.ndarray, f: np.ndarray, o: np.ndarray) -> np.ndarray:
+            """The wage positions ``c`` (in occupations ``o``) offer searchers ``s`` at fit ``f``: posted wage x their hire pay factor."""
+            return posted.take(c) * pay.factor(s, f, o)
 
         # an unemployed searcher's application goes outside their occupation with probability 1 - own_occupation_search_share:
         # directed search, to occupation j with weight kernel(o, j) x its open positions, then a position there that the
@@ -195,7 +196,7 @@ class Matching(Process):
         keep = np.flatnonzero(ok)
         app_s, app_o, cell = app_s.take(keep), app_o.take(keep), cell.take(keep)
         fit = fit_of(app_s, app_o)
-        offered = offer_of(app_s, cell, fit)
+        offered = offer_of(app_s, cell, fit, app_o)
         keep = np.flatnonzero(offered >= bar_s.take(app_s))
         app_s, cell, fit, offered = app_s.take(keep), cell.take(keep), fit.take(keep), offered.take(keep)
         if got_s:
@@ -218,16 +219,21 @@ class Matching(Process):
         draws = RowInverseCDF(cdf)
         tight = self.model.market.tightness
         for _ in range(mk.outside_search_tries):
-            tight_s = tight.take(occ_s.take(other_s))
-            o = np.minimum(draws.draw(occ_s.take(other_s), rng.random(other_s.size)), n_occ - 1)
-            has = (occ_vac.take(o) > 0) & (o != occ_s.take(other_s))
-            has &= tight.take(o) > tight_s  # only where prospects are better than at home
+            own = occ_s.take(other_s)
+            o = np.minimum(draws.draw(own, rng.random(other_s.size)), n_occ - 1)
+            has = (occ_vac.take(o) > 0) & (o != own)
+            has &= tight.take(o) > tight.take(own)  # only where prospects are better than at home
             c = place(np.where(has, o, 0))
-            f = fit_of(other_s, o)
-            offered = offer_of(other_s, c, f)
-            good = has & (offered >= bar_s.take(other_s)) & (f >= mk.min_fit)
-            for out, x in zip(got, (other_s, c, f, offered), strict=True):
-                out.append(x.compress(good))
+            # fit and wage of the positions found (the others are not applied to)
+            found = np.flatnonzero(has)
+            s_h, c_h, o_h = other_s.take(found), c.take(found), o.take(found)
+            f = fit_of(s_h, o_h)
+            offered = offer_of(s_h, c_h, f, o_h)
+            ok = (offered >= bar_s.take(s_h)) & (f >= mk.min_fit)
+            for out, x in zip(got, (s_h, c_h, f, offered), strict=True):
+                out.append(x.compress(ok))
+            good = np.zeros(other_s.size, dtype=bool)
+            good[found.compress(ok)] = True
             other_s, at = other_s.compress(~good), at.compress(~good)
             if other_s.size == 0:
                 break
