@@ -169,6 +169,11 @@ class Matching(Process):
             """The wage positions ``c`` (in occupations ``o``) offer searchers ``s`` at fit ``f``: posted wage x their hire pay factor."""
             return posted.take(c) * pay.factor(s, f, o)
 
+        # in their own occupation a searcher's fit and hire pay factor are the same for every position: once per searcher
+        everyone = np.arange(searchers.size)
+        fit_own = fit_of(everyone, occ_s)
+        pay_own = pay.factor(everyone, fit_own, occ_s)
+
         # an unemployed searcher's application goes outside their occupation with probability 1 - own_occupation_search_share:
         # directed search, to occupation j with weight kernel(o, j) x its open positions, then a position there that the
         # searcher would take (posted wage) and qualifies for (fit >= min_fit); after outside_search_tries tries that found none, the
@@ -195,8 +200,8 @@ class Matching(Process):
         ok[otj_from:] = firm_s.take(app_s[otj_from:]) != cell[otj_from:] - app_o[otj_from:] * n_firms
         keep = np.flatnonzero(ok)
         app_s, app_o, cell = app_s.take(keep), app_o.take(keep), cell.take(keep)
-        fit = fit_of(app_s, app_o)
-        offered = offer_of(app_s, cell, fit, app_o)
+        fit = fit_own.take(app_s)
+        offered = posted.take(cell) * pay_own.take(app_s)
         keep = np.flatnonzero(offered >= bar_s.take(app_s))
         app_s, cell, fit, offered = app_s.take(keep), cell.take(keep), fit.take(keep), offered.take(keep)
         if got_s:
