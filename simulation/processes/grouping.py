@@ -134,9 +134,12 @@ class RowInverseCDF:
         self.cdf = np.asarray(cdf, dtype=np.float64)
         self.buckets = buckets
         edges = np.arange(buckets + 1) / buckets  # exact binary fractions
-        below = np.zeros((self.cdf.shape[0], buckets + 1), dtype=np.int64)  # (rows, buckets + 1): entries below each edge
-        for col in self.cdf.T:  # one column at a time: a few passes over a small table instead of a 3-D temporary
-            below += col[:, None] < edges[None, :]
+        # (rows, buckets + 1): the entries below each edge. An entry v is below the edges from the first one above it
+        # on, searchsorted(edges, v, "right"), so the counts are a histogram of those first edges, accumulated
+        rows, width = self.cdf.shape[0], buckets + 2
+        first = np.searchsorted(edges, self.cdf, side="right")
+        first += (np.arange(rows) * width)[:, None]
+        below = np.cumsum(np.bincount(first.ravel(), minlength=rows * width).reshape(rows, width), axis=1)[:, : buckets + 1]
         self.table = np.where(below[:, :-1] == below[:, 1:], below[:, :-1], -1).ravel()
 
     def draw(self, rows: np.ndarray, u: np.ndarray) -> np.ndarray:

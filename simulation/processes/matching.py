@@ -96,14 +96,19 @@ class Matching(Process):
         # on-the-job searchers: a binomial number, drawn without repeats
         n_otj = rng.binomial(emp.size, mk.on_the_job_search_rate)
         otj = emp.take(distinct(rng.integers(0, emp.size, size=n_otj), emp.size))
-        reservation = self._reservation(unemployed)
+        searchers = np.concatenate([unemployed, otj])
+        n_u = unemployed.size
+        # each searcher's fit and hire pay factor in their own occupation (no specialisation gap there: its lane is held)
+        pay = m.hire_pay_of(searchers)
+        occ_s = w.occupation.take(searchers).astype(np.int64)
+        fit_own = w.fit.ravel().take(searchers * n_occ + occ_s)
+        pay_own = pay.factor(np.arange(searchers.size), fit_own, occ_s)
+        reservation = self._reservation(unemployed, pay_own[:n_u])
         fl["searchers_occ"] += np.bincount(w.occupation.take(unemployed), minlength=n_occ)
         if unemployed.size + otj.size == 0 or firms.vacancies.sum() == 0:
             return
 
         # per searcher: the lowest wage they take, and the ranking terms firms see
-        searchers = np.concatenate([unemployed, otj])
-        n_u = unemployed.size
         bar_s = np.empty(searchers.size)
         bar_s[:n_u] = reservation
         bar_s[n_u:] = m.current_wage_of(otj) * (1.0 + mk.job_to_job_wage_gain)
@@ -114,7 +119,7 @@ class Matching(Process):
         if lev.hiring_ranking_bonus > 0:
             base_s[:n_u] += lev.hiring_ranking_bonus * w.displaced.take(unemployed)
 
-        app_s, cell, fit, offered = self._applications(searchers, n_u, bar_s)
+        app_s, cell, fit, offered = self._applications(searchers, n_u, bar_s, pay, (fit_own, pay_own))
         fl["applications"] += app_s.size
         if app_s.size == 0:
             return
@@ -127,11 +132,12 @@ class Matching(Process):
         self._count_ai_core_hires(searchers.take(hired_s), hired_c // firms.n)
         self._hire(searchers.take(hired_s), hired_c, hired_w, hired_s >= n_u)
 
-    def _applications(self, searchers: np.ndarray, n_u: int, bar_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _applications(self, searchers: np.ndarray, n_u: int, bar_s: np.ndarray, pay, own: tuple) -> tuple[np.ndarray, ...]:
         """Applications that pass the wage and fit screens: (searcher position, cell, fit, wage offered), cells occupation-major.
 
         The wage a position offers an applicant is the cell's posted wage times the applicant's hire pay factor
-        at their fit for the occupation (``model.hire_pay``, for the searchers at once: ``model.hire_pay_of``).
+        at their fit for the occupation (``model.hire_pay``; ``pay`` is ``model.hire_pay_of(searchers)``, and ``own``
+        each searcher's fit and hire pay factor in their own occupation, the same for all positions there).
 
         The first ``n_u`` searchers are unemployed and send ``applications_per_month``
         applications, own occupation or a skill-near one; the others (on the job)
@@ -149,7 +155,7 @@ class Matching(Process):
         slot_cell = np.repeat(np.arange(vac.size), vac)
         posted = firms.posted_wage.T.ravel()
         held = m.lanes_held(searchers)
-        pay = m.hire_pay_of(searchers)
+        fit_own, pay_own = own
 
         def place(o: np.ndarray) -> np.ndarray:
             """One slot per open position: an application picks a uniform slot of its occupation."""
@@ -168,11 +174,6 @@ class Matching(Process):
         def offer_of(s: np.ndarray, c: np.ndarray, f: np.ndarray, o: np.ndarray) -> np.ndarray:
             """The wage positions ``c`` (in occupations ``o``) offer searchers ``s`` at fit ``f``: posted wage x their hire pay factor."""
             return posted.take(c) * pay.factor(s, f, o)
-
-        # in their own occupation a searcher's fit and hire pay factor are the same for every position: once per searcher
-        everyone = np.arange(searchers.size)
-        fit_own = fit_of(everyone, occ_s)
-        pay_own = pay.factor(everyone, fit_own, occ_s)
 
         # an unemployed searcher's application goes outside their occupation with probability 1 - own_occupation_search_share:
         # directed search, to occupation j with weight kernel(o, j) x its open positions, then a position there that the
@@ -339,7 +340,7 @@ class Matching(Process):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
         return np.concatenate(hired_s), np.concatenate(hired_c), np.concatenate(hired_w)
 
-    def _reservation(self, ids: np.ndarray) -> np.ndarray:
+    def _reservation(self, ids: np.ndarray, at_hire: np.ndarray | None = None) -> np.ndarray:
         """Reservation wage: a share of the worker's market value that falls once benefits run out; stored and returned.
 
         r = value (floor + (insured - floor) (1 - decay)^months_uninsured),
@@ -349,12 +350,14 @@ class Matching(Process):
         employer of their occupation pays someone of their fit, experience and AI skills at hire,
         base_wage_o x index_o x pay_at_hire: the tenure and firm premium of a lost job are not part of it, which
         is why re-employment pays less than the lost job did. A graduate's reference is
-        ``graduate_reservation_ratio`` of their market value.
+        ``graduate_reservation_ratio`` of their market value. ``at_hire``: their hire pay factors in their own
+        occupation, if known (``model.hire_pay``).
         """
         m, mk = self.model, self.cfg.market
         w = m.workers
         occ = w.occupation.take(ids)
-        at_hire = m.hire_pay(ids, w.fit.ravel().take(ids * m.occupations.n + occ), occ)
+        if at_hire is None:
+            at_hire = m.hire_pay(ids, w.fit.ravel().take(ids * m.occupations.n + occ), occ)
         last = m.occupations.base_wage.take(occ) * m.market.wage_index.take(occ) * at_hire
         never = np.isnan(w.wage.take(ids))  # never employed: graduates
         last[never] *= mk.graduate_reservation_ratio
