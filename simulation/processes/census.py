@@ -233,13 +233,13 @@ class Census(Process):
         w, occ = m.workers, m.occupations
         # every employee's own wage (model.current_wage_of), computed over the live slice and kept for the employed
         live = slice(0, m.next_slot)
-        employed = w.status[live] == EMPLOYED
+        emp = m.employed_index()
         cells = w.firm[live] * occ.n  # -1 (not employed) looks up one of the last cells, dropped below
         cells += w.occupation[live]
         wage = m.current_wage.ravel().take(cells)
         wage *= w.pay_factor[live]
-        wage = wage.compress(employed)
-        o = w.occupation[live].compress(employed)
+        wage = wage.take(emp)
+        o = w.occupation.take(emp)
         wage_occ = np.bincount(o, weights=wage, minlength=occ.n)
         lane_wage = {}
         for i, lane in enumerate(LANES):
@@ -251,7 +251,7 @@ class Census(Process):
         values["ai_wage_premium"] = safe_ratio(lane_wage["ai_core"], lane_wage["traditional"]) - 1.0 if both else 0.0
         values["wage_gini"], values["wage_p90_p10"] = wage_distribution(wage)
         values["mean_wage_occ"] = np.where(employed_occ > 0, wage_occ / np.maximum(employed_occ, 1), 0.0)
-        skilled = w.ai_skill[live].compress(employed)
+        skilled = w.ai_skill.take(emp)
         values["ai_skill_share"] = safe_ratio(int(np.count_nonzero(skilled)), n_emp)
         o_s = o.compress(skilled)
         n_s = np.bincount(o_s, minlength=occ.n).astype(np.float64)
