@@ -157,9 +157,9 @@ class Matching(Process):
         held = m.lanes_held(searchers)
         fit_own, pay_own = own
 
-        def place(o: np.ndarray) -> np.ndarray:
-            """One slot per open position: an application picks a uniform slot of its occupation."""
-            u = rng.random(o.size)
+        def place(o: np.ndarray, u: np.ndarray | None = None) -> np.ndarray:
+            """One slot per open position: an application picks a uniform slot of its occupation (``u``: its uniform draws, if drawn)."""
+            u = rng.random(o.size) if u is None else u
             u *= occ_vac.take(o)
             slot = u.astype(np.int64)
             slot += offsets.take(o)
@@ -224,15 +224,18 @@ class Matching(Process):
         cdf[:, -1] = 1.0
         draws = RowInverseCDF(cdf)
         tight = self.model.market.tightness
+        # (own, other) occupations worth a try: another occupation with open positions where prospects are better than at home
+        better = (occ_vac[None, :] > 0) & ~np.eye(n_occ, dtype=bool) & (tight[None, :] > tight[:, None])
+        better = better.ravel()
         for _ in range(mk.outside_search_tries):
             own = occ_s.take(other_s)
             o = np.minimum(draws.draw(own, rng.random(other_s.size)), n_occ - 1)
-            has = (occ_vac.take(o) > 0) & (o != own)
-            has &= tight.take(o) > tight.take(own)  # only where prospects are better than at home
-            c = place(np.where(has, o, 0))
-            # fit and wage of the positions found (the others are not applied to)
+            has = better.take(own * n_occ + o)
+            # every try draws a slot, but only the positions found are placed, screened and applied to
             found = np.flatnonzero(has)
-            s_h, c_h, o_h = other_s.take(found), c.take(found), o.take(found)
+            u = rng.random(other_s.size).take(found)
+            s_h, o_h = other_s.take(found), o.take(found)
+            c_h = place(o_h, u)
             f = fit_of(s_h, o_h)
             offered = offer_of(s_h, c_h, f, o_h)
             ok = (offered >= bar_s.take(s_h)) & (f >= mk.min_fit)
