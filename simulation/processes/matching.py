@@ -98,11 +98,8 @@ class Matching(Process):
         otj = emp.take(distinct(rng.integers(0, emp.size, size=n_otj), emp.size))
         searchers = np.concatenate([unemployed, otj])
         n_u = unemployed.size
-        # each searcher's fit and hire pay factor in their own occupation (no specialisation gap there: its lane is held)
         pay = m.hire_pay_of(searchers)
-        occ_s = w.occupation.take(searchers).astype(np.int64)
-        fit_own = w.fit.ravel().take(searchers * n_occ + occ_s)
-        pay_own = pay.factor(np.arange(searchers.size), fit_own, occ_s)
+        fit_own, pay_own = self._own_pay(searchers, pay)
         reservation = self._reservation(unemployed, pay_own[:n_u])
         fl["searchers_occ"] += np.bincount(w.occupation.take(unemployed), minlength=n_occ)
         if unemployed.size + otj.size == 0 or firms.vacancies.sum() == 0:
@@ -132,12 +129,20 @@ class Matching(Process):
         self._count_ai_core_hires(searchers.take(hired_s), hired_c // firms.n)
         self._hire(searchers.take(hired_s), hired_c, hired_w, hired_s >= n_u)
 
-    def _applications(self, searchers: np.ndarray, n_u: int, bar_s: np.ndarray, pay, own: tuple) -> tuple[np.ndarray, ...]:
+    def _own_pay(self, searchers: np.ndarray, pay) -> tuple[np.ndarray, np.ndarray]:
+        """Each searcher's fit and hire pay factor in their own occupation (no specialisation gap there: its lane is held)."""
+        w = self.model.workers
+        occ_s = w.occupation.take(searchers).astype(np.int64)
+        fit_own = w.fit.ravel().take(searchers * self.model.occupations.n + occ_s)
+        return fit_own, pay.factor(np.arange(searchers.size), fit_own, occ_s)
+
+    def _applications(self, searchers: np.ndarray, n_u: int, bar_s: np.ndarray, pay=None, own: tuple | None = None) -> tuple[np.ndarray, ...]:
         """Applications that pass the wage and fit screens: (searcher position, cell, fit, wage offered), cells occupation-major.
 
         The wage a position offers an applicant is the cell's posted wage times the applicant's hire pay factor
         at their fit for the occupation (``model.hire_pay``; ``pay`` is ``model.hire_pay_of(searchers)``, and ``own``
-        each searcher's fit and hire pay factor in their own occupation, the same for all positions there).
+        each searcher's fit and hire pay factor in their own occupation, the same for all positions there,
+        :meth:`_own_pay`; both are computed here if not given).
 
         The first ``n_u`` searchers are unemployed and send ``applications_per_month``
         applications, own occupation or a skill-near one; the others (on the job)
@@ -155,7 +160,8 @@ class Matching(Process):
         slot_cell = np.repeat(np.arange(vac.size), vac)
         posted = firms.posted_wage.T.ravel()
         held = m.lanes_held(searchers)
-        fit_own, pay_own = own
+        pay = m.hire_pay_of(searchers) if pay is None else pay
+        fit_own, pay_own = self._own_pay(searchers, pay) if own is None else own
 
         def place(o: np.ndarray, u: np.ndarray | None = None) -> np.ndarray:
             """One slot per open position: an application picks a uniform slot of its occupation (``u``: its uniform draws, if drawn)."""
