@@ -19,8 +19,11 @@ def weighted_gini(values: np.ndarray, weights: np.ndarray) -> float:
     values, weights = values.compress(keep), weights.compress(keep)
     if values.size == 0 or values.sum() <= 0:
         return 0.0
-    order = argsort_nonnegative(values)  # the order within ties does not change G
-    v, wt = values.take(order), weights.take(order)
+    if np.all(values[1:] > values[:-1]):  # distinct and in order (a histogram's bins): any sort leaves them as they are
+        v, wt = values, weights
+    else:
+        order = argsort_nonnegative(values)  # the order within ties does not change G
+        v, wt = values.take(order), weights.take(order)
     p = wt / wt.sum()
     cum = np.cumsum(v * wt)
     s = cum / cum[-1]
@@ -47,7 +50,12 @@ def wage_distribution(wages: np.ndarray) -> tuple[float, float]:
     if wages.size == 0 or wages.max() <= 0:
         return 0.0, 0.0
     n_bins = int((LOG_WAGE_HI - LOG_WAGE_LO) / LOG_WAGE_STEP) + 1
-    idx = np.clip(((np.log(np.maximum(wages, 1.0)) - LOG_WAGE_LO) / LOG_WAGE_STEP).astype(np.int64), 0, n_bins - 1)
+    x = np.maximum(wages, 1.0)  # the bin of each wage, computed in place
+    np.log(x, out=x)
+    x -= LOG_WAGE_LO
+    x /= LOG_WAGE_STEP
+    idx = x.astype(np.int64)
+    np.clip(idx, 0, n_bins - 1, out=idx)
     counts = np.bincount(idx, minlength=n_bins)
     filled = np.flatnonzero(counts)
     centre = np.exp(LOG_WAGE_LO + (filled + 0.5) * LOG_WAGE_STEP)

@@ -14,7 +14,7 @@ from .occupations import load_occupations, load_sectors
 from .policies import PolicySet
 from .processes import STEP_ORDER, Census, check_order
 from .processes.drivers import capability
-from .processes.wages import MarketStats, pay_at_hire, tenure_factor
+from .processes.wages import HirePay, MarketStats, pay_at_hire, tenure_factor
 from .resources import reserved_slots
 from .results import Recorder, new_flows
 from .state import EMPLOYED, LEFT_SECTOR, OUT_OF_LABOR_FORCE, RETIRED, UNEMPLOYED, FirmArrays, WorkerArrays
@@ -241,8 +241,19 @@ class LaborMarketModel(mesa.Model):
         experience stays behind).
         """
         w = self.workers
-        years = np.maximum(w.age.take(ids) - (self.cfg.demography.age_entry + w.experience_lost.take(ids)), 0.0)
+        years = self.credited_years(ids)
         return np.where(w.occupation.take(ids) == occupations, years, years * self.cfg.market.experience_transfer)
+
+    def credited_years(self, ids: np.ndarray) -> np.ndarray:
+        """Years of experience that count for these workers' hire pay in their own occupation (float32)."""
+        w = self.workers
+        return np.maximum(w.age.take(ids) - (self.cfg.demography.age_entry + w.experience_lost.take(ids)), 0.0)
+
+    def hire_pay_of(self, ids: np.ndarray) -> HirePay:
+        """These workers' hire pay, for many queries (:class:`~.processes.wages.HirePay`; the values of :meth:`hire_pay`)."""
+        w = self.workers
+        return HirePay(w.occupation.take(ids), self.credited_years(ids), w.ai_skill.take(ids), self.cfg.market, self.pay_norm,
+                       self.ai_core_role)
 
     def change_occupation(self, ids: np.ndarray, occupations: np.ndarray) -> None:
         """Move workers into these occupations: those who change one keep ``experience_transfer`` of their credited experience."""

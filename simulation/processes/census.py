@@ -164,7 +164,7 @@ class Census(Process):
         employed = status == EMPLOYED
         t_lo, t_hi = sorted((demo.early_career_max_age, demo.mid_career_max_age))
         older = [int(np.count_nonzero(employed & (age >= t))) for t in (t_lo, t_hi)]
-        others = np.flatnonzero(~employed & (status != LEFT_SECTOR))  # those who left the sector are out of every count
+        others = flatnonzero(~employed & (status != LEFT_SECTOR))  # those who left the sector are out of every count
         code = status.take(others).astype(np.int64)
         code *= n_occ * n_stage
         code += w.occupation.take(others) * n_stage
@@ -210,18 +210,20 @@ class Census(Process):
             values[f"displaced_wage_change_{lo}_{hi}m"] = float(change.mean()) if sel.size else 0.0
 
     def _by_age_group(self, values: dict) -> None:
-        """Unemployment rates by official age group (AGE_GROUPS)."""
+        """Unemployment rates by official age group (AGE_GROUPS).
+
+        The labour force and the unemployed are counted at or above each group's lower bound (a mask and a count
+        each; the unemployed are few); a group's count is the difference between its bound's and the next one's.
+        """
         m = self.model
         live = slice(0, m.next_slot)
         status, age = m.workers.status[live], m.workers.age[live]
-        n = len(AGE_GROUPS)
-        in_lf = flatnonzero((status >= EMPLOYED) & (status <= UNEMPLOYED))  # EMPLOYED 0, UNEMPLOYED 1
-        a = age.take(in_lf)
-        code = (status.take(in_lf) == UNEMPLOYED).astype(np.int64)  # code = 2 x group + unemployed
-        for lo, _ in list(AGE_GROUPS.values())[1:]:
-            code += 2 * (a >= lo)
-        both = np.bincount(code, minlength=2 * n).reshape(n, 2)
-        lf, u = both.sum(axis=1), both[:, 1]
+        in_lf = status.view(np.uint8) <= UNEMPLOYED  # EMPLOYED 0, UNEMPLOYED 1 (negative codes wrap above)
+        a_u = age.take(flatnonzero(status == UNEMPLOYED))
+        bounds = [lo for lo, _ in list(AGE_GROUPS.values())[1:]]  # the first group takes everyone below the second's bound
+        lf_above = np.array([np.count_nonzero(in_lf), *(np.count_nonzero(in_lf & (age >= lo)) for lo in bounds), 0])
+        u_above = np.array([a_u.size, *(np.count_nonzero(a_u >= lo) for lo in bounds), 0])
+        lf, u = lf_above[:-1] - lf_above[1:], u_above[:-1] - u_above[1:]
         for i, g in enumerate(AGE_GROUPS):
             values[f"unemployment_rate_{g}"] = safe_ratio(u[i], lf[i])
 
@@ -229,8 +231,14 @@ class Census(Process):
         """Mean wages overall, by lane and by occupation; the AI premia, the Gini and p90/p10 (each employee's own wage)."""
         m = self.model
         w, occ = m.workers, m.occupations
+        # every employee's own wage (model.current_wage_of), computed over the live slice and kept for the employed
+        live = slice(0, m.next_slot)
         emp = m.employed_index()
-        wage = m.current_wage_of(emp)
+        cells = w.firm[live] * occ.n  # -1 (not employed) looks up one of the last cells, dropped below
+        cells += w.occupation[live]
+        wage = m.current_wage.ravel().take(cells)
+        wage *= w.pay_factor[live]
+        wage = wage.take(emp)
         o = w.occupation.take(emp)
         wage_occ = np.bincount(o, weights=wage, minlength=occ.n)
         lane_wage = {}

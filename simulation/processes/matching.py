@@ -96,15 +96,17 @@ class Matching(Process):
         emp = m.employed_index()
         # on-the-job searchers: a binomial number, drawn without repeats
         n_otj = rng.binomial(emp.size, mk.on_the_job_search_rate)
-        otj = emp.take(distinct(rng.integers(0, emp.size, size=n_otj)))
-        reservation = self._reservation(unemployed)
+        otj = emp.take(distinct(rng.integers(0, emp.size, size=n_otj), emp.size))
+        searchers = np.concatenate([unemployed, otj])
+        n_u = unemployed.size
+        pay = m.hire_pay_of(searchers)
+        fit_own, pay_own = self._own_pay(searchers, pay)
+        reservation = self._reservation(unemployed, pay_own[:n_u])
         fl["searchers_occ"] += np.bincount(w.occupation.take(unemployed), minlength=n_occ)
         if unemployed.size + otj.size == 0 or firms.vacancies.sum() == 0:
             return
 
         # per searcher: the lowest wage they take, and the ranking terms firms see
-        searchers = np.concatenate([unemployed, otj])
-        n_u = unemployed.size
         bar_s = np.empty(searchers.size)
         bar_s[:n_u] = reservation
         bar_s[n_u:] = m.current_wage_of(otj) * (1.0 + mk.job_to_job_wage_gain)
@@ -115,7 +117,7 @@ class Matching(Process):
         if lev.hiring_ranking_bonus > 0:
             base_s[:n_u] += lev.hiring_ranking_bonus * w.displaced.take(unemployed)
 
-        app_s, cell, fit, offered = self._applications(searchers, n_u, bar_s)
+        app_s, cell, fit, offered = self._applications(searchers, n_u, bar_s, pay, (fit_own, pay_own))
         fl["applications"] += app_s.size
         if app_s.size == 0:
             return
@@ -128,11 +130,20 @@ class Matching(Process):
         self._count_ai_core_hires(searchers.take(hired_s), hired_c // firms.n)
         self._hire(searchers.take(hired_s), hired_c, hired_w, hired_s >= n_u)
 
-    def _applications(self, searchers: np.ndarray, n_u: int, bar_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _own_pay(self, searchers: np.ndarray, pay) -> tuple[np.ndarray, np.ndarray]:
+        """Each searcher's fit and hire pay factor in their own occupation (no specialisation gap there: its lane is held)."""
+        w = self.model.workers
+        occ_s = w.occupation.take(searchers).astype(np.int64)
+        fit_own = w.fit.ravel().take(searchers * self.model.occupations.n + occ_s)
+        return fit_own, pay.factor(np.arange(searchers.size), fit_own, occ_s)
+
+    def _applications(self, searchers: np.ndarray, n_u: int, bar_s: np.ndarray, pay=None, own: tuple | None = None) -> tuple[np.ndarray, ...]:
         """Applications that pass the wage and fit screens: (searcher position, cell, fit, wage offered), cells occupation-major.
 
         The wage a position offers an applicant is the cell's posted wage times the applicant's hire pay factor
-        at their fit for the occupation (``model.hire_pay``).
+        at their fit for the occupation (``model.hire_pay``; ``pay`` is ``model.hire_pay_of(searchers)``, and ``own``
+        each searcher's fit and hire pay factor in their own occupation, the same for all positions there,
+        :meth:`_own_pay`; both are computed here if not given).
 
         The first ``n_u`` searchers are unemployed and send ``applications_per_month``
         applications, own occupation or a skill-near one; the others (on the job)
@@ -149,10 +160,12 @@ class Matching(Process):
         slot_cell = np.repeat(np.arange(vac.size), vac)
         posted = firms.posted_wage.T.ravel()
         held = m.lanes_held(searchers)
+        pay = m.hire_pay_of(searchers) if pay is None else pay
+        fit_own, pay_own = self._own_pay(searchers, pay) if own is None else own
 
-        def place(o: np.ndarray) -> np.ndarray:
-            """One slot per open position: an application picks a uniform slot of its occupation."""
-            u = rng.random(o.size)
+        def place(o: np.ndarray, u: np.ndarray | None = None) -> np.ndarray:
+            """One slot per open position: an application picks a uniform slot of its occupation (``u``: its uniform draws, if drawn)."""
+            u = rng.random(o.size) if u is None else u
             u *= occ_vac.take(o)
             slot = u.astype(np.int64)
             slot += offsets.take(o)
@@ -164,9 +177,9 @@ class Matching(Process):
             f -= m.specialisation_gap(held.take(s), o).astype(f.dtype)
             return f
 
-        def offer_of(s: np.ndarray, c: np.ndarray, f: np.ndarray) -> np.ndarray:
-            """The wage positions ``c`` offer searchers ``s`` at fit ``f``: posted wage x their hire pay factor."""
-            return posted.take(c) * m.hire_pay(searchers.take(s), f, c // n_firms)
+        def offer_of(s: np.ndarray, c: np.ndarray, f: np.ndarray, o: np.ndarray) -> np.ndarray:
+            """The wage positions ``c`` (in occupations ``o``) offer searchers ``s`` at fit ``f``: posted wage x their hire pay factor."""
+            return posted.take(c) * pay.factor(s, f, o)
 
         # an unemployed searcher's application goes outside their occupation with probability 1 - own_occupation_search_share:
         # directed search, to occupation j with weight kernel(o, j) x its open positions, then a position there that the
@@ -194,8 +207,8 @@ class Matching(Process):
         ok[otj_from:] = firm_s.take(app_s[otj_from:]) != cell[otj_from:] - app_o[otj_from:] * n_firms
         keep = np.flatnonzero(ok)
         app_s, app_o, cell = app_s.take(keep), app_o.take(keep), cell.take(keep)
-        fit = fit_of(app_s, app_o)
-        offered = offer_of(app_s, cell, fit)
+        fit = fit_own.take(app_s)
+        offered = posted.take(cell) * pay_own.take(app_s)
         keep = np.flatnonzero(offered >= bar_s.take(app_s))
         app_s, cell, fit, offered = app_s.take(keep), cell.take(keep), fit.take(keep), offered.take(keep)
         if got_s:
@@ -230,17 +243,26 @@ class Matching(Process):
         cdf[:, -1] = 1.0
         draws = RowInverseCDF(cdf)
         tight = self.model.market.tightness
+        # (own, other) occupations worth a try: another occupation with open positions where prospects are better than at
+        # home (tightness above outside_tightness_ratio times the own occupation's)
+        better = (occ_vac[None, :] > 0) & ~np.eye(n_occ, dtype=bool) & (tight[None, :] > tight[:, None] * mk.outside_tightness_ratio)
+        better = better.ravel()
         for _ in range(mk.outside_search_tries):
-            tight_s = tight.take(occ_s.take(other_s)) * mk.outside_tightness_ratio
-            o = np.minimum(draws.draw(occ_s.take(other_s), rng.random(other_s.size)), n_occ - 1)
-            has = (occ_vac.take(o) > 0) & (o != occ_s.take(other_s))
-            has &= tight.take(o) > tight_s  # only where prospects are better than at home (times outside_tightness_ratio)
-            c = place(np.where(has, o, 0))
-            f = fit_of(other_s, o)
-            offered = offer_of(other_s, c, f)
-            good = has & (offered >= bar_s.take(other_s)) & (f >= mk.min_fit)
-            for out, x in zip(got, (other_s, c, f, offered), strict=True):
-                out.append(x.compress(good))
+            own = occ_s.take(other_s)
+            o = np.minimum(draws.draw(own, rng.random(other_s.size)), n_occ - 1)
+            has = better.take(own * n_occ + o)
+            # every try draws a slot, but only the positions found are placed, screened and applied to
+            found = np.flatnonzero(has)
+            u = rng.random(other_s.size).take(found)
+            s_h, o_h = other_s.take(found), o.take(found)
+            c_h = place(o_h, u)
+            f = fit_of(s_h, o_h)
+            offered = offer_of(s_h, c_h, f, o_h)
+            ok = (offered >= bar_s.take(s_h)) & (f >= mk.min_fit)
+            for out, x in zip(got, (s_h, c_h, f, offered), strict=True):
+                out.append(x.compress(ok))
+            good = np.zeros(other_s.size, dtype=bool)
+            good[found.compress(ok)] = True
             other_s, at = other_s.compress(~good), at.compress(~good)
             if other_s.size == 0:
                 break
@@ -341,7 +363,7 @@ class Matching(Process):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
         return np.concatenate(hired_s), np.concatenate(hired_c), np.concatenate(hired_w)
 
-    def _reservation(self, ids: np.ndarray) -> np.ndarray:
+    def _reservation(self, ids: np.ndarray, at_hire: np.ndarray | None = None) -> np.ndarray:
         """Reservation wage: a share of the worker's market value that falls once benefits run out; stored and returned.
 
         r = value (floor + (insured - floor) (1 - decay)^months_uninsured),
@@ -351,12 +373,14 @@ class Matching(Process):
         employer of their occupation pays someone of their fit, experience and AI skills at hire,
         base_wage_o x index_o x pay_at_hire: the tenure and firm premium of a lost job are not part of it, which
         is why re-employment pays less than the lost job did. A graduate's reference is
-        ``graduate_reservation_ratio`` of their market value.
+        ``graduate_reservation_ratio`` of their market value. ``at_hire``: their hire pay factors in their own
+        occupation, if known (``model.hire_pay``).
         """
         m, mk = self.model, self.cfg.market
         w = m.workers
         occ = w.occupation.take(ids)
-        at_hire = m.hire_pay(ids, w.fit.ravel().take(ids * m.occupations.n + occ), occ)
+        if at_hire is None:
+            at_hire = m.hire_pay(ids, w.fit.ravel().take(ids * m.occupations.n + occ), occ)
         last = m.occupations.base_wage.take(occ) * m.market.wage_index.take(occ) * at_hire
         never = np.isnan(w.wage.take(ids))  # never employed: graduates
         last[never] *= mk.graduate_reservation_ratio

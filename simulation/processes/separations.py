@@ -139,8 +139,8 @@ class Separations(Process):
         if n_lay + n_quit == 0:
             return
         drawn = self.rng.integers(0, emp.size, size=n_lay + n_quit)
-        lay_pos = distinct(drawn[:n_lay])
-        quit_pos = distinct(drawn[n_lay:])
+        lay_pos = distinct(drawn[:n_lay], emp.size)
+        quit_pos = distinct(drawn[n_lay:], emp.size)
         quit_pos = quit_pos.compress(~np.isin(quit_pos, lay_pos, assume_unique=True))
         shocked, quitters = emp.take(lay_pos), emp.take(quit_pos)
         fl["layoffs_other"] += shocked.size

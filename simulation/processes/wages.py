@@ -61,6 +61,47 @@ def pay_at_hire(fit: np.ndarray, years: np.ndarray, ai_skill: np.ndarray, mk, no
     return np.exp(log_pay) * (1.0 + mk.ai_skill_premium * np.asarray(ai_skill, dtype=np.float64)) / norm
 
 
+class HirePay:
+    """Hire pay factors (:func:`pay_at_hire`) of a fixed group of workers, for many (worker, occupation, fit) queries.
+
+    The per-worker terms (the experience credited in their own occupation and in another, their AI skills) are
+    gathered and scaled once, so a query only looks up the group's own short arrays; every factor is the one
+    ``model.hire_pay`` gives for that worker, occupation and fit, bit for bit.
+
+    Args:
+        occupation: each worker's occupation.
+        years_own: experience credited in their own occupation (float32, as ``model.experience_years``).
+        ai_skill: whether each holds AI skills.
+        mk: the market config.
+        norm: ``model.pay_norm`` (per occupation).
+        ai_core_role: per occupation, whether it is AI-core (whose pay already includes AI skills).
+
+    """
+
+    def __init__(self, occupation: np.ndarray, years_own: np.ndarray, ai_skill: np.ndarray, mk, norm: np.ndarray,
+                 ai_core_role: np.ndarray):
+        self.occupation = occupation
+        self.ai_skill = ai_skill
+        self.mk = mk
+        self.norm = norm
+        self.not_core = ~ai_core_role
+        years_other = years_own * mk.experience_transfer  # in another occupation (float32, as experience_years)
+        self.x_own = mk.experience_wage_return * np.clip(years_own.astype(np.float64), 0.0, EXPERIENCE_CAP_YEARS)
+        self.x_other = mk.experience_wage_return * np.clip(years_other.astype(np.float64), 0.0, EXPERIENCE_CAP_YEARS)
+        self.skill_factor = 1.0 + mk.ai_skill_premium * np.array([0.0, 1.0])  # without, with paid AI skills
+
+    def factor(self, pos: np.ndarray, fit: np.ndarray, occupations: np.ndarray) -> np.ndarray:
+        """Pay factors at hire of the workers at positions ``pos`` of the group in these occupations, at this fit."""
+        own = self.occupation.take(pos) == occupations
+        log_pay = self.mk.skill_wage_return * (np.asarray(fit, dtype=np.float64) - 1.0)
+        log_pay += np.where(own, self.x_own.take(pos), self.x_other.take(pos))
+        paid = self.ai_skill.take(pos) & self.not_core.take(occupations)
+        pay = np.exp(log_pay, out=log_pay)
+        pay *= self.skill_factor.take(paid.view(np.int8))
+        pay /= self.norm.take(occupations)
+        return pay
+
+
 def tenure_factor(tenure_months: np.ndarray, mk) -> np.ndarray:
     """The pay growth from tenure: exp(tenure_wage_growth x min(tenure, cap))."""
     return np.exp(mk.tenure_wage_growth * np.minimum(np.asarray(tenure_months, dtype=np.float64), mk.tenure_wage_cap_months))
@@ -132,7 +173,7 @@ class Wages(Process):
     def tenure_and_learning(self) -> None:
         """Employees gain a month of tenure (and its pay, up to the cap); some learn AI skills at adopting firms.
 
-        Masked in-place updates over the live slice (no gather and scatter of every employee); the learners are
+        In-place updates over the live slice (no gather and scatter of every employee); the learners are
         drawn by thinning: a binomial number of candidates at the highest adoption's probability, each kept with
         the ratio of their employer's adoption to it.
         """
@@ -142,13 +183,16 @@ class Wages(Process):
         tenure = w.tenure[:n]
         if mk.tenure_wage_growth > 0:
             grow = employed & (tenure < mk.tenure_wage_cap_months)
-            np.multiply(w.pay_factor[:n], np.float32(np.exp(mk.tenure_wage_growth)), out=w.pay_factor[:n], where=grow)
-        np.add(tenure, 1, out=tenure, where=employed & (tenure < np.iinfo(np.int16).max))
+            # everyone's factor times 1 or the growth (x 1 leaves a value as it is), faster than a masked multiply
+            step = np.array([1.0, np.exp(mk.tenure_wage_growth)], dtype=np.float32).take(grow.view(np.int8))
+            np.multiply(w.pay_factor[:n], step, out=w.pay_factor[:n])
+        tenure += employed & (tenure < np.iinfo(np.int16).max)  # + 1 where employed (a boolean adds 0 or 1)
         p_max = mk.ai_skill_learning_rate * float(m.firms.adoption.max(initial=0.0))
         learnt = np.zeros(0, dtype=np.int64)
         if p_max > 0:
             learners = flatnonzero(employed & ~w.ai_skill[:n])
-            cand = learners.take(distinct(self.rng.integers(0, max(learners.size, 1), size=self.rng.binomial(learners.size, p_max))))
+            n_cand = self.rng.binomial(learners.size, p_max)
+            cand = learners.take(distinct(self.rng.integers(0, max(learners.size, 1), size=n_cand), max(learners.size, 1)))
             keep = self.rng.random(cand.size) * p_max < mk.ai_skill_learning_rate * m.firms.adoption.take(w.firm.take(cand))
             learnt = cand.compress(keep)
         if learnt.size:
