@@ -23,10 +23,10 @@ Free parameters (each governs mainly one of the moments, which keeps the fit ide
 
 Measured and reported, not fitted: the share of displaced workers out of the labour
 force (18.2% in the same survey, :data:`~simulation.validation.targets.UNTARGETED`). The
-model's only route out of the labour force is long-term unemployment (12 months or
-more), so matching that share within 36 months of displacement drives
-``market.exit_rate_long_term`` to a monthly hazard near 0.4, which no survey supports;
-that parameter keeps its default and the moment is reported as a miss.
+rates of leaving and re-entering the labour force are assumptions anchored on gross-flow
+magnitudes (``market.exit_rate_*``, ``market.reentry_rate``); fitting them to this one
+moment alone would push them outside what the flow data support, so they keep their
+defaults and the moment is reported against the survey.
 
 Derived, not fitted: the initial state (:mod:`simulation.validation.initial_state`).
 

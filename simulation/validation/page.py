@@ -36,6 +36,7 @@ from .settings import (
     PAGE_NAME,
     fitted_overrides,
 )
+from .targets import UNTARGETED
 
 
 # --------------------------------------------------------------------------- the facts and their figures
@@ -107,7 +108,7 @@ def _moment_lines(rec: dict) -> list[str]:
         "",
     ]
     for k, t in untargeted.items():
-        why = rec.get("untargeted_reasons", {}).get(k, "")
+        why = UNTARGETED[k].why if k in UNTARGETED else rec.get("untargeted_reasons", {}).get(k, "")  # today's reason
         lines += [
             f"**Not targeted, a miss: {k.replace('_', ' ')}** ({100 * rec['moments'][k]:.1f}% at the fitted values against {100 * t:.1f}%). "
             f"It is measured and reported but left out of the distance: {why}."

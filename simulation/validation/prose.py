@@ -100,9 +100,11 @@ SECTIONS: dict[str, Section] = {
 WAGES_BELONG_TO_THE_JOB = (
     "Each employee is paid their cell's wage times their own pay factor (fit, experience and AI skills at hire, then tenure); "
     "a displaced worker loses the tenure and the firm premium of the lost job, and their reservation wage follows what an "
-    "average employer would pay them, not the lost wage. The loss is the part of Jacobson, LaLonde and Sullivan's that "
-    "tenure and firm premia explain; the rest (the lost job's rents for long-tenured workers in high-paying industries, "
-    "scarring) is not modelled, so the model's loss is smaller and recovers faster. "
+    "average employer would pay them, not the lost wage. Those back in the lost job's occupation stay below the lost wage "
+    "for the three years followed (the rows by year above); those in another occupation, mostly retrained into "
+    "better-paid AI roles, earn more than they did, which pulls the mean up over time. The loss is the part of Jacobson, "
+    "LaLonde and Sullivan's that tenure, firm premia and occupation-specific experience explain; the rest (the lost job's "
+    "rents for long-tenured workers in high-paying industries, scarring) is not modelled, so the model's loss is smaller. "
 )
 FEW_LEAVE_THE_LABOUR_FORCE = (
     "Workers leave the labour force from unemployment (faster after a year, and with age) and from a job (care, study), and "
@@ -132,8 +134,8 @@ CALIBRATION_REASONS = {
     "market.exit_rate_long_term": "sets how many long-term unemployed leave the labour force",
 }
 EXIT_RATE_NOTE = (
-    " `market.exit_rate_long_term` keeps its default. Matching it needs a broader exit mechanism (exits earlier in a spell, "
-    "and by age), not a larger hazard."
+    " The fit recorded here predates exits earlier in a spell, from a job and by age, and re-entry; the share at today's "
+    "defaults is in the displaced workers' section above."
 )
 NOT_CONVERGED = (
     "The search stopped at its budget of evaluations before Nelder-Mead's tolerances were met; the distance varies by "
