@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 MASK_RATIO = 64  # distinct() marks values in a mask when their range is at most this many times their number
@@ -25,6 +27,15 @@ def flatnonzero(mask: np.ndarray) -> np.ndarray:
     padded[:n] = mask
     padded[n:] = True
     return np.flatnonzero(padded)[:count]
+
+
+def binomial_cdf(n: int, p: float) -> np.ndarray:
+    """CDF of Binomial(n, p) at 0..n (the last entry exactly 1), for inverse-CDF draws of binomial counts."""
+    p = min(max(float(p), 0.0), 1.0)
+    pmf = np.array([math.comb(n, k) * p**k * (1.0 - p) ** (n - k) for k in range(n + 1)])
+    cdf = np.cumsum(pmf)
+    cdf[-1] = 1.0
+    return np.minimum(cdf, 1.0)
 
 
 def distinct(x: np.ndarray, bound: int | None = None) -> np.ndarray:

@@ -50,7 +50,7 @@ from ..config import LANES
 from ..outputs import BY_OCCUPATION, BY_STAGE, flow, tally
 from ..state import CERTIFICATE, PROJECT, UNEMPLOYED
 from .base import Process
-from .grouping import RowInverseCDF, distinct, flatnonzero, rank_within_groups, ranks_of_sorted
+from .grouping import RowInverseCDF, binomial_cdf, flatnonzero, rank_within_groups, ranks_of_sorted
 
 
 class Matching(Process):
@@ -94,11 +94,9 @@ class Matching(Process):
 
         unemployed = flatnonzero(w.status[: m.next_slot] == UNEMPLOYED)
         emp = m.employed_index()
-        # on-the-job searchers: a binomial number, drawn without repeats
-        n_otj = rng.binomial(emp.size, mk.on_the_job_search_rate)
-        otj = emp.take(distinct(rng.integers(0, emp.size, size=n_otj), emp.size))
-        searchers = np.concatenate([unemployed, otj])
         n_u = unemployed.size
+        otj, counts = self._on_the_job(emp, self._workable_unemployed(unemployed))
+        searchers = np.concatenate([unemployed, otj])
         pay = m.hire_pay_of(searchers)
         fit_own, pay_own = self._own_pay(searchers, pay)
         reservation = self._reservation(unemployed, pay_own[:n_u])
@@ -117,7 +115,7 @@ class Matching(Process):
         if lev.hiring_ranking_bonus > 0:
             base_s[:n_u] += lev.hiring_ranking_bonus * w.displaced.take(unemployed)
 
-        app_s, cell, fit, offered = self._applications(searchers, n_u, bar_s, pay, (fit_own, pay_own))
+        app_s, cell, fit, offered = self._applications(searchers, n_u, bar_s, pay, (fit_own, pay_own), counts)
         fl["applications"] += app_s.size
         if app_s.size == 0:
             return
@@ -135,15 +133,17 @@ class Matching(Process):
         w = self.model.workers
         occ_s = w.occupation.take(searchers).astype(np.int64)
         fit_own = w.fit.ravel().take(searchers * self.model.occupations.n + occ_s)
-        return fit_own, pay.factor(np.arange(searchers.size), fit_own, occ_s)
+        return fit_own, pay.own_factor(fit_own)
 
-    def _applications(self, searchers: np.ndarray, n_u: int, bar_s: np.ndarray, pay=None, own: tuple | None = None) -> tuple[np.ndarray, ...]:
+    def _applications(self, searchers: np.ndarray, n_u: int, bar_s: np.ndarray, pay=None, own: tuple | None = None,
+                      counts: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
         """Applications that pass the wage and fit screens: (searcher position, cell, fit, wage offered), cells occupation-major.
 
         The wage a position offers an applicant is the cell's posted wage times the applicant's hire pay factor
         at their fit for the occupation (``model.hire_pay``; ``pay`` is ``model.hire_pay_of(searchers)``, and ``own``
         each searcher's fit and hire pay factor in their own occupation, the same for all positions there,
-        :meth:`_own_pay`; both are computed here if not given).
+        :meth:`_own_pay`; both are computed here if not given; ``counts``: each searcher's workable applications,
+        drawn here by :meth:`_workable` if not given).
 
         The first ``n_u`` searchers are unemployed and send ``applications_per_month``
         applications, own occupation or a skill-near one; the others (on the job)
@@ -154,7 +154,7 @@ class Matching(Process):
         vac = firms.vacancies.T.ravel()  # cells in occupation-major order: c = o * n_firms + f
         occ_s = w.occupation.take(searchers).astype(np.int64)
         firm_s = w.firm.take(searchers)
-        app_s = np.repeat(np.arange(searchers.size), self._workable(searchers, n_u))
+        app_s = np.repeat(np.arange(searchers.size), self._workable(searchers, n_u) if counts is None else counts)
         occ_vac = firms.vacancies.sum(axis=0)
         offsets = np.cumsum(occ_vac) - occ_vac
         slot_cell = np.repeat(np.arange(vac.size), vac)
@@ -221,13 +221,42 @@ class Matching(Process):
 
         Of an unemployed searcher's ``applications_per_month`` (an employed searcher's ``on_the_job_applications``),
         each is workable with probability ``match_probability``, independently of everything else; a searcher
-        receiving benefits searches less (``insured_search_effort`` of that).
+        receiving benefits searches less (``insured_search_effort`` of that). Binomial counts, drawn by inverse CDF.
         """
+        mk = self.cfg.market
+        otj = binomial_cdf(mk.on_the_job_applications, mk.match_probability)
+        return np.concatenate([self._workable_unemployed(searchers[:n_u]),
+                               np.searchsorted(otj, self.rng.random(searchers.size - n_u), side="right")])
+
+    def _workable_unemployed(self, unemployed: np.ndarray) -> np.ndarray:
+        """Per unemployed searcher, their workable applications: Binomial(``applications_per_month``, p), p lower if insured."""
         mk, w = self.cfg.market, self.model.workers
         p = mk.match_probability
-        p_u = np.where(w.ui_months_left.take(searchers[:n_u]) > 0, p * mk.insured_search_effort, p)
-        return np.concatenate([self.rng.binomial(mk.applications_per_month, p_u),
-                               self.rng.binomial(mk.on_the_job_applications, p, size=searchers.size - n_u)])
+        cdf = np.stack([binomial_cdf(mk.applications_per_month, p),
+                        binomial_cdf(mk.applications_per_month, p * mk.insured_search_effort)])
+        insured = (w.ui_months_left.take(unemployed) > 0).view(np.int8).astype(np.int64)
+        return RowInverseCDF(cdf).draw(insured, self.rng.random(unemployed.size))
+
+    def _on_the_job(self, emp: np.ndarray, counts_u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The on-the-job searchers who send a workable application, and all searchers' workable application counts.
+
+        A binomial number (``on_the_job_search_rate`` of the employed) of employed positions is drawn, repeats
+        dropped; each of them has Binomial(``on_the_job_applications``, ``match_probability``) workable applications.
+        Those with none do nothing, so only the others are kept: each with probability 1 - (1 - p)^n, then their
+        counts from the binomial conditioned on at least one (the same distribution as drawing them all).
+        Returns the searchers kept (ascending) and ``counts_u`` followed by their counts.
+        """
+        mk, rng = self.cfg.market, self.rng
+        n_otj = rng.binomial(emp.size, mk.on_the_job_search_rate)
+        cdf = binomial_cdf(mk.on_the_job_applications, mk.match_probability)
+        # every position drawn gets a uniform; a position drawn more than once keeps one of them (whichever numpy
+        # writes last, chosen without regard to their values), so each distinct searcher is kept with probability 1 - cdf[0]
+        kept = np.zeros(emp.size, dtype=bool)
+        kept[rng.integers(0, emp.size, size=n_otj)] = rng.random(n_otj) >= cdf[0]
+        active = flatnonzero(kept)
+        tail = (cdf[1:] - cdf[0]) / (1.0 - cdf[0]) if cdf[0] < 1.0 else np.ones(cdf.size - 1)
+        counts = RowInverseCDF(tail[None, :]).draw(np.zeros(active.size, dtype=np.int64), rng.random(active.size)) + 1
+        return emp.take(active), np.concatenate([counts_u, counts])
 
     def _outside(self, at, other_s, occ_s, occ_vac, place, fit_of, offer_of, bar_s, got) -> np.ndarray:
         """Directed search outside the own occupation (see the module docstring): accepted applications go to ``got``.

@@ -102,6 +102,17 @@ class HirePay:
         return pay
 
 
+    def own_factor(self, fit: np.ndarray) -> np.ndarray:
+        """Pay factors at hire of every worker of the group in their own occupation, at this fit (``factor`` for them all)."""
+        log_pay = self.mk.skill_wage_return * (np.asarray(fit, dtype=np.float64) - 1.0)
+        log_pay += self.x_own
+        paid = self.ai_skill & self.not_core.take(self.occupation)
+        pay = np.exp(log_pay, out=log_pay)
+        pay *= self.skill_factor.take(paid.view(np.int8))
+        pay /= self.norm.take(self.occupation)
+        return pay
+
+
 def tenure_factor(tenure_months: np.ndarray, mk) -> np.ndarray:
     """The pay growth from tenure: exp(tenure_wage_growth x min(tenure, cap))."""
     return np.exp(mk.tenure_wage_growth * np.minimum(np.asarray(tenure_months, dtype=np.float64), mk.tenure_wage_cap_months))
