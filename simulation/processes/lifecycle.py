@@ -145,7 +145,9 @@ class Lifecycle(Process):
 
         if mk.exit_rate_employed > 0:
             emp = m.employed_index()
-            quit_lf = emp.compress(rng.random(emp.size) < mk.exit_rate_employed)
+            # each employee leaves with probability exit_rate_employed: a binomial number of them, a uniform subset
+            n_quit = rng.binomial(emp.size, mk.exit_rate_employed)
+            quit_lf = emp.take(np.sort(rng.choice(emp.size, size=n_quit, replace=False, shuffle=False)))
             m.leave_firm(quit_lf)
             w.status[quit_lf] = OUT_OF_LABOR_FORCE
             w.months_unemployed[quit_lf] = 0

@@ -85,6 +85,7 @@ class Matching(Process):
         kernel = np.exp(-(occ.distance + gap * occ.max_distance) / mk.search_distance_scale)
         np.fill_diagonal(kernel, 0.0)
         self.search_kernel = kernel  # (origin, target); times this month's vacancies of the target, the search weight
+        self._count_tables: dict[tuple, RowInverseCDF] = {}  # inverse-CDF tables of application counts, by their CDF rows
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
@@ -224,18 +225,26 @@ class Matching(Process):
         receiving benefits searches less (``insured_search_effort`` of that). Binomial counts, drawn by inverse CDF.
         """
         mk = self.cfg.market
-        otj = binomial_cdf(mk.on_the_job_applications, mk.match_probability)
+        otj = self._counts_table(binomial_cdf(mk.on_the_job_applications, mk.match_probability))
+        n_otj = searchers.size - n_u
         return np.concatenate([self._workable_unemployed(searchers[:n_u]),
-                               np.searchsorted(otj, self.rng.random(searchers.size - n_u), side="right")])
+                               otj.draw(np.zeros(n_otj, dtype=np.int64), self.rng.random(n_otj))])
+
+    def _counts_table(self, *cdfs: np.ndarray) -> RowInverseCDF:
+        """The inverse-CDF draws of these CDFs (one row each), built once and kept."""
+        key = tuple(tuple(c.tolist()) for c in cdfs)
+        if key not in self._count_tables:
+            self._count_tables[key] = RowInverseCDF(np.stack(cdfs))
+        return self._count_tables[key]
 
     def _workable_unemployed(self, unemployed: np.ndarray) -> np.ndarray:
         """Per unemployed searcher, their workable applications: Binomial(``applications_per_month``, p), p lower if insured."""
         mk, w = self.cfg.market, self.model.workers
         p = mk.match_probability
-        cdf = np.stack([binomial_cdf(mk.applications_per_month, p),
-                        binomial_cdf(mk.applications_per_month, p * mk.insured_search_effort)])
+        table = self._counts_table(binomial_cdf(mk.applications_per_month, p),
+                                   binomial_cdf(mk.applications_per_month, p * mk.insured_search_effort))
         insured = (w.ui_months_left.take(unemployed) > 0).view(np.int8).astype(np.int64)
-        return RowInverseCDF(cdf).draw(insured, self.rng.random(unemployed.size))
+        return table.draw(insured, self.rng.random(unemployed.size))
 
     def _on_the_job(self, emp: np.ndarray, counts_u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The on-the-job searchers who send a workable application, and all searchers' workable application counts.
@@ -255,7 +264,7 @@ class Matching(Process):
         kept[rng.integers(0, emp.size, size=n_otj)] = rng.random(n_otj) >= cdf[0]
         active = flatnonzero(kept)
         tail = (cdf[1:] - cdf[0]) / (1.0 - cdf[0]) if cdf[0] < 1.0 else np.ones(cdf.size - 1)
-        counts = RowInverseCDF(tail[None, :]).draw(np.zeros(active.size, dtype=np.int64), rng.random(active.size)) + 1
+        counts = self._counts_table(tail).draw(np.zeros(active.size, dtype=np.int64), rng.random(active.size)) + 1
         return emp.take(active), np.concatenate([counts_u, counts])
 
     def _outside(self, at, other_s, occ_s, occ_vac, place, fit_of, offer_of, bar_s, got) -> np.ndarray:
