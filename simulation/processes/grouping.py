@@ -57,6 +57,36 @@ def distinct(x: np.ndarray, bound: int | None = None) -> np.ndarray:
     return x.compress(keep)
 
 
+def draw_among(rng: np.random.Generator, size: int, k: int, accept, share: float) -> np.ndarray:
+    """``k`` independent uniform draws (with repeats) from the indices ``i`` in ``[0, size)`` that ``accept`` keeps.
+
+    Rejection sampling: uniform indices are drawn in batches and those for which ``accept(indices)`` is false are
+    dropped; the first ``k`` kept, in the order drawn, are each uniform over the accepted indices, independently.
+    ``share`` (the accepted share, > 0) only sets the batch size. Cheaper than building the index of the accepted
+    when ``k`` is much smaller than ``size``.
+    """
+    kept, got = [], 0
+    while got < k:
+        cand = rng.integers(0, size, size=int((k - got) / max(share, 1e-3) * 1.05) + 16)
+        cand = cand.compress(accept(cand))
+        kept.append(cand)
+        got += cand.size
+    return np.concatenate(kept)[:k] if kept else np.zeros(0, dtype=np.int64)
+
+
+def subset_among(rng: np.random.Generator, size: int, k: int, accept, share: float) -> np.ndarray:
+    """A uniform random subset of ``k`` distinct accepted indices (see :func:`draw_among`), ascending.
+
+    The first ``k`` distinct values of a sequence of independent uniform draws from the accepted indices.
+    """
+    chosen = np.zeros(0, dtype=np.int64)
+    while chosen.size < k:
+        seq = np.concatenate([chosen, draw_among(rng, size, k - chosen.size, accept, share)])
+        _, first = np.unique(seq, return_index=True)
+        chosen = seq.take(np.sort(first))
+    return np.sort(chosen[:k])
+
+
 def rank_within_groups(group: np.ndarray, key: np.ndarray, return_sorted: bool = False) -> tuple[np.ndarray, ...]:
     """Order items by (group, key) and give each its 0-based rank inside its group.
 

@@ -48,9 +48,9 @@ import numpy as np
 
 from ..config import LANES
 from ..outputs import BY_OCCUPATION, BY_STAGE, flow, tally
-from ..state import CERTIFICATE, PROJECT, UNEMPLOYED
+from ..state import CERTIFICATE, EMPLOYED, PROJECT, UNEMPLOYED
 from .base import Process
-from .grouping import RowInverseCDF, binomial_cdf, flatnonzero, rank_within_groups, ranks_of_sorted
+from .grouping import RowInverseCDF, binomial_cdf, draw_among, flatnonzero, rank_within_groups, ranks_of_sorted
 
 
 class Matching(Process):
@@ -93,10 +93,11 @@ class Matching(Process):
         w, firms, fl, rng = m.workers, m.firms, m.flows, self.rng
         n_occ = m.occupations.n
 
-        unemployed = flatnonzero(w.status[: m.next_slot] == UNEMPLOYED)
-        emp = m.employed_index()
+        status = w.status[: m.next_slot]
+        others = flatnonzero(status != EMPLOYED)  # one pass over the live slice: the employed are the rest
+        unemployed = others.compress(status.take(others) == UNEMPLOYED)
         n_u = unemployed.size
-        otj, counts = self._on_the_job(emp, self._workable_unemployed(unemployed))
+        otj, counts = self._on_the_job(status.size - others.size, self._workable_unemployed(unemployed))
         searchers = np.concatenate([unemployed, otj])
         pay = m.hire_pay_of(searchers)
         fit_own, pay_own = self._own_pay(searchers, pay)
@@ -246,26 +247,28 @@ class Matching(Process):
         insured = (w.ui_months_left.take(unemployed) > 0).view(np.int8).astype(np.int64)
         return table.draw(insured, self.rng.random(unemployed.size))
 
-    def _on_the_job(self, emp: np.ndarray, counts_u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _on_the_job(self, n_emp: int, counts_u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The on-the-job searchers who send a workable application, and all searchers' workable application counts.
 
-        A binomial number (``on_the_job_search_rate`` of the employed) of employed positions is drawn, repeats
-        dropped; each of them has Binomial(``on_the_job_applications``, ``match_probability``) workable applications.
+        A binomial number (``on_the_job_search_rate`` of the ``n_emp`` employed) of employees is drawn uniformly
+        (:func:`.grouping.draw_among`), repeats dropped; each of them has Binomial(``on_the_job_applications``, ``match_probability``) workable applications.
         Those with none do nothing, so only the others are kept: each with probability 1 - (1 - p)^n, then their
         counts from the binomial conditioned on at least one (the same distribution as drawing them all).
         Returns the searchers kept (ascending) and ``counts_u`` followed by their counts.
         """
         mk, rng = self.cfg.market, self.rng
-        n_otj = rng.binomial(emp.size, mk.on_the_job_search_rate)
+        n_otj = rng.binomial(n_emp, mk.on_the_job_search_rate)
+        status = self.model.workers.status[: self.model.next_slot]
+        drawn = draw_among(rng, status.size, n_otj, lambda c: status.take(c) == EMPLOYED, n_emp / max(status.size, 1))
         cdf = binomial_cdf(mk.on_the_job_applications, mk.match_probability)
         # every position drawn gets a uniform; a position drawn more than once keeps one of them (whichever numpy
         # writes last, chosen without regard to their values), so each distinct searcher is kept with probability 1 - cdf[0]
-        kept = np.zeros(emp.size, dtype=bool)
-        kept[rng.integers(0, emp.size, size=n_otj)] = rng.random(n_otj) >= cdf[0]
+        kept = np.zeros(status.size, dtype=bool)
+        kept[drawn] = rng.random(n_otj) >= cdf[0]
         active = flatnonzero(kept)
         tail = (cdf[1:] - cdf[0]) / (1.0 - cdf[0]) if cdf[0] < 1.0 else np.ones(cdf.size - 1)
         counts = self._counts_table(tail).draw(np.zeros(active.size, dtype=np.int64), rng.random(active.size)) + 1
-        return emp.take(active), np.concatenate([counts_u, counts])
+        return active, np.concatenate([counts_u, counts])
 
     def _outside(self, at, other_s, occ_s, occ_vac, place, fit_of, offer_of, bar_s, got) -> np.ndarray:
         """Directed search outside the own occupation (see the module docstring): accepted applications go to ``got``.
