@@ -137,8 +137,10 @@ class Census(Process):
         m = self.model
         status = m.workers.status[: m.next_slot]
         employed = status == EMPLOYED
-        emp, unemp = flatnonzero(employed), flatnonzero(status == UNEMPLOYED)  # shared by the counts below
-        by_status_occ, by_status_stage, retired = self._counts(employed)
+        emp, others = flatnonzero(employed), flatnonzero(~employed)  # shared by the counts below
+        st_o = status.take(others)
+        unemp = others.compress(st_o == UNEMPLOYED)
+        by_status_occ, by_status_stage, retired = self._counts(employed, others.compress(st_o != LEFT_SECTOR))
         n_emp, n_unemp, n_train, n_olf = (int(by_status_occ[s].sum()) for s in self.STATUSES)
         # month 0 is recorded after the burn-in with no flows: its vacancies are those posted in the burn-in's last month
         V = int(self.model.flows["vacancies"]) if self.model.month > 0 else int(self.model.month0_vacancies)
@@ -152,8 +154,11 @@ class Census(Process):
         self._by_age_group(values, unemp)
         self._wages(values, by_status_occ[EMPLOYED], emp)
 
-    def _counts(self, employed: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
-        """Workers by (status, occupation) and (status, stage), and the retired since month 0 (``employed``: the live slice's mask).
+    def _counts(self, employed: np.ndarray, others: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+        """Workers by (status, occupation) and (status, stage), and the retired since month 0.
+
+        ``employed``: the live slice's mask of the employed; ``others``: the indices of everyone else but those who
+        left the sector (who are out of every count).
 
         Within the live slice status is 0..4 (retired = 4) and the stage steps up
         at each career-age threshold. The employed, most of the population, are
@@ -167,7 +172,6 @@ class Census(Process):
         demo = m.cfg.demography
         t_lo, t_hi = sorted((demo.early_career_max_age, demo.mid_career_max_age))
         older = [int(np.count_nonzero(employed & (age >= t))) for t in (t_lo, t_hi)]
-        others = flatnonzero(~employed & (status != LEFT_SECTOR))  # those who left the sector are out of every count
         code = status.take(others).astype(np.int64)
         code *= n_occ * n_stage
         code += w.occupation.take(others) * n_stage

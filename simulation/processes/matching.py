@@ -89,7 +89,7 @@ class Matching(Process):
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
-        m, mk, lev, rt = self.model, self.cfg.market, self.model.levers, self.cfg.retraining
+        m, mk = self.model, self.cfg.market
         w, firms, fl, rng = m.workers, m.firms, m.flows, self.rng
         n_occ = m.occupations.n
 
@@ -106,22 +106,16 @@ class Matching(Process):
         if unemployed.size + otj.size == 0 or firms.vacancies.sum() == 0:
             return
 
-        # per searcher: the lowest wage they take, and the ranking terms firms see
+        # per searcher: the lowest wage they take
         bar_s = np.empty(searchers.size)
         bar_s[:n_u] = reservation
         bar_s[n_u:] = m.current_wage_of(otj) * (1.0 + mk.job_to_job_wage_gain)
-        cred = w.credential.take(searchers)
-        base_s = np.where(cred == PROJECT, rt.project.signal, np.where(cred == CERTIFICATE, rt.certificate.signal, 0.0))
-        base_s -= mk.long_term_unemployment_penalty * np.minimum(w.months_unemployed.take(searchers), mk.long_term_penalty_months) / float(mk.long_term_penalty_months)
-        base_s -= mk.age_penalty * np.maximum(w.age.take(searchers) - mk.age_preference_threshold, 0.0)
-        if lev.hiring_ranking_bonus > 0:
-            base_s[:n_u] += lev.hiring_ranking_bonus * w.displaced.take(unemployed)
 
         app_s, cell, fit, offered = self._applications(searchers, n_u, bar_s, pay, (fit_own, pay_own), counts)
         fl["applications"] += app_s.size
         if app_s.size == 0:
             return
-        score = base_s.take(app_s)
+        score = self._ranking_base(searchers.take(app_s), app_s < n_u)
         score += fit
         noise = rng.standard_normal(app_s.size)
         noise *= mk.ranking_noise
@@ -129,6 +123,21 @@ class Matching(Process):
         hired_s, hired_c, hired_w = self._rounds(app_s, cell, score, searchers.size, firms.vacancies.T.ravel().copy(), offered)
         self._count_ai_core_hires(searchers.take(hired_s), hired_c // firms.n)
         self._hire(searchers.take(hired_s), hired_c, hired_w, hired_s >= n_u)
+
+    def _ranking_base(self, ids: np.ndarray, from_unemployment: np.ndarray) -> np.ndarray:
+        """The ranking terms firms see of these applicants other than fit and noise (module docstring), one per application.
+
+        ``from_unemployment``: whether each application comes from an unemployed searcher (the hiring bonus for the
+        displaced counts only then).
+        """
+        w, mk, rt, lev = self.model.workers, self.cfg.market, self.cfg.retraining, self.model.levers
+        cred = w.credential.take(ids)
+        base = np.where(cred == PROJECT, rt.project.signal, np.where(cred == CERTIFICATE, rt.certificate.signal, 0.0))
+        base -= mk.long_term_unemployment_penalty * np.minimum(w.months_unemployed.take(ids), mk.long_term_penalty_months) / float(mk.long_term_penalty_months)
+        base -= mk.age_penalty * np.maximum(w.age.take(ids) - mk.age_preference_threshold, 0.0)
+        if lev.hiring_ranking_bonus > 0:
+            base += lev.hiring_ranking_bonus * (w.displaced.take(ids) & from_unemployment)
+        return base
 
     def _own_pay(self, searchers: np.ndarray, pay) -> tuple[np.ndarray, np.ndarray]:
         """Each searcher's fit and hire pay factor in their own occupation (no specialisation gap there: its lane is held)."""
@@ -161,7 +170,7 @@ class Matching(Process):
         offsets = np.cumsum(occ_vac) - occ_vac
         slot_cell = np.repeat(np.arange(vac.size), vac)
         posted = firms.posted_wage.T.ravel()
-        held = m.lanes_held(searchers)
+        held = m.lanes_held(searchers[:n_u])  # only the unemployed search outside their occupation
         pay = m.hire_pay_of(searchers) if pay is None else pay
         fit_own, pay_own = self._own_pay(searchers, pay) if own is None else own
 
@@ -226,15 +235,18 @@ class Matching(Process):
         receiving benefits searches less (``insured_search_effort`` of that). Binomial counts, drawn by inverse CDF.
         """
         mk = self.cfg.market
-        otj = self._counts_table(binomial_cdf(mk.on_the_job_applications, mk.match_probability))
+        otj = self._counts_table((mk.on_the_job_applications, mk.match_probability))
         n_otj = searchers.size - n_u
         return np.concatenate([self._workable_unemployed(searchers[:n_u]),
                                otj.draw(np.zeros(n_otj, dtype=np.int64), self.rng.random(n_otj))])
 
-    def _counts_table(self, *cdfs: np.ndarray) -> RowInverseCDF:
-        """The inverse-CDF draws of these CDFs (one row each), built once and kept."""
-        key = tuple(tuple(c.tolist()) for c in cdfs)
+    def _counts_table(self, *rows: tuple[int, float], at_least_one: bool = False) -> RowInverseCDF:
+        """Inverse-CDF draws of Binomial(n, p) for each row ``(n, p)`` (``at_least_one``: given at least 1, less 1), built once and kept."""
+        key = (rows, at_least_one)
         if key not in self._count_tables:
+            cdfs = [binomial_cdf(n, p) for n, p in rows]
+            if at_least_one:  # P(K <= k | K >= 1) for k = 1..n
+                cdfs = [(c[1:] - c[0]) / (1.0 - c[0]) if c[0] < 1.0 else np.ones(c.size - 1) for c in cdfs]
             self._count_tables[key] = RowInverseCDF(np.stack(cdfs))
         return self._count_tables[key]
 
@@ -242,8 +254,7 @@ class Matching(Process):
         """Per unemployed searcher, their workable applications: Binomial(``applications_per_month``, p), p lower if insured."""
         mk, w = self.cfg.market, self.model.workers
         p = mk.match_probability
-        table = self._counts_table(binomial_cdf(mk.applications_per_month, p),
-                                   binomial_cdf(mk.applications_per_month, p * mk.insured_search_effort))
+        table = self._counts_table((mk.applications_per_month, p), (mk.applications_per_month, p * mk.insured_search_effort))
         insured = (w.ui_months_left.take(unemployed) > 0).view(np.int8).astype(np.int64)
         return table.draw(insured, self.rng.random(unemployed.size))
 
@@ -266,8 +277,8 @@ class Matching(Process):
         kept = np.zeros(status.size, dtype=bool)
         kept[drawn] = rng.random(n_otj) >= cdf[0]
         active = flatnonzero(kept)
-        tail = (cdf[1:] - cdf[0]) / (1.0 - cdf[0]) if cdf[0] < 1.0 else np.ones(cdf.size - 1)
-        counts = self._counts_table(tail).draw(np.zeros(active.size, dtype=np.int64), rng.random(active.size)) + 1
+        table = self._counts_table((mk.on_the_job_applications, mk.match_probability), at_least_one=True)
+        counts = table.draw(np.zeros(active.size, dtype=np.int64), rng.random(active.size)) + 1
         return active, np.concatenate([counts_u, counts])
 
     def _outside(self, at, other_s, occ_s, occ_vac, place, fit_of, offer_of, bar_s, got) -> np.ndarray:
