@@ -196,8 +196,9 @@ class Matching(Process):
         # directed search, to occupation j with weight kernel(o, j) x its open positions, then a position there that the
         # searcher would take (posted wage) and qualifies for (fit >= min_fit); after outside_search_tries tries that found none, the
         # application goes to the own occupation (a restriction of mobility moves applications, it does not remove them)
-        other = rng.random(app_s.size) >= mk.own_occupation_search_share
-        other[np.searchsorted(app_s, n_u) :] = False
+        n_from_u = int(np.searchsorted(app_s, n_u))  # the unemployed's applications come first; only theirs may go outside
+        other = np.zeros(app_s.size, dtype=bool)
+        other[:n_from_u] = rng.random(n_from_u) >= mk.own_occupation_search_share
         got_s, got_c, got_f, got_w = [], [], [], []
         if occ_vac.sum() > 0:
             at = flatnonzero(other)
