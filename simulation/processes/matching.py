@@ -156,9 +156,8 @@ class Matching(Process):
         :meth:`_own_pay`; both are computed here if not given; ``counts``: each searcher's workable applications,
         drawn here by :meth:`_workable` if not given).
 
-        The first ``n_u`` searchers are unemployed and send ``applications_per_month``
-        applications, own occupation or a skill-near one; the others (on the job)
-        send ``on_the_job_applications`` in their own occupation, never to their employer.
+        The first ``n_u`` searchers are unemployed and send ``applications_per_month`` applications, own occupation or
+        a skill-near one; the others (on the job) send ``on_the_job_applications`` in their own occupation, never to their employer.
         """
         m, mk, rng = self.model, self.cfg.market, self.rng
         w, firms, n_occ, n_firms = m.workers, m.firms, m.occupations.n, m.firms.n
