@@ -261,8 +261,7 @@ class LaborMarketModel(mesa.Model):
         moved = ids.compress(w.occupation.take(ids) != occupations)
         if moved.size:
             age_years = w.age.take(moved) - self.cfg.demography.age_entry
-            credited = np.maximum(age_years - w.experience_lost.take(moved), 0.0)
-            w.experience_lost[moved] = age_years - self.cfg.market.experience_transfer * credited
+            w.experience_lost[moved] = age_years - self.cfg.market.experience_transfer * self.credited_years(moved)
         w.occupation[ids] = occupations
 
     # ------------------------------------------------------------------ helpers used by the processes

@@ -93,23 +93,20 @@ class HirePay:
     def factor(self, pos: np.ndarray, fit: np.ndarray, occupations: np.ndarray) -> np.ndarray:
         """Pay factors at hire of the workers at positions ``pos`` of the group in these occupations, at this fit."""
         own = self.occupation.take(pos) == occupations
-        log_pay = self.mk.skill_wage_return * (np.asarray(fit, dtype=np.float64) - 1.0)
-        log_pay += np.where(own, self.x_own.take(pos), self.x_other.take(pos))
-        paid = self.ai_skill.take(pos) & self.not_core.take(occupations)
-        pay = np.exp(log_pay, out=log_pay)
-        pay *= self.skill_factor.take(paid.view(np.int8))
-        pay /= self.norm.take(occupations)
-        return pay
-
+        return self._pay(fit, np.where(own, self.x_own.take(pos), self.x_other.take(pos)), self.ai_skill.take(pos), occupations)
 
     def own_factor(self, fit: np.ndarray) -> np.ndarray:
         """Pay factors at hire of every worker of the group in their own occupation, at this fit (``factor`` for them all)."""
+        return self._pay(fit, self.x_own, self.ai_skill, self.occupation)
+
+    def _pay(self, fit: np.ndarray, x: np.ndarray, ai_skill: np.ndarray, occupations: np.ndarray) -> np.ndarray:
+        """:func:`pay_at_hire` from the experience term ``x`` already scaled (the same operations, so the same bits)."""
         log_pay = self.mk.skill_wage_return * (np.asarray(fit, dtype=np.float64) - 1.0)
-        log_pay += self.x_own
-        paid = self.ai_skill & self.not_core.take(self.occupation)
+        log_pay += x
+        paid = ai_skill & self.not_core.take(occupations)
         pay = np.exp(log_pay, out=log_pay)
         pay *= self.skill_factor.take(paid.view(np.int8))
-        pay /= self.norm.take(self.occupation)
+        pay /= self.norm.take(occupations)
         return pay
 
 
@@ -154,13 +151,11 @@ class Wages(Process):
         self.observe()
         self.tenure_and_learning()
         raised = self.recruit()
-        if m.burning_in:
-            if raised:
-                firms.posted_wage[:] = occ.base_wage[None, :] * stats.wage_index[None, :] * firms.wage_premium[:, None]
-            return
-        target = np.clip((stats.tightness / stats.reference_tightness) ** mk.wage_tightness_elasticity, mk.wage_index_min, mk.wage_index_max)
-        stats.wage_index = stats.wage_index + mk.wage_adjustment * (target - stats.wage_index)
-        firms.posted_wage[:] = occ.base_wage[None, :] * stats.wage_index[None, :] * firms.wage_premium[:, None]
+        if not m.burning_in:
+            target = np.clip((stats.tightness / stats.reference_tightness) ** mk.wage_tightness_elasticity, mk.wage_index_min, mk.wage_index_max)
+            stats.wage_index = stats.wage_index + mk.wage_adjustment * (target - stats.wage_index)
+        if raised or not m.burning_in:  # in the burn-in the indices stay at 1; only recruiting raises move posted wages
+            firms.posted_wage[:] = occ.base_wage[None, :] * stats.wage_index[None, :] * firms.wage_premium[:, None]
 
     def recruit(self) -> bool:
         """Firms that cannot fill their positions raise their pay premium; returns whether any did.
