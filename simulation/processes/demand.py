@@ -5,18 +5,28 @@ e_o and augmentation g_o, lane indicators core_o and adj_o, x_f = a_f C:
 
     M_fo = 1 - s_auto e_o x_f + s_aug g_o x_f
              + gain_core core_o a_f E_f / r + gain_adj adj_o a_f E_f / r
-    D*_fo = base_fo * cycle * M_fo / M_fo(0) * (1 + public_ai core_o)
+    D*_fo = D^priv_fo + P_fo,  D^priv_fo = base_fo * cycle * M_fo / M_fo(0)
 
 Demand had automation stayed at its month-0 level, ``D0*_fo``, adds back
 ``s_auto e_o (x_f - x_f(0))``; the gap D0* - D* is labour displaced by AI.
 
-The hiring budget moves towards its target
-``B*_f = base_budget_f * cycle * (1 + share (a_f E_f - a_f(0) E_f(0)) / r)``
-plus the public funding of the extra AI demand. If the wage cost of demand,
-sum_o D*_fo w_fo, exceeds the budget, every occupation is scaled by
-s_f = B_f / cost_f. Demand is rounded with a fixed per-cell dither, and
-rounded down wherever the dither would break the budget, so that the wage
-bill never exceeds the budget.
+Publicly funded AI-core demand (the ``public_ai_demand`` lever, share p and backstop k) is added on top of
+private demand:
+
+    P_fo = core_o (p D^priv_fo + k max(peak_fo - D^priv_fo, 0))
+
+where peak_fo is the firm's highest private AI-core demand so far: when private AI projects stall, public projects
+take over a share k of the fall, so a national priority keeps AI demand from collapsing.
+
+Budgets come from each firm's base payroll budget (its revenue) and its AI strategy, rel_f = (a_f E_f - a_f(0)
+E_f(0)) / r. The payroll budget moves towards ``B*_f = base_budget_f * cycle * (1 + share rel_f) + public_f``
+(public_f: the wage cost of P_f) and its AI envelope towards ``A*_f = base_budget_f * cycle * (sigma_f + earmark
+share rel_f) + public_f``, sigma_f being the firm's month-0 AI-core payroll share of its budget (with the same slack);
+both at speed ``budget_adjustment``, and A_f <= B_f. AI-core demand must fit within the envelope (scaled by
+min(1, A_f / cost_core_f)) and the other occupations within what is left of the budget, B_f - the AI-core bill. A
+firm whose envelope or budget cuts its demand this month is *bound* (``budget_bound_share``). Demand is rounded
+with a fixed per-cell dither, and rounded down wherever the dither would break the budget, so that the wage bill
+never exceeds the budget.
 """
 
 from __future__ import annotations
