@@ -52,7 +52,8 @@ def wage_distribution(wages: np.ndarray) -> tuple[float, float]:
     n_bins = int((LOG_WAGE_HI - LOG_WAGE_LO) / LOG_WAGE_STEP) + 1
     x = np.maximum(wages, 1.0)  # the bin of each wage, computed in place
     np.log(x, out=x)
-    x -= LOG_WAGE_LO
+    if LOG_WAGE_LO:
+        x -= LOG_WAGE_LO
     x /= LOG_WAGE_STEP
     idx = x.astype(np.int64)
     np.clip(idx, 0, n_bins - 1, out=idx)

@@ -134,7 +134,13 @@ class Census(Process):
 
     def record(self, values: dict) -> None:
         """Every declared output of the census, for the month that just ended."""
-        by_status_occ, by_status_stage, retired = self._counts()
+        m = self.model
+        status = m.workers.status[: m.next_slot]
+        employed = status == EMPLOYED
+        emp, others = flatnonzero(employed), flatnonzero(~employed)  # shared by the counts below
+        st_o = status.take(others)
+        unemp = others.compress(st_o == UNEMPLOYED)
+        by_status_occ, by_status_stage, retired = self._counts(employed, others.compress(st_o != LEFT_SECTOR))
         n_emp, n_unemp, n_train, n_olf = (int(by_status_occ[s].sum()) for s in self.STATUSES)
         # month 0 is recorded after the burn-in with no flows: its vacancies are those posted in the burn-in's last month
         V = int(self.model.flows["vacancies"]) if self.model.month > 0 else int(self.model.month0_vacancies)
@@ -144,12 +150,15 @@ class Census(Process):
         for code, name in self.STATUSES.items():
             values[f"{name}_stage"] = by_status_stage[code]
         values["employed_occ"], values["unemployed_occ"] = by_status_occ[EMPLOYED], by_status_occ[UNEMPLOYED]
-        self._unemployment_and_displaced(values, n_unemp)
-        self._by_age_group(values)
-        self._wages(values, by_status_occ[EMPLOYED], n_emp)
+        self._unemployment_and_displaced(values, unemp)
+        self._by_age_group(values, unemp)
+        self._wages(values, by_status_occ[EMPLOYED], emp)
 
-    def _counts(self) -> tuple[np.ndarray, np.ndarray, int]:
+    def _counts(self, employed: np.ndarray, others: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
         """Workers by (status, occupation) and (status, stage), and the retired since month 0.
+
+        ``employed``: the live slice's mask of the employed; ``others``: the indices of everyone else but those who
+        left the sector (who are out of every count).
 
         Within the live slice status is 0..4 (retired = 4) and the stage steps up
         at each career-age threshold. The employed, most of the population, are
@@ -161,10 +170,8 @@ class Census(Process):
         live = slice(0, m.next_slot)
         status, age = w.status[live], w.age[live]
         demo = m.cfg.demography
-        employed = status == EMPLOYED
         t_lo, t_hi = sorted((demo.early_career_max_age, demo.mid_career_max_age))
         older = [int(np.count_nonzero(employed & (age >= t))) for t in (t_lo, t_hi)]
-        others = flatnonzero(~employed & (status != LEFT_SECTOR))  # those who left the sector are out of every count
         code = status.take(others).astype(np.int64)
         code *= n_occ * n_stage
         code += w.occupation.take(others) * n_stage
@@ -178,14 +185,14 @@ class Census(Process):
         by_status_stage[EMPLOYED] = (int(employed.sum()) - older[0], older[0] - older[1], older[1])
         return by_status_occ, by_status_stage, int(cube[RETIRED].sum())  # burn-in retirees were compacted away before month 0
 
-    def _unemployment_and_displaced(self, values: dict, n_unemp: int) -> None:
-        """Long-term unemployment; the displaced by status, their cohorts' re-employment and their wage change."""
+    def _unemployment_and_displaced(self, values: dict, unemp: np.ndarray) -> None:
+        """Long-term unemployment; the displaced by status, their cohorts' re-employment and their wage change (``unemp``: the unemployed)."""
         m = self.model
         w = m.workers
         live = slice(0, m.next_slot)
         status = w.status[live]
-        ltu = int(np.count_nonzero((status == UNEMPLOYED) & (w.months_unemployed[live] >= LONG_TERM_MONTHS)))
-        values["long_term_unemployment_share"] = safe_ratio(ltu, n_unemp)
+        ltu = int(np.count_nonzero(w.months_unemployed.take(unemp) >= LONG_TERM_MONTHS))
+        values["long_term_unemployment_share"] = safe_ratio(ltu, unemp.size)
         disp = flatnonzero(w.displaced[live])
         dm, rm, dst = w.displaced_month.take(disp), w.reemployed_month.take(disp), status.take(disp)
         for code, name in self.STATUSES.items():
@@ -209,8 +216,8 @@ class Census(Process):
             change = m.current_wage_of(sel) / w.displaced_wage.take(sel) - 1.0
             values[f"displaced_wage_change_{lo}_{hi}m"] = float(change.mean()) if sel.size else 0.0
 
-    def _by_age_group(self, values: dict) -> None:
-        """Unemployment rates by official age group (AGE_GROUPS).
+    def _by_age_group(self, values: dict, unemp: np.ndarray) -> None:
+        """Unemployment rates by official age group (AGE_GROUPS); ``unemp``: the unemployed.
 
         The labour force and the unemployed are counted at or above each group's lower bound (a mask and a count
         each; the unemployed are few); a group's count is the difference between its bound's and the next one's.
@@ -219,7 +226,7 @@ class Census(Process):
         live = slice(0, m.next_slot)
         status, age = m.workers.status[live], m.workers.age[live]
         in_lf = status.view(np.uint8) <= UNEMPLOYED  # EMPLOYED 0, UNEMPLOYED 1 (negative codes wrap above)
-        a_u = age.take(flatnonzero(status == UNEMPLOYED))
+        a_u = age.take(unemp)
         bounds = [lo for lo, _ in list(AGE_GROUPS.values())[1:]]  # the first group takes everyone below the second's bound
         lf_above = np.array([np.count_nonzero(in_lf), *(np.count_nonzero(in_lf & (age >= lo)) for lo in bounds), 0])
         u_above = np.array([a_u.size, *(np.count_nonzero(a_u >= lo) for lo in bounds), 0])
@@ -227,13 +234,13 @@ class Census(Process):
         for i, g in enumerate(AGE_GROUPS):
             values[f"unemployment_rate_{g}"] = safe_ratio(u[i], lf[i])
 
-    def _wages(self, values: dict, employed_occ: np.ndarray, n_emp: int) -> None:
-        """Mean wages overall, by lane and by occupation; the AI premia, the Gini and p90/p10 (each employee's own wage)."""
+    def _wages(self, values: dict, employed_occ: np.ndarray, emp: np.ndarray) -> None:
+        """Mean wages overall, by lane and by occupation; the AI premia, the Gini and p90/p10 (each employee's own wage; ``emp``: the employed)."""
         m = self.model
         w, occ = m.workers, m.occupations
         # every employee's own wage (model.current_wage_of), computed over the live slice and kept for the employed
         live = slice(0, m.next_slot)
-        emp = m.employed_index()
+        n_emp = emp.size
         cells = w.firm[live] * occ.n  # -1 (not employed) looks up one of the last cells, dropped below
         cells += w.occupation[live]
         wage = m.current_wage.ravel().take(cells)

@@ -42,7 +42,7 @@ from ..config import LANES
 from ..outputs import BY_OCCUPATION, flow
 from ..state import EMPLOYED, LEFT_SECTOR, OUT_OF_LABOR_FORCE, RETRAINING, UNEMPLOYED
 from .base import Process
-from .grouping import flatnonzero
+from .grouping import flatnonzero, subset_among
 
 SKILL_PERIOD = 12  # months between skill updates
 BLOCK = 32_768  # rows per block in the skill update
@@ -109,21 +109,23 @@ class Lifecycle(Process):
         n = m.next_slot
         w.age[:n] += np.float32(1.0 / 12.0)  # everyone who has entered, retired included
         st = st[:n]
-        unemp = flatnonzero(st == UNEMPLOYED)
+        others = flatnonzero(st != EMPLOYED)  # one pass over the live slice; each status below is found among these
+        st_o = st.take(others)
+        unemp = others.compress(st_o == UNEMPLOYED)
         w.months_unemployed[unemp] += 1
         # benefit clocks run for the unemployed and trainees who still have months of insurance
-        for group in (unemp, np.flatnonzero(st == RETRAINING)):
+        for group in (unemp, others.compress(st_o == RETRAINING)):
             ins = group.compress(w.ui_months_left.take(group) > 0)
             w.ui_months_left[ins] -= 1
 
-        self.labour_force_flows(unemp, flatnonzero(st == OUT_OF_LABOR_FORCE))
+        self.labour_force_flows(unemp, others.compress(st_o == OUT_OF_LABOR_FORCE), n - others.size)
 
         if (m.month - 1) % 12 + 1 == demo.graduation_month:
             self.graduates()
         self.outside_entrants()
 
-    def labour_force_flows(self, unemp: np.ndarray, olf: np.ndarray) -> None:
-        """Re-entries of those out of the labour force, then exits of the unemployed and of a few employees (module docstring)."""
+    def labour_force_flows(self, unemp: np.ndarray, olf: np.ndarray, n_emp: int) -> None:
+        """Re-entries of those out of the labour force, then exits of the unemployed and of a few of the ``n_emp`` employees (module docstring)."""
         m, mk, rng = self.model, self.cfg.market, self.rng
         w, fl = m.workers, m.flows
         over = np.maximum(w.age.take(olf) - mk.exit_age_threshold, 0.0)
@@ -144,8 +146,10 @@ class Lifecycle(Process):
         fl["exits_to_olf"] += leave.size
 
         if mk.exit_rate_employed > 0:
-            emp = m.employed_index()
-            quit_lf = emp.compress(rng.random(emp.size) < mk.exit_rate_employed)
+            # each employee leaves with probability exit_rate_employed: a binomial number of them, a uniform subset
+            status = w.status[: m.next_slot]
+            n_quit = rng.binomial(n_emp, mk.exit_rate_employed)
+            quit_lf = subset_among(rng, status.size, n_quit, lambda c: status.take(c) == EMPLOYED, n_emp / max(status.size, 1))
             m.leave_firm(quit_lf)
             w.status[quit_lf] = OUT_OF_LABOR_FORCE
             w.months_unemployed[quit_lf] = 0

@@ -48,9 +48,9 @@ import numpy as np
 
 from ..config import LANES
 from ..outputs import BY_OCCUPATION, BY_STAGE, flow, tally
-from ..state import CERTIFICATE, PROJECT, UNEMPLOYED
+from ..state import CERTIFICATE, EMPLOYED, PROJECT, UNEMPLOYED
 from .base import Process
-from .grouping import RowInverseCDF, distinct, flatnonzero, rank_within_groups, ranks_of_sorted
+from .grouping import RowInverseCDF, binomial_cdf, draw_among, flatnonzero, rank_within_groups, ranks_of_sorted
 
 
 class Matching(Process):
@@ -85,20 +85,20 @@ class Matching(Process):
         kernel = np.exp(-(occ.distance + gap * occ.max_distance) / mk.search_distance_scale)
         np.fill_diagonal(kernel, 0.0)
         self.search_kernel = kernel  # (origin, target); times this month's vacancies of the target, the search weight
+        self._count_tables: dict[tuple, RowInverseCDF] = {}  # inverse-CDF tables of application counts, by their CDF rows
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
-        m, mk, lev, rt = self.model, self.cfg.market, self.model.levers, self.cfg.retraining
+        m, mk = self.model, self.cfg.market
         w, firms, fl, rng = m.workers, m.firms, m.flows, self.rng
         n_occ = m.occupations.n
 
-        unemployed = flatnonzero(w.status[: m.next_slot] == UNEMPLOYED)
-        emp = m.employed_index()
-        # on-the-job searchers: a binomial number, drawn without repeats
-        n_otj = rng.binomial(emp.size, mk.on_the_job_search_rate)
-        otj = emp.take(distinct(rng.integers(0, emp.size, size=n_otj), emp.size))
-        searchers = np.concatenate([unemployed, otj])
+        status = w.status[: m.next_slot]
+        others = flatnonzero(status != EMPLOYED)  # one pass over the live slice: the employed are the rest
+        unemployed = others.compress(status.take(others) == UNEMPLOYED)
         n_u = unemployed.size
+        otj, counts = self._on_the_job(status.size - others.size, self._workable_unemployed(unemployed))
+        searchers = np.concatenate([unemployed, otj])
         pay = m.hire_pay_of(searchers)
         fit_own, pay_own = self._own_pay(searchers, pay)
         reservation = self._reservation(unemployed, pay_own[:n_u])
@@ -106,22 +106,16 @@ class Matching(Process):
         if unemployed.size + otj.size == 0 or firms.vacancies.sum() == 0:
             return
 
-        # per searcher: the lowest wage they take, and the ranking terms firms see
+        # per searcher: the lowest wage they take
         bar_s = np.empty(searchers.size)
         bar_s[:n_u] = reservation
         bar_s[n_u:] = m.current_wage_of(otj) * (1.0 + mk.job_to_job_wage_gain)
-        cred = w.credential.take(searchers)
-        base_s = np.where(cred == PROJECT, rt.project.signal, np.where(cred == CERTIFICATE, rt.certificate.signal, 0.0))
-        base_s -= mk.long_term_unemployment_penalty * np.minimum(w.months_unemployed.take(searchers), mk.long_term_penalty_months) / float(mk.long_term_penalty_months)
-        base_s -= mk.age_penalty * np.maximum(w.age.take(searchers) - mk.age_preference_threshold, 0.0)
-        if lev.hiring_ranking_bonus > 0:
-            base_s[:n_u] += lev.hiring_ranking_bonus * w.displaced.take(unemployed)
 
-        app_s, cell, fit, offered = self._applications(searchers, n_u, bar_s, pay, (fit_own, pay_own))
+        app_s, cell, fit, offered = self._applications(searchers, n_u, bar_s, pay, (fit_own, pay_own), counts)
         fl["applications"] += app_s.size
         if app_s.size == 0:
             return
-        score = base_s.take(app_s)
+        score = self._ranking_base(searchers.take(app_s), app_s < n_u)
         score += fit
         noise = rng.standard_normal(app_s.size)
         noise *= mk.ranking_noise
@@ -130,36 +124,52 @@ class Matching(Process):
         self._count_ai_core_hires(searchers.take(hired_s), hired_c // firms.n)
         self._hire(searchers.take(hired_s), hired_c, hired_w, hired_s >= n_u)
 
+    def _ranking_base(self, ids: np.ndarray, from_unemployment: np.ndarray) -> np.ndarray:
+        """The ranking terms firms see of these applicants other than fit and noise (module docstring), one per application.
+
+        ``from_unemployment``: whether each application comes from an unemployed searcher (the hiring bonus for the
+        displaced counts only then).
+        """
+        w, mk, rt, lev = self.model.workers, self.cfg.market, self.cfg.retraining, self.model.levers
+        cred = w.credential.take(ids)
+        base = np.where(cred == PROJECT, rt.project.signal, np.where(cred == CERTIFICATE, rt.certificate.signal, 0.0))
+        base -= mk.long_term_unemployment_penalty * np.minimum(w.months_unemployed.take(ids), mk.long_term_penalty_months) / float(mk.long_term_penalty_months)
+        base -= mk.age_penalty * np.maximum(w.age.take(ids) - mk.age_preference_threshold, 0.0)
+        if lev.hiring_ranking_bonus > 0:
+            base += lev.hiring_ranking_bonus * (w.displaced.take(ids) & from_unemployment)
+        return base
+
     def _own_pay(self, searchers: np.ndarray, pay) -> tuple[np.ndarray, np.ndarray]:
         """Each searcher's fit and hire pay factor in their own occupation (no specialisation gap there: its lane is held)."""
         w = self.model.workers
         occ_s = w.occupation.take(searchers).astype(np.int64)
         fit_own = w.fit.ravel().take(searchers * self.model.occupations.n + occ_s)
-        return fit_own, pay.factor(np.arange(searchers.size), fit_own, occ_s)
+        return fit_own, pay.own_factor(fit_own)
 
-    def _applications(self, searchers: np.ndarray, n_u: int, bar_s: np.ndarray, pay=None, own: tuple | None = None) -> tuple[np.ndarray, ...]:
+    def _applications(self, searchers: np.ndarray, n_u: int, bar_s: np.ndarray, pay=None, own: tuple | None = None,
+                      counts: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
         """Applications that pass the wage and fit screens: (searcher position, cell, fit, wage offered), cells occupation-major.
 
         The wage a position offers an applicant is the cell's posted wage times the applicant's hire pay factor
         at their fit for the occupation (``model.hire_pay``; ``pay`` is ``model.hire_pay_of(searchers)``, and ``own``
         each searcher's fit and hire pay factor in their own occupation, the same for all positions there,
-        :meth:`_own_pay`; both are computed here if not given).
+        :meth:`_own_pay`; both are computed here if not given; ``counts``: each searcher's workable applications,
+        drawn here by :meth:`_workable` if not given).
 
-        The first ``n_u`` searchers are unemployed and send ``applications_per_month``
-        applications, own occupation or a skill-near one; the others (on the job)
-        send ``on_the_job_applications`` in their own occupation, never to their employer.
+        The first ``n_u`` searchers are unemployed and send ``applications_per_month`` applications, own occupation or
+        a skill-near one; the others (on the job) send ``on_the_job_applications`` in their own occupation, never to their employer.
         """
         m, mk, rng = self.model, self.cfg.market, self.rng
         w, firms, n_occ, n_firms = m.workers, m.firms, m.occupations.n, m.firms.n
         vac = firms.vacancies.T.ravel()  # cells in occupation-major order: c = o * n_firms + f
         occ_s = w.occupation.take(searchers).astype(np.int64)
         firm_s = w.firm.take(searchers)
-        app_s = np.repeat(np.arange(searchers.size), self._workable(searchers, n_u))
+        app_s = np.repeat(np.arange(searchers.size), self._workable(searchers, n_u) if counts is None else counts)
         occ_vac = firms.vacancies.sum(axis=0)
         offsets = np.cumsum(occ_vac) - occ_vac
         slot_cell = np.repeat(np.arange(vac.size), vac)
         posted = firms.posted_wage.T.ravel()
-        held = m.lanes_held(searchers)
+        held = m.lanes_held(searchers[:n_u])  # only the unemployed search outside their occupation
         pay = m.hire_pay_of(searchers) if pay is None else pay
         fit_own, pay_own = self._own_pay(searchers, pay) if own is None else own
 
@@ -185,8 +195,9 @@ class Matching(Process):
         # directed search, to occupation j with weight kernel(o, j) x its open positions, then a position there that the
         # searcher would take (posted wage) and qualifies for (fit >= min_fit); after outside_search_tries tries that found none, the
         # application goes to the own occupation (a restriction of mobility moves applications, it does not remove them)
-        other = rng.random(app_s.size) >= mk.own_occupation_search_share
-        other[np.searchsorted(app_s, n_u) :] = False
+        n_from_u = int(np.searchsorted(app_s, n_u))  # the unemployed's applications come first; only theirs may go outside
+        other = np.zeros(app_s.size, dtype=bool)
+        other[:n_from_u] = rng.random(n_from_u) >= mk.own_occupation_search_share
         got_s, got_c, got_f, got_w = [], [], [], []
         if occ_vac.sum() > 0:
             at = flatnonzero(other)
@@ -221,13 +232,54 @@ class Matching(Process):
 
         Of an unemployed searcher's ``applications_per_month`` (an employed searcher's ``on_the_job_applications``),
         each is workable with probability ``match_probability``, independently of everything else; a searcher
-        receiving benefits searches less (``insured_search_effort`` of that).
+        receiving benefits searches less (``insured_search_effort`` of that). Binomial counts, drawn by inverse CDF.
         """
+        mk = self.cfg.market
+        otj = self._counts_table((mk.on_the_job_applications, mk.match_probability))
+        n_otj = searchers.size - n_u
+        return np.concatenate([self._workable_unemployed(searchers[:n_u]),
+                               otj.draw(np.zeros(n_otj, dtype=np.int64), self.rng.random(n_otj))])
+
+    def _counts_table(self, *rows: tuple[int, float], at_least_one: bool = False) -> RowInverseCDF:
+        """Inverse-CDF draws of Binomial(n, p) for each row ``(n, p)`` (``at_least_one``: given at least 1, less 1), built once and kept."""
+        key = (rows, at_least_one)
+        if key not in self._count_tables:
+            cdfs = [binomial_cdf(n, p) for n, p in rows]
+            if at_least_one:  # P(K <= k | K >= 1) for k = 1..n
+                cdfs = [(c[1:] - c[0]) / (1.0 - c[0]) if c[0] < 1.0 else np.ones(c.size - 1) for c in cdfs]
+            self._count_tables[key] = RowInverseCDF(np.stack(cdfs))
+        return self._count_tables[key]
+
+    def _workable_unemployed(self, unemployed: np.ndarray) -> np.ndarray:
+        """Per unemployed searcher, their workable applications: Binomial(``applications_per_month``, p), p lower if insured."""
         mk, w = self.cfg.market, self.model.workers
         p = mk.match_probability
-        p_u = np.where(w.ui_months_left.take(searchers[:n_u]) > 0, p * mk.insured_search_effort, p)
-        return np.concatenate([self.rng.binomial(mk.applications_per_month, p_u),
-                               self.rng.binomial(mk.on_the_job_applications, p, size=searchers.size - n_u)])
+        table = self._counts_table((mk.applications_per_month, p), (mk.applications_per_month, p * mk.insured_search_effort))
+        insured = (w.ui_months_left.take(unemployed) > 0).view(np.int8).astype(np.int64)
+        return table.draw(insured, self.rng.random(unemployed.size))
+
+    def _on_the_job(self, n_emp: int, counts_u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The on-the-job searchers who send a workable application, and all searchers' workable application counts.
+
+        A binomial number (``on_the_job_search_rate`` of the ``n_emp`` employed) of employees is drawn uniformly
+        (:func:`.grouping.draw_among`), repeats dropped; each of them has Binomial(``on_the_job_applications``, ``match_probability``) workable applications.
+        Those with none do nothing, so only the others are kept: each with probability 1 - (1 - p)^n, then their
+        counts from the binomial conditioned on at least one (the same distribution as drawing them all).
+        Returns the searchers kept (ascending) and ``counts_u`` followed by their counts.
+        """
+        mk, rng = self.cfg.market, self.rng
+        n_otj = rng.binomial(n_emp, mk.on_the_job_search_rate)
+        status = self.model.workers.status[: self.model.next_slot]
+        drawn = draw_among(rng, status.size, n_otj, lambda c: status.take(c) == EMPLOYED, n_emp / max(status.size, 1))
+        cdf = binomial_cdf(mk.on_the_job_applications, mk.match_probability)
+        # every position drawn gets a uniform; a position drawn more than once keeps one of them (whichever numpy
+        # writes last, chosen without regard to their values), so each distinct searcher is kept with probability 1 - cdf[0]
+        kept = np.zeros(status.size, dtype=bool)
+        kept[drawn] = rng.random(n_otj) >= cdf[0]
+        active = flatnonzero(kept)
+        table = self._counts_table((mk.on_the_job_applications, mk.match_probability), at_least_one=True)
+        counts = table.draw(np.zeros(active.size, dtype=np.int64), rng.random(active.size)) + 1
+        return active, np.concatenate([counts_u, counts])
 
     def _outside(self, at, other_s, occ_s, occ_vac, place, fit_of, offer_of, bar_s, got) -> np.ndarray:
         """Directed search outside the own occupation (see the module docstring): accepted applications go to ``got``.

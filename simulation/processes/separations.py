@@ -37,7 +37,7 @@ from ..metrics import safe_ratio
 from ..outputs import BY_OCCUPATION, BY_STAGE, cumulative, flow, value
 from ..state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, UNEMPLOYED
 from .base import Process
-from .grouping import distinct, flatnonzero, rank_within_groups
+from .grouping import distinct, draw_among, flatnonzero, rank_within_groups
 
 
 class Separations(Process):
@@ -125,24 +125,27 @@ class Separations(Process):
             fl["separations_ai"] += ai_ids.size
             fl["layoffs_other"] += other_ids.size
             fl["separations_other"] += other_ids.size
-            np.add.at(fl["separations_ai_occ"], w.occupation.take(ai_ids), 1)
-            np.add.at(fl["separations_other_occ"], w.occupation.take(other_ids), 1)
-            np.add.at(fl["separations_ai_stage"], m.stage_of(ai_ids), 1)
+            fl["separations_ai_occ"] += np.bincount(w.occupation.take(ai_ids), minlength=n_occ)
+            fl["separations_other_occ"] += np.bincount(w.occupation.take(other_ids), minlength=n_occ)
+            fl["separations_ai_stage"] += np.bincount(m.stage_of(ai_ids), minlength=fl["separations_ai_stage"].size)
 
         # match and firm shocks (layoffs), then quits into unemployment among the others: binomial numbers, drawn without
         # repeats from one stream of positions (the layoffs first), so that a change in one rate leaves the other's draws
         # in place (common random numbers)
         mk = self.cfg.market
-        emp = m.employed_index()
-        n_lay = self.rng.binomial(emp.size, mk.layoff_rate)
-        n_quit = self.rng.binomial(emp.size, mk.quit_rate)
+        status = w.status[: m.next_slot]
+        n_emp = int(np.count_nonzero(status == EMPLOYED))
+        n_lay = self.rng.binomial(n_emp, mk.layoff_rate)
+        n_quit = self.rng.binomial(n_emp, mk.quit_rate)
         if n_lay + n_quit == 0:
             return
-        drawn = self.rng.integers(0, emp.size, size=n_lay + n_quit)
-        lay_pos = distinct(drawn[:n_lay], emp.size)
-        quit_pos = distinct(drawn[n_lay:], emp.size)
-        quit_pos = quit_pos.compress(~np.isin(quit_pos, lay_pos, assume_unique=True))
-        shocked, quitters = emp.take(lay_pos), emp.take(quit_pos)
+        # uniform draws among the employees (rejection sampling, no index of them all)
+        drawn = draw_among(self.rng, status.size, n_lay + n_quit, lambda c: status.take(c) == EMPLOYED, n_emp / status.size)
+        shocked = distinct(drawn[:n_lay], status.size)
+        quitters = distinct(drawn[n_lay:], status.size)
+        laid = np.zeros(status.size, dtype=bool)
+        laid[shocked] = True
+        quitters = quitters.compress(~laid.take(quitters))
         fl["layoffs_other"] += shocked.size
         fl["quits"] += quitters.size
         fl["separations_other"] += shocked.size + quitters.size

@@ -36,7 +36,7 @@ import numpy as np
 from ..outputs import BY_OCCUPATION, flow, value
 from ..state import EMPLOYED, UNEMPLOYED
 from .base import Process
-from .grouping import distinct, flatnonzero
+from .grouping import distinct, draw_among
 
 # Pseudo-counts in tightness, (V + 0.5) / (U + 1), so that it is defined for an occupation with no searcher.
 PSEUDO_VACANCIES, PSEUDO_SEARCHERS = 0.5, 1.0
@@ -99,6 +99,17 @@ class HirePay:
         pay = np.exp(log_pay, out=log_pay)
         pay *= self.skill_factor.take(paid.view(np.int8))
         pay /= self.norm.take(occupations)
+        return pay
+
+
+    def own_factor(self, fit: np.ndarray) -> np.ndarray:
+        """Pay factors at hire of every worker of the group in their own occupation, at this fit (``factor`` for them all)."""
+        log_pay = self.mk.skill_wage_return * (np.asarray(fit, dtype=np.float64) - 1.0)
+        log_pay += self.x_own
+        paid = self.ai_skill & self.not_core.take(self.occupation)
+        pay = np.exp(log_pay, out=log_pay)
+        pay *= self.skill_factor.take(paid.view(np.int8))
+        pay /= self.norm.take(self.occupation)
         return pay
 
 
@@ -190,9 +201,11 @@ class Wages(Process):
         p_max = mk.ai_skill_learning_rate * float(m.firms.adoption.max(initial=0.0))
         learnt = np.zeros(0, dtype=np.int64)
         if p_max > 0:
-            learners = flatnonzero(employed & ~w.ai_skill[:n])
-            n_cand = self.rng.binomial(learners.size, p_max)
-            cand = learners.take(distinct(self.rng.integers(0, max(learners.size, 1), size=n_cand), max(learners.size, 1)))
+            # candidates: a binomial number of uniform draws among the employees without AI skills, repeats dropped
+            learner = employed & ~w.ai_skill[:n]
+            n_learners = int(np.count_nonzero(learner))
+            n_cand = self.rng.binomial(n_learners, p_max)
+            cand = distinct(draw_among(self.rng, n, n_cand, learner.take, n_learners / max(n, 1)), max(n, 1))
             keep = self.rng.random(cand.size) * p_max < mk.ai_skill_learning_rate * m.firms.adoption.take(w.firm.take(cand))
             learnt = cand.compress(keep)
         if learnt.size:
