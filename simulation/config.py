@@ -148,6 +148,7 @@ class FirmConfig:
     size_dispersion: float = param(0.8, "log points", "standard deviation of the log of firm size (firm sizes are log-normal with mean workers_per_firm, independent of the population)", 0.0, 3.0, source="firm sizes are close to log-normal in the body of the distribution (Cabral and Mata 2003, AER 93(4)); 0.8 (an assumption, not fitted to a size table) keeps the Herfindahl index of employment near exp(0.64)/firms, so the largest of 50 firms (10,000 workers) holds about a tenth of employment (5-16% over seeds) and aggregate noise falls with the population. The Pareto tail of Axtell (2001, Science 293) is not modelled: with the number of firms proportional to the population, a Zipf tail lets one firm hold a third of a small market")
     budget_slack: float = param(0.05, "share", "hiring budget above the cost of initial labour demand", 0.0, 5.0, source="assumption")
     ai_budget_share: float = param(0.5, "share", "budget growth per unit of adoption x expected return / return_scale (firms fund AI projects from expected returns)", 0.0, 10.0, source="assumption: firms fund AI projects from the returns they expect")
+    ai_earmark: float = prob(0.5, "share of the budget growth from expected AI returns (ai_budget_share x adoption x expected return / return_scale, in units of the base budget) that is earmarked for AI-core roles: the AI envelope is the firm's month-0 AI-core payroll share of its base budget plus this part; AI-core demand must fit within the envelope and the rest of the payroll within what is left of the budget", "share", source="assumption: firms fund AI talent from a project budget set by strategy, not from whatever the payroll allows; at 0.5 the envelope binds for the firms that adopt most, so the AI budget share moves AI-core hiring")
     budget_adjustment: float = prob(0.10, "monthly speed at which the hiring budget moves to its target", "share / month", source="assumption: budgets are revised over about a year")
     initial_adoption_concentration: float = param(20.0, "a + b", "concentration of the beta distribution of firms' initial adoption (mean ai.adoption_initial; larger: firms start closer to the mean)", 0.001, 1e6, source="assumption: a standard deviation of about 0.08 around a 15% mean")
 
@@ -255,6 +256,7 @@ class PublicAIDemand(Lever):
     """Publicly funded AI projects: extra demand (and funding) for AI-core roles."""
 
     share: float = param(0.2, "share of base AI-core demand", "extra AI-core demand, publicly funded", 0.0, 10.0, source="scenario setting")
+    backstop: float = prob(0.5, "share of a firm's fall in private AI-core demand below its highest level so far that public projects take over (funded outside the firm's budget) while the lever acts: a national priority keeps AI demand from collapsing when private projects stall", "share", source="assumption: state-funded AI programmes and state-guided funds keep AI projects going when private investment retreats (China's New Generation AI Development Plan, State Council 2017); the size is not measured")
 
 
 @dataclass

@@ -20,6 +20,7 @@ class Levers:
     adoption_cost_factor: float = 1.0  # multiplies the cost of adoption (subsidy < 1)
     adoption_cost_add: float = 0.0  # added to the cost of adoption (automation tax)
     public_ai_demand: float = 0.0  # extra AI-core demand, share of base, publicly funded
+    public_ai_backstop: float = 0.0  # share of a fall in private AI-core demand taken over by public projects
     retraining_cost_share: float = 0.0  # share of tuition paid by the state
     retraining_seats: int = 0  # subsidised seats this month
     retraining_targeting: str = "displaced"
@@ -60,11 +61,12 @@ class AdoptionSubsidyPolicy(Policy):
 
 
 class PublicAIDemandPolicy(Policy):
-    """AI-core demand x (1 + share), the extra funded outside firms' budgets."""
+    """AI-core demand x (1 + share), plus ``backstop`` of any fall of private AI-core demand; funded outside firms' budgets."""
 
     def act(self, levers, population):
         """Move the levers as the class docstring says."""
         levers.public_ai_demand += self.cfg.share
+        levers.public_ai_backstop = max(levers.public_ai_backstop, self.cfg.backstop)
 
 
 class RetrainingSubsidyPolicy(Policy):

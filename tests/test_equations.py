@@ -371,7 +371,8 @@ SINGLE = [
     ("adoption_subsidy", {"rate": 0.5}, {"adoption_cost_factor": 0.5}),
     ("adoption_subsidy", {"rate": 0.2}, {"adoption_cost_factor": 0.8}),
     ("automation_tax", {"rate": 0.2}, {"adoption_cost_add": 0.2}),
-    ("public_ai_demand", {"share": 0.3}, {"public_ai_demand": 0.3}),
+    ("public_ai_demand", {"share": 0.3}, {"public_ai_demand": 0.3, "public_ai_backstop": 0.5}),
+    ("public_ai_demand", {"share": 0.3, "backstop": 0.0}, {"public_ai_demand": 0.3}),
     ("retraining_subsidy", {"cost_share": 0.6, "seats_per_1000": 2.0, "outreach": 0.4, "targeting": "mid_career"},
      {"retraining_cost_share": 0.6, "retraining_seats": 25, "retraining_outreach": 0.4, "retraining_targeting": "mid_career"}),
     ("unemployment_insurance", {"replacement_rate": 0.6, "duration_months": 12}, {"ui_replacement": 0.6, "ui_duration": 12}),
@@ -411,10 +412,10 @@ def test_levers_combine():
     cfg.public_ai_demand.enabled, cfg.public_ai_demand.share = True, 0.1
     cfg.unemployment_insurance.enabled = True
     ps = PolicySet(cfg, POPULATION)
-    assert_moved(moved(ps.step(3)), {"adoption_cost_factor": 0.5, "public_ai_demand": 0.1, "ui_replacement": 0.3, "ui_duration": 6},
-                 "month 3, before the tax starts")
+    assert_moved(moved(ps.step(3)), {"adoption_cost_factor": 0.5, "public_ai_demand": 0.1, "public_ai_backstop": 0.5,
+                                     "ui_replacement": 0.3, "ui_duration": 6}, "month 3, before the tax starts")
     assert_moved(moved(ps.step(4)), {"adoption_cost_factor": 0.5, "adoption_cost_add": 0.2, "public_ai_demand": 0.1,
-                                     "ui_replacement": 0.3, "ui_duration": 6}, "month 4: subsidy and tax both apply")
+                                     "public_ai_backstop": 0.5, "ui_replacement": 0.3, "ui_duration": 6}, "month 4: subsidy and tax both apply")
 
 
 def test_step_resets_before_acting():
@@ -428,7 +429,8 @@ def test_step_resets_before_acting():
 
 def test_levers_reset_returns_neutral_values():
     lv = Levers()
-    changed = {"adoption_cost_factor": 0.3, "adoption_cost_add": 0.7, "public_ai_demand": 0.4, "retraining_cost_share": 0.9,
+    changed = {"adoption_cost_factor": 0.3, "adoption_cost_add": 0.7, "public_ai_demand": 0.4, "public_ai_backstop": 0.5,
+               "retraining_cost_share": 0.9,
                "retraining_seats": 12, "retraining_targeting": "all", "retraining_outreach": 0.8, "ui_replacement": 0.5,
                "ui_duration": 9, "hiring_subsidy": 0.2, "hiring_ranking_bonus": 0.6, "education_ai_boost": 2.0}
     assert set(changed) == set(NEUTRAL), "the test should change every lever"

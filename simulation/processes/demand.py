@@ -5,18 +5,28 @@ e_o and augmentation g_o, lane indicators core_o and adj_o, x_f = a_f C:
 
     M_fo = 1 - s_auto e_o x_f + s_aug g_o x_f
              + gain_core core_o a_f E_f / r + gain_adj adj_o a_f E_f / r
-    D*_fo = base_fo * cycle * M_fo / M_fo(0) * (1 + public_ai core_o)
+    D*_fo = D^priv_fo + P_fo,  D^priv_fo = base_fo * cycle * M_fo / M_fo(0)
 
 Demand had automation stayed at its month-0 level, ``D0*_fo``, adds back
 ``s_auto e_o (x_f - x_f(0))``; the gap D0* - D* is labour displaced by AI.
 
-The hiring budget moves towards its target
-``B*_f = base_budget_f * cycle * (1 + share (a_f E_f - a_f(0) E_f(0)) / r)``
-plus the public funding of the extra AI demand. If the wage cost of demand,
-sum_o D*_fo w_fo, exceeds the budget, every occupation is scaled by
-s_f = B_f / cost_f. Demand is rounded with a fixed per-cell dither, and
-rounded down wherever the dither would break the budget, so that the wage
-bill never exceeds the budget.
+Publicly funded AI-core demand (the ``public_ai_demand`` lever, share p and backstop k) is added on top of
+private demand:
+
+    P_fo = core_o (p D^priv_fo + k max(peak_fo - D^priv_fo, 0))
+
+where peak_fo is the firm's highest private AI-core demand so far: when private AI projects stall, public projects
+take over a share k of the fall, so a national priority keeps AI demand from collapsing.
+
+Budgets come from each firm's base payroll budget (its revenue) and its AI strategy, rel_f = (a_f E_f - a_f(0)
+E_f(0)) / r. The payroll budget moves towards ``B*_f = base_budget_f * cycle * (1 + share rel_f) + public_f``
+(public_f: the wage cost of P_f) and its AI envelope towards ``A*_f = base_budget_f * cycle * (sigma_f + earmark
+share rel_f) + public_f``, sigma_f being the firm's month-0 AI-core payroll share of its budget (with the same slack);
+both at speed ``budget_adjustment``, and A_f <= B_f. AI-core demand must fit within the envelope (scaled by
+min(1, A_f / cost_core_f)) and the other occupations within what is left of the budget, B_f - the AI-core bill. A
+firm whose envelope or budget cuts its demand this month is *bound* (``budget_bound_share``). Demand is rounded
+with a fixed per-cell dither, and rounded down wherever the dither would break the budget, so that the wage bill
+never exceeds the budget.
 """
 
 from __future__ import annotations
@@ -45,6 +55,7 @@ class Demand(Process):
         value("hiring_budget", "sum of firms' hiring budgets", "USD / month"),
         value("min_budget_slack", "smallest (budget - wage bill) / budget over firms with a budget (0 if none has); never negative",
               "share"),
+        value("budget_bound_share", "share of firms whose payroll budget or AI envelope cuts their labour demand this month", "share"),
     )
 
     def __init__(self, model):
@@ -57,6 +68,12 @@ class Demand(Process):
         self.x0 = firms.adoption * model.capability
         self.ae0 = firms.adoption * firms.expected_return
         self.m0 = self.multiplier()
+        # the AI envelope's month-0 share of the budget: the firm's AI-core payroll at its base demand
+        core_bill = (firms.base_demand * firms.posted_wage * self.core[None, :]).sum(axis=1)
+        self.ai_share0 = core_bill * (1.0 + self.cfg.firms.budget_slack) / np.maximum(firms.base_budget, 1e-9)
+        self.ai_budget = self.ai_share0 * firms.budget  # the AI envelope (USD / month), moves as the budget does
+        self.core_peak = np.zeros(firms.demand.shape)  # each firm's highest private AI-core demand so far
+        self.bound = np.zeros(firms.n, dtype=bool)  # firms whose budget or AI envelope binds this month
 
     def multiplier(self) -> np.ndarray:
         """M_fo: demand relative to a world with no AI at all."""
@@ -75,32 +92,64 @@ class Demand(Process):
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
-        m, ai, fc, lev = self.model, self.cfg.ai, self.cfg.firms, self.model.levers
+        m, ai, lev = self.model, self.cfg.ai, self.model.levers
         firms, occ = m.firms, m.occupations
         mult = self.multiplier()
         x = firms.adoption * m.capability
         automation_gap = ai.automation_strength * occ.automation[None, :] * np.maximum(x - self.x0, 0.0)[:, None]
-        public = 1.0 + lev.public_ai_demand * self.core[None, :]
-        level = firms.base_demand * m.cycle * public / self.m0
-        wanted = level * mult
-        wanted_no_auto = level * (mult + automation_gap)
-
+        level = firms.base_demand * m.cycle / self.m0
+        private = level * mult
+        public = self.public_demand(private, lev)
+        wanted = private + public
+        wanted_no_auto = level * (mult + automation_gap) + public
         wage = firms.posted_wage
-        rel_ae = (firms.adoption * firms.expected_return - self.ae0) / max(ai.return_scale, 1e-12)
-        public_funds = (level * mult * (public - 1.0) / public * wage).sum(axis=1)
-        target = firms.base_budget * m.cycle * np.maximum(1.0 + fc.ai_budget_share * rel_ae, MIN_BUDGET_SHARE) + public_funds
-        firms.budget += fc.budget_adjustment * (target - firms.budget)
-
-        cost = (wanted * wage).sum(axis=1)
-        scale = np.minimum(1.0, firms.budget / np.maximum(cost, 1e-9))
-        scaled = wanted * scale[:, None]
+        self.move_budgets((public * wage).sum(axis=1))
+        scale = self.within_budgets(wanted, wage)
+        scaled = wanted * scale
         demand = np.floor(scaled + self.dither)
         over = (demand * wage).sum(axis=1) > firms.budget
         if over.any():
             demand[over] = np.floor(scaled[over])
         firms.demand[:] = demand.astype(np.int64)
         firms.demand_wanted[:] = scaled
-        np.multiply(wanted_no_auto, scale[:, None], out=firms.demand_no_automation)
+        np.multiply(wanted_no_auto, scale, out=firms.demand_no_automation)
+
+    def public_demand(self, private: np.ndarray, lev) -> np.ndarray:
+        """Publicly funded AI-core demand: the push's share of trend demand plus its backstop of stalled projects.
+
+        ``P_fo = core_o (public_ai level_fo M_fo + backstop max(peak_fo - D^priv_fo, 0))``, where ``peak_fo`` is the
+        highest private AI-core demand the firm has had (tracked after the burn-in).
+        """
+        if not self.model.burning_in:
+            np.maximum(self.core_peak, private * self.core[None, :], out=self.core_peak)
+        public = lev.public_ai_demand * private
+        if lev.public_ai_backstop > 0:
+            public += lev.public_ai_backstop * np.maximum(self.core_peak - private, 0.0)
+        return public * self.core[None, :]
+
+    def move_budgets(self, public_funds: np.ndarray) -> None:
+        """The payroll budget and its AI envelope move towards their targets (module docstring)."""
+        m, ai, fc, firms = self.model, self.cfg.ai, self.cfg.firms, self.model.firms
+        rel_ae = (firms.adoption * firms.expected_return - self.ae0) / max(ai.return_scale, 1e-12)
+        base = firms.base_budget * m.cycle
+        target = base * np.maximum(1.0 + fc.ai_budget_share * rel_ae, MIN_BUDGET_SHARE) + public_funds
+        ai_target = base * np.maximum(self.ai_share0 + fc.ai_earmark * fc.ai_budget_share * rel_ae, MIN_BUDGET_SHARE * self.ai_share0)
+        ai_target += public_funds
+        firms.budget += fc.budget_adjustment * (target - firms.budget)
+        self.ai_budget += fc.budget_adjustment * (ai_target - self.ai_budget)
+        np.minimum(self.ai_budget, firms.budget, out=self.ai_budget)
+
+    def within_budgets(self, wanted: np.ndarray, wage: np.ndarray) -> np.ndarray:
+        """Scale factors per firm and occupation: AI-core demand within the AI envelope, the rest within what is left."""
+        firms = self.model.firms
+        bill = wanted * wage
+        core_cost = bill @ self.core
+        rest_cost = bill.sum(axis=1) - core_cost
+        core_scale = np.minimum(1.0, self.ai_budget / np.maximum(core_cost, 1e-9))
+        left = np.maximum(firms.budget - core_cost * core_scale, 0.0)
+        rest_scale = np.minimum(1.0, left / np.maximum(rest_cost, 1e-9))
+        self.bound = (core_scale < 1.0) | (rest_scale < 1.0)
+        return np.where(self.core[None, :] > 0, core_scale[:, None], rest_scale[:, None])
 
     def record(self, values: dict) -> None:
         """Demand by occupation; the wage bill (every employee earns their cell's wage this month) against the budgets."""
@@ -113,3 +162,4 @@ class Demand(Process):
         has_budget = f.budget > 0  # a firm with nothing to spend (no workers at the start) has no slack to speak of
         slack = (f.budget[has_budget] - wage_bill[has_budget]) / f.budget[has_budget]
         values["min_budget_slack"] = float(slack.min()) if slack.size else 0.0
+        values["budget_bound_share"] = float(self.bound.mean()) if self.bound.size else 0.0
