@@ -42,6 +42,7 @@ from ..outputs import BY_OCCUPATION, BY_STAGE, flow, stock
 from ..state import CERTIFICATE, NO_ROUTE, PROJECT, RETRAINING, UNEMPLOYED
 from .base import Process
 from .grouping import flatnonzero
+from .wages import pay_at_hire
 
 
 def annuity(n: np.ndarray, r: float) -> np.ndarray:
@@ -168,7 +169,8 @@ class Retraining(Process):
         pairs, pair_of = np.unique(horizon_code.reshape(-1) * occ.n + own, return_inverse=True)
         pair_of = pair_of.reshape(-1)
         p_own, p_horizon = pairs % occ.n, horizons[pairs // occ.n]
-        value_own = (search_value(f[p_own], s[p_own], p_horizon, rt.discount_rate) * wage[p_own]).take(pair_of)
+        pay_own, pay = self.expected_pay(ids, own)  # (N,), (routes, N, O): the worker's own pay factors
+        value_own = (search_value(f[p_own], s[p_own], p_horizon, rt.discount_rate) * wage[p_own]).take(pair_of) * pay_own
         p_dist = occ.distance[p_own] / occ.max_distance  # (pairs, O), relative
         # both routes at once: axis 0 is the route, then pair (worker), then target occupation
         routes = self.routes
@@ -180,14 +182,14 @@ class Retraining(Process):
         complete_discounted = np.exp(tau * (log_keep - np.log1p(rt.discount_rate)))
         gain = complete_discounted * search_value(f_r, s[None, None, :], p_horizon[None, :, None] - tau, rt.discount_rate) * wage
         too_long = (tau > p_horizon[None, :, None]).take(pair_of, axis=1)
-        gain = gain.take(pair_of, axis=1)
+        gain = gain.take(pair_of, axis=1) * pay
 
         dist = p_dist.take(pair_of, axis=0)
         age_factor = 1.0 + rt.age_cost * np.maximum(age - rt.age_cost_from, 0.0)
         keep_share = (1.0 - subsidy)[:, None]
         tuition = (wage[None, :] * (1.0 + rt.distance_cost * dist) * age_factor[:, None] * self.barrier[None, :] * keep_share)[None]
         cost = np.array([r.cost_months for r in routes])[:, None, None] * tuition
-        wage_own = wage.take(own)
+        wage_own = wage.take(own) * pay_own  # what the worker is worth in their own occupation
         cost += (rt.effort_cost_months * wage_own[:, None] * keep_share)[None]
         net = gain - value_own[None, :, None] - cost
         net[:, np.arange(ids.size), own] = -np.inf  # retraining means moving
@@ -198,6 +200,26 @@ class Retraining(Process):
         best_route, best_target = pick // occ.n, pick % occ.n
         noise = rt.decision_noise * wage_own * (self.rng if rng is None else rng).logistic(size=ids.size)
         return best + noise, best_target, best_route
+
+    def expected_pay(self, ids: np.ndarray, own: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Hire pay factors (:func:`.wages.pay_at_hire`) these workers expect: in their own occupation now, and per route
+        and target after training (``(routes, workers, occupations)``).
+
+        After a route's course the worker's skill distance to the target shrinks by its ``skill_gain`` (fit
+        1 - (1 - gain)(1 - fit)), only ``market.experience_transfer`` of their experience counts there, and a course into
+        an AI role brings AI skills (paid their premium outside AI-core roles). So a far move into a well-paid
+        occupation pays a newcomer's wage, not the occupation's mean.
+        """
+        m, mk = self.model, self.cfg.market
+        w, n_occ = m.workers, m.occupations.n
+        fit = w.fit.take(ids, axis=0).astype(np.float64)  # (N, O)
+        pay_own = m.hire_pay(ids, fit[np.arange(ids.size), own], own)
+        years_own = m.experience_years(ids, own)
+        years = np.where(np.arange(n_occ)[None, :] == own[:, None], years_own[:, None], years_own[:, None] * mk.experience_transfer)
+        ai = (w.ai_skill.take(ids)[:, None] | self.ai_lanes[None, :]) & ~m.ai_core_role[None, :]
+        gains = np.array([r.skill_gain for r in self.routes])[:, None, None]
+        fit_after = 1.0 - (1.0 - gains) * (1.0 - fit[None])
+        return pay_own, pay_at_hire(fit_after, years[None], ai[None], mk, m.pay_norm[None, None, :])
 
     def enrol(self, trainees: np.ndarray) -> None:
         """Unemployed workers weigh retraining and the best-placed enrol (``trainees``: those in training now)."""
