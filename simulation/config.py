@@ -233,6 +233,7 @@ class RetrainingConfig:
     discount_rate: float = prob(0.005, "monthly discount rate of future earnings", "1 / month", source="about 6% a year")
     horizon_months: int = param(120, "months", "longest horizon over which a worker counts the gain", 1, 600, source="assumption: workers look at most ten years ahead")
     decision_noise: float = param(0.3, "share of wage", "scale of the idiosyncratic taste shock in the decision (logit)", 0.0, 100.0, source="assumption")
+    pay_valuation: bool = param(True, "flag", "value a target at the pay the worker would earn there (their fit after the course, the share of their experience that carries over, AI skills) and staying at their own pay; false: every occupation at its mean wage", source="assumption: workers know that a newcomer to an occupation is paid less than its incumbents (issue 15: with mean wages retraining flowed into crowded traditional roles)")
 
 
 # --------------------------------------------------------------------------- policy

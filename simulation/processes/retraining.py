@@ -38,11 +38,15 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import LANES
+from ..occupations import load_occupation_frame
 from ..outputs import BY_OCCUPATION, BY_STAGE, flow, stock
 from ..state import CERTIFICATE, NO_ROUTE, PROJECT, RETRAINING, UNEMPLOYED
 from .base import Process
 from .grouping import flatnonzero
 from .wages import pay_at_hire
+
+# the origins of the flow matrix: one by_occupation column per occupation a completer came from (the shipped table's)
+ORIGINS = tuple(load_occupation_frame()["occupation"])
 
 
 def annuity(n: np.ndarray, r: float) -> np.ndarray:
@@ -68,6 +72,19 @@ def search_value(f: np.ndarray, s: np.ndarray, n: np.ndarray, r: float) -> np.nd
     return e * (annuity(n, r) - q * (1.0 - np.exp(n * np.log(q))) / (1.0 - q))
 
 
+def employed_value(f: np.ndarray, s: np.ndarray, n: np.ndarray, r: float) -> np.ndarray:
+    """Discounted expected months employed over n months, starting employed: E = e A(n) + (1 - e) q (1 - q^n) / (1 - q).
+
+    The counterpart of :func:`search_value` (same e, q, domain and clipping): employed in month t with probability
+    e + (1 - e)(1 - f - s)^t.
+    """
+    n = np.maximum(n, 0.0)
+    e = f / (f + s)
+    q = (1.0 - f - s) / (1.0 + r)
+    q = np.clip(q, 1e-300, 1.0 - 1e-12)
+    return e * annuity(n, r) + (1.0 - e) * q * (1.0 - np.exp(n * np.log(q))) / (1.0 - q)
+
+
 class Retraining(Process):
     """Trainees progress, drop out or complete; the unemployed decide whether to enrol."""
 
@@ -84,6 +101,11 @@ class Retraining(Process):
         flow("retraining_started", "enrolments by workers of this occupation (moving out of it)", table=BY_OCCUPATION),
         flow("retraining_completed", "completions into this occupation", table=BY_OCCUPATION),
         flow("retraining_started", "enrolments of workers in the stage", table=BY_STAGE),
+        flow("retraining_completed", "completions by workers in the stage", table=BY_STAGE),
+        flow("retraining_lane_switches", "completions into an occupation of another lane than the one the worker left"),
+        flow("retraining_lane_switches", "completions by workers in the stage into another lane than the one they left", table=BY_STAGE),
+        *(flow(f"retraining_completed_from_{o}", f"completions into this occupation by workers who left `{o}` (the flow "
+               "matrix: origin in the column, target in the row)", table=BY_OCCUPATION) for o in ORIGINS),
     )
 
     def __init__(self, model):
@@ -120,6 +142,7 @@ class Retraining(Process):
 
         if completed.size:
             target = w.train_target[completed]
+            self.count_completions(completed, target)
             gain = np.where(w.train_route[completed] == PROJECT, rt.project.skill_gain, rt.certificate.skill_gain)
             prof = m.occupations.profiles[target].astype(np.float32)
             w.skills[completed] += gain[:, None].astype(np.float32) * (prof - w.skills[completed])
@@ -140,6 +163,20 @@ class Retraining(Process):
         fl["retraining_completed"] += completed.size
         return tr[~(drop | done)]
 
+    def count_completions(self, completed: np.ndarray, target: np.ndarray) -> None:
+        """Completions by stage, the lane switches among them and the origin x target flow matrix (before the move)."""
+        m, fl = self.model, self.model.flows
+        n_occ, lane = m.occupations.n, m.occupations.lane
+        origin = m.workers.occupation.take(completed).astype(np.int64)
+        stage = m.stage_of(completed)
+        switch = lane.take(origin) != lane.take(target)
+        fl["retraining_completed_stage"] += np.bincount(stage, minlength=len(fl["retraining_completed_stage"]))
+        fl["retraining_lane_switches"] += int(np.count_nonzero(switch))
+        fl["retraining_lane_switches_stage"] += np.bincount(stage.compress(switch), minlength=len(fl["retraining_lane_switches_stage"]))
+        matrix = np.bincount(origin * n_occ + target, minlength=n_occ * n_occ).reshape(n_occ, n_occ)
+        for i, name in enumerate(ORIGINS):
+            fl[f"retraining_completed_from_{name}_occ"] += matrix[i]
+
     def crowded_finding_rate(self, unemployed: np.ndarray, trainees: np.ndarray) -> np.ndarray:
         """f'_j = f_j U_j / (U_j + T_j): job finding in j, shared with the trainees already heading there."""
         m = self.model
@@ -148,12 +185,14 @@ class Retraining(Process):
         heading = np.bincount(w.train_target[trainees], minlength=n_occ)
         return m.market.finding_rate * counts / np.maximum(counts + heading, 1)
 
-    def net_values(self, ids: np.ndarray, subsidy: np.ndarray, f_target: np.ndarray, rng=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def net_values(self, ids: np.ndarray, subsidy: np.ndarray, f_target: np.ndarray, rng=None,
+                   employed: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Best (target, route) per worker: returns (net value, target, route index).
 
         ``f_target`` is :meth:`crowded_finding_rate`; the taste shocks come from ``rng`` (default: this process's stream). The gain and the value of
-        staying depend on a worker only through their occupation and horizon,
-        so they are computed once per distinct (occupation, horizon) pair.
+        staying depend on a worker only through their occupation and horizon (times their own pay factors),
+        so they are computed once per distinct (occupation, horizon) pair. ``employed``: the workers hold a job, and
+        staying is worth E(f, s, H) (:func:`employed_value`) rather than S(f, s, H).
         """
         m, rt, demo = self.model, self.cfg.retraining, self.cfg.demography
         w, occ, mk = m.workers, m.occupations, m.market
@@ -170,7 +209,8 @@ class Retraining(Process):
         pair_of = pair_of.reshape(-1)
         p_own, p_horizon = pairs % occ.n, horizons[pairs // occ.n]
         pay_own, pay = self.expected_pay(ids, own)  # (N,), (routes, N, O): the worker's own pay factors
-        value_own = (search_value(f[p_own], s[p_own], p_horizon, rt.discount_rate) * wage[p_own]).take(pair_of) * pay_own
+        stay = employed_value if employed else search_value
+        value_own = (stay(f[p_own], s[p_own], p_horizon, rt.discount_rate) * wage[p_own]).take(pair_of) * pay_own
         p_dist = occ.distance[p_own] / occ.max_distance  # (pairs, O), relative
         # both routes at once: axis 0 is the route, then pair (worker), then target occupation
         routes = self.routes
@@ -212,6 +252,8 @@ class Retraining(Process):
         """
         m, mk = self.model, self.cfg.market
         w, n_occ = m.workers, m.occupations.n
+        if not self.cfg.retraining.pay_valuation:  # every target valued at its occupation's mean wage
+            return np.ones(ids.size), np.ones((len(self.routes), ids.size, n_occ))
         fit = w.fit.take(ids, axis=0).astype(np.float64)  # (N, O)
         pay_own = m.hire_pay(ids, fit[np.arange(ids.size), own], own)
         years_own = m.experience_years(ids, own)
