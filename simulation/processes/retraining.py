@@ -293,8 +293,12 @@ class Retraining(Process):
                 target[lost], route[lost] = t2, r2
                 subsidy[lost] = 0.0
             fl["retraining_started_subsidized"] += int(np.count_nonzero(enrol & (subsidy > 0)))
-        ids = pool[enrol]
-        tgt, rte = target[enrol], route[enrol]
+        self.start_training(pool[enrol], target[enrol], route[enrol])
+
+    def start_training(self, ids: np.ndarray, tgt: np.ndarray, rte: np.ndarray) -> None:
+        """These (unemployed) workers enrol into these targets by these routes (indices into ``self.routes``)."""
+        m, rt = self.model, self.cfg.retraining
+        w, fl = m.workers, m.flows
         dist = m.occupations.distance[w.occupation[ids], tgt] / m.occupations.max_distance
         base = np.array([r.duration_months for r in self.routes])[rte]
         w.status[ids] = RETRAINING
