@@ -209,6 +209,8 @@ class Retraining(Process):
         pair_of = pair_of.reshape(-1)
         p_own, p_horizon = pairs % occ.n, horizons[pairs // occ.n]
         pay_own, pay = self.expected_pay(ids, own)  # (N,), (routes, N, O): the worker's own pay factors
+        if employed and rt.pay_valuation:  # an employee gives up what they are paid now (tenure and employer included)
+            pay_own = m.current_wage_of(ids) / wage.take(own)
         stay = employed_value if employed else search_value
         value_own = (stay(f[p_own], s[p_own], p_horizon, rt.discount_rate) * wage[p_own]).take(pair_of) * pay_own
         p_dist = occ.distance[p_own] / occ.max_distance  # (pairs, O), relative
@@ -242,8 +244,9 @@ class Retraining(Process):
         return best + noise, best_target, best_route
 
     def expected_pay(self, ids: np.ndarray, own: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Hire pay factors (:func:`.wages.pay_at_hire`) these workers expect: in their own occupation now, and per route
-        and target after training (``(routes, workers, occupations)``).
+        """Hire pay factors (:func:`.wages.pay_at_hire`) these workers expect, now in their own occupation and after training.
+
+        Returns ``(own, after)``: ``own`` per worker, ``after`` per route, worker and target (``(routes, workers, occupations)``).
 
         After a route's course the worker's skill distance to the target shrinks by its ``skill_gain`` (fit
         1 - (1 - gain)(1 - fit)), only ``market.experience_transfer`` of their experience counts there, and a course into

@@ -83,8 +83,9 @@ class Separations(Process):
         values["quit_rate_total"] = safe_ratio(fl["quits"] + fl["job_to_job"], e)
 
     def layoff_keys(self, cand: np.ndarray) -> np.ndarray:
-        """Random keys that order a cell's employees for its layoffs (lowest first): uniform, or, when some are upskilled,
-        an exponential race, E / weight with weight 1 - ``upskilling.layoff_protection`` for the upskilled (1 for the
+        """Random keys that order a cell's employees for its layoffs (lowest first).
+
+        Uniform, or, when some are upskilled, an exponential race, E / weight with weight 1 - ``upskilling.layoff_protection`` for the upskilled (1 for the
         rest), which picks the next worker laid off with probability proportional to their weight (the same order as
         the uniform keys when no one is upskilled).
         """

@@ -31,7 +31,7 @@ price it), and their layoff risk falls (:mod:`.separations`: in a cell that shed
 staff an upskilled employee is picked with relative weight 1 - ``layoff_protection``).
 A worker who leaves employment abandons the course. Switching: the employee quits
 (a quit into unemployment, no benefits) and enrols in retraining the same month.
-Not in the burn-in: the choice starts with the run.
+It runs in the burn-in too, so month 0 starts with the upskilled of the market's steady state.
 """
 
 from __future__ import annotations
@@ -53,7 +53,6 @@ class Upskilling(Process):
     name = "upskilling"
     reads = ("current_wage",)
     writes = ("workers.status", "workers.pay_factor", "firms.headcount")
-    in_burn_in = False
     outputs = (
         flow("upskilling_started", "employees who started upskilling in place (adding one AI-adjacent capability to their occupation)"),
         flow("upskilling_completed", "employees who completed upskilling in place"),
@@ -136,8 +135,7 @@ class Upskilling(Process):
         age = w.age.take(ids).astype(np.float64)
         horizon = np.minimum((demo.retirement_age - age) * 12.0, rt.horizon_months)
         wage_o = (m.occupations.base_wage * mk.wage_index).take(own)
-        pay = m.hire_pay(ids, w.fit[ids, own], own) if rt.pay_valuation else np.ones(ids.size)
-        wage_own = wage_o * pay
+        wage_own = m.current_wage_of(ids) if rt.pay_valuation else wage_o
         f, s = mk.finding_rate.take(own), mk.separation_rate.take(own)
         s_up = np.maximum(s - up.layoff_protection * self.ai_displacement_rate.take(own), MIN_SEPARATION_RATE)
         tau = up.duration_months
