@@ -25,12 +25,24 @@ retirement T, horizon H = min(T, horizon_months), discount factor delta:
                                    + effort w_o] (1 - subsidy)
                               (a subsidised seat pays its share of tuition and of a living stipend)
     completion chance         pi = (1 - dropout_r)^tau
-    net value                 pi delta^tau S(f_jr, s_j, H - tau) w_j - S(f_o, s_o, H) w_o - c + noise w_o eps
+    the worker's pay          p_o: their hire pay factor in o (:func:`.wages.pay_at_hire`: fit, all their
+                              experience, AI skills); p_jr: in j after route r: fit 1 - (1 - gain_r)(1 - fit_j),
+                              experience_transfer of their experience, AI skills if j is an AI role
+    net value                 pi delta^tau S(f_jr, s_j, H - tau) w_j p_jr - S(f_o, s_o, H) w_o p_o - c + noise w_o p_o eps
 
-with a0 = ``age_cost_from``, A(n) the annuity factor of n months and eps a logistic taste shock. The
-worker enrols in the best (j, r) if its net value is positive. Subsidised seats
+with a0 = ``age_cost_from``, A(n) the annuity factor of n months and eps a logistic taste shock (the effort
+cost is in months of w_o p_o). With ``pay_valuation`` false, p_o = p_jr = 1 (every occupation at its mean
+wage). The worker enrols in the best (j, r) if its net value is positive. Subsidised seats
 (a policy) go first to eligible workers in random order; the rest decide at
 full cost. Trainees do not search.
+
+Employees weigh the same switch (:mod:`.upskilling`, beside upskilling in place): staying is then worth
+E(f_o, s_o, H) w_o p_o, the discounted months employed starting employed (:func:`employed_value`:
+E = e A(n) + (1 - e) q (1 - q^n) / (1 - q)), with p_o their current pay over w_o (tenure and employer
+included); a switcher quits and enrols the same month.
+
+Outputs: completions by the stage of the worker and those that change lane, and the flow matrix: by
+occupation (the target), ``retraining_completed_from_<origin>`` for every origin occupation.
 """
 
 from __future__ import annotations
