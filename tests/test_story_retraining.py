@@ -100,6 +100,27 @@ def test_the_stage_gap_in_bets_comes_from_the_value_of_experience_and_age_costs(
     assert flat < 0.5 * rule, f"the early/mid contrast in bets must fall by more than half: {rule:.2f} -> {flat:.2f}"
 
 
+def test_the_stage_gap_in_upskilling_comes_from_the_value_of_experience_and_age_costs(run):
+    """Attribution: valuing options at occupations' mean wages and without age costs, the mid-career lead in upskilling
+    (mid-career over early-career starts per worker) nearly vanishes."""
+    rule, flat = per_worker_of_stage(run(), "upskilling_started"), per_worker_of_stage(run(*NO_EXPERIENCE_GAP), "upskilling_started")
+    gap, gap_flat = rule["mid"] / rule["early"], flat["mid"] / flat["early"]
+    assert gap_flat < 1.0 + 0.5 * (gap - 1.0), f"the mid/early upskilling ratio must lose half its excess over 1: {gap:.3f} -> {gap_flat:.3f}"
+
+
+def test_employees_who_quit_to_retrain_are_counted_as_quits_and_enrolments(run_scenario_fn):
+    """With ``upskilling.quit_to_retrain`` employees who prefer switching quit and enrol; the unemployed's stock-flow holds."""
+    res = run_scenario_fn("baseline", SEED, 2_000, 24, ("upskilling.quit_to_retrain=true", "upskilling.consider_rate=0.2"))
+    ts = res.timeseries
+    assert ts.retraining_started_employed.sum() > 20
+    assert (ts.retraining_started_employed <= ts.retraining_started).all() and (ts.retraining_started_employed <= ts.quits).all()
+    prev, cur = ts.iloc[:-1].reset_index(drop=True), ts.iloc[1:].reset_index(drop=True)
+    inflow = (cur.separations_ai + cur.layoffs_other + cur.quits + cur.graduates + cur.entrants_other_sectors
+              + cur.retraining_completed + cur.retraining_dropped + cur.reentries)
+    outflow = cur.hires_from_unemployed + cur.retraining_started + cur.exits_to_olf + cur.retirements_unemployed
+    assert np.array_equal(cur.unemployed.to_numpy(), (prev.unemployed + inflow - outflow).to_numpy())
+
+
 def test_the_stage_gap_in_switching_comes_from_experience_and_age_costs(run):
     """Attribution: with all experience carried into a new occupation and no age cost the early/mid switching ratio shrinks."""
     with_rule = per_worker_of_stage(run(), "retraining_lane_switches")

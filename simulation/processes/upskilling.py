@@ -18,7 +18,9 @@ For a worker in occupation o with own pay w = w_o p (p: their hire pay factor in
     switching                 retraining's net value for the best (target, route), with staying worth E(f_o, s_o, H) w
                               (the target paid at the worker's pay there: experience_transfer of their experience)
 
-relative to staying (0). The worker takes the best option if it beats staying.
+relative to staying (0). The worker takes the best option if it beats staying, except that a preferred
+switch waits unless ``quit_to_retrain``: quitting to train full time forgoes pay and benefits (a liquidity
+constraint), so the employee neither upskills nor quits, and retrains if they lose the job (:mod:`.retraining`).
 So the stage gap comes from the rule: a switch gives up (1 - experience_transfer)
 of one's experience and pays off over a long horizon, while upskilling keeps it
 and the gain is proportional to one's own pay; early-career workers have little
@@ -29,8 +31,8 @@ Upskilling: the course lasts ``duration_months`` (a dropout each month with
 rises by ``wage_premium`` (in the role it was added to: pay at a later hire does not
 price it), and their layoff risk falls (:mod:`.separations`: in a cell that sheds
 staff an upskilled employee is picked with relative weight 1 - ``layoff_protection``).
-A worker who leaves employment abandons the course. Switching: the employee quits
-(a quit into unemployment, no benefits) and enrols in retraining the same month.
+A worker who leaves employment abandons the course. Switching (with ``quit_to_retrain``): the employee
+quits (a quit into unemployment, no benefits) and enrols in retraining the same month.
 It runs in the burn-in too, so month 0 starts with the upskilled of the market's steady state.
 """
 
@@ -123,7 +125,7 @@ class Upskilling(Process):
                                                       rng=self.rng, employed=True)
         upskill = self.upskill_values(ids)
         start = (upskill > 0) & (upskill >= switch)
-        quit_ = (switch > 0) & ~start
+        quit_ = (switch > 0) & ~start & up.quit_to_retrain  # otherwise a preferred switch waits (liquidity)
         self.start(ids.compress(start))
         self.switch(ids.compress(quit_), target.compress(quit_), route.compress(quit_), retraining)
 
