@@ -18,8 +18,10 @@ three years), which can displace a few workers by AI even there.
 
 Hype: firms with optimism > 0 over-estimate the return. A month in which
 E_f - R_f exceeds the tolerance is a disappointment; after ``patience_f``
-disappointments the firm stalls its AI projects: its optimism drops to zero
-and its expectation falls to the realised return, cutting AI demand.
+disappointments the firm stalls its AI projects: its optimism drops to zero,
+its expectation falls below the realised return, to R_f (1 - hype_disillusion)
+(the trough of disillusionment), from where it recovers towards R_f at the
+learning rate, and it revises its adoption at once, cutting AI demand.
 
 Firms' expected returns start at the realised return at month 0 (set when the
 model builds the firms). Adoption does not run in the burn-in: capability,
@@ -80,7 +82,7 @@ class Adoption(Process):
         stall = (firms.months_disappointed >= firms.patience) & (firms.optimism > 0)
         if stall.any():
             firms.optimism[stall] = 0.0
-            firms.expected_return[stall] = realised[stall]
+            firms.expected_return[stall] = realised[stall] * (1.0 - ai.hype_disillusion)
             firms.stalled_month[stall] = m.month
             m.flows["firms_stalled"] += int(stall.sum())
 
@@ -91,6 +93,7 @@ class Adoption(Process):
         peer = (sector_sum / np.maximum(sector_n, 1))[firms.sector]
         desired = (1.0 - ai.peer_weight) * own + ai.peer_weight * peer
         revise = self.rng.random(firms.n) < ai.adoption_revision_rate
+        revise |= stall  # a firm that stalls its projects revises its adoption at once
         firms.adoption[revise] = np.clip(desired[revise], 0.0, 1.0)
 
     def record(self, values: dict) -> None:
