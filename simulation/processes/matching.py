@@ -77,8 +77,8 @@ class Matching(Process):
         flow("ai_core_hires_from_ai_adjacent", "hires into AI-core occupations of workers from an AI-adjacent occupation (no training into it)"),
         flow("ai_core_hires_from_traditional", "hires into AI-core occupations of workers from a traditional occupation (direct moves, no training into it)"),
         *(flow(f"retrained_first_hires_{r}", f"first hires from unemployment after completing retraining, of {r} completers") for r in ROUTES),
-        *(value(f"retrained_first_hire_pay_{r}", f"mean pay factor (pay relative to the cell's wage) at those first hires of {r} "
-                "completers this month; NaN if none", "ratio") for r in ROUTES),
+        *(value(f"retrained_first_hire_pay_{r}", f"sum of the pay factors (pay relative to the cell's wage) at those first hires of {r} "
+                f"completers this month; divided by retrained_first_hires_{r}, their mean", "pay factor") for r in ROUTES),
     )
 
     def __init__(self, model):
@@ -90,8 +90,8 @@ class Matching(Process):
         np.fill_diagonal(kernel, 0.0)
         self.search_kernel = kernel  # (origin, target); times this month's vacancies of the target, the search weight
         self._count_tables: dict[tuple, RowInverseCDF] = {}  # inverse-CDF tables of application counts, by their CDF rows
-        # retraining completers' first hires this month, by route: the month counted, their pay factors' sum and their number
-        self._first_hire_month, self._first_hire_pay, self._first_hire_count = None, np.zeros(len(ROUTES)), np.zeros(len(ROUTES))
+        # retraining completers' first hires this month, by route: the month counted and the sum of their pay factors
+        self._first_hire_month, self._first_hire_pay = None, np.zeros(len(ROUTES))
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
@@ -162,19 +162,17 @@ class Matching(Process):
         route = w.credential.take(first).astype(np.int64)
         if self._first_hire_month != m.month:
             self._first_hire_month = m.month
-            self._first_hire_pay[:], self._first_hire_count[:] = 0.0, 0.0
+            self._first_hire_pay[:] = 0.0
         self._first_hire_pay += np.bincount(route, weights=w.pay_factor.take(first), minlength=len(ROUTES))
         hires = np.bincount(route, minlength=len(ROUTES))
-        self._first_hire_count += hires
         for code, name in enumerate(ROUTES):
             m.flows[f"retrained_first_hires_{name}"] += int(hires[code])
 
     def record(self, values: dict) -> None:
-        """Mean pay factor at this month's first hires of retraining completers, by route (NaN if none)."""
+        """The pay factors at this month's first hires of retraining completers, summed by route."""
         now = self._first_hire_month == self.model.month
         for code, name in enumerate(ROUTES):
-            n = self._first_hire_count[code] if now else 0.0
-            values[f"retrained_first_hire_pay_{name}"] = self._first_hire_pay[code] / n if n else np.nan
+            values[f"retrained_first_hire_pay_{name}"] = float(self._first_hire_pay[code]) if now else 0.0
 
     def _own_pay(self, searchers: np.ndarray, pay) -> tuple[np.ndarray, np.ndarray]:
         """Each searcher's fit and hire pay factor in their own occupation (no specialisation gap there: its lane is held)."""
