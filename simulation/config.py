@@ -111,6 +111,8 @@ class MarketConfig:
     ai_skill_premium: float = param(0.56, "share", "wage premium of a worker with AI skills over one without, within the same occupation and employer", 0.0, 5.0, source="PwC 2025 Global AI Jobs Barometer: jobs requiring AI skills pay 56% more than jobs in the same occupation without them")
     initial_tenure_mean_months: float = param(48.0, "months", "mean of the exponential distribution of the initial employees' months with their employer (capped by their years since age_entry)", 0.0, 600.0, source="BLS Employee Tenure (Jan 2024): median tenure of wage and salary workers 3.9 years")
     ai_skill_learning_rate: float = prob(0.005, "monthly probability, per unit of the employer's AI adoption, that an employee without AI skills learns them on the job", "probability / month", source="assumption: at full adoption about 6% of employees pick up AI skills in a year; at today's 15% adoption about 1% a year")
+    ability_rank_weight: float = param(0.1, "fit score / SD", "rise of an applicant's ranking score per standard deviation of the ability employers see in them (workers.ability_seen); 0: employers ignore what they learn of ability", 0.0, 5.0, source="assumption: a standard deviation of revealed ability weighs in hiring as much as a standard deviation of interview noise (market.ranking_noise)")
+    ability_wage_return: float = param(0.1, "log points / SD", "rise of the log wage offered at hire per standard deviation of the ability employers see in the worker (workers.ability_seen); 0: pay ignores it", 0.0, 2.0, source="Altonji and Pierret (2001, Q. J. Econ.): as employers learn, the log-wage return to a standard deviation of hard-to-observe ability (AFQT) rises by about 0.1 over ten years of experience")
     initial_spell_exit: float = prob(0.25, "monthly exit probability of the unemployment spells drawn for the initial population (geometric, mean 1/p - 1 months elapsed)", "probability / month", source="assumption: the burn-in replaces these spells with the market's own")
 
 
@@ -203,19 +205,21 @@ class DemographyConfig:
 class RouteConfig:
     """One retraining route."""
 
-    cost_months: float = param(2.0, "months of wage", "tuition cost for a zero-distance move at age 25, in months of the target's base wage", 0.0, 120.0, source="assumption (defaults differ by route: certificate 1.5, project 3)")
-    duration_months: float = param(3.0, "months", "duration for a zero-distance move", 1.0, 120.0, source="assumption (certificate 3 months, project-based 7)")
-    signal: float = param(0.05, "fit score", "ranking bonus employers give to the credential", 0.0, 5.0, source="MODEL.md: a small shipped project beats a long list of certificates (certificate 0.02, project 0.15)")
-    skill_gain: float = prob(0.5, "share of the skill gap to the target closed on completion", "share", source="assumption (certificate 0.6, project 0.9)")
+    cost_months: float = param(2.0, "months of wage", "tuition cost for a zero-distance move at age 25, in months of the target's base wage", 0.0, 120.0, source="assumption (certificate 1.5; project 1: a shipped project costs its builder time more than tuition, retraining.project.effort)")
+    duration_months: float = param(3.0, "months", "duration for a zero-distance move", 1.0, 120.0, source="assumption (certificate 3 months, project-based 4: building and shipping takes a little longer)")
+    signal: float = param(0.05, "fit score", "ranking bonus employers give to the credential itself (completed training), whatever it shows of ability (reveal)", 0.0, 5.0, source="assumption: 0.02 for both routes; a shipped project beats a list of certificates (MODEL.md) through the ability it reveals (reveal, employer learning), not through a fixed bonus")
+    skill_gain: float = prob(0.5, "share of the skill gap to the target closed on completion", "share", source="assumption: 0.6 for both routes, so that a project's advantage is what it shows employers (reveal), not what it teaches")
     dropout_rate: float = prob(0.03, "monthly probability of dropping out", "probability / month", source="assumption: a quarter or so of trainees drop out of a longer programme")
+    reveal: float = prob(0.1, "share of the gap between employers' belief about a completer's ability (workers.ability_seen) and their true ability that completing the route closes: the reliability of what it shows employers", "share", source="employer learning (Farber and Gibbons 1996, Q. J. Econ.; Altonji and Pierret 2001, Q. J. Econ.): employers price what they can observe; a certificate shows little of ability, a shipped project (work employers can inspect) most of it. Assumption (certificate 0.1, project 0.8)")
+    effort: float = param(1.0, "multiple", "the route's own time and effort, as a multiple of retraining.effort_cost_months (each worker's share scaled by their time cost)", 0.0, 100.0, source="assumption: shipping a project takes about twice a certificate's own time (certificate 1, project 2)")
 
 
 def _certificate() -> RouteConfig:
-    return RouteConfig(cost_months=1.5, duration_months=3.0, signal=0.02, skill_gain=0.6, dropout_rate=0.03)
+    return RouteConfig(cost_months=1.5, duration_months=3.0, signal=0.02, skill_gain=0.6, dropout_rate=0.03, reveal=0.1, effort=1.0)
 
 
 def _project() -> RouteConfig:
-    return RouteConfig(cost_months=3.0, duration_months=7.0, signal=0.15, skill_gain=0.9, dropout_rate=0.025)
+    return RouteConfig(cost_months=1.0, duration_months=4.0, signal=0.02, skill_gain=0.6, dropout_rate=0.025, reveal=0.8, effort=2.0)
 
 
 @dataclass
@@ -232,10 +236,11 @@ class RetrainingConfig:
     distance_duration: float = param(1.0, "1 / relative distance", "proportional rise of duration per unit of relative skill distance", 0.0, 100.0, source="assumption")
     age_cost: float = param(0.03, "1 / year", "proportional rise of cost and drop-out per year of age above 25", 0.0, 1.0, source="assumption: training is costlier and pays less for older workers (Jacobson, LaLonde and Sullivan 2005)")
     age_cost_from: float = param(25.0, "years", "age above which retraining's cost and drop-out rise (by age_cost a year)", 14.0, 80.0, source="assumption: training costs rise after the usual age of education")
-    signal_finding_gain: float = param(2.0, "1 / fit score", "proportional rise of the expected job-finding rate per unit of a credential's ranking signal, in workers' retraining decisions", 0.0, 100.0, source="assumption: a credential with signal 0.15 (a shipped project) is expected to raise job finding by 30%")
+    signal_finding_gain: float = param(2.0, "1 / fit score", "proportional rise of the expected job-finding rate per unit of ranking score a route brings (its credential's signal and market.ability_rank_weight x the ability it would show employers), in workers' retraining decisions", 0.0, 100.0, source="assumption: 0.15 of ranking score (a shipped project showing 1.3 standard deviations of ability) is expected to raise job finding by 30%")
     discount_rate: float = prob(0.005, "monthly discount rate of future earnings", "1 / month", source="about 6% a year")
     horizon_months: int = param(120, "months", "longest horizon over which a worker counts the gain", 1, 600, source="assumption: workers look at most ten years ahead")
     decision_noise: float = param(0.3, "share of wage", "scale of the idiosyncratic taste shock in the decision (logit)", 0.0, 100.0, source="assumption")
+    time_cost_dispersion: float = param(0.5, "log points", "standard deviation of the log of workers' time cost (workers.time_cost, mean 1), which scales their effort cost of retraining", 0.0, 5.0, source="assumption: the value of time differs across workers (care duties, savings, outside options) by a factor of about 1.6 either way")
 
 
 # --------------------------------------------------------------------------- policy

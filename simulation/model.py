@@ -14,7 +14,8 @@ from .occupations import load_occupations, load_sectors
 from .policies import PolicySet
 from .processes import STEP_ORDER, Census, check_order
 from .processes.drivers import capability
-from .processes.wages import HirePay, MarketStats, pay_at_hire, tenure_factor
+from .processes.retraining import draw_traits
+from .processes.wages import HirePay, MarketStats, ability_pay_term, pay_at_hire, tenure_factor
 from .resources import reserved_slots
 from .results import Recorder, new_flows
 from .state import EMPLOYED, LEFT_SECTOR, OUT_OF_LABOR_FORCE, RETIRED, UNEMPLOYED, FirmArrays, WorkerArrays
@@ -153,6 +154,7 @@ class LaborMarketModel(mesa.Model):
         age = demo.age_entry + rng.gamma(demo.age_shape, span / demo.age_shape, size=n0)
         w.age[ids] = np.minimum(age, demo.retirement_age - rng.random(n0) * (RETIRE_WITHIN_MONTHS - 1) / 12.0 - 1.0 / 12.0)
         w.entry_month[ids] = 0
+        draw_traits(w, ids, self.streams.generator("build.traits"), cfg.retraining)
         unemployed = rng.random(n0) < cfg.market.initial_unemployment_rate
         w.status[ids] = np.where(unemployed, UNEMPLOYED, EMPLOYED)
         w.months_unemployed[ids[unemployed]] = rng.geometric(cfg.market.initial_spell_exit, size=int(unemployed.sum())) - 1
@@ -231,7 +233,8 @@ class LaborMarketModel(mesa.Model):
         """
         w = self.workers
         paid_skill = w.ai_skill.take(ids) & ~self.ai_core_role.take(occupations)
-        return pay_at_hire(fit, self.experience_years(ids, occupations), paid_skill, self.cfg.market, self.pay_norm.take(occupations))
+        return pay_at_hire(fit, self.experience_years(ids, occupations), paid_skill, self.cfg.market, self.pay_norm.take(occupations),
+                           ability_pay_term(w.ability_seen.take(ids), self.cfg.market))
 
     def experience_years(self, ids: np.ndarray, occupations: np.ndarray) -> np.ndarray:
         """Years of experience that count for these workers' hire pay in these occupations.
@@ -253,7 +256,7 @@ class LaborMarketModel(mesa.Model):
         """These workers' hire pay, for many queries (:class:`~.processes.wages.HirePay`; the values of :meth:`hire_pay`)."""
         w = self.workers
         return HirePay(w.occupation.take(ids), self.credited_years(ids), w.ai_skill.take(ids), self.cfg.market, self.pay_norm,
-                       self.ai_core_role)
+                       self.ai_core_role, ability_pay_term(w.ability_seen.take(ids), self.cfg.market))
 
     def change_occupation(self, ids: np.ndarray, occupations: np.ndarray) -> None:
         """Move workers into these occupations: those who change one keep ``experience_transfer`` of their credited experience."""

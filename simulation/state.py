@@ -24,6 +24,7 @@ STATUS_NAMES = {EMPLOYED: "employed", UNEMPLOYED: "unemployed", RETRAINING: "ret
 STAGES = ("early", "mid", "late")
 ROUTES = ("certificate", "project")
 NO_ROUTE, CERTIFICATE, PROJECT = -1, 0, 1
+NEVER_MONTH = int(np.iinfo(np.int32).min)  # a month field's "never" (-1 is a month of the burn-in)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,12 @@ class WorkerArrays(Arrays):
         "entry_month": Field("int32", -1, "month the worker entered (0 for the initial population)"),
         "retrained": Field("bool", False, "ever completed retraining"),
         "specialisms": Field("int8", 0, "bit mask of the lanes (bit i: config.LANES[i]) whose occupation-specific task and technology skills the worker holds beyond their current occupation's lane (which they always hold): lanes of occupations worked in before and of retraining targets"),
+        "ability": Field("float32", np.nan, "latent ability (standard normal), drawn at entry; employers do not see it, only ability_seen"),
+        "time_cost": Field("float32", np.nan, "cost of the worker's own time in retraining effort, as a multiple of the mean (log-normal with mean 1, retraining.time_cost_dispersion); drawn at entry"),
+        "ability_seen": Field("float32", 0.0, "employers' belief about the worker's ability (0: the population mean). Completing a retraining route moves it its reveal share of the way to the ability; it ranks applicants (market.ability_rank_weight) and raises hire pay (market.ability_wage_return)"),
+        "trained_month": Field("int32", NEVER_MONTH, "month of the last retraining completion (burn-in months are negative); the int32 minimum if never"),
+        "trained_occupation": Field("int16", -1, "occupation retrained into at the last retraining completion, -1 if never"),
+        "trained_job_months": Field("int16", -1, "months from the last retraining completion to the first hire from unemployment after it, -1 if not hired since"),
     }
 
 

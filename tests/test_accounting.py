@@ -122,7 +122,9 @@ def test_separation_and_hire_decompositions(res):
 def test_flows_of_subgroups_within_their_totals(res):
     ts = res.timeseries
     for part, whole in (("retraining_started_subsidized", "retraining_started"), ("retraining_started_project", "retraining_started"),
-                        ("graduates_ai", "graduates"), ("hires_from_unemployed", "hires")):
+                        ("graduates_ai", "graduates"), ("hires_from_unemployed", "hires"),
+                        ("retraining_completed_project", "retraining_completed"),
+                        ("found_job_12m_certificate", "completed_12m_ago_certificate"), ("found_job_12m_project", "completed_12m_ago_project")):
         over = ts[part] > ts[whole]
         assert not over.any(), f"{res.scenario}: {part} <= {whole} expected; broken in months {ts.loc[over, 'month'].tolist()[:5]}"
     displaced_stocks = ts[["displaced_unemployed", "displaced_retraining", "displaced_employed", "displaced_out_of_labor_force"]].sum(axis=1)
@@ -132,7 +134,9 @@ def test_flows_of_subgroups_within_their_totals(res):
 
 
 # --------------------------------------------------------------------------- the three tables agree
-@pytest.mark.parametrize("column", ["employed", "unemployed", "hires", "separations_ai", "vacancies", "separations_other", "retraining_started"])
+@pytest.mark.parametrize("column", ["employed", "unemployed", "hires", "separations_ai", "vacancies", "separations_other", "retraining_started",
+                                    "retraining_completed_project", "completed_12m_ago_certificate", "completed_12m_ago_project",
+                                    "found_job_12m_certificate", "found_job_12m_project"])
 def test_by_occupation_sums_to_timeseries(res, column):
     ts = res.timeseries.set_index("month")
     by = res.by_occupation.groupby("month")[column].sum()

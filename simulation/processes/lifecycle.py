@@ -27,7 +27,8 @@
   burn-in, the initial population); their fields follow
   share_j exp(elasticity ln(w_j(t - lag) / mean_w(t - lag))) (1 + boost ai_j),
   where ai_j marks AI-core and AI-adjacent fields and boost is the education
-  policy.
+  policy. Every entrant (graduate or from another sector) draws a latent ability
+  and a time cost (:func:`.retraining.draw_traits`, on its own stream).
 * Entrants from other sectors (every month): Poisson(outside_entry_rate V_o)
   experienced workers enter unemployed in occupation o, where V_o are the
   positions left open after matching. Low-wage occupations that tech workers
@@ -43,6 +44,7 @@ from ..outputs import BY_OCCUPATION, flow
 from ..state import EMPLOYED, LEFT_SECTOR, OUT_OF_LABOR_FORCE, RETRAINING, UNEMPLOYED
 from .base import Process
 from .grouping import flatnonzero, subset_among
+from .retraining import draw_traits
 
 SKILL_PERIOD = 12  # months between skill updates
 BLOCK = 32_768  # rows per block in the skill update
@@ -221,4 +223,5 @@ class Lifecycle(Process):
         w.status[ids] = UNEMPLOYED
         w.months_unemployed[ids] = 0
         w.entry_month[ids] = m.month
+        draw_traits(w, ids, m.streams.monthly("lifecycle.traits", m.month), self.cfg.retraining)
         return ids

@@ -15,7 +15,7 @@ the application goes to the own occupation. Mobility so moves searchers from sla
 tight ones, and restricting it (``own_occupation_search_share=1``) raises unemployment when demand
 shifts between occupations (del Rio-Chanona et al. 2021). Within an occupation a firm is drawn in proportion to its vacancies. Wages are posted:
 a position offers an applicant its cell's wage times the applicant's hire pay factor (the fit firms
-see, experience, AI skills: :func:`.wages.pay_at_hire`), so an application is sent only if that pays
+see, experience, AI skills, the ability they see: :func:`.wages.pay_at_hire`), so an application is sent only if that pays
 at least what the searcher would take (their reservation wage if unemployed; their current wage plus
 ``job_to_job_wage_gain`` if employed).
 
@@ -30,12 +30,13 @@ applicants in their own occupation are not screened.
 
 Firms rank applicants to each (firm, occupation) by
 
-    score = fit + signal(credential) + hiring_subsidy_bonus * displaced
+    score = fit + signal(credential) + ability_rank_weight * ability_seen + hiring_subsidy_bonus * displaced
             - ltu_penalty * min(months unemployed, M) / M + noise * N(0, 1)     (M: long_term_penalty_months)
             - age_penalty * max(age - age_preference_threshold, 0)
 
-and offer their V_fo vacancies to the top V_fo of the applications in which they see a workable match (each with
-probability ``match_probability``: stochastic match quality). Each worker takes the offer
+where ability_seen is what employers have learnt of the applicant's latent ability (employer learning: a
+completed retraining route reveals its ``reveal`` share of it, :mod:`.retraining`), and offer their V_fo
+vacancies to the top V_fo of the applications in which they see a workable match (each with probability ``match_probability``: stochastic match quality). Each worker takes the offer
 with the highest wage (every offer pays at least what they would take).
 Positions turned down by workers with a better offer go, in
 up to ``matching_rounds`` further rounds, to the next applicants who have
@@ -47,8 +48,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import LANES
-from ..outputs import BY_OCCUPATION, BY_STAGE, flow, tally
-from ..state import CERTIFICATE, EMPLOYED, PROJECT, UNEMPLOYED
+from ..outputs import BY_OCCUPATION, BY_STAGE, flow, tally, value
+from ..state import CERTIFICATE, EMPLOYED, NEVER_MONTH, PROJECT, ROUTES, UNEMPLOYED
 from .base import Process
 from .grouping import RowInverseCDF, binomial_cdf, draw_among, flatnonzero, rank_within_groups, ranks_of_sorted
 
@@ -75,6 +76,9 @@ class Matching(Process):
         flow("ai_core_hires_retrained", "hires into AI-core occupations of workers who completed retraining (into their AI-core occupation)"),
         flow("ai_core_hires_from_ai_adjacent", "hires into AI-core occupations of workers from an AI-adjacent occupation (no training into it)"),
         flow("ai_core_hires_from_traditional", "hires into AI-core occupations of workers from a traditional occupation (direct moves, no training into it)"),
+        *(flow(f"retrained_first_hires_{r}", f"first hires from unemployment after completing retraining, of {r} completers") for r in ROUTES),
+        *(value(f"retrained_first_hire_pay_{r}", f"sum of the pay factors (pay relative to the cell's wage) at those first hires of {r} "
+                f"completers this month; divided by retrained_first_hires_{r}, their mean", "pay factor") for r in ROUTES),
     )
 
     def __init__(self, model):
@@ -86,6 +90,8 @@ class Matching(Process):
         np.fill_diagonal(kernel, 0.0)
         self.search_kernel = kernel  # (origin, target); times this month's vacancies of the target, the search weight
         self._count_tables: dict[tuple, RowInverseCDF] = {}  # inverse-CDF tables of application counts, by their CDF rows
+        # retraining completers' first hires this month, by route: the month counted and the sum of their pay factors
+        self._first_hire_month, self._first_hire_pay = None, np.zeros(len(ROUTES))
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
@@ -133,11 +139,40 @@ class Matching(Process):
         w, mk, rt, lev = self.model.workers, self.cfg.market, self.cfg.retraining, self.model.levers
         cred = w.credential.take(ids)
         base = np.where(cred == PROJECT, rt.project.signal, np.where(cred == CERTIFICATE, rt.certificate.signal, 0.0))
+        base += self._ability_rank(ids)
         base -= mk.long_term_unemployment_penalty * np.minimum(w.months_unemployed.take(ids), mk.long_term_penalty_months) / float(mk.long_term_penalty_months)
         base -= mk.age_penalty * np.maximum(w.age.take(ids) - mk.age_preference_threshold, 0.0)
         if lev.hiring_ranking_bonus > 0:
             base += lev.hiring_ranking_bonus * (w.displaced.take(ids) & from_unemployment)
         return base
+
+    def _ability_rank(self, ids: np.ndarray) -> np.ndarray:
+        """Employer learning in hiring: ability_rank_weight x the ability employers see in these applicants (``ability_seen``)."""
+        return self.cfg.market.ability_rank_weight * self.model.workers.ability_seen.take(ids).astype(np.float64)
+
+    def _first_hires_after_training(self, hired: np.ndarray) -> None:
+        """Of these workers just hired from unemployment, note those hired for the first time since completing retraining.
+
+        Their months from completion to the hire (``trained_job_months``), counted by route with their pay factor at hire.
+        """
+        m = self.model
+        w = m.workers
+        first = hired.compress((w.trained_month.take(hired) != NEVER_MONTH) & (w.trained_job_months.take(hired) < 0))
+        w.trained_job_months[first] = np.minimum(m.month - w.trained_month.take(first), np.iinfo(np.int16).max)
+        route = w.credential.take(first).astype(np.int64)
+        if self._first_hire_month != m.month:
+            self._first_hire_month = m.month
+            self._first_hire_pay[:] = 0.0
+        self._first_hire_pay += np.bincount(route, weights=w.pay_factor.take(first), minlength=len(ROUTES))
+        hires = np.bincount(route, minlength=len(ROUTES))
+        for code, name in enumerate(ROUTES):
+            m.flows[f"retrained_first_hires_{name}"] += int(hires[code])
+
+    def record(self, values: dict) -> None:
+        """The pay factors at this month's first hires of retraining completers, summed by route."""
+        now = self._first_hire_month == self.model.month
+        for code, name in enumerate(ROUTES):
+            values[f"retrained_first_hire_pay_{name}"] = float(self._first_hire_pay[code]) if now else 0.0
 
     def _own_pay(self, searchers: np.ndarray, pay) -> tuple[np.ndarray, np.ndarray]:
         """Each searcher's fit and hire pay factor in their own occupation (no specialisation gap there: its lane is held)."""
@@ -366,6 +401,7 @@ class Matching(Process):
         w.months_unemployed[bw] = 0
         w.ui_months_left[bw] = 0
         firms.vacancies[:] = np.maximum(firms.demand - firms.headcount, 0)
+        self._first_hires_after_training(from_u)
 
     def _rounds(self, app_s, cell, score, n_searchers, open_v, offered):
         """Offer rounds: firms offer open positions to their best remaining applicants; workers take their best offer.

@@ -17,7 +17,8 @@ theta_o^ref:
 and next month's posted wages are w_fo = base_wage_o * index_o * premium_f.
 Individual pay: an employee earns their cell's wage times their own pay
 factor. The factor is set at hire (:func:`pay_at_hire`: skill fit for the
-occupation, experience, AI skills), rises by ``tenure_wage_growth`` a month
+occupation, experience, AI skills, and the ability employers see in the worker,
+exp(ability_wage_return x ability_seen): employer learning, :func:`ability_pay_term`), rises by ``tenure_wage_growth`` a month
 for up to ``tenure_wage_cap_months`` with the same employer, and is lost when
 the job ends: a displaced worker starts again from the hire pay of their next
 job, at their (reduced) fit and without tenure. An employee without AI skills
@@ -49,15 +50,15 @@ MIN_SEPARATION_RATE = 1e-4  # keeps the value of a job finite in the retraining 
 EXPERIENCE_CAP_YEARS = 25.0  # experience raises hire pay for this many years after age_entry (the profile is flat after)
 
 
-def pay_at_hire(fit: np.ndarray, years: np.ndarray, ai_skill: np.ndarray, mk, norm) -> np.ndarray:
-    """A new hire's pay factor: exp(r_s (fit - 1) + r_x min(max(years, 0), 25)) (1 + premium x AI skills) / norm.
+def pay_at_hire(fit: np.ndarray, years: np.ndarray, ai_skill: np.ndarray, mk, norm, ability: np.ndarray | float = 0.0) -> np.ndarray:
+    """A new hire's pay factor: exp(r_s (fit - 1) + r_x min(max(years, 0), 25) + r_a a_seen) (1 + premium x AI skills) / norm.
 
     ``years``: the experience credited in the occupation (:meth:`.model.LaborMarketModel.experience_years`).
     ``norm`` (per occupation) makes the initial employees' mean pay factor 1 in each occupation, so that cell wages stay
-    the occupations' mean wages.
+    the occupations' mean wages. ``ability``: the term r_a a_seen of :func:`ability_pay_term` (0 for no one seen).
     """
     years = np.clip(np.asarray(years, dtype=np.float64), 0.0, EXPERIENCE_CAP_YEARS)
-    log_pay = mk.skill_wage_return * (np.asarray(fit, dtype=np.float64) - 1.0) + mk.experience_wage_return * years
+    log_pay = mk.skill_wage_return * (np.asarray(fit, dtype=np.float64) - 1.0) + (mk.experience_wage_return * years + ability)
     return np.exp(log_pay) * (1.0 + mk.ai_skill_premium * np.asarray(ai_skill, dtype=np.float64)) / norm
 
 
@@ -75,19 +76,20 @@ class HirePay:
         mk: the market config.
         norm: ``model.pay_norm`` (per occupation).
         ai_core_role: per occupation, whether it is AI-core (whose pay already includes AI skills).
+        ability: each worker's :func:`ability_pay_term` (the pay for the ability employers see), or 0.
 
     """
 
     def __init__(self, occupation: np.ndarray, years_own: np.ndarray, ai_skill: np.ndarray, mk, norm: np.ndarray,
-                 ai_core_role: np.ndarray):
+                 ai_core_role: np.ndarray, ability: np.ndarray | float = 0.0):
         self.occupation = occupation
         self.ai_skill = ai_skill
         self.mk = mk
         self.norm = norm
         self.not_core = ~ai_core_role
         years_other = years_own * mk.experience_transfer  # in another occupation (float32, as experience_years)
-        self.x_own = mk.experience_wage_return * np.clip(years_own.astype(np.float64), 0.0, EXPERIENCE_CAP_YEARS)
-        self.x_other = mk.experience_wage_return * np.clip(years_other.astype(np.float64), 0.0, EXPERIENCE_CAP_YEARS)
+        self.x_own = mk.experience_wage_return * np.clip(years_own.astype(np.float64), 0.0, EXPERIENCE_CAP_YEARS) + ability
+        self.x_other = mk.experience_wage_return * np.clip(years_other.astype(np.float64), 0.0, EXPERIENCE_CAP_YEARS) + ability
         self.skill_factor = 1.0 + mk.ai_skill_premium * np.array([0.0, 1.0])  # without, with paid AI skills
 
     def factor(self, pos: np.ndarray, fit: np.ndarray, occupations: np.ndarray) -> np.ndarray:
@@ -108,6 +110,14 @@ class HirePay:
         pay *= self.skill_factor.take(paid.view(np.int8))
         pay /= self.norm.take(occupations)
         return pay
+
+
+def ability_pay_term(seen: np.ndarray, mk) -> np.ndarray:
+    """Employer learning in pay: r_a a_seen, the log pay at hire for the ability employers see (``ability_wage_return``).
+
+    ``seen`` is ``workers.ability_seen`` (employers' belief, moved by a completed retraining route's ``reveal``).
+    """
+    return mk.ability_wage_return * np.asarray(seen, dtype=np.float64)
 
 
 def tenure_factor(tenure_months: np.ndarray, mk) -> np.ndarray:
