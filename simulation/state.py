@@ -108,6 +108,8 @@ class WorkerArrays(Arrays):
         "entry_month": Field("int32", -1, "month the worker entered (0 for the initial population)"),
         "retrained": Field("bool", False, "ever completed retraining"),
         "specialisms": Field("int8", 0, "bit mask of the lanes (bit i: config.LANES[i]) whose occupation-specific task and technology skills the worker holds beyond their current occupation's lane (which they always hold): lanes of occupations worked in before and of retraining targets"),
+        "domain": Field("int16", -1, "sector of the worker's domain experience (row of the sector table), -1 if none: the employer's sector for the initial population, none for graduates, some entrants from other sectors bring one (processes.domain)"),
+        "domain_years": Field("float32", 0.0, "years of experience in the domain sector (0 if none): grows while employed at a firm of that sector, shrinks at a firm of another until that sector becomes the domain (processes.domain)"),
     }
 
 
