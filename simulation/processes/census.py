@@ -18,6 +18,8 @@ by status, occupation and career stage, and computes
     AI skill premium         within each occupation, mean wage of employees with AI skills / without - 1,
                              averaged over occupations weighted by their employment
     wage Gini, p90/p10       of employees' wages
+    by sector                firms, employees (by their employer's sector, all and in AI-core and AI-adjacent
+                             roles) and the labour force whose domain experience is in the sector
 """
 
 from __future__ import annotations
@@ -168,9 +170,9 @@ class Census(Process):
         ai_role = m.occupations.lane != LANES.index("traditional")
         values["employed_ai_sector"] = np.bincount(f.sector, weights=f.headcount @ ai_role.astype(np.float64), minlength=n_sec)
         live = slice(0, m.next_slot)
-        domain = w.domain[live]
-        in_lf = (w.status[live].view(np.uint8) <= UNEMPLOYED) & (domain >= 0)  # EMPLOYED 0, UNEMPLOYED 1 (negative codes wrap)
-        values["with_domain_sector"] = np.bincount(domain.compress(in_lf), minlength=n_sec)
+        code = w.domain[live] + np.int16(1)  # 0: no domain
+        code[w.status[live].view(np.uint8) > UNEMPLOYED] = 0  # out of the labour force (negative codes wrap above)
+        values["with_domain_sector"] = np.bincount(code, minlength=n_sec + 1)[1:]
 
     def _counts(self, employed: np.ndarray, others: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
         """Workers by (status, occupation) and (status, stage), and the retired since month 0.

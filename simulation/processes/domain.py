@@ -93,19 +93,22 @@ class DomainRoles:
 def count_hires(model, ids: np.ndarray, firms: np.ndarray, occupations: np.ndarray) -> None:
     """Hires by their new employer's sector: all, into AI-core and AI-adjacent roles, and those with a domain match.
 
-    A hire has a domain match when their domain is the firm's sector.
+    A hire has a domain match when their domain is the firm's sector. One count of (sector, lane, match) codes.
     """
     fl, n_sec = model.flows, model.sectors.n
     sector = model.firms.sector.take(firms)
-    lane = model.occupations.lane.take(occupations)
-    core, adjacent = lane == LANES.index("ai_core"), lane == LANES.index("ai_adjacent")
-    match = model.workers.domain.take(ids) == sector
-    fl["hires_sector"] += np.bincount(sector, minlength=n_sec)
-    for name, role in (("ai_core", core), ("ai_adjacent", adjacent)):
-        fl[f"hires_{name}_sector"] += np.bincount(sector.compress(role), minlength=n_sec)
-        fl[f"hires_{name}_domain_sector"] += np.bincount(sector.compress(role & match), minlength=n_sec)
-    fl["hires_domain_match_sector"] += np.bincount(sector.compress((core | adjacent) & match), minlength=n_sec)
-    fl["hires_domain_match"] += int(np.count_nonzero((core | adjacent) & match))
+    code = sector.astype(np.int64) * (2 * len(LANES))
+    code += model.occupations.lane.take(occupations) * 2
+    code += model.workers.domain.take(ids) == sector
+    counts = np.bincount(code, minlength=n_sec * 2 * len(LANES)).reshape(n_sec, len(LANES), 2)
+    core, adjacent = counts[:, LANES.index("ai_core")], counts[:, LANES.index("ai_adjacent")]
+    fl["hires_sector"] += counts.sum(axis=(1, 2))
+    fl["hires_ai_core_sector"] += core.sum(axis=1)
+    fl["hires_ai_adjacent_sector"] += adjacent.sum(axis=1)
+    fl["hires_ai_core_domain_sector"] += core[:, 1]
+    fl["hires_ai_adjacent_domain_sector"] += adjacent[:, 1]
+    fl["hires_domain_match_sector"] += core[:, 1] + adjacent[:, 1]
+    fl["hires_domain_match"] += int(core[:, 1].sum() + adjacent[:, 1].sum())
 
 
 def assign_initial(model) -> None:
@@ -142,14 +145,14 @@ def accrue(model) -> None:
     if model.month % DOMAIN_PERIOD:
         return
     w, n = model.workers, model.next_slot
-    dt = np.float32(DOMAIN_PERIOD / 12.0)
-    employed = w.status[:n] == EMPLOYED
+    dt = DOMAIN_PERIOD / 12.0
     sector = model.firms.sector.take(w.firm[:n])  # firm -1 (not employed) looks up the last firm: masked below
     domain, years = w.domain[:n], w.domain_years[:n]
-    same = sector == domain
-    step = np.where(employed, np.where(same, dt, -dt), np.float32(0.0)).astype(np.float32)
-    years += step
-    switch = np.flatnonzero(employed & (years <= 0.0))
+    code = (w.status[:n] == EMPLOYED).view(np.int8)  # 0 not employed, 1 employed elsewhere, 2 employed in the domain
+    code = code + (code & (sector == domain).view(np.int8))
+    years += np.array([0.0, -dt, dt], dtype=np.float32).take(code)
+    low = np.flatnonzero(years <= 0.0)  # the employed who ran out, and everyone without a domain
+    switch = low.compress(code.take(low) == 1)
     if switch.size:
         domain[switch] = sector.take(switch)
         years[switch] = np.abs(years.take(switch))

@@ -20,7 +20,9 @@ factor. The factor is set at hire (:func:`pay_at_hire`: skill fit for the
 occupation, experience, AI skills), rises by ``tenure_wage_growth`` a month
 for up to ``tenure_wage_cap_months`` with the same employer, and is lost when
 the job ends: a displaced worker starts again from the hire pay of their next
-job, at their (reduced) fit and without tenure. An employee without AI skills
+job, at their (reduced) fit and without tenure. In an AI-core or AI-adjacent
+role at a firm of the worker's domain sector the pay at hire is further
+multiplied by 1 + ``domain.pay_premium`` x strength (:mod:`.domain`). An employee without AI skills
 learns them on the job with probability ``ai_skill_learning_rate`` x the
 employer's adoption a month, and their pay rises by ``ai_skill_premium``.
 
