@@ -243,6 +243,17 @@ class RetrainingConfig:
     time_cost_dispersion: float = param(0.5, "log points", "standard deviation of the log of workers' time cost (workers.time_cost, mean 1), which scales their effort cost of retraining", 0.0, 5.0, source="assumption: the value of time differs across workers (care duties, savings, outside options) by a factor of about 1.6 either way")
 
 
+# --------------------------------------------------------------------------- domain knowledge
+@dataclass
+class DomainConfig:
+    """Domain knowledge: experience in a sector (healthcare, finance, ...) that counts in AI roles at firms of that sector."""
+
+    fit_bonus: float = param(0.10, "fit score", "ranking bonus firms give an applicant to an AI-core or AI-adjacent role whose domain is the firm's sector, at full domain experience (times min(domain years / full_years, 1)); 0 switches the ranking advantage off", 0.0, 1.0, source="assumption: job postings for applied AI roles in health care, finance and industry commonly ask for knowledge of the sector; set equal to the ranking noise's standard deviation (market.ranking_noise), between a certificate's signal (0.02) and a shipped project's (0.15)")
+    pay_premium: float = param(0.10, "share of hire pay", "pay at hire above the worker's pay factor in an AI-core or AI-adjacent role at a firm of their domain's sector, at full domain experience (times min(domain years / full_years, 1)); 0 switches the pay advantage off", 0.0, 1.0, source="industry-specific human capital earns a return of this order: displaced workers who change industry lose more pay than those who stay (Neal 1995, J. Labor Econ.), and industry tenure explains much of the return to experience (Parent 2000, J. Labor Econ.); the 10% for AI roles is an assumption")
+    full_years: float = param(3.0, "years", "years of experience in a sector at which domain knowledge counts in full (linearly less before)", 0.0, 40.0, lo_open=True, source="assumption: a few years to learn a sector's regulation, data and workflows")
+    entrant_share: float = prob(0.5, "share of experienced entrants from other sectors who bring domain experience in one of the sectors of the table (drawn by the sectors' employment shares; their years are their potential experience)", "share", source="assumption: about half of those entering tech from elsewhere come from a sector's own operations (a bank, a hospital, a factory)")
+
+
 # --------------------------------------------------------------------------- policy
 @dataclass
 class Lever:
@@ -346,6 +357,7 @@ class Config:
     cycle: CycleConfig = field(default_factory=CycleConfig)
     demography: DemographyConfig = field(default_factory=DemographyConfig)
     retraining: RetrainingConfig = field(default_factory=RetrainingConfig)
+    domain: DomainConfig = field(default_factory=DomainConfig)
     policy: PolicyConfig = field(default_factory=PolicyConfig)
 
 

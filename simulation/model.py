@@ -13,6 +13,7 @@ from .config import LANES, Config, PolicyConfig, to_config
 from .occupations import load_occupations, load_sectors
 from .policies import PolicySet
 from .processes import STEP_ORDER, Census, check_order
+from .processes.domain import assign_initial as assign_domains
 from .processes.drivers import capability
 from .processes.retraining import draw_traits
 from .processes.wages import HirePay, MarketStats, ability_pay_term, pay_at_hire, tenure_factor
@@ -98,6 +99,7 @@ class LaborMarketModel(mesa.Model):
         self._build_workers()
         self.ai_core_role = self.occupations.in_lane("ai_core")
         self._build_pay()
+        assign_domains(self)
         self.current_wage = self.firms.posted_wage.copy()  # wages paid this month (posted at step 5)
         self.refresh_headcount()
 
@@ -106,7 +108,7 @@ class LaborMarketModel(mesa.Model):
         check_order(self.processes, burning_in=True)
         self.census = Census(self)
         producers = [self.census, *self.processes]
-        self.flows = new_flows(producers, self.occupations.n)
+        self.flows = new_flows(producers, self.occupations.n, self.sectors.n)
         self.recorder = Recorder(self, producers)
         self.timings = dict.fromkeys(self.STEP_ORDER, 0.0)  # seconds spent in each sub-step
         self.burn_in(int(cfg.burn_in_months))

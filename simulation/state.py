@@ -115,6 +115,8 @@ class WorkerArrays(Arrays):
         "trained_month": Field("int32", NEVER_MONTH, "month of the last retraining completion (burn-in months are negative); the int32 minimum if never"),
         "trained_occupation": Field("int16", -1, "occupation retrained into at the last retraining completion, -1 if never"),
         "trained_job_months": Field("int16", -1, "months from the last retraining completion to the first hire from unemployment after it, -1 if not hired since"),
+        "domain": Field("int16", -1, "sector of the worker's domain experience (row of the sector table), -1 if none: the employer's sector for the initial population, none for graduates, some entrants from other sectors bring one (processes.domain)"),
+        "domain_years": Field("float32", 0.0, "years of experience in the domain sector (0 if none): grows while employed at a firm of that sector, shrinks at a firm of another until that sector becomes the domain (processes.domain)"),
     }
 
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..outputs import cumulative, tally, value
+from ..outputs import BY_SECTOR, cumulative, tally, value
 from .base import Process
 
 
@@ -52,6 +52,7 @@ class Adoption(Process):
         tally("firms_stalled", "firms that stalled their AI projects this month", table="timeseries"),
         value("mean_ai_adoption", "mean AI adoption across firms", "index 0-1"),
         value("mean_expected_return", "mean of firms' expected return on AI", "return per unit adoption"),
+        value("mean_ai_adoption", "mean AI adoption across the sector's firms", "index 0-1", table=BY_SECTOR),
         cumulative("firms_stalled_cumulative", "firms_stalled", "firms that have stalled their AI projects after a hype", "firms"),
     )
 
@@ -101,3 +102,6 @@ class Adoption(Process):
         firms = self.model.firms
         values["mean_ai_adoption"] = float(firms.adoption.mean())
         values["mean_expected_return"] = float(firms.expected_return.mean())
+        n_firms = np.bincount(firms.sector, minlength=self.n_sectors)
+        total = np.bincount(firms.sector, weights=firms.adoption, minlength=self.n_sectors)
+        values["mean_ai_adoption_sector"] = np.where(n_firms > 0, total / np.maximum(n_firms, 1), 0.0)

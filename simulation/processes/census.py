@@ -18,6 +18,8 @@ by status, occupation and career stage, and computes
     AI skill premium         within each occupation, mean wage of employees with AI skills / without - 1,
                              averaged over occupations weighted by their employment
     wage Gini, p90/p10       of employees' wages
+    by sector                firms, employees (by their employer's sector, all and in AI-core and AI-adjacent
+                             roles) and the labour force whose domain experience is in the sector
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import numpy as np
 
 from ..config import LANES
 from ..metrics import safe_ratio, wage_distribution
-from ..outputs import BY_OCCUPATION, BY_STAGE, stock, value
+from ..outputs import BY_OCCUPATION, BY_SECTOR, BY_STAGE, stock, value
 from ..state import EMPLOYED, LEFT_SECTOR, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, STAGES, UNEMPLOYED
 from .base import Process
 from .grouping import flatnonzero
@@ -127,6 +129,10 @@ class Census(Process):
         *(stock(s, f"{s.replace('_', ' ')} workers in the stage", table=BY_STAGE) for s in STATUSES.values()),
         stock("displaced_cohort_12m", "workers displaced by AI at this stage at least 12 months ago", table=BY_STAGE),
         value("displaced_reemployed_12m_share", "share of them re-employed within 12 months", "share", table=BY_STAGE),
+        stock("firms", "firms of the sector", "firms", table=BY_SECTOR),
+        stock("employed", "employees of the sector's firms", table=BY_SECTOR),
+        stock("employed_ai", "employees of the sector's firms in AI-core and AI-adjacent roles", table=BY_SECTOR),
+        stock("with_domain", "workers in the labour force (employed or unemployed) whose domain experience is in the sector", table=BY_SECTOR),
     )
 
     def step(self) -> None:
@@ -153,6 +159,20 @@ class Census(Process):
         self._unemployment_and_displaced(values, unemp)
         self._by_age_group(values, unemp)
         self._wages(values, by_status_occ[EMPLOYED], emp)
+        self._by_sector(values)
+
+    def _by_sector(self, values: dict) -> None:
+        """Firms and employees by sector (employees by their employer's), and the labour force by domain sector."""
+        m = self.model
+        f, w, n_sec = m.firms, m.workers, m.sectors.n
+        values["firms_sector"] = np.bincount(f.sector, minlength=n_sec)
+        values["employed_sector"] = np.bincount(f.sector, weights=f.headcount.sum(axis=1), minlength=n_sec)
+        ai_role = m.occupations.lane != LANES.index("traditional")
+        values["employed_ai_sector"] = np.bincount(f.sector, weights=f.headcount @ ai_role.astype(np.float64), minlength=n_sec)
+        live = slice(0, m.next_slot)
+        code = w.domain[live] + np.int16(1)  # 0: no domain
+        code[w.status[live].view(np.uint8) > UNEMPLOYED] = 0  # out of the labour force (negative codes wrap above)
+        values["with_domain_sector"] = np.bincount(code, minlength=n_sec + 1)[1:]
 
     def _counts(self, employed: np.ndarray, others: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
         """Workers by (status, occupation) and (status, stage), and the retired since month 0.

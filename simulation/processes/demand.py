@@ -36,7 +36,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import LANES
-from ..outputs import BY_OCCUPATION, stock, value
+from ..outputs import BY_OCCUPATION, BY_SECTOR, stock, value
 from .base import Process
 
 # Floors that keep demand and budgets positive when automation or a stalled AI project would push them to zero or
@@ -53,6 +53,8 @@ class Demand(Process):
     writes = ("firms.demand", "firms.demand_wanted", "firms.demand_no_automation", "firms.budget")
     outputs = (
         stock("demand", "firms' labour demand for the occupation", table=BY_OCCUPATION),
+        stock("demand", "labour demand of the sector's firms (all occupations)", table=BY_SECTOR),
+        stock("demand_ai", "labour demand of the sector's firms for AI-core and AI-adjacent roles", table=BY_SECTOR),
         value("wage_bill", "sum of wages paid by all firms", "USD / month"),
         value("hiring_budget", "sum of firms' hiring budgets", "USD / month"),
         value("min_budget_slack", "smallest (budget - wage bill) / budget over firms with a budget (0 if none has); never negative",
@@ -159,6 +161,9 @@ class Demand(Process):
         f = m.firms
         wage_bill = (f.headcount * m.current_wage).sum(axis=1)
         values["demand_occ"] = f.demand.sum(axis=0)
+        n_sec = m.sectors.n
+        values["demand_sector"] = np.bincount(f.sector, weights=f.demand.sum(axis=1), minlength=n_sec)
+        values["demand_ai_sector"] = np.bincount(f.sector, weights=f.demand @ (self.core + self.adjacent), minlength=n_sec)
         values["wage_bill"] = float(wage_bill.sum())
         values["hiring_budget"] = float(f.budget.sum())
         has_budget = f.budget > 0  # a firm with nothing to spend (no workers at the start) has no slack to speak of

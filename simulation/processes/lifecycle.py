@@ -33,6 +33,10 @@
   experienced workers enter unemployed in occupation o, where V_o are the
   positions left open after matching. Low-wage occupations that tech workers
   leave are refilled from the wider labour market, as they are in practice.
+  Some bring domain experience of a sector (:mod:`.domain`).
+* Domain experience (every ``domain.DOMAIN_PERIOD`` months): employees build
+  experience in their employer's sector, or move their domain to it
+  (:func:`.domain.accrue`).
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ import numpy as np
 from ..config import LANES
 from ..outputs import BY_OCCUPATION, flow
 from ..state import EMPLOYED, LEFT_SECTOR, OUT_OF_LABOR_FORCE, RETRAINING, UNEMPLOYED
+from . import domain
 from .base import Process
 from .grouping import flatnonzero, subset_among
 from .retraining import draw_traits
@@ -55,7 +60,7 @@ class Lifecycle(Process):
 
     name = "lifecycle"
     reads = ("levers", "firms.vacancies")
-    writes = ("workers.status", "workers.skills", "firms.headcount")
+    writes = ("workers.status", "workers.skills", "firms.headcount", "workers.domain")
     outputs = (
         flow("graduates", "new graduates entering (unemployed) this month"),
         flow("graduates_ai", "graduates in AI-core and AI-adjacent fields"),
@@ -122,6 +127,7 @@ class Lifecycle(Process):
 
         self.labour_force_flows(unemp, others.compress(st_o == OUT_OF_LABOR_FORCE), n - others.size)
 
+        domain.accrue(m)
         if (m.month - 1) % 12 + 1 == demo.graduation_month:
             self.graduates()
         self.outside_entrants()
@@ -205,6 +211,7 @@ class Lifecycle(Process):
         ids = self.enter(field, ages, demo.entrant_skill_share, demo.entrant_skill_noise)
         # their experience was built in another sector: only experience_transfer of it counts here
         m.workers.experience_lost[ids] = (1.0 - self.cfg.market.experience_transfer) * np.maximum(ages - demo.age_entry, 0.0)
+        domain.assign_entrants(m, ids, ages)
         m.flows["entrants_other_sectors"] += field.size
 
     def enter(self, field: np.ndarray, ages: np.ndarray, skill_share: float, noise: float) -> np.ndarray:

@@ -33,10 +33,13 @@ Firms rank applicants to each (firm, occupation) by
     score = fit + signal(credential) + ability_rank_weight * ability_seen + hiring_subsidy_bonus * displaced
             - ltu_penalty * min(months unemployed, M) / M + noise * N(0, 1)     (M: long_term_penalty_months)
             - age_penalty * max(age - age_preference_threshold, 0)
+            + domain.fit_bonus * min(domain years / domain.full_years, 1)  [an AI-core or AI-adjacent role at a firm of the applicant's domain sector]
 
 where ability_seen is what employers have learnt of the applicant's latent ability (employer learning: a
-completed retraining route reveals its ``reveal`` share of it, :mod:`.retraining`), and offer their V_fo
-vacancies to the top V_fo of the applications in which they see a workable match (each with probability ``match_probability``: stochastic match quality). Each worker takes the offer
+completed retraining route reveals its ``reveal`` share of it, :mod:`.retraining`; the domain term, and the pay
+premium that goes with it, ``offered x (1 + domain.pay_premium x strength)``, are :mod:`.domain`'s), and offer their
+V_fo vacancies to the top V_fo of the applications in which they see a workable match (each with probability
+``match_probability``: stochastic match quality). Each worker takes the offer
 with the highest wage (every offer pays at least what they would take).
 Positions turned down by workers with a better offer go, in
 up to ``matching_rounds`` further rounds, to the next applicants who have
@@ -48,8 +51,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import LANES
-from ..outputs import BY_OCCUPATION, BY_STAGE, flow, tally, value
+from ..outputs import BY_OCCUPATION, BY_SECTOR, BY_STAGE, flow, tally, value
 from ..state import CERTIFICATE, EMPLOYED, NEVER_MONTH, PROJECT, ROUTES, UNEMPLOYED
+from . import domain
 from .base import Process
 from .grouping import RowInverseCDF, binomial_cdf, draw_among, flatnonzero, rank_within_groups, ranks_of_sorted
 
@@ -79,6 +83,22 @@ class Matching(Process):
         *(flow(f"retrained_first_hires_{r}", f"first hires from unemployment after completing retraining, of {r} completers") for r in ROUTES),
         *(value(f"retrained_first_hire_pay_{r}", f"sum of the pay factors (pay relative to the cell's wage) at those first hires of {r} "
                 f"completers this month; divided by retrained_first_hires_{r}, their mean", "pay factor") for r in ROUTES),
+        flow("hires_domain_match", "hires into AI-core and AI-adjacent roles at firms of the hire's domain sector"),
+        flow("hires", "hires by firms of the sector", table=BY_SECTOR),
+        flow("hires_ai_core", "hires into AI-core roles by firms of the sector", table=BY_SECTOR),
+        flow("hires_ai_adjacent", "hires into AI-adjacent roles by firms of the sector", table=BY_SECTOR),
+        flow("hires_domain_match", "hires into AI-core and AI-adjacent roles by firms of the sector of workers whose domain is the sector",
+             table=BY_SECTOR),
+        flow("hires_ai_core_domain", "hires into AI-core roles by firms of the sector of workers whose domain is the sector", table=BY_SECTOR),
+        flow("hires_ai_adjacent_domain", "hires into AI-adjacent roles by firms of the sector of workers whose domain is the sector",
+             table=BY_SECTOR),
+        flow("applications_ai_core", "applications (that passed firms' fit threshold) to AI-core roles at firms of the sector",
+             "applications", table=BY_SECTOR),
+        flow("applications_ai_core_domain", "of those, applications by workers whose domain is the sector", "applications", table=BY_SECTOR),
+        flow("applications_ai_adjacent", "applications (that passed firms' fit threshold) to AI-adjacent roles at firms of the sector",
+             "applications", table=BY_SECTOR),
+        flow("applications_ai_adjacent_domain", "of those, applications by workers whose domain is the sector", "applications",
+             table=BY_SECTOR),
     )
 
     def __init__(self, model):
@@ -92,6 +112,7 @@ class Matching(Process):
         self._count_tables: dict[tuple, RowInverseCDF] = {}  # inverse-CDF tables of application counts, by their CDF rows
         # retraining completers' first hires this month, by route: the month counted and the sum of their pay factors
         self._first_hire_month, self._first_hire_pay = None, np.zeros(len(ROUTES))
+        self.domain_roles = domain.DomainRoles(model)  # the AI roles of every cell, for the domain terms
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
@@ -121,8 +142,10 @@ class Matching(Process):
         fl["applications"] += app_s.size
         if app_s.size == 0:
             return
-        score = self._ranking_base(searchers.take(app_s), app_s < n_u)
+        ids = searchers.take(app_s)
+        score = self._ranking_base(ids, app_s < n_u)
         score += fit
+        self._domain_advantage(ids, cell, score, offered)
         noise = rng.standard_normal(app_s.size)
         noise *= mk.ranking_noise
         score += noise
@@ -173,6 +196,9 @@ class Matching(Process):
         now = self._first_hire_month == self.model.month
         for code, name in enumerate(ROUTES):
             values[f"retrained_first_hire_pay_{name}"] = float(self._first_hire_pay[code]) if now else 0.0
+    def _domain_advantage(self, ids: np.ndarray, cell: np.ndarray, score: np.ndarray, offered: np.ndarray) -> None:
+        """Domain knowledge in AI roles at firms of the applicant's domain sector: ranking bonus and pay at hire, in place (:mod:`.domain`)."""
+        self.domain_roles.advantage(ids, cell, score, offered)
 
     def _own_pay(self, searchers: np.ndarray, pay) -> tuple[np.ndarray, np.ndarray]:
         """Each searcher's fit and hire pay factor in their own occupation (no specialisation gap there: its lane is held)."""
@@ -386,6 +412,7 @@ class Matching(Process):
         fl["hires_from_unemployed_occ"] += np.bincount(new_occ.compress(~employed_now), minlength=n_occ)
         fl["hires_stage"] += np.bincount(m.stage_of(bw), minlength=3)
         fl["hires_from_unemployed_by_own_occ"] += np.bincount(w.occupation.take(from_u), minlength=n_occ)
+        domain.count_hires(m, bw, new_firm, new_occ)
 
         # displaced workers' first re-employment
         first = (~employed_now) & w.displaced.take(bw) & (w.reemployed_month.take(bw) < 0)

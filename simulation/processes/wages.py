@@ -21,7 +21,9 @@ occupation, experience, AI skills, and the ability employers see in the worker,
 exp(ability_wage_return x ability_seen): employer learning, :func:`ability_pay_term`), rises by ``tenure_wage_growth`` a month
 for up to ``tenure_wage_cap_months`` with the same employer, and is lost when
 the job ends: a displaced worker starts again from the hire pay of their next
-job, at their (reduced) fit and without tenure. An employee without AI skills
+job, at their (reduced) fit and without tenure. In an AI-core or AI-adjacent
+role at a firm of the worker's domain sector the pay at hire is further
+multiplied by 1 + ``domain.pay_premium`` x strength (:mod:`.domain`). An employee without AI skills
 learns them on the job with probability ``ai_skill_learning_rate`` x the
 employer's adoption a month, and their pay rises by ``ai_skill_premium``.
 
