@@ -55,9 +55,13 @@ def wage_distribution(wages: np.ndarray) -> tuple[float, float]:
     if LOG_WAGE_LO:
         x -= LOG_WAGE_LO
     x /= LOG_WAGE_STEP
-    idx = x.astype(np.int64)
-    np.clip(idx, 0, n_bins - 1, out=idx)
-    counts = np.bincount(idx, minlength=n_bins)
+    idx = x.astype(np.intp)
+    if LOG_WAGE_LO:
+        np.maximum(idx, 0, out=idx)
+    counts = np.bincount(idx, minlength=n_bins)  # wages of at least 1 have bins of at least 0
+    if counts.size > n_bins:  # wages above the top bin count in it
+        counts[n_bins - 1] += counts[n_bins:].sum()
+        counts = counts[:n_bins]
     filled = np.flatnonzero(counts)
     centre = np.exp(LOG_WAGE_LO + (filled + 0.5) * LOG_WAGE_STEP)
     n = counts.take(filled)
