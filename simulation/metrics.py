@@ -24,6 +24,11 @@ def weighted_gini(values: np.ndarray, weights: np.ndarray) -> float:
     else:
         order = argsort_nonnegative(values)  # the order within ties does not change G
         v, wt = values.take(order), weights.take(order)
+    return _gini_of_sorted(v, wt)
+
+
+def _gini_of_sorted(v: np.ndarray, wt: np.ndarray) -> float:
+    """:func:`weighted_gini` of values ``v`` in increasing order with positive weights ``wt`` (float64), of positive sum."""
     p = wt / wt.sum()
     cum = np.cumsum(v * wt)
     s = cum / cum[-1]
@@ -67,4 +72,5 @@ def wage_distribution(wages: np.ndarray) -> tuple[float, float]:
     n = counts.take(filled)
     cum = np.cumsum(n) / wages.size
     p10, p90 = centre.take(np.searchsorted(cum, [0.1, 0.9]).clip(0, filled.size - 1))
-    return weighted_gini(centre, n), safe_ratio(p90, p10)
+    # the filled bins' centres are positive and increasing, their counts positive: weighted_gini without its checks
+    return _gini_of_sorted(centre, n.astype(np.float64)), safe_ratio(p90, p10)

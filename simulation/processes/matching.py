@@ -238,7 +238,7 @@ class Matching(Process):
         otj = self._counts_table((mk.on_the_job_applications, mk.match_probability))
         n_otj = searchers.size - n_u
         return np.concatenate([self._workable_unemployed(searchers[:n_u]),
-                               otj.draw(np.zeros(n_otj, dtype=np.int64), self.rng.random(n_otj))])
+                               otj.draw(0, self.rng.random(n_otj))])
 
     def _counts_table(self, *rows: tuple[int, float], at_least_one: bool = False) -> RowInverseCDF:
         """Inverse-CDF draws of Binomial(n, p) for each row ``(n, p)`` (``at_least_one``: given at least 1, less 1), built once and kept."""
@@ -278,7 +278,7 @@ class Matching(Process):
         kept[drawn] = rng.random(n_otj) >= cdf[0]
         active = flatnonzero(kept)
         table = self._counts_table((mk.on_the_job_applications, mk.match_probability), at_least_one=True)
-        counts = table.draw(np.zeros(active.size, dtype=np.int64), rng.random(active.size)) + 1
+        counts = table.draw(0, rng.random(active.size)) + 1
         return active, np.concatenate([counts_u, counts])
 
     def _outside(self, at, other_s, occ_s, occ_vac, place, fit_of, offer_of, bar_s, got) -> np.ndarray:
