@@ -271,7 +271,7 @@ class Matching(Process):
         n_otj = rng.binomial(n_emp, mk.on_the_job_search_rate)
         status = self.model.workers.status[: self.model.next_slot]
         drawn = draw_among(rng, status.size, n_otj, lambda c: status.take(c) == EMPLOYED, n_emp / max(status.size, 1))
-        cdf = binomial_cdf(mk.on_the_job_applications, mk.match_probability)
+        cdf = self._counts_table((mk.on_the_job_applications, mk.match_probability)).cdf[0]  # binomial_cdf, kept
         # every position drawn gets a uniform; a position drawn more than once keeps one of them (whichever numpy
         # writes last, chosen without regard to their values), so each distinct searcher is kept with probability 1 - cdf[0]
         kept = np.zeros(status.size, dtype=bool)
