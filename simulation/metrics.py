@@ -55,8 +55,7 @@ def wage_distribution(wages: np.ndarray) -> tuple[float, float]:
     if wages.size == 0 or wages.max() <= 0:
         return 0.0, 0.0
     n_bins = int((LOG_WAGE_HI - LOG_WAGE_LO) / LOG_WAGE_STEP) + 1
-    x = np.maximum(wages, 1.0)  # the bin of each wage, computed in place
-    np.log(x, out=x)
+    x = np.log(np.maximum(wages, 1.0) if wages.min() < 1.0 else wages)  # the bin of each wage, computed in place from here
     if LOG_WAGE_LO:
         x -= LOG_WAGE_LO
     x /= LOG_WAGE_STEP
