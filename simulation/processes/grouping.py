@@ -15,9 +15,9 @@ def flatnonzero(mask: np.ndarray) -> np.ndarray:
 
     It once copied masks 5-10% true with a padding of true entries, to take numpy's branch-free path; with
     numpy 2.x numpy's own path is faster at every density measured (1-90% true), so this is a plain call,
-    kept as the single place to tune it.
+    kept as the single place to tune it. A 1-D mask's ``nonzero`` directly (``np.flatnonzero`` adds two Python calls).
     """
-    return np.flatnonzero(mask)
+    return mask.nonzero()[0] if mask.ndim == 1 else np.flatnonzero(mask)
 
 
 def binomial_cdf(n: int, p: float) -> np.ndarray:
