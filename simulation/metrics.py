@@ -52,10 +52,11 @@ LOG_WAGE_LO, LOG_WAGE_HI, LOG_WAGE_STEP = 0.0, np.log(1e7), np.log1p(1e-3)
 def wage_distribution(wages: np.ndarray) -> tuple[float, float]:
     """(Gini, p90 / p10) of ``wages`` from a histogram of their logs (bins 0.1% wide); (0, 0) when empty."""
     wages = np.asarray(wages, dtype=np.float64)
-    if wages.size == 0 or wages.max() <= 0:
+    low = wages.min() if wages.size else 0.0
+    if wages.size == 0 or (not low >= 1.0 and wages.max() <= 0):  # (every wage at least 1: the maximum is positive)
         return 0.0, 0.0
     n_bins = int((LOG_WAGE_HI - LOG_WAGE_LO) / LOG_WAGE_STEP) + 1
-    x = np.log(np.maximum(wages, 1.0) if wages.min() < 1.0 else wages)  # the bin of each wage, computed in place from here
+    x = np.log(wages if low >= 1.0 else np.maximum(wages, 1.0))  # the bin of each wage, computed in place from here
     if LOG_WAGE_LO:
         x -= LOG_WAGE_LO
     x /= LOG_WAGE_STEP
