@@ -47,9 +47,11 @@ class Recorder:
         declared = [o for _, o in collect(self.producers)]
         self.columns = {t: [o for o in declared if o.table == t and o.written] for t in TABLES}
         self.cumulative = {o.key: 0 for o in declared if o.kind == CUMULATIVE}
-        self._sums = [o for o in declared if o.kind == CUMULATIVE]
-        self._flows = [o for o in declared if o.kind == FLOW]
+        # the keys each month reads, looked up once (``Output.key`` builds its string on every call)
+        self._sums = [(o.key, o.of) for o in declared if o.kind == CUMULATIVE]
+        self._flows = [o.key for o in declared if o.kind == FLOW]
         self._values = {o.key for o in declared if o.kind == VALUE}
+        self._keys = {t: [o.key for o in self.columns[t]] for t in TABLES}
         n_rows = model.cfg.months + 1
         self.ts = np.full((n_rows, len(self.columns[TIMESERIES])), np.nan)
         self.occ = np.full((n_rows, model.occupations.n, len(self.columns[BY_OCCUPATION])), np.nan)
@@ -69,16 +71,16 @@ class Recorder:
             missing, extra = sorted(self._values - values.keys()), sorted(values.keys() - self._values)
             raise RuntimeError(f"recorded values do not match the declared ones: missing {missing}, not declared {extra}")
         fl = m.flows
-        for o in self._flows:
-            values[o.key] = fl[o.key]
-        for o in self._sums:
-            self.cumulative[o.key] += fl[o.of]
-            values[o.key] = self.cumulative[o.key]
+        for key in self._flows:
+            values[key] = fl[key]
+        for key, of in self._sums:
+            self.cumulative[key] += fl[of]
+            values[key] = self.cumulative[key]
         r = self.rows
-        self.ts[r] = [values[o.key] for o in self.columns[TIMESERIES]]
-        self.occ[r] = np.stack([np.asarray(values[o.key], dtype=np.float64) for o in self.columns[BY_OCCUPATION]], axis=1)
-        self.stage[r] = np.stack([np.asarray(values[o.key], dtype=np.float64) for o in self.columns[BY_STAGE]], axis=1)
-        self.sector[r] = np.stack([np.asarray(values[o.key], dtype=np.float64) for o in self.columns[BY_SECTOR]], axis=1)
+        self.ts[r] = [values[key] for key in self._keys[TIMESERIES]]
+        for rows, table in ((self.occ[r], BY_OCCUPATION), (self.stage[r], BY_STAGE), (self.sector[r], BY_SECTOR)):  # column by column
+            for j, key in enumerate(self._keys[table]):
+                rows[:, j] = values[key]
         self.rows += 1
 
     def _frame(self, data: np.ndarray, table: str, index: dict) -> pd.DataFrame:

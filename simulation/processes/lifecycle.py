@@ -52,7 +52,7 @@ from .grouping import flatnonzero, subset_among
 from .retraining import draw_traits
 
 SKILL_PERIOD = 12  # months between skill updates
-BLOCK = 32_768  # rows per block in the skill update
+BLOCK = 32_768  # rows per block in the skill update and its fit refresh (model.FIT_BLOCK, so the fit is computed in the same blocks)
 
 
 class Lifecycle(Process):
@@ -100,7 +100,7 @@ class Lifecycle(Process):
             keep_of = np.ones(LEFT_SECTOR + 1)
             keep_of[EMPLOYED] = 1.0 - learn
             keep_of[[UNEMPLOYED, OUT_OF_LABOR_FORCE]] = 1.0 - decay
-            keep_of = keep_of.astype(np.float32)
+            keep_of = np.repeat(keep_of.astype(np.float32)[:, None], profiles.shape[1], axis=1)  # one full row per status
             n_occ = profiles.shape[0]
             pulled = np.zeros((n_occ + 1, profiles.shape[1]), dtype=np.float32)
             pulled[:n_occ] = profiles * np.float32(learn)
@@ -108,10 +108,10 @@ class Lifecycle(Process):
                 hi = min(lo + BLOCK, n)
                 status = st[lo:hi]
                 skills = w.skills[lo:hi]
-                skills *= keep_of.take(status)[:, None]
+                skills *= keep_of.take(status, axis=0)  # full rows: numpy multiplies them faster than a broadcast column
                 row = np.where(status == EMPLOYED, w.occupation[lo:hi], n_occ)
                 skills += pulled.take(row, axis=0)
-            m.refresh_fit(slice(0, n))
+                m.refresh_fit(slice(lo, hi))  # while the block's skills are in cache (the same blocks as refresh_fit's own)
 
         n = m.next_slot
         w.age[:n] += np.float32(1.0 / 12.0)  # everyone who has entered, retired included

@@ -299,7 +299,7 @@ class Matching(Process):
         otj = self._counts_table((mk.on_the_job_applications, mk.match_probability))
         n_otj = searchers.size - n_u
         return np.concatenate([self._workable_unemployed(searchers[:n_u]),
-                               otj.draw(np.zeros(n_otj, dtype=np.int64), self.rng.random(n_otj))])
+                               otj.draw(0, self.rng.random(n_otj))])
 
     def _counts_table(self, *rows: tuple[int, float], at_least_one: bool = False) -> RowInverseCDF:
         """Inverse-CDF draws of Binomial(n, p) for each row ``(n, p)`` (``at_least_one``: given at least 1, less 1), built once and kept."""
@@ -332,14 +332,14 @@ class Matching(Process):
         n_otj = rng.binomial(n_emp, mk.on_the_job_search_rate)
         status = self.model.workers.status[: self.model.next_slot]
         drawn = draw_among(rng, status.size, n_otj, lambda c: status.take(c) == EMPLOYED, n_emp / max(status.size, 1))
-        cdf = binomial_cdf(mk.on_the_job_applications, mk.match_probability)
+        cdf = self._counts_table((mk.on_the_job_applications, mk.match_probability)).cdf[0]  # binomial_cdf, kept
         # every position drawn gets a uniform; a position drawn more than once keeps one of them (whichever numpy
         # writes last, chosen without regard to their values), so each distinct searcher is kept with probability 1 - cdf[0]
         kept = np.zeros(status.size, dtype=bool)
         kept[drawn] = rng.random(n_otj) >= cdf[0]
         active = flatnonzero(kept)
         table = self._counts_table((mk.on_the_job_applications, mk.match_probability), at_least_one=True)
-        counts = table.draw(np.zeros(active.size, dtype=np.int64), rng.random(active.size)) + 1
+        counts = table.draw(0, rng.random(active.size)) + 1
         return active, np.concatenate([counts_u, counts])
 
     def _outside(self, at, other_s, occ_s, occ_vac, place, fit_of, offer_of, bar_s, got) -> np.ndarray:

@@ -136,7 +136,7 @@ class Separations(Process):
         # in place (common random numbers)
         mk = self.cfg.market
         status = w.status[: m.next_slot]
-        n_emp = int(np.count_nonzero(status == EMPLOYED))
+        n_emp = int(firms.headcount.sum())  # the employees left (headcount follows every move)
         n_lay = self.rng.binomial(n_emp, mk.layoff_rate)
         n_quit = self.rng.binomial(n_emp, mk.quit_rate)
         if n_lay + n_quit == 0:

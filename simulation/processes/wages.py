@@ -201,8 +201,14 @@ class Wages(Process):
         tenure = w.tenure[:n]
         if mk.tenure_wage_growth > 0:
             grow = employed & (tenure < mk.tenure_wage_cap_months)
-            # everyone's factor times 1 or the growth (x 1 leaves a value as it is), faster than a masked multiply
-            step = np.array([1.0, np.exp(mk.tenure_wage_growth)], dtype=np.float32).take(grow.view(np.int8))
+            # everyone's factor times 1 or the growth (x 1 leaves a value as it is), faster than a masked multiply; the
+            # factors 1 + grow (g - 1) are exactly 1 and g in float32 (g - 1 is exact for g in [1, 2]), checked here
+            g = np.float32(np.exp(mk.tenure_wage_growth))
+            if np.float32(1.0) + (g - np.float32(1.0)) == g:
+                step = np.multiply(grow, g - np.float32(1.0), dtype=np.float32)
+                step += np.float32(1.0)
+            else:
+                step = np.array([1.0, g], dtype=np.float32).take(grow.view(np.int8))
             np.multiply(w.pay_factor[:n], step, out=w.pay_factor[:n])
         tenure += employed & (tenure < np.iinfo(np.int16).max)  # + 1 where employed (a boolean adds 0 or 1)
         p_max = mk.ai_skill_learning_rate * float(m.firms.adoption.max(initial=0.0))
