@@ -154,8 +154,9 @@ class Matching(Process):
         noise *= mk.ranking_noise
         score += noise
         hired_s, hired_c, hired_w = self._rounds(app_s, cell, score, searchers.size, firms.vacancies.T.ravel().copy(), offered)
-        self._count_ai_core_hires(searchers.take(hired_s), hired_c // firms.n)
-        self._hire(searchers.take(hired_s), hired_c, hired_w, hired_s >= n_u)
+        hired = searchers.take(hired_s)
+        self._count_ai_core_hires(hired, hired_c // firms.n)
+        self._hire(hired, hired_c, hired_w, hired_s >= n_u)
 
     def _ranking_base(self, ids: np.ndarray, from_unemployment: np.ndarray) -> np.ndarray:
         """The ranking terms firms see of these applicants other than fit and noise (module docstring), one per application.
@@ -386,9 +387,9 @@ class Matching(Process):
             ok = (offered >= bar_s.take(s_h)) & (f >= mk.min_fit)
             for out, x in zip(got, (s_h, c_h, f, offered), strict=True):
                 out.append(x.compress(ok))
-            good = np.zeros(other_s.size, dtype=bool)
-            good[found.compress(ok)] = True
-            other_s, at = other_s.compress(~good), at.compress(~good)
+            left = np.ones(other_s.size, dtype=bool)
+            left[found.compress(ok)] = False
+            other_s, at = other_s.compress(left), at.compress(left)
             if other_s.size == 0:
                 break
         return at
@@ -412,22 +413,23 @@ class Matching(Process):
         """Move the hired workers into their new cells at the wages offered them, and count the flows."""
         m = self.model
         w, firms, fl, n_occ, n_firms = m.workers, m.firms, m.flows, m.occupations.n, m.firms.n
-        new_occ, new_firm = hired_c // n_firms, hired_c % n_firms
+        new_occ, new_firm = np.divmod(hired_c, n_firms)
+        from_unemployment = ~employed_now
         movers = bw.compress(employed_now)
         fl["hires"] += bw.size
         fl["job_to_job"] += movers.size
         fl["separations_other"] += movers.size
         fl["separations_other_occ"] += np.bincount(w.occupation.take(movers), minlength=n_occ)
-        from_u = bw.compress(~employed_now)
+        from_u = bw.compress(from_unemployment)
         fl["hires_from_unemployed"] += from_u.size
         fl["hires_occ"] += np.bincount(new_occ, minlength=n_occ)
-        fl["hires_from_unemployed_occ"] += np.bincount(new_occ.compress(~employed_now), minlength=n_occ)
+        fl["hires_from_unemployed_occ"] += np.bincount(new_occ.compress(from_unemployment), minlength=n_occ)
         fl["hires_stage"] += np.bincount(m.stage_of(bw), minlength=3)
         fl["hires_from_unemployed_by_own_occ"] += np.bincount(w.occupation.take(from_u), minlength=n_occ)
         domain.count_hires(m, bw, new_firm, new_occ)
 
         # displaced workers' first re-employment
-        first = (~employed_now) & w.displaced.take(bw) & (w.reemployed_month.take(bw) < 0)
+        first = from_unemployment & w.displaced.take(bw) & (w.reemployed_month.take(bw) < 0)
         rid = bw.compress(first)
         w.reemployed_month[rid] = m.month
         w.reemployed_wage[rid] = bwage.compress(first)
