@@ -286,16 +286,16 @@ class Matching(Process):
 
         # eligibility: an employed searcher (the applications from n_u on) does not apply to their own employer; own-occupation
         # applications are not screened on fit; wages are posted, so no one applies to a position paying them less than they
-        # would take
-        ok = np.ones(app_s.size, dtype=bool)
-        otj_from = np.searchsorted(app_s, n_u)
-        ok[otj_from:] = firm_otj.take(app_s[otj_from:] - n_u) != cell[otj_from:] - app_o[otj_from:] * n_firms
-        keep = np.flatnonzero(ok)
-        app_s, app_o, cell = app_s.take(keep), app_o.take(keep), cell.take(keep)
-        fit = fit_own.take(app_s)
+        # would take (both screens in one mask)
         offered = posted.take(cell) * pay_own.take(app_s)
-        keep = np.flatnonzero(offered >= bar_s.take(app_s))
-        app_s, cell, fit, offered = app_s.take(keep), cell.take(keep), fit.take(keep), offered.take(keep)
+        ok = offered >= bar_s.take(app_s)
+        otj_from = np.searchsorted(app_s, n_u)
+        employer_cell = occ_s[n_u:] * n_firms  # each on-the-job searcher's own cell
+        employer_cell += firm_otj
+        ok[otj_from:] &= employer_cell.take(app_s[otj_from:] - n_u) != cell[otj_from:]
+        keep = flatnonzero(ok)
+        app_s, cell, offered = app_s.take(keep), cell.take(keep), offered.take(keep)
+        fit = fit_own.take(app_s)
         if got_s:
             app_s, cell, fit, offered = (np.concatenate([app_s, *got_s]), np.concatenate([cell, *got_c]),
                                          np.concatenate([fit, *got_f]), np.concatenate([offered, *got_w]))
