@@ -254,11 +254,16 @@ class LaborMarketModel(mesa.Model):
         w = self.workers
         return np.maximum(w.age.take(ids) - (self.cfg.demography.age_entry + w.experience_lost.take(ids)), 0.0)
 
-    def hire_pay_of(self, ids: np.ndarray) -> HirePay:
-        """These workers' hire pay, for many queries (:class:`~.processes.wages.HirePay`; the values of :meth:`hire_pay`)."""
+    def hire_pay_of(self, ids: np.ndarray, occupations: np.ndarray | None = None, n_other: int | None = None) -> HirePay:
+        """These workers' hire pay, for many queries (:class:`~.processes.wages.HirePay`; the values of :meth:`hire_pay`).
+
+        ``occupations``: their occupations, if already gathered; ``n_other``: only the first ``n_other`` of them are
+        queried in other occupations than their own (all if None).
+        """
         w = self.workers
-        return HirePay(w.occupation.take(ids), self.credited_years(ids), w.ai_skill.take(ids), self.cfg.market, self.pay_norm,
-                       self.ai_core_role, ability_pay_term(w.ability_seen.take(ids), self.cfg.market))
+        occupations = w.occupation.take(ids) if occupations is None else occupations
+        return HirePay(occupations, self.credited_years(ids), w.ai_skill.take(ids), self.cfg.market, self.pay_norm,
+                       self.ai_core_role, ability_pay_term(w.ability_seen.take(ids), self.cfg.market), n_other)
 
     def change_occupation(self, ids: np.ndarray, occupations: np.ndarray) -> None:
         """Move workers into these occupations: those who change one keep ``experience_transfer`` of their credited experience."""

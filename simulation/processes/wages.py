@@ -79,19 +79,23 @@ class HirePay:
         norm: ``model.pay_norm`` (per occupation).
         ai_core_role: per occupation, whether it is AI-core (whose pay already includes AI skills).
         ability: each worker's :func:`ability_pay_term` (the pay for the ability employers see), or 0.
+        n_other: only the workers at the first ``n_other`` positions are queried in other occupations than their own
+            (None: all of them).
 
     """
 
     def __init__(self, occupation: np.ndarray, years_own: np.ndarray, ai_skill: np.ndarray, mk, norm: np.ndarray,
-                 ai_core_role: np.ndarray, ability: np.ndarray | float = 0.0):
+                 ai_core_role: np.ndarray, ability: np.ndarray | float = 0.0, n_other: int | None = None):
         self.occupation = occupation
         self.ai_skill = ai_skill
         self.mk = mk
         self.norm = norm
         self.not_core = ~ai_core_role
-        years_other = years_own * mk.experience_transfer  # in another occupation (float32, as experience_years)
         self.x_own = mk.experience_wage_return * np.clip(years_own.astype(np.float64), 0.0, EXPERIENCE_CAP_YEARS) + ability
-        self.x_other = mk.experience_wage_return * np.clip(years_other.astype(np.float64), 0.0, EXPERIENCE_CAP_YEARS) + ability
+        part = slice(None) if n_other is None else slice(0, n_other)
+        years_other = years_own[part] * mk.experience_transfer  # in another occupation (float32, as experience_years)
+        ability_other = ability[part] if np.ndim(ability) else ability
+        self.x_other = mk.experience_wage_return * np.clip(years_other.astype(np.float64), 0.0, EXPERIENCE_CAP_YEARS) + ability_other
         self.skill_factor = 1.0 + mk.ai_skill_premium * np.array([0.0, 1.0])  # without, with paid AI skills
 
     def factor(self, pos: np.ndarray, fit: np.ndarray, occupations: np.ndarray) -> np.ndarray:
