@@ -65,6 +65,7 @@ print({name: table.shape for name, table in res.tables().items()})
 # | `res.timeseries` | month (month 0 is the starting state) | the market as a whole and the trajectory |
 # | `res.by_occupation` | month and occupation (15 roles in three lanes) | which roles shrink, grow, lose workers to AI |
 # | `res.by_stage` | month and career stage (early < 30, mid 30-44, late 45+ years) | who bears the cost (notebook 03) |
+# | `res.by_sector` | month and firms' sector (healthcare, finance, ...) | where AI roles are hired, and who brings domain knowledge |
 # | `res.summary` | the run | headline indicators |
 
 # %%

@@ -258,22 +258,25 @@ print(f"extra AI-displaced workers in a job in month {MONTHS}: {extra['displaced
       f"(out of about {push['ai_displaced_cumulative'].median():.0f} displaced)")
 
 # %% [markdown]
-# ### A floor on the money, from the lever's definition
+# ### A rough size of the money, from the lever's definition
 #
 # A subsidised trainee has the state pay `cost_share` of tuition and of the effort cost
 # (as a living stipend). In the model, tuition is at least `cost_months` of the target
-# occupation's wage (the cheaper, certificate route; more for distant moves, older
-# workers, the project route and AI-core targets), and the effort cost is
-# `effort_cost_months` of the worker's own wage. So each subsidised enrolment costs the
-# state **at least** `cost_share x (certificate cost_months + effort_cost_months)` months
-# of a wage. This is a lower bound computed from parameters, not an output of the model:
+# occupation's wage (the cheaper route's; more for distant moves, older workers and
+# AI-core targets), and the effort cost is `effort_cost_months` of the worker's own wage
+# times the route's `effort` and the worker's time cost (1 on average, lower for some).
+# So a subsidised enrolment of a worker of average time cost costs the state at least
+# `cost_share x (cheaper cost_months + effort_cost_months x smaller effort)` months of a
+# wage. This is a rough guide computed from parameters, not an output of the model:
 
 # %%
 rt = cfg.retraining
-floor_wage_months = sub.cost_share * (rt.certificate.cost_months + rt.effort_cost_months)
-print(f"at least {sub.cost_share} x ({rt.certificate.cost_months} + {rt.effort_cost_months}) = {floor_wage_months:.1f} wage-months "
-      f"per subsidised enrolment")
-print(f"whole programme, per {WORKERS:,} workers: at least {floor_wage_months * enrolments:,.0f} wage-months over {MONTHS} months")
+tuition = min(rt.certificate.cost_months, rt.project.cost_months)
+effort = rt.effort_cost_months * min(rt.certificate.effort, rt.project.effort)
+floor_wage_months = sub.cost_share * (tuition + effort)
+print(f"about {sub.cost_share} x ({tuition} + {effort}) = {floor_wage_months:.1f} wage-months "
+      f"per subsidised enrolment of a worker of average time cost")
+print(f"whole programme, per {WORKERS:,} workers: about {floor_wage_months * enrolments:,.0f} wage-months over {MONTHS} months")
 
 # %% [markdown]
 # ## What to take away

@@ -111,6 +111,8 @@ class MarketConfig:
     ai_skill_premium: float = param(0.56, "share", "wage premium of a worker with AI skills over one without, within the same occupation and employer", 0.0, 5.0, source="PwC 2025 Global AI Jobs Barometer: jobs requiring AI skills pay 56% more than jobs in the same occupation without them")
     initial_tenure_mean_months: float = param(48.0, "months", "mean of the exponential distribution of the initial employees' months with their employer (capped by their years since age_entry)", 0.0, 600.0, source="BLS Employee Tenure (Jan 2024): median tenure of wage and salary workers 3.9 years")
     ai_skill_learning_rate: float = prob(0.005, "monthly probability, per unit of the employer's AI adoption, that an employee without AI skills learns them on the job", "probability / month", source="assumption: at full adoption about 6% of employees pick up AI skills in a year; at today's 15% adoption about 1% a year")
+    ability_rank_weight: float = param(0.1, "fit score / SD", "rise of an applicant's ranking score per standard deviation of the ability employers see in them (workers.ability_seen); 0: employers ignore what they learn of ability", 0.0, 5.0, source="assumption: a standard deviation of revealed ability weighs in hiring as much as a standard deviation of interview noise (market.ranking_noise)")
+    ability_wage_return: float = param(0.1, "log points / SD", "rise of the log wage offered at hire per standard deviation of the ability employers see in the worker (workers.ability_seen); 0: pay ignores it", 0.0, 2.0, source="Altonji and Pierret (2001, Q. J. Econ.): as employers learn, the log-wage return to a standard deviation of hard-to-observe ability (AFQT) rises by about 0.1 over ten years of experience")
     initial_spell_exit: float = prob(0.25, "monthly exit probability of the unemployment spells drawn for the initial population (geometric, mean 1/p - 1 months elapsed)", "probability / month", source="assumption: the burn-in replaces these spells with the market's own")
 
 
@@ -131,10 +133,11 @@ class AIConfig:
     belief_learning_rate: float = prob(0.10, "monthly speed at which expected AI returns move towards observed returns", "share / month", source="assumption: expectations catch up over about ten months")
     automation_strength: float = prob(1.0, "share of an occupation's exposed labour demand removed at full adoption and capability", "share", source="calibrated: baseline displaces about 8% of the initial workforce over ten years")
     augmentation_strength: float = param(0.20, "share", "demand gain per unit of augmentation exposure at full adoption and capability", 0.0, 5.0, source="assumption: augmentation adds a little demand for exposed roles")
-    builder_demand_gain: float = param(1.6, "share", "rise of AI-core demand per unit of adoption x expected return / return_scale", 0.0, 20.0, source="calibrated: AI-core employment about doubles over ten years in baseline (AI talent gap above 5 million, MoHRSS 2020)")
+    builder_demand_gain: float = param(1.6, "share", "rise of the AI-core demand firms want per unit of adoption x expected return / return_scale (what they can pay for is the AI envelope, firms.ai_budget_share)", 0.0, 20.0, source="calibrated: AI-core employment about doubles over ten years in baseline (AI talent gap above 5 million, MoHRSS 2020). Larger values with a larger AI envelope (5 and firms.ai_budget_share 0.5) make AI-core employment about triple, as China's AI industry growth of more than 20% a year (CNNIC 2025) and a projected demand near 6 million against under 2 million qualified by 2030 (McKinsey 2023) suggest; see tests/test_story_demand.py")
     adjacent_demand_gain: float = param(0.6, "share", "rise of AI-adjacent demand per unit of adoption x expected return / return_scale", 0.0, 20.0, source="assumption: AI-adjacent demand grows about a third as fast as AI-core")
     hype_optimism: float = param(0.0, "share of true return", "mean over-estimate of the AI return by firms (0: none); firms over-hire for AI until disappointed", 0.0, 20.0, source="scenario setting (hype_cycle: 1.5)")
     hype_tolerance: float = param(0.15, "return", "gap between expected and realised return a firm tolerates before counting a month as a disappointment", 0.0, 10.0, source="assumption")
+    hype_disillusion: float = prob(0.5, "share of the realised return by which a firm's expectation undershoots it when the firm stalls its AI projects (the trough of disillusionment); the expectation then recovers towards the realised return at belief_learning_rate", "share", source="assumption: after a hype, expectations overshoot downwards (Gartner's trough of disillusionment)")
     hype_patience: int = param(18, "months", "mean months of disappointment before a firm stalls its AI projects and drops its optimism", 1, 600, source="assumption: firms give AI projects one to two years")
     hype_dispersion: float = param(0.3, "log points", "standard deviation of the log of each firm's multiplier of hype_optimism and hype_patience", 0.0, 5.0, source="assumption: firms differ in how much they over-estimate AI and how long they wait")
 
@@ -147,8 +150,10 @@ class FirmConfig:
     workers_per_firm: int = param(200, "workers / firm", "population divided by this gives the number of firms", 1, 1_000_000, source="assumption: mid-sized employers; 1 million workers gives 5,000 firms")
     size_dispersion: float = param(0.8, "log points", "standard deviation of the log of firm size (firm sizes are log-normal with mean workers_per_firm, independent of the population)", 0.0, 3.0, source="firm sizes are close to log-normal in the body of the distribution (Cabral and Mata 2003, AER 93(4)); 0.8 (an assumption, not fitted to a size table) keeps the Herfindahl index of employment near exp(0.64)/firms, so the largest of 50 firms (10,000 workers) holds about a tenth of employment (5-16% over seeds) and aggregate noise falls with the population. The Pareto tail of Axtell (2001, Science 293) is not modelled: with the number of firms proportional to the population, a Zipf tail lets one firm hold a third of a small market")
     budget_slack: float = param(0.05, "share", "hiring budget above the cost of initial labour demand", 0.0, 5.0, source="assumption")
-    ai_budget_share: float = param(0.5, "share", "budget growth per unit of adoption x expected return / return_scale (firms fund AI projects from expected returns)", 0.0, 10.0, source="assumption: firms fund AI projects from the returns they expect")
-    ai_earmark: float = prob(0.5, "share of the budget growth from expected AI returns (ai_budget_share x adoption x expected return / return_scale, in units of the base budget) that is earmarked for AI-core roles: the AI envelope is the firm's month-0 AI-core payroll share of its base budget plus this part; AI-core demand must fit within the envelope and the rest of the payroll within what is left of the budget", "share", source="assumption: firms fund AI talent from a project budget set by strategy, not from whatever the payroll allows; at 0.5 the envelope binds for the firms that adopt most, so the AI budget share moves AI-core hiring")
+    ai_budget_share: float = param(0.25, "share", "growth of a firm's AI envelope (its budget for AI-core roles, in units of its base budget) per unit of adoption x expected return / return_scale: firms fund AI projects from the returns they expect", 0.0, 10.0, source="assumption: firms fund AI projects from the returns they expect; at 0.25 the envelope binds for the firms that adopt most (about half of firm-months in baseline)")
+    ai_new_money: float = param(2.0, "multiple", "growth of the payroll budget per unit of growth of the AI envelope: below 1 the rest of the envelope's growth is taken from the other roles (the AI budget competes with the rest of the payroll), above 1 the returns firms expect from AI also fund other roles", 0.0, 10.0, source="assumption: at 2 the payroll budget grows twice as fast as the AI envelope, as it did before the envelope existed (0.5 per unit of adoption x expected return); Chinese platform firms cut non-AI headcount while hiring for AI in 2023-2025 (reported widely, not measured), which values below 1 represent")
+    internal_transfer_rate: float = prob(0.0, "share of a firm's AI-core positions still open after matching that it fills each month by training its own employees from other lanes (internal transfers; 0: none)", "share / month", source="assumption, off by default: Chinese tech firms are widely reported to staff new AI teams by moving engineers from platform and product teams (2023-2025, not measured); at 0.1 a position the market cannot fill is filled from within in about ten months, and the AI budget then moves AI-core employment (tests/test_story_demand.py), at the cost of a looser AI-core lane and easier re-employment for the displaced than the issue-14 targets allow with today's other parameters")
+    internal_transfer_min_fit: float = prob(0.70, "least fit for the AI-core occupation (1 - skill distance / max) an employee needs to be transferred into it", "fit", source="assumption: engineering and IT-operations roles (fit 0.7-0.95 on O*NET basic skills) feed AI teams; at 0.7 backend and frontend engineers supply most transfers, IT operations and QA engineers the rest")
     budget_adjustment: float = prob(0.10, "monthly speed at which the hiring budget moves to its target", "share / month", source="assumption: budgets are revised over about a year")
     initial_adoption_concentration: float = param(20.0, "a + b", "concentration of the beta distribution of firms' initial adoption (mean ai.adoption_initial; larger: firms start closer to the mean)", 0.001, 1e6, source="assumption: a standard deviation of about 0.08 around a 15% mean")
 
@@ -200,19 +205,21 @@ class DemographyConfig:
 class RouteConfig:
     """One retraining route."""
 
-    cost_months: float = param(2.0, "months of wage", "tuition cost for a zero-distance move at age 25, in months of the target's base wage", 0.0, 120.0, source="assumption (defaults differ by route: certificate 1.5, project 3)")
-    duration_months: float = param(3.0, "months", "duration for a zero-distance move", 1.0, 120.0, source="assumption (certificate 3 months, project-based 7)")
-    signal: float = param(0.05, "fit score", "ranking bonus employers give to the credential", 0.0, 5.0, source="MODEL.md: a small shipped project beats a long list of certificates (certificate 0.02, project 0.15)")
-    skill_gain: float = prob(0.5, "share of the skill gap to the target closed on completion", "share", source="assumption (certificate 0.6, project 0.9)")
+    cost_months: float = param(2.0, "months of wage", "tuition cost for a zero-distance move at age 25, in months of the target's base wage", 0.0, 120.0, source="assumption (certificate 1.5; project 1: a shipped project costs its builder time more than tuition, retraining.project.effort)")
+    duration_months: float = param(3.0, "months", "duration for a zero-distance move", 1.0, 120.0, source="assumption (certificate 3 months, project-based 4: building and shipping takes a little longer)")
+    signal: float = param(0.05, "fit score", "ranking bonus employers give to the credential itself (completed training), whatever it shows of ability (reveal)", 0.0, 5.0, source="assumption: 0.02 for both routes; a shipped project beats a list of certificates (MODEL.md) through the ability it reveals (reveal, employer learning), not through a fixed bonus")
+    skill_gain: float = prob(0.5, "share of the skill gap to the target closed on completion", "share", source="assumption: 0.6 for both routes, so that a project's advantage is what it shows employers (reveal), not what it teaches")
     dropout_rate: float = prob(0.03, "monthly probability of dropping out", "probability / month", source="assumption: a quarter or so of trainees drop out of a longer programme")
+    reveal: float = prob(0.1, "share of the gap between employers' belief about a completer's ability (workers.ability_seen) and their true ability that completing the route closes: the reliability of what it shows employers", "share", source="employer learning (Farber and Gibbons 1996, Q. J. Econ.; Altonji and Pierret 2001, Q. J. Econ.): employers price what they can observe; a certificate shows little of ability, a shipped project (work employers can inspect) most of it. Assumption (certificate 0.1, project 0.8)")
+    effort: float = param(1.0, "multiple", "the route's own time and effort, as a multiple of retraining.effort_cost_months (each worker's share scaled by their time cost)", 0.0, 100.0, source="assumption: shipping a project takes about twice a certificate's own time (certificate 1, project 2)")
 
 
 def _certificate() -> RouteConfig:
-    return RouteConfig(cost_months=1.5, duration_months=3.0, signal=0.02, skill_gain=0.6, dropout_rate=0.03)
+    return RouteConfig(cost_months=1.5, duration_months=3.0, signal=0.02, skill_gain=0.6, dropout_rate=0.03, reveal=0.1, effort=1.0)
 
 
 def _project() -> RouteConfig:
-    return RouteConfig(cost_months=3.0, duration_months=7.0, signal=0.15, skill_gain=0.9, dropout_rate=0.025)
+    return RouteConfig(cost_months=1.0, duration_months=4.0, signal=0.02, skill_gain=0.6, dropout_rate=0.025, reveal=0.8, effort=2.0)
 
 
 @dataclass
@@ -229,11 +236,12 @@ class RetrainingConfig:
     distance_duration: float = param(1.0, "1 / relative distance", "proportional rise of duration per unit of relative skill distance", 0.0, 100.0, source="assumption")
     age_cost: float = param(0.03, "1 / year", "proportional rise of cost and drop-out per year of age above 25", 0.0, 1.0, source="assumption: training is costlier and pays less for older workers (Jacobson, LaLonde and Sullivan 2005)")
     age_cost_from: float = param(25.0, "years", "age above which retraining's cost and drop-out rise (by age_cost a year)", 14.0, 80.0, source="assumption: training costs rise after the usual age of education")
-    signal_finding_gain: float = param(2.0, "1 / fit score", "proportional rise of the expected job-finding rate per unit of a credential's ranking signal, in workers' retraining decisions", 0.0, 100.0, source="assumption: a credential with signal 0.15 (a shipped project) is expected to raise job finding by 30%")
+    signal_finding_gain: float = param(2.0, "1 / fit score", "proportional rise of the expected job-finding rate per unit of ranking score a route brings (its credential's signal and market.ability_rank_weight x the ability it would show employers), in workers' retraining decisions", 0.0, 100.0, source="assumption: 0.15 of ranking score (a shipped project showing 1.3 standard deviations of ability) is expected to raise job finding by 30%")
     discount_rate: float = prob(0.005, "monthly discount rate of future earnings", "1 / month", source="about 6% a year")
     horizon_months: int = param(120, "months", "longest horizon over which a worker counts the gain", 1, 600, source="assumption: workers look at most ten years ahead")
     decision_noise: float = param(0.3, "share of wage", "scale of the idiosyncratic taste shock in the decision (logit)", 0.0, 100.0, source="assumption")
     pay_valuation: bool = param(True, "flag", "value a target at the pay the worker would earn there (their fit after the course, the share of their experience that carries over, AI skills) and staying at their own pay; false: every occupation at its mean wage", source="assumption: workers know that a newcomer to an occupation is paid less than its incumbents (issue 15: with mean wages retraining flowed into crowded traditional roles)")
+    time_cost_dispersion: float = param(0.5, "log points", "standard deviation of the log of workers' time cost (workers.time_cost, mean 1), which scales their effort cost of retraining", 0.0, 5.0, source="assumption: the value of time differs across workers (care duties, savings, outside options) by a factor of about 1.6 either way")
 
 
 @dataclass
@@ -252,6 +260,17 @@ class UpskillingConfig:
     wage_premium: float = param(0.12, "share", "rise of the employee's pay on completing (the capability is priced in the role it was added to)", 0.0, 5.0, source="assumption: one added AI capability earns a fraction of the full AI-skill premium (market.ai_skill_premium, 56% for jobs requiring AI skills, PwC 2025); Stephany and Teutloff (2024, Research Policy) price AI skills at about 21% in freelance postings")
     quit_to_retrain: bool = param(False, "flag", "an employee who values switching occupation above staying and upskilling quits to retrain at once (true) or waits, neither quitting nor upskilling, and retrains if they lose the job (false)", source="assumption: quitting to train full time forgoes pay and benefits (quitters draw none), which few can finance; with true (and layoff_protection 0.5, consider_rate 0.005-0.01), 0.7-1.1% of employees a year quit to retrain and baseline unemployment at month 60 rises 1.4-1.9 points (20,000 x 120, seed 1)")
     layoff_protection: float = param(0.25, "share", "relative fall of the chance that an upskilled employee is among the workers laid off when their cell sheds staff (automation or other excess); workers weigh it as a fall of their occupation's AI displacement rate", 0.0, 0.99, source="assumption: firms that cut staff as tasks are automated keep the workers who can use and supervise the tools; at 0.5 the upskilled are protected more but three tests of the displaced's re-employment by stage and policy move (tests/test_lifecycle_flows.py, test_mechanisms.py)")
+
+
+# --------------------------------------------------------------------------- domain knowledge
+@dataclass
+class DomainConfig:
+    """Domain knowledge: experience in a sector (healthcare, finance, ...) that counts in AI roles at firms of that sector."""
+
+    fit_bonus: float = param(0.10, "fit score", "ranking bonus firms give an applicant to an AI-core or AI-adjacent role whose domain is the firm's sector, at full domain experience (times min(domain years / full_years, 1)); 0 switches the ranking advantage off", 0.0, 1.0, source="assumption: job postings for applied AI roles in health care, finance and industry commonly ask for knowledge of the sector; set equal to the ranking noise's standard deviation (market.ranking_noise), between a certificate's signal (0.02) and a shipped project's (0.15)")
+    pay_premium: float = param(0.10, "share of hire pay", "pay at hire above the worker's pay factor in an AI-core or AI-adjacent role at a firm of their domain's sector, at full domain experience (times min(domain years / full_years, 1)); 0 switches the pay advantage off", 0.0, 1.0, source="industry-specific human capital earns a return of this order: displaced workers who change industry lose more pay than those who stay (Neal 1995, J. Labor Econ.), and industry tenure explains much of the return to experience (Parent 2000, J. Labor Econ.); the 10% for AI roles is an assumption")
+    full_years: float = param(3.0, "years", "years of experience in a sector at which domain knowledge counts in full (linearly less before)", 0.0, 40.0, lo_open=True, source="assumption: a few years to learn a sector's regulation, data and workflows")
+    entrant_share: float = prob(0.5, "share of experienced entrants from other sectors who bring domain experience in one of the sectors of the table (drawn by the sectors' employment shares; their years are their potential experience)", "share", source="assumption: about half of those entering tech from elsewhere come from a sector's own operations (a bank, a hospital, a factory)")
 
 
 # --------------------------------------------------------------------------- policy
@@ -358,6 +377,7 @@ class Config:
     demography: DemographyConfig = field(default_factory=DemographyConfig)
     retraining: RetrainingConfig = field(default_factory=RetrainingConfig)
     upskilling: UpskillingConfig = field(default_factory=UpskillingConfig)
+    domain: DomainConfig = field(default_factory=DomainConfig)
     policy: PolicyConfig = field(default_factory=PolicyConfig)
 
 

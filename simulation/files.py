@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 SUMMARY_FILE = "summary.json"
-TABLES = ("timeseries", "by_occupation", "by_stage")
+TABLES = ("timeseries", "by_occupation", "by_stage", "by_sector")
 UNHASHED_KEYS = ("progress",)  # keys that change no output
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_.,=+\-]+$")
 _MAX_NAME = 150

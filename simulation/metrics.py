@@ -24,6 +24,11 @@ def weighted_gini(values: np.ndarray, weights: np.ndarray) -> float:
     else:
         order = argsort_nonnegative(values)  # the order within ties does not change G
         v, wt = values.take(order), weights.take(order)
+    return _gini_of_sorted(v, wt)
+
+
+def _gini_of_sorted(v: np.ndarray, wt: np.ndarray) -> float:
+    """:func:`weighted_gini` of values ``v`` in increasing order with positive weights ``wt`` (float64), of positive sum."""
     p = wt / wt.sum()
     cum = np.cumsum(v * wt)
     s = cum / cum[-1]
@@ -47,20 +52,25 @@ LOG_WAGE_LO, LOG_WAGE_HI, LOG_WAGE_STEP = 0.0, np.log(1e7), np.log1p(1e-3)
 def wage_distribution(wages: np.ndarray) -> tuple[float, float]:
     """(Gini, p90 / p10) of ``wages`` from a histogram of their logs (bins 0.1% wide); (0, 0) when empty."""
     wages = np.asarray(wages, dtype=np.float64)
-    if wages.size == 0 or wages.max() <= 0:
+    low = wages.min() if wages.size else 0.0
+    if wages.size == 0 or (not low >= 1.0 and wages.max() <= 0):  # (every wage at least 1: the maximum is positive)
         return 0.0, 0.0
     n_bins = int((LOG_WAGE_HI - LOG_WAGE_LO) / LOG_WAGE_STEP) + 1
-    x = np.maximum(wages, 1.0)  # the bin of each wage, computed in place
-    np.log(x, out=x)
+    x = np.log(wages if low >= 1.0 else np.maximum(wages, 1.0))  # the bin of each wage, computed in place from here
     if LOG_WAGE_LO:
         x -= LOG_WAGE_LO
     x /= LOG_WAGE_STEP
-    idx = x.astype(np.int64)
-    np.clip(idx, 0, n_bins - 1, out=idx)
-    counts = np.bincount(idx, minlength=n_bins)
+    idx = x.astype(np.intp)
+    if LOG_WAGE_LO:
+        np.maximum(idx, 0, out=idx)
+    counts = np.bincount(idx, minlength=n_bins)  # wages of at least 1 have bins of at least 0
+    if counts.size > n_bins:  # wages above the top bin count in it
+        counts[n_bins - 1] += counts[n_bins:].sum()
+        counts = counts[:n_bins]
     filled = np.flatnonzero(counts)
     centre = np.exp(LOG_WAGE_LO + (filled + 0.5) * LOG_WAGE_STEP)
     n = counts.take(filled)
     cum = np.cumsum(n) / wages.size
     p10, p90 = centre.take(np.searchsorted(cum, [0.1, 0.9]).clip(0, filled.size - 1))
-    return weighted_gini(centre, n), safe_ratio(p90, p10)
+    # the filled bins' centres are positive and increasing, their counts positive: weighted_gini without its checks
+    return _gini_of_sorted(centre, n.astype(np.float64)), safe_ratio(p90, p10)

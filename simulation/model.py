@@ -13,8 +13,10 @@ from .config import LANES, Config, PolicyConfig, to_config
 from .occupations import load_occupations, load_sectors
 from .policies import PolicySet
 from .processes import STEP_ORDER, Census, check_order
+from .processes.domain import assign_initial as assign_domains
 from .processes.drivers import capability
-from .processes.wages import HirePay, MarketStats, pay_at_hire, tenure_factor
+from .processes.retraining import draw_traits
+from .processes.wages import HirePay, MarketStats, ability_pay_term, pay_at_hire, tenure_factor
 from .resources import reserved_slots
 from .results import Recorder, new_flows
 from .state import EMPLOYED, LEFT_SECTOR, OUT_OF_LABOR_FORCE, RETIRED, UNEMPLOYED, FirmArrays, WorkerArrays
@@ -97,6 +99,7 @@ class LaborMarketModel(mesa.Model):
         self._build_workers()
         self.ai_core_role = self.occupations.in_lane("ai_core")
         self._build_pay()
+        assign_domains(self)
         self.current_wage = self.firms.posted_wage.copy()  # wages paid this month (posted at step 5)
         self.refresh_headcount()
 
@@ -105,7 +108,7 @@ class LaborMarketModel(mesa.Model):
         check_order(self.processes, burning_in=True)
         self.census = Census(self)
         producers = [self.census, *self.processes]
-        self.flows = new_flows(producers, self.occupations.n)
+        self.flows = new_flows(producers, self.occupations.n, self.sectors.n)
         self.recorder = Recorder(self, producers)
         self.timings = dict.fromkeys(self.STEP_ORDER, 0.0)  # seconds spent in each sub-step
         self.burn_in(int(cfg.burn_in_months))
@@ -153,6 +156,7 @@ class LaborMarketModel(mesa.Model):
         age = demo.age_entry + rng.gamma(demo.age_shape, span / demo.age_shape, size=n0)
         w.age[ids] = np.minimum(age, demo.retirement_age - rng.random(n0) * (RETIRE_WITHIN_MONTHS - 1) / 12.0 - 1.0 / 12.0)
         w.entry_month[ids] = 0
+        draw_traits(w, ids, self.streams.generator("build.traits"), cfg.retraining)
         unemployed = rng.random(n0) < cfg.market.initial_unemployment_rate
         w.status[ids] = np.where(unemployed, UNEMPLOYED, EMPLOYED)
         w.months_unemployed[ids[unemployed]] = rng.geometric(cfg.market.initial_spell_exit, size=int(unemployed.sum())) - 1
@@ -231,7 +235,8 @@ class LaborMarketModel(mesa.Model):
         """
         w = self.workers
         paid_skill = w.ai_skill.take(ids) & ~self.ai_core_role.take(occupations)
-        return pay_at_hire(fit, self.experience_years(ids, occupations), paid_skill, self.cfg.market, self.pay_norm.take(occupations))
+        return pay_at_hire(fit, self.experience_years(ids, occupations), paid_skill, self.cfg.market, self.pay_norm.take(occupations),
+                           ability_pay_term(w.ability_seen.take(ids), self.cfg.market))
 
     def experience_years(self, ids: np.ndarray, occupations: np.ndarray) -> np.ndarray:
         """Years of experience that count for these workers' hire pay in these occupations.
@@ -249,11 +254,16 @@ class LaborMarketModel(mesa.Model):
         w = self.workers
         return np.maximum(w.age.take(ids) - (self.cfg.demography.age_entry + w.experience_lost.take(ids)), 0.0)
 
-    def hire_pay_of(self, ids: np.ndarray) -> HirePay:
-        """These workers' hire pay, for many queries (:class:`~.processes.wages.HirePay`; the values of :meth:`hire_pay`)."""
+    def hire_pay_of(self, ids: np.ndarray, occupations: np.ndarray | None = None, n_other: int | None = None) -> HirePay:
+        """These workers' hire pay, for many queries (:class:`~.processes.wages.HirePay`; the values of :meth:`hire_pay`).
+
+        ``occupations``: their occupations, if already gathered; ``n_other``: only the first ``n_other`` of them are
+        queried in other occupations than their own (all if None).
+        """
         w = self.workers
-        return HirePay(w.occupation.take(ids), self.credited_years(ids), w.ai_skill.take(ids), self.cfg.market, self.pay_norm,
-                       self.ai_core_role)
+        occupations = w.occupation.take(ids) if occupations is None else occupations
+        return HirePay(occupations, self.credited_years(ids), w.ai_skill.take(ids), self.cfg.market, self.pay_norm,
+                       self.ai_core_role, ability_pay_term(w.ability_seen.take(ids), self.cfg.market), n_other)
 
     def change_occupation(self, ids: np.ndarray, occupations: np.ndarray) -> None:
         """Move workers into these occupations: those who change one keep ``experience_transfer`` of their credited experience."""

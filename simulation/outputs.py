@@ -25,12 +25,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-TIMESERIES, BY_OCCUPATION, BY_STAGE = "timeseries", "by_occupation", "by_stage"
-TABLES = (TIMESERIES, BY_OCCUPATION, BY_STAGE)
+TIMESERIES, BY_OCCUPATION, BY_STAGE, BY_SECTOR = "timeseries", "by_occupation", "by_stage", "by_sector"
+TABLES = (TIMESERIES, BY_OCCUPATION, BY_STAGE, BY_SECTOR)
 # the columns that identify a row, in front of every table's declared columns
-INDEX_COLUMNS = {TIMESERIES: (), BY_OCCUPATION: ("month", "occupation", "lane"), BY_STAGE: ("month", "stage")}
+INDEX_COLUMNS = {TIMESERIES: (), BY_OCCUPATION: ("month", "occupation", "lane"), BY_STAGE: ("month", "stage"),
+                 BY_SECTOR: ("month", "sector")}
 # a flow's key in model.flows: the column name, with this suffix outside the timeseries
-KEY_SUFFIX = {TIMESERIES: "", BY_OCCUPATION: "_occ", BY_STAGE: "_stage"}
+KEY_SUFFIX = {TIMESERIES: "", BY_OCCUPATION: "_occ", BY_STAGE: "_stage", BY_SECTOR: "_sector"}
 FLOW, VALUE, CUMULATIVE, TALLY = "flow", "value", "cumulative", "tally"
 DTYPES = ("int64", "float64")
 
@@ -43,7 +44,7 @@ class Output:
         name: the column name.
         doc: what it measures, one line.
         unit: its unit (``workers / month``, ``share``, ``USD / month``, ...).
-        table: ``timeseries``, ``by_occupation`` or ``by_stage``.
+        table: ``timeseries``, ``by_occupation``, ``by_stage`` or ``by_sector``.
         kind: ``flow``, ``value``, ``cumulative`` or ``tally`` (see the module docstring).
         dtype: ``int64`` for counts, ``float64`` otherwise.
         of: for a cumulative column, the key of the flow (or tally) it sums.
@@ -148,6 +149,8 @@ def columns_markdown(declared: list[tuple[str, Output]]) -> str:
         (BY_OCCUPATION, "lane"): ("lane of the occupation: `ai_core`, `ai_adjacent`, `traditional`", ""),
         (BY_STAGE, "month"): ("month of the run", "month"),
         (BY_STAGE, "stage"): ("career stage: `early`, `mid`, `late`", ""),
+        (BY_SECTOR, "month"): ("month of the run", "month"),
+        (BY_SECTOR, "sector"): ("firms' sector (see `simulation/data/sectors.csv`); a worker's flows count in their employer's sector", ""),
     }
     lines = []
     for table in TABLES:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .outputs import BY_OCCUPATION, BY_STAGE, CUMULATIVE, FLOW, INDEX_COLUMNS, TABLES, TIMESERIES, VALUE, Flows, collect
+from .outputs import BY_OCCUPATION, BY_SECTOR, BY_STAGE, CUMULATIVE, FLOW, INDEX_COLUMNS, TABLES, TIMESERIES, VALUE, Flows, collect
 from .processes import RECORDED
 from .processes.census import reemployment_cohorts, reemployment_share  # noqa: F401  (part of the results API)
 from .state import STAGES
@@ -29,12 +29,13 @@ _COLUMNS = table_columns()
 TIMESERIES_COLUMNS = tuple(o.name for o in _COLUMNS[TIMESERIES])
 OCCUPATION_COLUMNS = tuple(o.name for o in _COLUMNS[BY_OCCUPATION])
 STAGE_COLUMNS = tuple(o.name for o in _COLUMNS[BY_STAGE])
+SECTOR_COLUMNS = tuple(o.name for o in _COLUMNS[BY_SECTOR])
 COUNT_COLUMNS = tuple(o.name for o in _COLUMNS[TIMESERIES] if o.dtype == "int64")
 
 
-def new_flows(producers, n_occupations: int) -> Flows:
+def new_flows(producers, n_occupations: int, n_sectors: int = 0) -> Flows:
     """The month's flow counters declared by these producers, at zero."""
-    return Flows((o for _, o in collect(producers)), {BY_OCCUPATION: n_occupations, BY_STAGE: len(STAGES)})
+    return Flows((o for _, o in collect(producers)), {BY_OCCUPATION: n_occupations, BY_STAGE: len(STAGES), BY_SECTOR: n_sectors})
 
 
 class Recorder:
@@ -46,13 +47,16 @@ class Recorder:
         declared = [o for _, o in collect(self.producers)]
         self.columns = {t: [o for o in declared if o.table == t and o.written] for t in TABLES}
         self.cumulative = {o.key: 0 for o in declared if o.kind == CUMULATIVE}
-        self._sums = [o for o in declared if o.kind == CUMULATIVE]
-        self._flows = [o for o in declared if o.kind == FLOW]
+        # the keys each month reads, looked up once (``Output.key`` builds its string on every call)
+        self._sums = [(o.key, o.of) for o in declared if o.kind == CUMULATIVE]
+        self._flows = [o.key for o in declared if o.kind == FLOW]
         self._values = {o.key for o in declared if o.kind == VALUE}
+        self._keys = {t: [o.key for o in self.columns[t]] for t in TABLES}
         n_rows = model.cfg.months + 1
         self.ts = np.full((n_rows, len(self.columns[TIMESERIES])), np.nan)
         self.occ = np.full((n_rows, model.occupations.n, len(self.columns[BY_OCCUPATION])), np.nan)
         self.stage = np.full((n_rows, len(STAGES), len(self.columns[BY_STAGE])), np.nan)
+        self.sector = np.full((n_rows, model.sectors.n, len(self.columns[BY_SECTOR])), np.nan)
         self.rows = 0
 
     def record(self) -> None:
@@ -67,15 +71,16 @@ class Recorder:
             missing, extra = sorted(self._values - values.keys()), sorted(values.keys() - self._values)
             raise RuntimeError(f"recorded values do not match the declared ones: missing {missing}, not declared {extra}")
         fl = m.flows
-        for o in self._flows:
-            values[o.key] = fl[o.key]
-        for o in self._sums:
-            self.cumulative[o.key] += fl[o.of]
-            values[o.key] = self.cumulative[o.key]
+        for key in self._flows:
+            values[key] = fl[key]
+        for key, of in self._sums:
+            self.cumulative[key] += fl[of]
+            values[key] = self.cumulative[key]
         r = self.rows
-        self.ts[r] = [values[o.key] for o in self.columns[TIMESERIES]]
-        self.occ[r] = np.stack([np.asarray(values[o.key], dtype=np.float64) for o in self.columns[BY_OCCUPATION]], axis=1)
-        self.stage[r] = np.stack([np.asarray(values[o.key], dtype=np.float64) for o in self.columns[BY_STAGE]], axis=1)
+        self.ts[r] = [values[key] for key in self._keys[TIMESERIES]]
+        for rows, table in ((self.occ[r], BY_OCCUPATION), (self.stage[r], BY_STAGE), (self.sector[r], BY_SECTOR)):  # column by column
+            for j, key in enumerate(self._keys[table]):
+                rows[:, j] = values[key]
         self.rows += 1
 
     def _frame(self, data: np.ndarray, table: str, index: dict) -> pd.DataFrame:
@@ -99,24 +104,30 @@ class Recorder:
                                                                     np.tile(lanes, n)), strict=True)))
         by_stage = self._frame(self.stage[:n].reshape(n * len(STAGES), -1), BY_STAGE,
                                dict(zip(INDEX_COLUMNS[BY_STAGE], (np.repeat(np.arange(n), len(STAGES)), np.tile(STAGES, n)), strict=True)))
-        return Results(timeseries=ts, by_occupation=by_occ, by_stage=by_stage, scenario=m.cfg.scenario, seed=int(m.cfg.seed))
+        sectors = list(m.sectors.names)
+        by_sector = self._frame(self.sector[:n].reshape(n * len(sectors), -1), BY_SECTOR,
+                                dict(zip(INDEX_COLUMNS[BY_SECTOR], (np.repeat(np.arange(n), len(sectors)), np.tile(sectors, n)), strict=True)))
+        return Results(timeseries=ts, by_occupation=by_occ, by_stage=by_stage, by_sector=by_sector, scenario=m.cfg.scenario,
+                       seed=int(m.cfg.seed))
 
 
 @dataclass
 class Results:
-    """One run's tables (one row per month; per month and occupation; per month and career stage)."""
+    """One run's tables (one row per month; per month and occupation; per month and career stage; per month and sector)."""
 
     timeseries: pd.DataFrame
     by_occupation: pd.DataFrame
     by_stage: pd.DataFrame
+    by_sector: pd.DataFrame
     scenario: str = "baseline"
     seed: int = 0
     config: dict = field(default_factory=dict)
     summary: dict = field(default_factory=dict)
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The three tables by file stem."""
-        return {"timeseries": self.timeseries, "by_occupation": self.by_occupation, "by_stage": self.by_stage}
+        """The four tables by file stem."""
+        return {"timeseries": self.timeseries, "by_occupation": self.by_occupation, "by_stage": self.by_stage,
+                "by_sector": self.by_sector}
 
     def to_frame(self, table: str = "timeseries", **columns) -> pd.DataFrame:
         """A tidy copy of one table with ``scenario``, ``seed`` and any extra columns (swept parameters) in front."""

@@ -21,7 +21,7 @@ from .files import OutputWriteError, atomic_write, clear_partial, completed_summ
 from .model import LaborMarketModel
 from .results import Results, summarize
 
-OUTPUT_FILES = ("timeseries.parquet", "by_occupation.parquet", "by_stage.parquet", "config.yaml", "summary.json")
+OUTPUT_FILES = ("timeseries.parquet", "by_occupation.parquet", "by_stage.parquet", "by_sector.parquet", "config.yaml", "summary.json")
 
 
 def _plain(cfg: Any) -> dict:

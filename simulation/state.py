@@ -24,6 +24,7 @@ STATUS_NAMES = {EMPLOYED: "employed", UNEMPLOYED: "unemployed", RETRAINING: "ret
 STAGES = ("early", "mid", "late")
 ROUTES = ("certificate", "project")
 NO_ROUTE, CERTIFICATE, PROJECT = -1, 0, 1
+NEVER_MONTH = int(np.iinfo(np.int32).min)  # a month field's "never" (-1 is a month of the burn-in)
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,14 @@ class WorkerArrays(Arrays):
         "specialisms": Field("int8", 0, "bit mask of the lanes (bit i: config.LANES[i]) whose occupation-specific task and technology skills the worker holds beyond their current occupation's lane (which they always hold): lanes of occupations worked in before and of retraining targets"),
         "upskilled": Field("bool", False, "added one AI-adjacent capability to their occupation by upskilling in place: paid upskilling.wage_premium in the job they held, less often laid off (upskilling.layoff_protection)"),
         "upskill_months_left": Field("float32", 0.0, "months of the upskilling course left, 0 if none (an employee upskilling in place)"),
+        "ability": Field("float32", np.nan, "latent ability (standard normal), drawn at entry; employers do not see it, only ability_seen"),
+        "time_cost": Field("float32", np.nan, "cost of the worker's own time in retraining effort, as a multiple of the mean (log-normal with mean 1, retraining.time_cost_dispersion); drawn at entry"),
+        "ability_seen": Field("float32", 0.0, "employers' belief about the worker's ability (0: the population mean). Completing a retraining route moves it its reveal share of the way to the ability; it ranks applicants (market.ability_rank_weight) and raises hire pay (market.ability_wage_return)"),
+        "trained_month": Field("int32", NEVER_MONTH, "month of the last retraining completion (burn-in months are negative); the int32 minimum if never"),
+        "trained_occupation": Field("int16", -1, "occupation retrained into at the last retraining completion, -1 if never"),
+        "trained_job_months": Field("int16", -1, "months from the last retraining completion to the first hire from unemployment after it, -1 if not hired since"),
+        "domain": Field("int16", -1, "sector of the worker's domain experience (row of the sector table), -1 if none: the employer's sector for the initial population, none for graduates, some entrants from other sectors bring one (processes.domain)"),
+        "domain_years": Field("float32", 0.0, "years of experience in the domain sector (0 if none): grows while employed at a firm of that sector, shrinks at a firm of another until that sector becomes the domain (processes.domain)"),
     }
 
 

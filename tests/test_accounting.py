@@ -15,7 +15,7 @@ import pytest
 
 from simulation.config import to_config
 from simulation.model import LaborMarketModel
-from simulation.results import COUNT_COLUMNS, STAGE_COLUMNS
+from simulation.results import COUNT_COLUMNS, SECTOR_COLUMNS, STAGE_COLUMNS
 from simulation.state import EMPLOYED, LEFT_SECTOR, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, UNBORN, UNEMPLOYED
 
 SCENARIOS = ("baseline", "safety_net", "hype_cycle")
@@ -122,7 +122,9 @@ def test_separation_and_hire_decompositions(res):
 def test_flows_of_subgroups_within_their_totals(res):
     ts = res.timeseries
     for part, whole in (("retraining_started_subsidized", "retraining_started"), ("retraining_started_project", "retraining_started"),
-                        ("graduates_ai", "graduates"), ("hires_from_unemployed", "hires")):
+                        ("graduates_ai", "graduates"), ("hires_from_unemployed", "hires"),
+                        ("retraining_completed_project", "retraining_completed"),
+                        ("found_job_12m_certificate", "completed_12m_ago_certificate"), ("found_job_12m_project", "completed_12m_ago_project")):
         over = ts[part] > ts[whole]
         assert not over.any(), f"{res.scenario}: {part} <= {whole} expected; broken in months {ts.loc[over, 'month'].tolist()[:5]}"
     displaced_stocks = ts[["displaced_unemployed", "displaced_retraining", "displaced_employed", "displaced_out_of_labor_force"]].sum(axis=1)
@@ -132,7 +134,9 @@ def test_flows_of_subgroups_within_their_totals(res):
 
 
 # --------------------------------------------------------------------------- the three tables agree
-@pytest.mark.parametrize("column", ["employed", "unemployed", "hires", "separations_ai", "vacancies", "separations_other", "retraining_started"])
+@pytest.mark.parametrize("column", ["employed", "unemployed", "hires", "separations_ai", "vacancies", "separations_other", "retraining_started",
+                                    "retraining_completed_project", "completed_12m_ago_certificate", "completed_12m_ago_project",
+                                    "found_job_12m_certificate", "found_job_12m_project"])
 def test_by_occupation_sums_to_timeseries(res, column):
     ts = res.timeseries.set_index("month")
     by = res.by_occupation.groupby("month")[column].sum()
@@ -152,8 +156,17 @@ def test_by_stage_sums_to_timeseries(res, column):
     assert_exact(by.reindex(ts.index), ts[column], ts.index.to_series(), f"{res.scenario}: sum over stages of by_stage.{column} == timeseries.{column}")
 
 
+@pytest.mark.parametrize("column", ["employed", "hires", "separations_ai", "vacancies", "hires_domain_match"])
+def test_by_sector_sums_to_timeseries(res, column):
+    ts = res.timeseries.set_index("month")
+    by = res.by_sector.groupby("month")[column].sum()
+    assert_exact(by.reindex(ts.index), ts[column], ts.index.to_series(), f"{res.scenario}: sum over sectors of by_sector.{column} == timeseries.{column}")
+
+
 def test_table_shapes(res):
     ts, bo, bs = res.timeseries, res.by_occupation, res.by_stage
+    n_sec = res.by_sector["sector"].nunique()
+    assert len(res.by_sector) == (MONTHS + 1) * n_sec, f"{res.scenario}: by_sector expected {(MONTHS + 1) * n_sec} rows, got {len(res.by_sector)}"
     assert ts["month"].tolist() == list(range(MONTHS + 1)), f"{res.scenario}: timeseries months expected 0..{MONTHS}"
     n_occ = bo["occupation"].nunique()
     assert len(bo) == (MONTHS + 1) * n_occ, f"{res.scenario}: by_occupation expected {(MONTHS + 1) * n_occ} rows, got {len(bo)}"
@@ -161,7 +174,7 @@ def test_table_shapes(res):
 
 
 # --------------------------------------------------------------------------- no NaN, no negative counts
-@pytest.mark.parametrize("table", ["timeseries", "by_occupation", "by_stage"])
+@pytest.mark.parametrize("table", ["timeseries", "by_occupation", "by_stage", "by_sector"])
 def test_no_nan(res, table):
     df = res.tables()[table]
     nan_cols = [c for c in df.columns if df[c].isna().any()]
@@ -175,8 +188,10 @@ def test_no_negative_counts(res):
     stage_counts = [c for c in STAGE_COLUMNS if c != "displaced_reemployed_12m_share"]
     occ_counts = ["employed", "unemployed", "retraining_into", "vacancies", "hires", "separations_ai", "separations_other",
                   "retraining_started", "retraining_completed", "graduates", "demand"]
+    sector_counts = [c for c in SECTOR_COLUMNS if c != "mean_ai_adoption"]
     for name, df, cols in (("timeseries", res.timeseries, [c for c in COUNT_COLUMNS if c in res.timeseries]),
-                           ("by_occupation", res.by_occupation, occ_counts), ("by_stage", res.by_stage, stage_counts)):
+                           ("by_occupation", res.by_occupation, occ_counts), ("by_stage", res.by_stage, stage_counts),
+                           ("by_sector", res.by_sector, sector_counts)):
         neg = {c: int(df[c].min()) for c in cols if (df[c] < 0).any()}
         assert not neg, f"{res.scenario}: {name} has negative counts (column: minimum) {neg}"
 

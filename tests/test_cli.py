@@ -56,6 +56,8 @@ def test_good_run_writes_tables(good_run):
     bs = pd.read_parquet(out / "by_stage.parquet")
     assert len(bo) == 13 * bo["occupation"].nunique() and len(bo) > 0, f"by_occupation.parquet: expected one row per month and occupation, got {len(bo)} rows"
     assert len(bs) == 13 * 3, f"by_stage.parquet: expected 39 rows (13 months x 3 stages), got {len(bs)}"
+    bsec = pd.read_parquet(out / "by_sector.parquet")
+    assert len(bsec) == 13 * bsec["sector"].nunique() and len(bsec) > 0, f"by_sector.parquet: expected one row per month and sector, got {len(bsec)} rows"
 
 
 def test_good_run_writes_summary_and_config(good_run):
@@ -208,7 +210,7 @@ def test_check_overrides_checks_every_sweep_value():
 # --------------------------------------------------------------------------- the Python API
 def test_python_api_returns_dataframes():
     res = simulation.run(scenario="baseline", workers=1_000, months=6, seed=2)
-    for name in ("timeseries", "by_occupation", "by_stage"):
+    for name in ("timeseries", "by_occupation", "by_stage", "by_sector"):
         df = getattr(res, name)
         assert isinstance(df, pd.DataFrame) and len(df) > 0, f"run(...).{name} expected a non-empty DataFrame, got {type(df).__name__}"
     assert len(res.timeseries) == 7, f"6 months expected 7 rows (months 0..6), got {len(res.timeseries)}"

@@ -17,7 +17,7 @@ from simulation.cli import run_and_save
 from simulation.runner import run_config
 
 WORKERS, MONTHS, SEED = 3_000, 36, 7
-TABLES = ("timeseries", "by_occupation", "by_stage")
+TABLES = ("timeseries", "by_occupation", "by_stage", "by_sector")
 
 
 def _assert_tables_identical(a, b, label: str) -> None:
@@ -57,7 +57,7 @@ def test_different_seed_different_tables(compose_cfg, first_run):
 
 def _read_dir(d: Path) -> dict:
     return {
-        "bytes": {p: (d / p).read_bytes() for p in ("timeseries.parquet", "by_occupation.parquet", "by_stage.parquet", "config.yaml")},
+        "bytes": {p: (d / p).read_bytes() for p in ("timeseries.parquet", "by_occupation.parquet", "by_stage.parquet", "by_sector.parquet", "config.yaml")},
         "tables": {t: pd.read_parquet(d / f"{t}.parquet") for t in TABLES},
         "summary": {k: v for k, v in json.loads((d / "summary.json").read_text()).items() if k != "wall_time_s"},
     }

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from simulation.results import OCCUPATION_COLUMNS, STAGE_COLUMNS, TIMESERIES_COLUMNS
+from simulation.results import OCCUPATION_COLUMNS, SECTOR_COLUMNS, STAGE_COLUMNS, TIMESERIES_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,6 +34,6 @@ def _documented(section: str) -> set[str]:
 
 def test_every_output_column_is_documented():
     for section, columns in (("timeseries", TIMESERIES_COLUMNS), ("by_occupation", ("month", "occupation", "lane", *OCCUPATION_COLUMNS)),
-                             ("by_stage", ("month", "stage", *STAGE_COLUMNS))):
+                             ("by_stage", ("month", "stage", *STAGE_COLUMNS)), ("by_sector", ("month", "sector", *SECTOR_COLUMNS))):
         missing = set(columns) - _documented(section)
         assert not missing, f"columns of {section} missing from docs/OUTPUTS.md: {sorted(missing)}"

@@ -175,7 +175,7 @@ def test_a_full_disk_is_one_line_and_keeps_nothing_of_the_run(laborshift_cmd, tm
     assert "Traceback" not in proc.stderr and "cannot write the outputs into" in proc.stderr, proc.stderr[-2000:]
     assert "No space left on device" in proc.stderr, proc.stderr[-2000:]
     left = set(proc.stdout.split())
-    assert not left & {"timeseries.parquet", "by_occupation.parquet", "by_stage.parquet", "config.yaml", "summary.json"}, left
+    assert not left & {"timeseries.parquet", "by_occupation.parquet", "by_stage.parquet", "by_sector.parquet", "config.yaml", "summary.json"}, left
 
 
 def test_a_read_only_file_system_is_refused_before_simulating(laborshift_cmd, tmp_path):

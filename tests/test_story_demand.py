@@ -1,17 +1,22 @@
 """Issue 15, items 1-3: two lanes, payroll-bound hiring, stubborn AI demand under a national priority.
 
 One experiment per acceptance check at 20,000 workers x 120 months on seed 1, plus attributions that switch
-the mechanism off. Values measured when the tests were written (seed 1):
+the mechanism off. Values measured when the tests were written (seed 1; seeds 2 and 3 in brackets):
 
-* two lanes (baseline): AI-core vacancies per unemployed 1.29-4.19 against 0.44-1.11 for traditional roles
-  (years 1-10); AI-core wage index 1.150 at month 60.
-* payroll-bound hiring (baseline): the budget or the AI envelope binds in 49.8% of firm-months (with the
-  whole AI budget growth earmarked, firms.ai_earmark=1: 24.1%); halving firms.ai_budget_share lowers AI-core
-  demand at month 60 by 7% but AI-core employment by only 2.1% (the issue asks 10%: an expected failure, as
-  AI-core employment is held by supply, not by demand).
-* stubborn demand: AI-core demand falls 1.9% peak to trough under hype_cycle and 0.2% with the national push;
-  with the push but without its backstop (policy.public_ai_demand.backstop=0), 1.0%. Before this change the falls
-  were 7.7% and 7.4%; the AI envelope now mutes the hype bust itself (hype demand is envelope-bound at its peak).
+* two lanes (baseline): AI-core vacancies per unemployed 1.24, 1.46, 2.05, 2.91, ... 1.56 in years 1-10 against 1.12,
+  1.05, 0.93, 0.79, ... 0.56 for traditional roles; AI-core wage index 1.135 at month 60.
+* payroll-bound hiring (baseline): the payroll budget or the AI envelope binds in 45.2% of firm-months (7.6% with a
+  far larger envelope, firms.ai_budget_share=5); halving firms.ai_budget_share lowers AI-core demand at month 60 by
+  7.4% but AI-core employment by only 3.5%: at the defaults the AI-core lane is supply-bound (the issue's 10% is an
+  expected failure). In an AI boom that the budget pays for (``AI_BOOM``: firms want far more AI-core staff than
+  their envelope allows and train their own engineers into the roles the market cannot fill) the same halving lowers
+  AI-core employment by 11.4%, and by 5.3% without the internal transfers. That boom is not the default: it loosens
+  the AI-core lane and makes re-employment so easy for the displaced that the issue-14 targets (the late-career gap,
+  the displaced out of the labour force) are missed with today's other parameters; recalibrating them together is
+  issue 17's work.
+* stubborn demand: AI-core demand falls 6.2% peak to trough under hype_cycle (ai.hype_disillusion: the expectation
+  undershoots the realised return after a stall) and 0.5% with the national push; with the push but without its
+  backstop (policy.public_ai_demand.backstop=0), 4.3%.
 """
 
 from __future__ import annotations
@@ -19,6 +24,11 @@ from __future__ import annotations
 import pytest
 
 WORKERS, MONTHS, SEED = 20_000, 120, 1
+DEFAULT_AI_BUDGET_SHARE = 0.25
+# an AI boom that the AI budget pays for: firms want far more AI-core staff than their envelope allows (ai.builder_demand_gain),
+# the envelope grows twice as fast, half of it taken from other roles, and firms fill what the market cannot by training
+# their own engineers
+AI_BOOM = ("ai.builder_demand_gain=5.0", "firms.ai_budget_share=0.5", "firms.ai_new_money=0.5", "firms.internal_transfer_rate=0.1")
 PUSH = ("policy.adoption_subsidy.enabled=true", "policy.public_ai_demand.enabled=true", "policy.public_ai_demand.share=0.3")
 
 
@@ -60,26 +70,49 @@ def test_budget_binds_often(run):
 
 
 def test_budget_binding_is_the_envelope(run):
-    """Attribution: with the whole AI budget growth earmarked for AI-core roles (a loose envelope) binding halves."""
+    """Attribution: with a far larger AI envelope (firms.ai_budget_share=5) budgets bind far less often."""
     def share(*extra):
         return float(run("baseline", *extra).timeseries.query("month >= 1").budget_bound_share.mean())
-    default, loose = share(), share("firms.ai_earmark=1.0")
+    default, loose = share(), share("firms.ai_budget_share=5.0")
     assert loose < 0.6 * default, f"a looser AI envelope should bind far less often: {loose:.3f} vs {default:.3f}"
+
+
+def core_at_60(run, column: str, *extra) -> tuple[float, float]:
+    """AI-core ``column`` at month 60 in baseline with ``extra`` and with half its AI budget share."""
+    cfg = dict(o.split("=", 1) for o in extra)
+    share = float(cfg.get("firms.ai_budget_share", DEFAULT_AI_BUDGET_SHARE))
+    full = lane_totals(run("baseline", *extra), column).loc[60, "ai_core"]
+    half = lane_totals(run("baseline", *extra, f"firms.ai_budget_share={share / 2}"), column).loc[60, "ai_core"]
+    return float(full), float(half)
 
 
 def test_halving_ai_budget_lowers_ai_core_demand(run):
     """Halving firms.ai_budget_share lowers AI-core demand at month 60 (the envelope binds)."""
-    full = lane_totals(run("baseline"), "demand").loc[60, "ai_core"]
-    half = lane_totals(run("baseline", "firms.ai_budget_share=0.25"), "demand").loc[60, "ai_core"]
+    full, half = core_at_60(run, "demand")
     assert half < 0.97 * full, f"halving the AI budget share must lower AI-core demand at month 60: {half} vs {full}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15 item 2 not met: AI-core employment is supply-bound (2.1% lower, not 10%)")
+@pytest.mark.xfail(strict=True, reason="issue 15 item 2 not met at the defaults: AI-core employment is supply-bound (3.5% lower, "
+                   "not 10%); met with internal transfers and an AI boom (test_ai_boom_with_transfers_...), which break issue-14 targets")
 def test_halving_ai_budget_lowers_ai_core_employment(run):
     """Issue 15's acceptance: halving the AI budget share lowers AI-core employment at month 60 by at least 10%."""
-    full = lane_totals(run("baseline"), "employed").loc[60, "ai_core"]
-    half = lane_totals(run("baseline", "firms.ai_budget_share=0.25"), "employed").loc[60, "ai_core"]
+    full, half = core_at_60(run, "employed")
     assert half <= 0.9 * full, f"AI-core employment at month 60: {half} with half the budget share vs {full}"
+
+
+def test_ai_boom_with_transfers_halving_ai_budget_lowers_ai_core_employment(run):
+    """With firms that train their own staff and an AI envelope that binds, half the AI budget means 10% fewer AI-core staff."""
+    full, half = core_at_60(run, "employed", *AI_BOOM)
+    assert half <= 0.9 * full, f"AI-core employment at month 60: {half} with half the budget share vs {full}"
+
+
+def test_budget_moves_employment_through_internal_transfers(run):
+    """Attribution: without internal transfers the AI-core lane is more supply-bound and the budget moves employment less."""
+    full, half = core_at_60(run, "employed", *AI_BOOM)
+    full_0, half_0 = core_at_60(run, "employed", *AI_BOOM, "firms.internal_transfer_rate=0")
+    drop, drop_0 = 1.0 - half / full, 1.0 - half_0 / full_0
+    assert drop_0 < drop - 0.03, f"without internal transfers halving the AI budget should move AI-core employment less: {drop_0:.3f} vs {drop:.3f}"
+    assert lane_totals(run("baseline", *AI_BOOM), "internal_transfers").loc[1:, "ai_core"].sum() > 0, "transfers happen"
 
 
 def test_national_push_keeps_ai_demand_stubborn(run):
@@ -94,3 +127,10 @@ def test_stubbornness_is_the_backstop(run):
     with_backstop = ai_core_fall(run("hype_cycle", *PUSH))
     without = ai_core_fall(run("hype_cycle", *PUSH, "policy.public_ai_demand.backstop=0"))
     assert with_backstop <= without * 2 / 3, f"the backstop must make the bust shallower: {with_backstop:.3f} vs {without:.3f}"
+
+
+def test_disillusion_deepens_the_hype_bust(run):
+    """Attribution: the hype bust comes mostly from expectations undershooting the realised return after a stall."""
+    with_trough = ai_core_fall(run("hype_cycle"))
+    without = ai_core_fall(run("hype_cycle", "ai.hype_disillusion=0"))
+    assert without < 0.6 * with_trough, f"without the trough of disillusionment the bust should be far shallower: {without:.3f} vs {with_trough:.3f}"

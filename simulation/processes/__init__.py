@@ -14,11 +14,12 @@ from .lifecycle import Lifecycle
 from .matching import Matching
 from .retraining import Retraining
 from .separations import Separations
+from .transfers import Transfers
 from .upskilling import Upskilling
 from .vacancies import Vacancies
 from .wages import Wages
 
-STEP_ORDER = (Drivers, Adoption, Demand, Separations, Vacancies, Retraining, Upskilling, Matching, Wages, Lifecycle)
+STEP_ORDER = (Drivers, Adoption, Demand, Separations, Vacancies, Retraining, Upskilling, Matching, Transfers, Wages, Lifecycle)
 RECORDED = (Census, *STEP_ORDER)
 
-__all__ = ["RECORDED", "STEP_ORDER", "Census", "Process", "check_order", "Adoption", "Demand", "Drivers", "Lifecycle", "Matching", "Retraining", "Separations", "Upskilling", "Vacancies", "Wages"]
+__all__ = ["RECORDED", "STEP_ORDER", "Census", "Process", "check_order", "Adoption", "Demand", "Drivers", "Lifecycle", "Matching", "Retraining", "Separations", "Upskilling", "Transfers", "Vacancies", "Wages"]

@@ -18,8 +18,10 @@ three years), which can displace a few workers by AI even there.
 
 Hype: firms with optimism > 0 over-estimate the return. A month in which
 E_f - R_f exceeds the tolerance is a disappointment; after ``patience_f``
-disappointments the firm stalls its AI projects: its optimism drops to zero
-and its expectation falls to the realised return, cutting AI demand.
+disappointments the firm stalls its AI projects: its optimism drops to zero,
+its expectation falls below the realised return, to R_f (1 - hype_disillusion)
+(the trough of disillusionment), from where it recovers towards R_f at the
+learning rate, and it revises its adoption at once, cutting AI demand.
 
 Firms' expected returns start at the realised return at month 0 (set when the
 model builds the firms). Adoption does not run in the burn-in: capability,
@@ -30,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..outputs import cumulative, tally, value
+from ..outputs import BY_SECTOR, cumulative, tally, value
 from .base import Process
 
 
@@ -50,6 +52,7 @@ class Adoption(Process):
         tally("firms_stalled", "firms that stalled their AI projects this month", table="timeseries"),
         value("mean_ai_adoption", "mean AI adoption across firms", "index 0-1"),
         value("mean_expected_return", "mean of firms' expected return on AI", "return per unit adoption"),
+        value("mean_ai_adoption", "mean AI adoption across the sector's firms", "index 0-1", table=BY_SECTOR),
         cumulative("firms_stalled_cumulative", "firms_stalled", "firms that have stalled their AI projects after a hype", "firms"),
     )
 
@@ -80,7 +83,7 @@ class Adoption(Process):
         stall = (firms.months_disappointed >= firms.patience) & (firms.optimism > 0)
         if stall.any():
             firms.optimism[stall] = 0.0
-            firms.expected_return[stall] = realised[stall]
+            firms.expected_return[stall] = realised[stall] * (1.0 - ai.hype_disillusion)
             firms.stalled_month[stall] = m.month
             m.flows["firms_stalled"] += int(stall.sum())
 
@@ -91,6 +94,7 @@ class Adoption(Process):
         peer = (sector_sum / np.maximum(sector_n, 1))[firms.sector]
         desired = (1.0 - ai.peer_weight) * own + ai.peer_weight * peer
         revise = self.rng.random(firms.n) < ai.adoption_revision_rate
+        revise |= stall  # a firm that stalls its projects revises its adoption at once
         firms.adoption[revise] = np.clip(desired[revise], 0.0, 1.0)
 
     def record(self, values: dict) -> None:
@@ -98,3 +102,6 @@ class Adoption(Process):
         firms = self.model.firms
         values["mean_ai_adoption"] = float(firms.adoption.mean())
         values["mean_expected_return"] = float(firms.expected_return.mean())
+        n_firms = np.bincount(firms.sector, minlength=self.n_sectors)
+        total = np.bincount(firms.sector, weights=firms.adoption, minlength=self.n_sectors)
+        values["mean_ai_adoption_sector"] = np.where(n_firms > 0, total / np.maximum(n_firms, 1), 0.0)

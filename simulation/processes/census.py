@@ -18,6 +18,8 @@ by status, occupation and career stage, and computes
     AI skill premium         within each occupation, mean wage of employees with AI skills / without - 1,
                              averaged over occupations weighted by their employment
     wage Gini, p90/p10       of employees' wages
+    by sector                firms, employees (by their employer's sector, all and in AI-core and AI-adjacent
+                             roles) and the labour force whose domain experience is in the sector
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import numpy as np
 
 from ..config import LANES
 from ..metrics import safe_ratio, wage_distribution
-from ..outputs import BY_OCCUPATION, BY_STAGE, stock, value
+from ..outputs import BY_OCCUPATION, BY_SECTOR, BY_STAGE, stock, value
 from ..state import EMPLOYED, LEFT_SECTOR, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, STAGES, UNEMPLOYED
 from .base import Process
 from .grouping import flatnonzero
@@ -127,6 +129,10 @@ class Census(Process):
         *(stock(s, f"{s.replace('_', ' ')} workers in the stage", table=BY_STAGE) for s in STATUSES.values()),
         stock("displaced_cohort_12m", "workers displaced by AI at this stage at least 12 months ago", table=BY_STAGE),
         value("displaced_reemployed_12m_share", "share of them re-employed within 12 months", "share", table=BY_STAGE),
+        stock("firms", "firms of the sector", "firms", table=BY_SECTOR),
+        stock("employed", "employees of the sector's firms", table=BY_SECTOR),
+        stock("employed_ai", "employees of the sector's firms in AI-core and AI-adjacent roles", table=BY_SECTOR),
+        stock("with_domain", "workers in the labour force (employed or unemployed) whose domain experience is in the sector", table=BY_SECTOR),
     )
 
     def step(self) -> None:
@@ -140,7 +146,8 @@ class Census(Process):
         emp, others = flatnonzero(employed), flatnonzero(~employed)  # shared by the counts below
         st_o = status.take(others)
         unemp = others.compress(st_o == UNEMPLOYED)
-        by_status_occ, by_status_stage, retired = self._counts(employed, others.compress(st_o != LEFT_SECTOR))
+        age_e = m.workers.age.take(emp)  # the employed's ages: their stages and age groups
+        by_status_occ, by_status_stage, retired = self._counts(age_e, others.compress(st_o != LEFT_SECTOR))
         n_emp, n_unemp, n_train, n_olf = (int(by_status_occ[s].sum()) for s in self.STATUSES)
         # month 0 is recorded after the burn-in with no flows: its vacancies are those posted in the burn-in's last month
         V = int(self.model.flows["vacancies"]) if self.model.month > 0 else int(self.model.month0_vacancies)
@@ -151,13 +158,28 @@ class Census(Process):
             values[f"{name}_stage"] = by_status_stage[code]
         values["employed_occ"], values["unemployed_occ"] = by_status_occ[EMPLOYED], by_status_occ[UNEMPLOYED]
         self._unemployment_and_displaced(values, unemp)
-        self._by_age_group(values, unemp)
+        self._by_age_group(values, unemp, age_e)
         self._wages(values, by_status_occ[EMPLOYED], emp)
+        self._by_sector(values)
 
-    def _counts(self, employed: np.ndarray, others: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    def _by_sector(self, values: dict) -> None:
+        """Firms and employees by sector (employees by their employer's), and the labour force by domain sector."""
+        m = self.model
+        f, w, n_sec = m.firms, m.workers, m.sectors.n
+        values["firms_sector"] = np.bincount(f.sector, minlength=n_sec)
+        values["employed_sector"] = np.bincount(f.sector, weights=f.headcount.sum(axis=1), minlength=n_sec)
+        ai_role = m.occupations.lane != LANES.index("traditional")
+        values["employed_ai_sector"] = np.bincount(f.sector, weights=f.headcount @ ai_role.astype(np.float64), minlength=n_sec)
+        live = slice(0, m.next_slot)
+        code = w.domain[live] + np.int16(1)  # 0: no domain
+        code *= w.status[live].view(np.uint8) <= UNEMPLOYED  # 0 out of the labour force (negative codes wrap above)
+        # a count per sector: a few vectorised comparisons are faster than a bincount of the whole live slice
+        values["with_domain_sector"] = np.array([np.count_nonzero(code == s) for s in range(1, n_sec + 1)], dtype=np.int64)
+
+    def _counts(self, age_e: np.ndarray, others: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
         """Workers by (status, occupation) and (status, stage), and the retired since month 0.
 
-        ``employed``: the live slice's mask of the employed; ``others``: the indices of everyone else but those who
+        ``age_e``: the ages of the employed; ``others``: the indices of everyone else but those who
         left the sector (who are out of every count).
 
         Within the live slice status is 0..4 (retired = 4) and the stage steps up
@@ -171,7 +193,7 @@ class Census(Process):
         status, age = w.status[live], w.age[live]
         demo = m.cfg.demography
         t_lo, t_hi = sorted((demo.early_career_max_age, demo.mid_career_max_age))
-        older = [int(np.count_nonzero(employed & (age >= t))) for t in (t_lo, t_hi)]
+        older = [int(np.count_nonzero(age_e >= t)) for t in (t_lo, t_hi)]
         code = status.take(others).astype(np.int64)
         code *= n_occ * n_stage
         code += w.occupation.take(others) * n_stage
@@ -182,7 +204,7 @@ class Census(Process):
         by_status_occ = cube[:RETIRED].sum(axis=2)
         by_status_stage = cube[:RETIRED].sum(axis=1)
         by_status_occ[EMPLOYED] = m.firms.headcount.sum(axis=0)
-        by_status_stage[EMPLOYED] = (int(employed.sum()) - older[0], older[0] - older[1], older[1])
+        by_status_stage[EMPLOYED] = (age_e.size - older[0], older[0] - older[1], older[1])
         return by_status_occ, by_status_stage, int(cube[RETIRED].sum())  # burn-in retirees were compacted away before month 0
 
     def _unemployment_and_displaced(self, values: dict, unemp: np.ndarray) -> None:
@@ -216,20 +238,16 @@ class Census(Process):
             change = m.current_wage_of(sel) / w.displaced_wage.take(sel) - 1.0
             values[f"displaced_wage_change_{lo}_{hi}m"] = float(change.mean()) if sel.size else 0.0
 
-    def _by_age_group(self, values: dict, unemp: np.ndarray) -> None:
-        """Unemployment rates by official age group (AGE_GROUPS); ``unemp``: the unemployed.
+    def _by_age_group(self, values: dict, unemp: np.ndarray, age_e: np.ndarray) -> None:
+        """Unemployment rates by official age group (AGE_GROUPS); ``unemp``: the unemployed, ``age_e``: the employed's ages.
 
-        The labour force and the unemployed are counted at or above each group's lower bound (a mask and a count
-        each; the unemployed are few); a group's count is the difference between its bound's and the next one's.
+        The employed and the unemployed are counted at or above each group's lower bound; a group's count is the
+        difference between its bound's and the next one's.
         """
-        m = self.model
-        live = slice(0, m.next_slot)
-        status, age = m.workers.status[live], m.workers.age[live]
-        in_lf = status.view(np.uint8) <= UNEMPLOYED  # EMPLOYED 0, UNEMPLOYED 1 (negative codes wrap above)
-        a_u = age.take(unemp)
+        a_u = self.model.workers.age.take(unemp)
         bounds = [lo for lo, _ in list(AGE_GROUPS.values())[1:]]  # the first group takes everyone below the second's bound
-        lf_above = np.array([np.count_nonzero(in_lf), *(np.count_nonzero(in_lf & (age >= lo)) for lo in bounds), 0])
         u_above = np.array([a_u.size, *(np.count_nonzero(a_u >= lo) for lo in bounds), 0])
+        lf_above = u_above + np.array([age_e.size, *(np.count_nonzero(age_e >= lo) for lo in bounds), 0])
         lf, u = lf_above[:-1] - lf_above[1:], u_above[:-1] - u_above[1:]
         for i, g in enumerate(AGE_GROUPS):
             values[f"unemployment_rate_{g}"] = safe_ratio(u[i], lf[i])
@@ -238,16 +256,22 @@ class Census(Process):
         """Mean wages overall, by lane and by occupation; the AI premia, the Gini and p90/p10 (each employee's own wage; ``emp``: the employed)."""
         m = self.model
         w, occ = m.workers, m.occupations
-        # every employee's own wage (model.current_wage_of), computed over the live slice and kept for the employed
-        live = slice(0, m.next_slot)
+        # every employee's own wage (model.current_wage_of); wages summed by (occupation, AI skills) in one pass
         n_emp = emp.size
-        cells = w.firm[live] * occ.n  # -1 (not employed) looks up one of the last cells, dropped below
-        cells += w.occupation[live]
-        wage = m.current_wage.ravel().take(cells)
-        wage *= w.pay_factor[live]
-        wage = wage.take(emp)
         o = w.occupation.take(emp)
-        wage_occ = np.bincount(o, weights=wage, minlength=occ.n)
+        cells = w.firm.take(emp)
+        cells *= occ.n
+        cells += o
+        wage = m.current_wage.ravel().take(cells)
+        wage *= w.pay_factor.take(emp)
+        skilled = w.ai_skill.take(emp)
+        code = o.astype(np.intp)
+        code *= 2
+        code += skilled
+        sums = np.bincount(code, weights=wage, minlength=2 * occ.n).reshape(occ.n, 2)  # (without, with AI skills)
+        n_s = np.bincount(o.compress(skilled), minlength=occ.n).astype(np.float64)
+        w_n, w_s = sums[:, 0], sums[:, 1]
+        wage_occ = w_n + w_s
         lane_wage = {}
         for i, lane in enumerate(LANES):
             sel = occ.lane == i
@@ -258,12 +282,8 @@ class Census(Process):
         values["ai_wage_premium"] = safe_ratio(lane_wage["ai_core"], lane_wage["traditional"]) - 1.0 if both else 0.0
         values["wage_gini"], values["wage_p90_p10"] = wage_distribution(wage)
         values["mean_wage_occ"] = np.where(employed_occ > 0, wage_occ / np.maximum(employed_occ, 1), 0.0)
-        skilled = w.ai_skill.take(emp)
-        values["ai_skill_share"] = safe_ratio(int(np.count_nonzero(skilled)), n_emp)
-        o_s = o.compress(skilled)
-        n_s = np.bincount(o_s, minlength=occ.n).astype(np.float64)
-        w_s = np.bincount(o_s, weights=wage.compress(skilled), minlength=occ.n)
-        n_n, w_n = employed_occ - n_s, wage_occ - w_s
+        values["ai_skill_share"] = safe_ratio(int(n_s.sum()), n_emp)
+        n_n = employed_occ - n_s
         has = (n_s > 0) & (n_n > 0) & (occ.lane != LANES.index("ai_core"))  # AI-core roles require AI skills
         ratio = (w_s[has] / n_s[has]) / (w_n[has] / n_n[has]) - 1.0
         weight = (n_s + n_n)[has]

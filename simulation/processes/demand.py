@@ -19,11 +19,13 @@ where peak_fo is the firm's highest private AI-core demand so far: when private 
 take over a share k of the fall, so a national priority keeps AI demand from collapsing.
 
 Budgets come from each firm's base payroll budget (its revenue) and its AI strategy, rel_f = (a_f E_f - a_f(0)
-E_f(0)) / r. The payroll budget moves towards ``B*_f = base_budget_f * cycle * (1 + share rel_f) + public_f``
-(public_f: the wage cost of P_f) and its AI envelope towards ``A*_f = base_budget_f * cycle * (sigma_f + earmark
-share rel_f) + public_f``, sigma_f being the firm's month-0 AI-core payroll share of its budget (with the same slack);
-both at speed ``budget_adjustment``, and A_f <= B_f. AI-core demand must fit within the envelope (scaled by
-min(1, A_f / cost_core_f)) and the other occupations within what is left of the budget, B_f - the AI-core bill. A
+E_f(0)) / r. The AI envelope (the budget for AI-core roles) moves towards ``A*_f = base_budget_f * cycle * (sigma_f +
+share rel_f) + public_f``, sigma_f being the firm's month-0 AI-core payroll share of its budget (with the same slack)
+and public_f the wage cost of P_f; the payroll budget towards ``B*_f = base_budget_f * cycle * (1 + new share rel_f) +
+public_f``: only a share ``new`` (``firms.ai_new_money``) of the envelope's growth is new money, the rest is taken from
+the other roles, so the AI budget competes with the rest of the payroll. Both move at speed ``budget_adjustment``, and
+A_f <= B_f. AI-core demand must fit within the envelope (scaled by min(1, A_f / cost_core_f)) and the other
+occupations within what is left of the budget, B_f - the AI-core bill. A
 firm whose envelope or budget cuts its demand this month is *bound* (``budget_bound_share``). Demand is rounded
 with a fixed per-cell dither, and rounded down wherever the dither would break the budget, so that the wage bill
 never exceeds the budget.
@@ -34,7 +36,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import LANES
-from ..outputs import BY_OCCUPATION, stock, value
+from ..outputs import BY_OCCUPATION, BY_SECTOR, stock, value
 from .base import Process
 
 # Floors that keep demand and budgets positive when automation or a stalled AI project would push them to zero or
@@ -51,6 +53,8 @@ class Demand(Process):
     writes = ("firms.demand", "firms.demand_wanted", "firms.demand_no_automation", "firms.budget")
     outputs = (
         stock("demand", "firms' labour demand for the occupation", table=BY_OCCUPATION),
+        stock("demand", "labour demand of the sector's firms (all occupations)", table=BY_SECTOR),
+        stock("demand_ai", "labour demand of the sector's firms for AI-core and AI-adjacent roles", table=BY_SECTOR),
         value("wage_bill", "sum of wages paid by all firms", "USD / month"),
         value("hiring_budget", "sum of firms' hiring budgets", "USD / month"),
         value("min_budget_slack", "smallest (budget - wage bill) / budget over firms with a budget (0 if none has); never negative",
@@ -132,8 +136,8 @@ class Demand(Process):
         m, ai, fc, firms = self.model, self.cfg.ai, self.cfg.firms, self.model.firms
         rel_ae = (firms.adoption * firms.expected_return - self.ae0) / max(ai.return_scale, 1e-12)
         base = firms.base_budget * m.cycle
-        target = base * np.maximum(1.0 + fc.ai_budget_share * rel_ae, MIN_BUDGET_SHARE) + public_funds
-        ai_target = base * np.maximum(self.ai_share0 + fc.ai_earmark * fc.ai_budget_share * rel_ae, MIN_BUDGET_SHARE * self.ai_share0)
+        target = base * np.maximum(1.0 + fc.ai_new_money * fc.ai_budget_share * rel_ae, MIN_BUDGET_SHARE) + public_funds
+        ai_target = base * np.maximum(self.ai_share0 + fc.ai_budget_share * rel_ae, MIN_BUDGET_SHARE * self.ai_share0)
         ai_target += public_funds
         firms.budget += fc.budget_adjustment * (target - firms.budget)
         self.ai_budget += fc.budget_adjustment * (ai_target - self.ai_budget)
@@ -157,6 +161,9 @@ class Demand(Process):
         f = m.firms
         wage_bill = (f.headcount * m.current_wage).sum(axis=1)
         values["demand_occ"] = f.demand.sum(axis=0)
+        n_sec = m.sectors.n
+        values["demand_sector"] = np.bincount(f.sector, weights=f.demand.sum(axis=1), minlength=n_sec)
+        values["demand_ai_sector"] = np.bincount(f.sector, weights=f.demand @ (self.core + self.adjacent), minlength=n_sec)
         values["wage_bill"] = float(wage_bill.sum())
         values["hiring_budget"] = float(f.budget.sum())
         has_budget = f.budget > 0  # a firm with nothing to spend (no workers at the start) has no slack to speak of

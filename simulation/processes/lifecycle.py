@@ -27,11 +27,16 @@
   burn-in, the initial population); their fields follow
   share_j exp(elasticity ln(w_j(t - lag) / mean_w(t - lag))) (1 + boost ai_j),
   where ai_j marks AI-core and AI-adjacent fields and boost is the education
-  policy.
+  policy. Every entrant (graduate or from another sector) draws a latent ability
+  and a time cost (:func:`.retraining.draw_traits`, on its own stream).
 * Entrants from other sectors (every month): Poisson(outside_entry_rate V_o)
   experienced workers enter unemployed in occupation o, where V_o are the
   positions left open after matching. Low-wage occupations that tech workers
   leave are refilled from the wider labour market, as they are in practice.
+  Some bring domain experience of a sector (:mod:`.domain`).
+* Domain experience (every ``domain.DOMAIN_PERIOD`` months): employees build
+  experience in their employer's sector, or move their domain to it
+  (:func:`.domain.accrue`).
 """
 
 from __future__ import annotations
@@ -41,11 +46,13 @@ import numpy as np
 from ..config import LANES
 from ..outputs import BY_OCCUPATION, flow
 from ..state import EMPLOYED, LEFT_SECTOR, OUT_OF_LABOR_FORCE, RETRAINING, UNEMPLOYED
+from . import domain
 from .base import Process
 from .grouping import flatnonzero, subset_among
+from .retraining import draw_traits
 
 SKILL_PERIOD = 12  # months between skill updates
-BLOCK = 32_768  # rows per block in the skill update
+BLOCK = 32_768  # rows per block in the skill update and its fit refresh (model.FIT_BLOCK, so the fit is computed in the same blocks)
 
 
 class Lifecycle(Process):
@@ -53,7 +60,7 @@ class Lifecycle(Process):
 
     name = "lifecycle"
     reads = ("levers", "firms.vacancies")
-    writes = ("workers.status", "workers.skills", "firms.headcount")
+    writes = ("workers.status", "workers.skills", "firms.headcount", "workers.domain")
     outputs = (
         flow("graduates", "new graduates entering (unemployed) this month"),
         flow("graduates_ai", "graduates in AI-core and AI-adjacent fields"),
@@ -93,7 +100,7 @@ class Lifecycle(Process):
             keep_of = np.ones(LEFT_SECTOR + 1)
             keep_of[EMPLOYED] = 1.0 - learn
             keep_of[[UNEMPLOYED, OUT_OF_LABOR_FORCE]] = 1.0 - decay
-            keep_of = keep_of.astype(np.float32)
+            keep_of = np.repeat(keep_of.astype(np.float32)[:, None], profiles.shape[1], axis=1)  # one full row per status
             n_occ = profiles.shape[0]
             pulled = np.zeros((n_occ + 1, profiles.shape[1]), dtype=np.float32)
             pulled[:n_occ] = profiles * np.float32(learn)
@@ -101,10 +108,10 @@ class Lifecycle(Process):
                 hi = min(lo + BLOCK, n)
                 status = st[lo:hi]
                 skills = w.skills[lo:hi]
-                skills *= keep_of.take(status)[:, None]
+                skills *= keep_of.take(status, axis=0)  # full rows: numpy multiplies them faster than a broadcast column
                 row = np.where(status == EMPLOYED, w.occupation[lo:hi], n_occ)
                 skills += pulled.take(row, axis=0)
-            m.refresh_fit(slice(0, n))
+                m.refresh_fit(slice(lo, hi))  # while the block's skills are in cache (the same blocks as refresh_fit's own)
 
         n = m.next_slot
         w.age[:n] += np.float32(1.0 / 12.0)  # everyone who has entered, retired included
@@ -120,6 +127,7 @@ class Lifecycle(Process):
 
         self.labour_force_flows(unemp, others.compress(st_o == OUT_OF_LABOR_FORCE), n - others.size)
 
+        domain.accrue(m)
         if (m.month - 1) % 12 + 1 == demo.graduation_month:
             self.graduates()
         self.outside_entrants()
@@ -203,6 +211,7 @@ class Lifecycle(Process):
         ids = self.enter(field, ages, demo.entrant_skill_share, demo.entrant_skill_noise)
         # their experience was built in another sector: only experience_transfer of it counts here
         m.workers.experience_lost[ids] = (1.0 - self.cfg.market.experience_transfer) * np.maximum(ages - demo.age_entry, 0.0)
+        domain.assign_entrants(m, ids, ages)
         m.flows["entrants_other_sectors"] += field.size
 
     def enter(self, field: np.ndarray, ages: np.ndarray, skill_share: float, noise: float) -> np.ndarray:
@@ -221,4 +230,5 @@ class Lifecycle(Process):
         w.status[ids] = UNEMPLOYED
         w.months_unemployed[ids] = 0
         w.entry_month[ids] = m.month
+        draw_traits(w, ids, m.streams.monthly("lifecycle.traits", m.month), self.cfg.retraining)
         return ids

@@ -15,7 +15,7 @@ the application goes to the own occupation. Mobility so moves searchers from sla
 tight ones, and restricting it (``own_occupation_search_share=1``) raises unemployment when demand
 shifts between occupations (del Rio-Chanona et al. 2021). Within an occupation a firm is drawn in proportion to its vacancies. Wages are posted:
 a position offers an applicant its cell's wage times the applicant's hire pay factor (the fit firms
-see, experience, AI skills: :func:`.wages.pay_at_hire`), so an application is sent only if that pays
+see, experience, AI skills, the ability they see: :func:`.wages.pay_at_hire`), so an application is sent only if that pays
 at least what the searcher would take (their reservation wage if unemployed; their current wage plus
 ``job_to_job_wage_gain`` if employed).
 
@@ -30,12 +30,16 @@ applicants in their own occupation are not screened.
 
 Firms rank applicants to each (firm, occupation) by
 
-    score = fit + signal(credential) + hiring_subsidy_bonus * displaced
+    score = fit + signal(credential) + ability_rank_weight * ability_seen + hiring_subsidy_bonus * displaced
             - ltu_penalty * min(months unemployed, M) / M + noise * N(0, 1)     (M: long_term_penalty_months)
             - age_penalty * max(age - age_preference_threshold, 0)
+            + domain.fit_bonus * min(domain years / domain.full_years, 1)  [an AI-core or AI-adjacent role at a firm of the applicant's domain sector]
 
-and offer their V_fo vacancies to the top V_fo of the applications in which they see a workable match (each with
-probability ``match_probability``: stochastic match quality). Each worker takes the offer
+where ability_seen is what employers have learnt of the applicant's latent ability (employer learning: a
+completed retraining route reveals its ``reveal`` share of it, :mod:`.retraining`; the domain term, and the pay
+premium that goes with it, ``offered x (1 + domain.pay_premium x strength)``, are :mod:`.domain`'s), and offer their
+V_fo vacancies to the top V_fo of the applications in which they see a workable match (each with probability
+``match_probability``: stochastic match quality). Each worker takes the offer
 with the highest wage (every offer pays at least what they would take).
 Positions turned down by workers with a better offer go, in
 up to ``matching_rounds`` further rounds, to the next applicants who have
@@ -47,8 +51,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import LANES
-from ..outputs import BY_OCCUPATION, BY_STAGE, flow, tally
-from ..state import CERTIFICATE, EMPLOYED, PROJECT, UNEMPLOYED
+from ..outputs import BY_OCCUPATION, BY_SECTOR, BY_STAGE, flow, tally, value
+from ..state import CERTIFICATE, EMPLOYED, NEVER_MONTH, PROJECT, ROUTES, UNEMPLOYED
+from . import domain
 from .base import Process
 from .grouping import RowInverseCDF, binomial_cdf, draw_among, flatnonzero, rank_within_groups, ranks_of_sorted
 
@@ -75,6 +80,25 @@ class Matching(Process):
         flow("ai_core_hires_retrained", "hires into AI-core occupations of workers who completed retraining (into their AI-core occupation)"),
         flow("ai_core_hires_from_ai_adjacent", "hires into AI-core occupations of workers from an AI-adjacent occupation (no training into it)"),
         flow("ai_core_hires_from_traditional", "hires into AI-core occupations of workers from a traditional occupation (direct moves, no training into it)"),
+        *(flow(f"retrained_first_hires_{r}", f"first hires from unemployment after completing retraining, of {r} completers") for r in ROUTES),
+        *(value(f"retrained_first_hire_pay_{r}", f"sum of the pay factors (pay relative to the cell's wage) at those first hires of {r} "
+                f"completers this month; divided by retrained_first_hires_{r}, their mean", "pay factor") for r in ROUTES),
+        flow("hires_domain_match", "hires into AI-core and AI-adjacent roles at firms of the hire's domain sector"),
+        flow("hires", "hires by firms of the sector", table=BY_SECTOR),
+        flow("hires_ai_core", "hires into AI-core roles by firms of the sector", table=BY_SECTOR),
+        flow("hires_ai_adjacent", "hires into AI-adjacent roles by firms of the sector", table=BY_SECTOR),
+        flow("hires_domain_match", "hires into AI-core and AI-adjacent roles by firms of the sector of workers whose domain is the sector",
+             table=BY_SECTOR),
+        flow("hires_ai_core_domain", "hires into AI-core roles by firms of the sector of workers whose domain is the sector", table=BY_SECTOR),
+        flow("hires_ai_adjacent_domain", "hires into AI-adjacent roles by firms of the sector of workers whose domain is the sector",
+             table=BY_SECTOR),
+        flow("applications_ai_core", "applications (that passed firms' fit threshold) to AI-core roles at firms of the sector",
+             "applications", table=BY_SECTOR),
+        flow("applications_ai_core_domain", "of those, applications by workers whose domain is the sector", "applications", table=BY_SECTOR),
+        flow("applications_ai_adjacent", "applications (that passed firms' fit threshold) to AI-adjacent roles at firms of the sector",
+             "applications", table=BY_SECTOR),
+        flow("applications_ai_adjacent_domain", "of those, applications by workers whose domain is the sector", "applications",
+             table=BY_SECTOR),
     )
 
     def __init__(self, model):
@@ -86,6 +110,9 @@ class Matching(Process):
         np.fill_diagonal(kernel, 0.0)
         self.search_kernel = kernel  # (origin, target); times this month's vacancies of the target, the search weight
         self._count_tables: dict[tuple, RowInverseCDF] = {}  # inverse-CDF tables of application counts, by their CDF rows
+        # retraining completers' first hires this month, by route: the month counted and the sum of their pay factors
+        self._first_hire_month, self._first_hire_pay = None, np.zeros(len(ROUTES))
+        self.domain_roles = domain.DomainRoles(model)  # the AI roles of every cell, for the domain terms
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
@@ -99,30 +126,37 @@ class Matching(Process):
         n_u = unemployed.size
         otj, counts = self._on_the_job(status.size - others.size, self._workable_unemployed(unemployed))
         searchers = np.concatenate([unemployed, otj])
-        pay = m.hire_pay_of(searchers)
-        fit_own, pay_own = self._own_pay(searchers, pay)
-        reservation = self._reservation(unemployed, pay_own[:n_u])
-        fl["searchers_occ"] += np.bincount(w.occupation.take(unemployed), minlength=n_occ)
+        occ_s = w.occupation.take(searchers).astype(np.int64)  # gathered once for every use below
+        pay = m.hire_pay_of(searchers, occ_s, n_u)  # only the unemployed search outside their occupation
+        fit_own, pay_own = self._own_pay(searchers, pay, occ_s)
+        reservation = self._reservation(unemployed, pay_own[:n_u], occ_s[:n_u])
+        fl["searchers_occ"] += np.bincount(occ_s[:n_u], minlength=n_occ)
         if unemployed.size + otj.size == 0 or firms.vacancies.sum() == 0:
             return
 
-        # per searcher: the lowest wage they take
+        # per searcher: the lowest wage they take (an employee's: their current wage, model.current_wage_of, plus the gain)
         bar_s = np.empty(searchers.size)
         bar_s[:n_u] = reservation
-        bar_s[n_u:] = m.current_wage_of(otj) * (1.0 + mk.job_to_job_wage_gain)
+        firm_otj = w.firm.take(otj)
+        cells = firm_otj * n_occ
+        cells += occ_s[n_u:]
+        bar_s[n_u:] = m.current_wage.ravel().take(cells) * w.pay_factor.take(otj) * (1.0 + mk.job_to_job_wage_gain)
 
-        app_s, cell, fit, offered = self._applications(searchers, n_u, bar_s, pay, (fit_own, pay_own), counts)
+        app_s, cell, fit, offered = self._applications(searchers, n_u, bar_s, pay, (fit_own, pay_own), counts, (occ_s, firm_otj))
         fl["applications"] += app_s.size
         if app_s.size == 0:
             return
-        score = self._ranking_base(searchers.take(app_s), app_s < n_u)
+        ids = searchers.take(app_s)
+        score = self._ranking_base(ids, app_s < n_u)
         score += fit
+        self._domain_advantage(ids, cell, score, offered)
         noise = rng.standard_normal(app_s.size)
         noise *= mk.ranking_noise
         score += noise
         hired_s, hired_c, hired_w = self._rounds(app_s, cell, score, searchers.size, firms.vacancies.T.ravel().copy(), offered)
-        self._count_ai_core_hires(searchers.take(hired_s), hired_c // firms.n)
-        self._hire(searchers.take(hired_s), hired_c, hired_w, hired_s >= n_u)
+        hired = searchers.take(hired_s)
+        self._count_ai_core_hires(hired, hired_c // firms.n)
+        self._hire(hired, hired_c, hired_w, hired_s >= n_u)
 
     def _ranking_base(self, ids: np.ndarray, from_unemployment: np.ndarray) -> np.ndarray:
         """The ranking terms firms see of these applicants other than fit and noise (module docstring), one per application.
@@ -131,30 +165,71 @@ class Matching(Process):
         displaced counts only then).
         """
         w, mk, rt, lev = self.model.workers, self.cfg.market, self.cfg.retraining, self.model.levers
-        cred = w.credential.take(ids)
-        base = np.where(cred == PROJECT, rt.project.signal, np.where(cred == CERTIFICATE, rt.certificate.signal, 0.0))
+        signal = np.zeros(len(ROUTES) + 1)  # by credential code; no route (-1) reads the last entry, 0
+        signal[PROJECT], signal[CERTIFICATE] = rt.project.signal, rt.certificate.signal
+        base = signal.take(w.credential.take(ids))
+        base += self._ability_rank(ids)
         base -= mk.long_term_unemployment_penalty * np.minimum(w.months_unemployed.take(ids), mk.long_term_penalty_months) / float(mk.long_term_penalty_months)
         base -= mk.age_penalty * np.maximum(w.age.take(ids) - mk.age_preference_threshold, 0.0)
         if lev.hiring_ranking_bonus > 0:
             base += lev.hiring_ranking_bonus * (w.displaced.take(ids) & from_unemployment)
         return base
 
-    def _own_pay(self, searchers: np.ndarray, pay) -> tuple[np.ndarray, np.ndarray]:
-        """Each searcher's fit and hire pay factor in their own occupation (no specialisation gap there: its lane is held)."""
+    def _ability_rank(self, ids: np.ndarray) -> np.ndarray:
+        """Employer learning in hiring: ability_rank_weight x the ability employers see in these applicants (``ability_seen``)."""
+        rank = self.model.workers.ability_seen.take(ids).astype(np.float64)
+        rank *= self.cfg.market.ability_rank_weight
+        return rank
+
+    def _first_hires_after_training(self, hired: np.ndarray) -> None:
+        """Of these workers just hired from unemployment, note those hired for the first time since completing retraining.
+
+        Their months from completion to the hire (``trained_job_months``), counted by route with their pay factor at hire.
+        """
+        m = self.model
+        w = m.workers
+        first = hired.compress((w.trained_month.take(hired) != NEVER_MONTH) & (w.trained_job_months.take(hired) < 0))
+        w.trained_job_months[first] = np.minimum(m.month - w.trained_month.take(first), np.iinfo(np.int16).max)
+        route = w.credential.take(first).astype(np.int64)
+        if self._first_hire_month != m.month:
+            self._first_hire_month = m.month
+            self._first_hire_pay[:] = 0.0
+        self._first_hire_pay += np.bincount(route, weights=w.pay_factor.take(first), minlength=len(ROUTES))
+        hires = np.bincount(route, minlength=len(ROUTES))
+        for code, name in enumerate(ROUTES):
+            m.flows[f"retrained_first_hires_{name}"] += int(hires[code])
+
+    def record(self, values: dict) -> None:
+        """The pay factors at this month's first hires of retraining completers, summed by route."""
+        now = self._first_hire_month == self.model.month
+        for code, name in enumerate(ROUTES):
+            values[f"retrained_first_hire_pay_{name}"] = float(self._first_hire_pay[code]) if now else 0.0
+    def _domain_advantage(self, ids: np.ndarray, cell: np.ndarray, score: np.ndarray, offered: np.ndarray) -> None:
+        """Domain knowledge in AI roles at firms of the applicant's domain sector: ranking bonus and pay at hire, in place (:mod:`.domain`)."""
+        self.domain_roles.advantage(ids, cell, score, offered)
+
+    def _own_pay(self, searchers: np.ndarray, pay, occ_s: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Each searcher's fit and hire pay factor in their own occupation (no specialisation gap there: its lane is held).
+
+        ``occ_s``: their occupations (int64), if already gathered.
+        """
         w = self.model.workers
-        occ_s = w.occupation.take(searchers).astype(np.int64)
-        fit_own = w.fit.ravel().take(searchers * self.model.occupations.n + occ_s)
+        occ_s = w.occupation.take(searchers).astype(np.int64) if occ_s is None else occ_s
+        index = searchers * self.model.occupations.n
+        index += occ_s
+        fit_own = w.fit.ravel().take(index)
         return fit_own, pay.own_factor(fit_own)
 
     def _applications(self, searchers: np.ndarray, n_u: int, bar_s: np.ndarray, pay=None, own: tuple | None = None,
-                      counts: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+                      counts: np.ndarray | None = None, gathered: tuple | None = None) -> tuple[np.ndarray, ...]:
         """Applications that pass the wage and fit screens: (searcher position, cell, fit, wage offered), cells occupation-major.
 
         The wage a position offers an applicant is the cell's posted wage times the applicant's hire pay factor
         at their fit for the occupation (``model.hire_pay``; ``pay`` is ``model.hire_pay_of(searchers)``, and ``own``
         each searcher's fit and hire pay factor in their own occupation, the same for all positions there,
         :meth:`_own_pay`; both are computed here if not given; ``counts``: each searcher's workable applications,
-        drawn here by :meth:`_workable` if not given).
+        drawn here by :meth:`_workable` if not given; ``gathered``: the searchers' occupations (int64) and the
+        on-the-job searchers' employers, if already gathered).
 
         The first ``n_u`` searchers are unemployed and send ``applications_per_month`` applications, own occupation or
         a skill-near one; the others (on the job) send ``on_the_job_applications`` in their own occupation, never to their employer.
@@ -162,8 +237,7 @@ class Matching(Process):
         m, mk, rng = self.model, self.cfg.market, self.rng
         w, firms, n_occ, n_firms = m.workers, m.firms, m.occupations.n, m.firms.n
         vac = firms.vacancies.T.ravel()  # cells in occupation-major order: c = o * n_firms + f
-        occ_s = w.occupation.take(searchers).astype(np.int64)
-        firm_s = w.firm.take(searchers)
+        occ_s, firm_otj = (w.occupation.take(searchers).astype(np.int64), w.firm.take(searchers[n_u:])) if gathered is None else gathered
         app_s = np.repeat(np.arange(searchers.size), self._workable(searchers, n_u) if counts is None else counts)
         occ_vac = firms.vacancies.sum(axis=0)
         offsets = np.cumsum(occ_vac) - occ_vac
@@ -212,16 +286,16 @@ class Matching(Process):
 
         # eligibility: an employed searcher (the applications from n_u on) does not apply to their own employer; own-occupation
         # applications are not screened on fit; wages are posted, so no one applies to a position paying them less than they
-        # would take
-        ok = np.ones(app_s.size, dtype=bool)
-        otj_from = np.searchsorted(app_s, n_u)
-        ok[otj_from:] = firm_s.take(app_s[otj_from:]) != cell[otj_from:] - app_o[otj_from:] * n_firms
-        keep = np.flatnonzero(ok)
-        app_s, app_o, cell = app_s.take(keep), app_o.take(keep), cell.take(keep)
-        fit = fit_own.take(app_s)
+        # would take (both screens in one mask)
         offered = posted.take(cell) * pay_own.take(app_s)
-        keep = np.flatnonzero(offered >= bar_s.take(app_s))
-        app_s, cell, fit, offered = app_s.take(keep), cell.take(keep), fit.take(keep), offered.take(keep)
+        ok = offered >= bar_s.take(app_s)
+        otj_from = np.searchsorted(app_s, n_u)
+        employer_cell = occ_s[n_u:] * n_firms  # each on-the-job searcher's own cell
+        employer_cell += firm_otj
+        ok[otj_from:] &= employer_cell.take(app_s[otj_from:] - n_u) != cell[otj_from:]
+        keep = flatnonzero(ok)
+        app_s, cell, offered = app_s.take(keep), cell.take(keep), offered.take(keep)
+        fit = fit_own.take(app_s)
         if got_s:
             app_s, cell, fit, offered = (np.concatenate([app_s, *got_s]), np.concatenate([cell, *got_c]),
                                          np.concatenate([fit, *got_f]), np.concatenate([offered, *got_w]))
@@ -238,7 +312,7 @@ class Matching(Process):
         otj = self._counts_table((mk.on_the_job_applications, mk.match_probability))
         n_otj = searchers.size - n_u
         return np.concatenate([self._workable_unemployed(searchers[:n_u]),
-                               otj.draw(np.zeros(n_otj, dtype=np.int64), self.rng.random(n_otj))])
+                               otj.draw(0, self.rng.random(n_otj))])
 
     def _counts_table(self, *rows: tuple[int, float], at_least_one: bool = False) -> RowInverseCDF:
         """Inverse-CDF draws of Binomial(n, p) for each row ``(n, p)`` (``at_least_one``: given at least 1, less 1), built once and kept."""
@@ -271,14 +345,14 @@ class Matching(Process):
         n_otj = rng.binomial(n_emp, mk.on_the_job_search_rate)
         status = self.model.workers.status[: self.model.next_slot]
         drawn = draw_among(rng, status.size, n_otj, lambda c: status.take(c) == EMPLOYED, n_emp / max(status.size, 1))
-        cdf = binomial_cdf(mk.on_the_job_applications, mk.match_probability)
+        cdf = self._counts_table((mk.on_the_job_applications, mk.match_probability)).cdf[0]  # binomial_cdf, kept
         # every position drawn gets a uniform; a position drawn more than once keeps one of them (whichever numpy
         # writes last, chosen without regard to their values), so each distinct searcher is kept with probability 1 - cdf[0]
         kept = np.zeros(status.size, dtype=bool)
         kept[drawn] = rng.random(n_otj) >= cdf[0]
         active = flatnonzero(kept)
         table = self._counts_table((mk.on_the_job_applications, mk.match_probability), at_least_one=True)
-        counts = table.draw(np.zeros(active.size, dtype=np.int64), rng.random(active.size)) + 1
+        counts = table.draw(0, rng.random(active.size)) + 1
         return active, np.concatenate([counts_u, counts])
 
     def _outside(self, at, other_s, occ_s, occ_vac, place, fit_of, offer_of, bar_s, got) -> np.ndarray:
@@ -313,9 +387,9 @@ class Matching(Process):
             ok = (offered >= bar_s.take(s_h)) & (f >= mk.min_fit)
             for out, x in zip(got, (s_h, c_h, f, offered), strict=True):
                 out.append(x.compress(ok))
-            good = np.zeros(other_s.size, dtype=bool)
-            good[found.compress(ok)] = True
-            other_s, at = other_s.compress(~good), at.compress(~good)
+            left = np.ones(other_s.size, dtype=bool)
+            left[found.compress(ok)] = False
+            other_s, at = other_s.compress(left), at.compress(left)
             if other_s.size == 0:
                 break
         return at
@@ -339,21 +413,23 @@ class Matching(Process):
         """Move the hired workers into their new cells at the wages offered them, and count the flows."""
         m = self.model
         w, firms, fl, n_occ, n_firms = m.workers, m.firms, m.flows, m.occupations.n, m.firms.n
-        new_occ, new_firm = hired_c // n_firms, hired_c % n_firms
+        new_occ, new_firm = np.divmod(hired_c, n_firms)
+        from_unemployment = ~employed_now
         movers = bw.compress(employed_now)
         fl["hires"] += bw.size
         fl["job_to_job"] += movers.size
         fl["separations_other"] += movers.size
         fl["separations_other_occ"] += np.bincount(w.occupation.take(movers), minlength=n_occ)
-        from_u = bw.compress(~employed_now)
+        from_u = bw.compress(from_unemployment)
         fl["hires_from_unemployed"] += from_u.size
         fl["hires_occ"] += np.bincount(new_occ, minlength=n_occ)
-        fl["hires_from_unemployed_occ"] += np.bincount(new_occ.compress(~employed_now), minlength=n_occ)
+        fl["hires_from_unemployed_occ"] += np.bincount(new_occ.compress(from_unemployment), minlength=n_occ)
         fl["hires_stage"] += np.bincount(m.stage_of(bw), minlength=3)
         fl["hires_from_unemployed_by_own_occ"] += np.bincount(w.occupation.take(from_u), minlength=n_occ)
+        domain.count_hires(m, bw, new_firm, new_occ)
 
         # displaced workers' first re-employment
-        first = (~employed_now) & w.displaced.take(bw) & (w.reemployed_month.take(bw) < 0)
+        first = from_unemployment & w.displaced.take(bw) & (w.reemployed_month.take(bw) < 0)
         rid = bw.compress(first)
         w.reemployed_month[rid] = m.month
         w.reemployed_wage[rid] = bwage.compress(first)
@@ -366,6 +442,7 @@ class Matching(Process):
         w.months_unemployed[bw] = 0
         w.ui_months_left[bw] = 0
         firms.vacancies[:] = np.maximum(firms.demand - firms.headcount, 0)
+        self._first_hires_after_training(from_u)
 
     def _rounds(self, app_s, cell, score, n_searchers, open_v, offered):
         """Offer rounds: firms offer open positions to their best remaining applicants; workers take their best offer.
@@ -415,7 +492,7 @@ class Matching(Process):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
         return np.concatenate(hired_s), np.concatenate(hired_c), np.concatenate(hired_w)
 
-    def _reservation(self, ids: np.ndarray, at_hire: np.ndarray | None = None) -> np.ndarray:
+    def _reservation(self, ids: np.ndarray, at_hire: np.ndarray | None = None, occ: np.ndarray | None = None) -> np.ndarray:
         """Reservation wage: a share of the worker's market value that falls once benefits run out; stored and returned.
 
         r = value (floor + (insured - floor) (1 - decay)^months_uninsured),
@@ -426,11 +503,11 @@ class Matching(Process):
         base_wage_o x index_o x pay_at_hire: the tenure and firm premium of a lost job are not part of it, which
         is why re-employment pays less than the lost job did. A graduate's reference is
         ``graduate_reservation_ratio`` of their market value. ``at_hire``: their hire pay factors in their own
-        occupation, if known (``model.hire_pay``).
+        occupation, if known (``model.hire_pay``); ``occ``: their occupations, if already gathered.
         """
         m, mk = self.model, self.cfg.market
         w = m.workers
-        occ = w.occupation.take(ids)
+        occ = w.occupation.take(ids) if occ is None else occ
         if at_hire is None:
             at_hire = m.hire_pay(ids, w.fit.ravel().take(ids * m.occupations.n + occ), occ)
         last = m.occupations.base_wage.take(occ) * m.market.wage_index.take(occ) * at_hire

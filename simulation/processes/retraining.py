@@ -7,6 +7,19 @@ occupation becomes the target, they close ``skill_gain`` of the skill gap to
 the target's profile, hold the target's occupation-specific skills (no
 ``market.specialisation_gap`` for it any more) and the route's credential (a ranking signal).
 
+Employer learning (Farber and Gibbons 1996; Altonji and Pierret 2001): every worker has a latent ability a
+(standard normal) and a time cost t (log-normal, mean 1, ``time_cost_dispersion``), drawn at entry
+(:func:`draw_traits`). Employers do not see a; they see a_seen (0, the population mean, at entry), which
+completing route r moves its ``reveal`` share of the way to the truth:
+
+    a_seen <- a_seen + reveal_r (a - a_seen)       (certificate 0.1: a weak signal; shipped project 0.8)
+
+Firms rank applicants ``market.ability_rank_weight`` x a_seen higher (:mod:`.matching`) and pay them
+exp(``market.ability_wage_return`` x a_seen) more at hire (:mod:`.wages`). A project costs its builder more
+of their own time (``effort``), so workers of high ability and low time cost choose it, the others a
+certificate. The completers of 12 months before are recorded by route and occupation retrained into, with
+those of them hired from unemployment within 12 months (the routes' 12-month re-employment).
+
 Enrolment is a decision. A worker unemployed at least ``min_unemployed_months``
 weighs it with probability ``consider_rate`` (or the subsidy's ``outreach``
 for the workers a retraining subsidy targets); for every target occupation j and
@@ -15,20 +28,23 @@ retirement T, horizon H = min(T, horizon_months), discount factor delta:
 
     job finding, separation   f_j, s_j                 (observed rates, smoothed)
     crowding by trainees      f'_j = f_j U_j / (U_j + T_j)  (T_j: trainees already heading to j)
-    with a credential         f_jr = min(1 - s_j, f'_j (1 + signal_finding_gain signal_r))
+    ability seen after r      a_r = a_seen + reveal_r (a - a_seen)   (the worker knows their own a)
+    with a credential         f_jr = clip(f'_j (1 + signal_finding_gain (signal_r + ability_rank_weight a_r)), 0, 1 - s_j)
     value of searching in j   S(f, s, n) w_j, the discounted expected months employed
                               over n months starting unemployed:
                               S = e (A(n) - q (1 - q^n) / (1 - q)),  e = f / (f + s),  q = (1 - f - s) / (1 + r)
     AI-core barrier           b_j = 1 + ai_core_barrier if j is an AI-core role, else 1
     duration                  tau = duration_r (1 + distance_duration d) b_j
     cost                      c = [cost_r w_j (1 + distance_cost d) (1 + age_cost max(age - a0, 0)) b_j
-                                   + effort w_o] (1 - subsidy)
+                                   + effort_cost_months effort_r t w_o] (1 - subsidy)
                               (a subsidised seat pays its share of tuition and of a living stipend)
+    pay for ability seen      p(x) = exp(ability_wage_return x)
     completion chance         pi = (1 - dropout_r)^tau
     the worker's pay          p_o: their hire pay factor in o (:func:`.wages.pay_at_hire`: fit, all their
                               experience, AI skills); p_jr: in j after route r: fit 1 - (1 - gain_r)(1 - fit_j),
                               experience_transfer of their experience, AI skills if j is an AI role
-    net value                 pi delta^tau S(f_jr, s_j, H - tau) w_j p_jr - S(f_o, s_o, H) w_o p_o - c + noise w_o p_o eps
+    net value                 pi delta^tau S(f_jr, s_j, H - tau) w_j p_jr p(a_r) - S(f_o, s_o, H) w_o p_o p(a_seen) - c
+                              + noise w_o p_o eps
 
 with a0 = ``age_cost_from``, A(n) the annuity factor of n months and eps a logistic taste shock (the effort
 cost is in months of w_o p_o). With ``pay_valuation`` false, p_o = p_jr = 1 (every occupation at its mean
@@ -51,8 +67,8 @@ import numpy as np
 
 from ..config import LANES
 from ..occupations import load_occupation_frame
-from ..outputs import BY_OCCUPATION, BY_STAGE, flow, stock
-from ..state import CERTIFICATE, NO_ROUTE, PROJECT, RETRAINING, UNEMPLOYED
+from ..outputs import BY_OCCUPATION, BY_STAGE, TIMESERIES, flow, stock
+from ..state import CERTIFICATE, NO_ROUTE, PROJECT, RETRAINING, ROUTES, UNEMPLOYED
 from .base import Process
 from .grouping import flatnonzero
 from .wages import pay_at_hire
@@ -97,21 +113,44 @@ def employed_value(f: np.ndarray, s: np.ndarray, n: np.ndarray, r: float) -> np.
     return e * annuity(n, r) + (1.0 - e) * q * (1.0 - np.exp(n * np.log(q))) / (1.0 - q)
 
 
+def cohort_outputs() -> tuple:
+    """The 12-month outcomes of completers by route: in the timeseries and by the occupation retrained into."""
+    out = []
+    for table in (TIMESERIES, BY_OCCUPATION):
+        for route in ROUTES:
+            out.append(stock(f"completed_12m_ago_{route}", f"workers who completed retraining on the {route} route 12 months ago "
+                             "(into this occupation)", table=table))
+            out.append(stock(f"found_job_12m_{route}", f"of the {route} completers of 12 months ago, those hired from unemployment "
+                             "within 12 months of completing (in months 0-11 after it): the route's 12-month re-employment", table=table))
+    return tuple(out)
+
+
+def draw_traits(workers, ids: np.ndarray, rng: np.random.Generator, rt) -> None:
+    """Entering workers' latent ability (standard normal) and time cost (log-normal with mean 1, ``time_cost_dispersion``)."""
+    n = ids.size
+    workers.ability[ids] = rng.standard_normal(n)
+    sigma = rt.time_cost_dispersion
+    workers.time_cost[ids] = rng.lognormal(-0.5 * sigma * sigma, sigma, n)
+
+
 class Retraining(Process):
     """Trainees progress, drop out or complete; the unemployed decide whether to enrol."""
 
     name = "retraining"
     reads = ("levers",)
-    writes = ("workers.status", "workers.occupation", "workers.ai_skill")
+    writes = ("workers.status", "workers.occupation", "workers.ai_skill", "workers.ability_seen")
     outputs = (
         flow("retraining_started", "enrolments in retraining"),
         flow("retraining_completed", "completions (the worker's occupation becomes the target)"),
         flow("retraining_dropped", "drop-outs (back to unemployment)"),
         flow("retraining_started_subsidized", "enrolments on a subsidised seat"),
         flow("retraining_started_project", "enrolments on the project-based route (the rest are certificates)"),
+        flow("retraining_completed_project", "completions on the project-based route (the rest are certificates)"),
+        *cohort_outputs(),
         stock("retraining_into", "trainees whose target is this occupation", table=BY_OCCUPATION),
         flow("retraining_started", "enrolments by workers of this occupation (moving out of it)", table=BY_OCCUPATION),
         flow("retraining_completed", "completions into this occupation", table=BY_OCCUPATION),
+        flow("retraining_completed_project", "completions into this occupation on the project-based route", table=BY_OCCUPATION),
         flow("retraining_started", "enrolments of workers in the stage", table=BY_STAGE),
         flow("retraining_completed", "completions by workers in the stage", table=BY_STAGE),
         flow("retraining_lane_switches", "completions into an occupation of another lane than the one the worker left"),
@@ -127,6 +166,9 @@ class Retraining(Process):
         self.route_codes = [CERTIFICATE, PROJECT]
         self.barrier = 1.0 + rt.ai_core_barrier * (model.occupations.lane == LANES.index("ai_core"))
         self.ai_lanes = model.occupations.lane <= LANES.index("ai_adjacent")  # AI-core and AI-adjacent roles
+        self.reveal = np.array([r.reveal for r in self.routes])
+        self.effort = np.array([r.effort for r in self.routes])
+        self.signal = np.array([r.signal for r in self.routes])
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
@@ -162,7 +204,7 @@ class Retraining(Process):
             # the target's occupation-specific skills come with the course (its lane is now their own); they keep their old lane's
             w.specialisms[completed] = m.lanes_held(completed)
             m.change_occupation(completed, target)
-            w.credential[completed] = w.train_route[completed]
+            self.complete_route(completed)
             w.retrained[completed] = True
             w.ai_skill[completed.compress(self.ai_lanes.take(target))] = True  # training into an AI role teaches AI skills
             w.status[completed] = UNEMPLOYED
@@ -171,6 +213,9 @@ class Retraining(Process):
             w.train_route[completed] = NO_ROUTE
             w.train_months_left[completed] = 0.0
             np.add.at(fl["retraining_completed_occ"], target, 1)
+            project = target.compress(w.credential.take(completed) == PROJECT)
+            np.add.at(fl["retraining_completed_project_occ"], project, 1)
+            fl["retraining_completed_project"] += project.size
         fl["retraining_dropped"] += dropped.size
         fl["retraining_completed"] += completed.size
         return tr[~(drop | done)]
@@ -189,6 +234,47 @@ class Retraining(Process):
         for i, name in enumerate(ORIGINS):
             fl[f"retraining_completed_from_{name}_occ"] += matrix[i]
 
+    def complete_route(self, ids: np.ndarray) -> None:
+        """Completers (still holding their route and target) earn the route's credential and show employers their ability.
+
+        Employers' belief moves the route's ``reveal`` share of the way to the worker's ability,
+        a_seen <- a_seen + reveal_r (a - a_seen); the completion's month and occupation are kept for the 12-month outcomes.
+        """
+        w = self.model.workers
+        route = w.train_route.take(ids)
+        w.credential[ids] = route
+        seen = w.ability_seen.take(ids)
+        seen += self.reveal.take(route).astype(np.float32) * (w.ability.take(ids) - seen)
+        w.ability_seen[ids] = seen
+        w.trained_month[ids] = self.model.month
+        w.trained_occupation[ids] = w.train_target.take(ids)
+        w.trained_job_months[ids] = -1
+
+    def route_terms(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per route (axis 0) and worker: the ability employers would see after completing, its pay factor, and the effort cost.
+
+        a_seen_r = a_seen + reveal_r (a - a_seen) (the worker knows their own ability a), pay factor
+        exp(ability_wage_return a_seen_r), effort cost effort_cost_months x effort_r x time cost (in months of own wage).
+        """
+        m, rt = self.model, self.cfg.retraining
+        w = m.workers
+        seen = w.ability_seen.take(ids).astype(np.float64)
+        seen_r = seen[None, :] + self.reveal[:, None] * (w.ability.take(ids).astype(np.float64) - seen)[None, :]
+        pay_r = np.exp(self.cfg.market.ability_wage_return * seen_r)
+        effort_r = rt.effort_cost_months * self.effort[:, None] * w.time_cost.take(ids).astype(np.float64)[None, :]
+        return seen_r, pay_r, effort_r
+
+    def route_finding(self, f_target: np.ndarray, s: np.ndarray, seen_r: np.ndarray) -> np.ndarray:
+        """Expected job finding in each target with each route's credential, (route, worker, target).
+
+        f_jr = clip(f'_j (1 + signal_finding_gain (signal_r + ability_rank_weight a_seen_r)), 0, 1 - s_j): the
+        credential's ranking signal and the ranking for the ability employers would see.
+        """
+        rt = self.cfg.retraining
+        rank = self.signal[:, None] + self.cfg.market.ability_rank_weight * seen_r  # (route, worker)
+        f_r = f_target[None, None, :] * (1.0 + rt.signal_finding_gain * rank)[:, :, None]
+        return np.clip(f_r, 0.0, (1.0 - s)[None, None, :])
+
     def crowded_finding_rate(self, unemployed: np.ndarray, trainees: np.ndarray) -> np.ndarray:
         """f'_j = f_j U_j / (U_j + T_j): job finding in j, shared with the trainees already heading there."""
         m = self.model
@@ -201,10 +287,12 @@ class Retraining(Process):
                    employed: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Best (target, route) per worker: returns (net value, target, route index).
 
-        ``f_target`` is :meth:`crowded_finding_rate`; the taste shocks come from ``rng`` (default: this process's stream). The gain and the value of
-        staying depend on a worker only through their occupation and horizon (times their own pay factors),
-        so they are computed once per distinct (occupation, horizon) pair. ``employed``: the workers hold a job, and
-        staying is worth E(f, s, H) (:func:`employed_value`) rather than S(f, s, H).
+        ``f_target`` is :meth:`crowded_finding_rate`; the taste shocks come from ``rng`` (default: this process's stream). The value of
+        staying depends on a worker only through their occupation and horizon (and the ability employers see in them), so
+        it is computed once per distinct (occupation, horizon) pair; the routes' gains and costs depend on each worker's
+        ability and time cost (:meth:`route_terms`).
+        ``employed``: the workers hold a job, and staying is worth E(f, s, H) (:func:`employed_value`) rather than
+        S(f, s, H); p_o, p_jr: :meth:`expected_pay`.
         """
         m, rt, demo = self.model, self.cfg.retraining, self.cfg.demography
         w, occ, mk = m.workers, m.occupations, m.market
@@ -226,25 +314,28 @@ class Retraining(Process):
         stay = employed_value if employed else search_value
         value_own = (stay(f[p_own], s[p_own], p_horizon, rt.discount_rate) * wage[p_own]).take(pair_of) * pay_own
         p_dist = occ.distance[p_own] / occ.max_distance  # (pairs, O), relative
-        # both routes at once: axis 0 is the route, then pair (worker), then target occupation
+        dist = p_dist.take(pair_of, axis=0)
+        # both routes at once: axis 0 is the route, then worker, then target occupation; the routes' terms depend on the
+        # worker's ability and time cost (route_terms)
         routes = self.routes
+        seen_r, pay_r, effort_r = self.route_terms(ids)
         dur = np.array([r.duration_months for r in routes])[:, None, None]
-        tau = dur * ((1.0 + rt.distance_duration * p_dist) * self.barrier[None, :])[None]
-        signal = np.array([r.signal for r in routes])[:, None]
-        f_r = np.minimum(1.0 - s[None, :], f_target[None, :] * (1.0 + rt.signal_finding_gain * signal))[:, None, :]
+        tau = dur * ((1.0 + rt.distance_duration * dist) * self.barrier[None, :])[None]
+        f_r = self.route_finding(f_target, s, seen_r)
         log_keep = np.log1p(-np.minimum([r.dropout_rate for r in routes], 1.0 - 1e-12))[:, None, None]
         complete_discounted = np.exp(tau * (log_keep - np.log1p(rt.discount_rate)))
-        gain = complete_discounted * search_value(f_r, s[None, None, :], p_horizon[None, :, None] - tau, rt.discount_rate) * wage
-        too_long = (tau > p_horizon[None, :, None]).take(pair_of, axis=1)
-        gain = gain.take(pair_of, axis=1) * pay
+        h = horizon[None, :, None]
+        gain = complete_discounted * search_value(f_r, s[None, None, :], h - tau, rt.discount_rate) * wage * pay_r[:, :, None] * pay
+        too_long = tau > h
 
-        dist = p_dist.take(pair_of, axis=0)
         age_factor = 1.0 + rt.age_cost * np.maximum(age - rt.age_cost_from, 0.0)
         keep_share = (1.0 - subsidy)[:, None]
         tuition = (wage[None, :] * (1.0 + rt.distance_cost * dist) * age_factor[:, None] * self.barrier[None, :] * keep_share)[None]
         cost = np.array([r.cost_months for r in routes])[:, None, None] * tuition
         wage_own = wage.take(own) * pay_own  # what the worker is worth in their own occupation
-        cost += (rt.effort_cost_months * wage_own[:, None] * keep_share)[None]
+        cost += (effort_r * (wage_own * keep_share[:, 0])[None, :])[:, :, None]
+        if not employed:  # an employee's current pay already holds the ability employers see
+            value_own *= np.exp(self.cfg.market.ability_wage_return * w.ability_seen.take(ids).astype(np.float64))
         net = gain - value_own[None, :, None] - cost
         net[:, np.arange(ids.size), own] = -np.inf  # retraining means moving
         np.putmask(net, too_long, -np.inf)
@@ -270,8 +361,9 @@ class Retraining(Process):
         if not self.cfg.retraining.pay_valuation:  # every target valued at its occupation's mean wage
             return np.ones(ids.size), np.ones((len(self.routes), ids.size, n_occ))
         fit = w.fit.take(ids, axis=0).astype(np.float64)  # (N, O)
-        pay_own = m.hire_pay(ids, fit[np.arange(ids.size), own], own)
         years_own = m.experience_years(ids, own)
+        ai_own = w.ai_skill.take(ids) & ~m.ai_core_role.take(own)
+        pay_own = pay_at_hire(fit[np.arange(ids.size), own], years_own, ai_own, mk, m.pay_norm.take(own))  # ability apart (route_terms)
         years = np.where(np.arange(n_occ)[None, :] == own[:, None], years_own[:, None], years_own[:, None] * mk.experience_transfer)
         ai = (w.ai_skill.take(ids)[:, None] | self.ai_lanes[None, :]) & ~m.ai_core_role[None, :]
         gains = np.array([r.skill_gain for r in self.routes])[:, None, None]
@@ -341,3 +433,19 @@ class Retraining(Process):
         in_training = m.workers.status[live] == RETRAINING
         values["retraining_into_occ"] = np.bincount(m.workers.train_target[live].compress(in_training).astype(np.int64),
                                                     minlength=m.occupations.n)
+        self.record_cohort(values)
+
+    def record_cohort(self, values: dict) -> None:
+        """The completers of 12 months ago by route and occupation retrained into, and those of them hired within 12 months."""
+        m = self.model
+        w, n_occ = m.workers, m.occupations.n
+        cohort = flatnonzero(w.trained_month[: m.next_slot] == m.month - 12)
+        route = w.credential.take(cohort)
+        occ = w.trained_occupation.take(cohort).astype(np.int64)
+        found = (w.trained_job_months.take(cohort) >= 0) & (w.trained_job_months.take(cohort) < 12)
+        for code, name in zip((CERTIFICATE, PROJECT), ROUTES, strict=True):
+            on = route == code
+            completed = np.bincount(occ.compress(on), minlength=n_occ)
+            hired = np.bincount(occ.compress(on & found), minlength=n_occ)
+            values[f"completed_12m_ago_{name}"], values[f"completed_12m_ago_{name}_occ"] = int(completed.sum()), completed
+            values[f"found_job_12m_{name}"], values[f"found_job_12m_{name}_occ"] = int(hired.sum()), hired

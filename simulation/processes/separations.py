@@ -37,7 +37,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..metrics import safe_ratio
-from ..outputs import BY_OCCUPATION, BY_STAGE, cumulative, flow, value
+from ..outputs import BY_OCCUPATION, BY_SECTOR, BY_STAGE, cumulative, flow, value
 from ..state import EMPLOYED, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, UNEMPLOYED
 from .base import Process
 from .grouping import distinct, draw_among, flatnonzero, rank_within_groups
@@ -67,6 +67,7 @@ class Separations(Process):
         flow("separations_ai", "AI displacements from the occupation", table=BY_OCCUPATION),
         flow("separations_other", "other layoffs, quits and job-to-job moves out of the occupation", table=BY_OCCUPATION),
         flow("separations_ai", "AI displacements of workers in the stage", table=BY_STAGE),
+        flow("separations_ai", "AI displacements by firms of the sector", table=BY_SECTOR),
         value("layoff_rate", "all layoffs (`separations_ai + layoffs_other`) / employment at the start of the month", "share / month"),
         value("quit_rate_total", "all quits (`quits + job_to_job`: into unemployment and to another employer) / employment at "
               "the start of the month", "share / month"),
@@ -133,6 +134,7 @@ class Separations(Process):
             is_ai = rank < ai_excess.ravel().take(sorted_cells)
             ai_ids = cand.take(order.compress(fired & is_ai))
             other_ids = cand.take(order.compress(fired & ~is_ai))
+            fl["separations_ai_sector"] += np.bincount(firms.sector.take(w.firm.take(ai_ids)), minlength=m.sectors.n)
             m.displace(ai_ids)
             if ai_ids.size and self.cfg.demography.displacement_skill_loss > 0:
                 w.skills[ai_ids] *= np.float32(1.0 - self.cfg.demography.displacement_skill_loss)
@@ -151,7 +153,7 @@ class Separations(Process):
         # in place (common random numbers)
         mk = self.cfg.market
         status = w.status[: m.next_slot]
-        n_emp = int(np.count_nonzero(status == EMPLOYED))
+        n_emp = int(firms.headcount.sum())  # the employees left (headcount follows every move)
         n_lay = self.rng.binomial(n_emp, mk.layoff_rate)
         n_quit = self.rng.binomial(n_emp, mk.quit_rate)
         if n_lay + n_quit == 0:

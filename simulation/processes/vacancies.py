@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..outputs import BY_OCCUPATION, flow
+from ..outputs import BY_OCCUPATION, BY_SECTOR, flow
 from .base import Process
 
 
@@ -24,6 +24,7 @@ class Vacancies(Process):
     outputs = (
         flow("vacancies", "open positions posted this month (before matching)", "positions"),
         flow("vacancies", "open positions posted this month", "positions", table=BY_OCCUPATION),
+        flow("vacancies", "open positions posted this month by firms of the sector", "positions", table=BY_SECTOR),
     )
 
     def step(self) -> None:
@@ -35,3 +36,4 @@ class Vacancies(Process):
         by_occupation = firms.vacancies.sum(axis=0)
         m.flows["vacancies_occ"] += by_occupation
         m.flows["vacancies"] += int(by_occupation.sum())
+        m.flows["vacancies_sector"] += np.bincount(firms.sector, weights=firms.vacancies.sum(axis=1), minlength=m.sectors.n).astype(np.int64)

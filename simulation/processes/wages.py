@@ -17,10 +17,13 @@ theta_o^ref:
 and next month's posted wages are w_fo = base_wage_o * index_o * premium_f.
 Individual pay: an employee earns their cell's wage times their own pay
 factor. The factor is set at hire (:func:`pay_at_hire`: skill fit for the
-occupation, experience, AI skills), rises by ``tenure_wage_growth`` a month
+occupation, experience, AI skills, and the ability employers see in the worker,
+exp(ability_wage_return x ability_seen): employer learning, :func:`ability_pay_term`), rises by ``tenure_wage_growth`` a month
 for up to ``tenure_wage_cap_months`` with the same employer, and is lost when
 the job ends: a displaced worker starts again from the hire pay of their next
-job, at their (reduced) fit and without tenure. An employee without AI skills
+job, at their (reduced) fit and without tenure. In an AI-core or AI-adjacent
+role at a firm of the worker's domain sector the pay at hire is further
+multiplied by 1 + ``domain.pay_premium`` x strength (:mod:`.domain`). An employee without AI skills
 learns them on the job with probability ``ai_skill_learning_rate`` x the
 employer's adoption a month, and their pay rises by ``ai_skill_premium``.
 
@@ -49,15 +52,15 @@ MIN_SEPARATION_RATE = 1e-4  # keeps the value of a job finite in the retraining 
 EXPERIENCE_CAP_YEARS = 25.0  # experience raises hire pay for this many years after age_entry (the profile is flat after)
 
 
-def pay_at_hire(fit: np.ndarray, years: np.ndarray, ai_skill: np.ndarray, mk, norm) -> np.ndarray:
-    """A new hire's pay factor: exp(r_s (fit - 1) + r_x min(max(years, 0), 25)) (1 + premium x AI skills) / norm.
+def pay_at_hire(fit: np.ndarray, years: np.ndarray, ai_skill: np.ndarray, mk, norm, ability: np.ndarray | float = 0.0) -> np.ndarray:
+    """A new hire's pay factor: exp(r_s (fit - 1) + r_x min(max(years, 0), 25) + r_a a_seen) (1 + premium x AI skills) / norm.
 
     ``years``: the experience credited in the occupation (:meth:`.model.LaborMarketModel.experience_years`).
     ``norm`` (per occupation) makes the initial employees' mean pay factor 1 in each occupation, so that cell wages stay
-    the occupations' mean wages.
+    the occupations' mean wages. ``ability``: the term r_a a_seen of :func:`ability_pay_term` (0 for no one seen).
     """
     years = np.clip(np.asarray(years, dtype=np.float64), 0.0, EXPERIENCE_CAP_YEARS)
-    log_pay = mk.skill_wage_return * (np.asarray(fit, dtype=np.float64) - 1.0) + mk.experience_wage_return * years
+    log_pay = mk.skill_wage_return * (np.asarray(fit, dtype=np.float64) - 1.0) + (mk.experience_wage_return * years + ability)
     return np.exp(log_pay) * (1.0 + mk.ai_skill_premium * np.asarray(ai_skill, dtype=np.float64)) / norm
 
 
@@ -75,19 +78,24 @@ class HirePay:
         mk: the market config.
         norm: ``model.pay_norm`` (per occupation).
         ai_core_role: per occupation, whether it is AI-core (whose pay already includes AI skills).
+        ability: each worker's :func:`ability_pay_term` (the pay for the ability employers see), or 0.
+        n_other: only the workers at the first ``n_other`` positions are queried in other occupations than their own
+            (None: all of them).
 
     """
 
     def __init__(self, occupation: np.ndarray, years_own: np.ndarray, ai_skill: np.ndarray, mk, norm: np.ndarray,
-                 ai_core_role: np.ndarray):
+                 ai_core_role: np.ndarray, ability: np.ndarray | float = 0.0, n_other: int | None = None):
         self.occupation = occupation
         self.ai_skill = ai_skill
         self.mk = mk
         self.norm = norm
         self.not_core = ~ai_core_role
-        years_other = years_own * mk.experience_transfer  # in another occupation (float32, as experience_years)
-        self.x_own = mk.experience_wage_return * np.clip(years_own.astype(np.float64), 0.0, EXPERIENCE_CAP_YEARS)
-        self.x_other = mk.experience_wage_return * np.clip(years_other.astype(np.float64), 0.0, EXPERIENCE_CAP_YEARS)
+        self.x_own = mk.experience_wage_return * np.clip(years_own.astype(np.float64), 0.0, EXPERIENCE_CAP_YEARS) + ability
+        part = slice(None) if n_other is None else slice(0, n_other)
+        years_other = years_own[part] * mk.experience_transfer  # in another occupation (float32, as experience_years)
+        ability_other = ability[part] if np.ndim(ability) else ability
+        self.x_other = mk.experience_wage_return * np.clip(years_other.astype(np.float64), 0.0, EXPERIENCE_CAP_YEARS) + ability_other
         self.skill_factor = 1.0 + mk.ai_skill_premium * np.array([0.0, 1.0])  # without, with paid AI skills
 
     def factor(self, pos: np.ndarray, fit: np.ndarray, occupations: np.ndarray) -> np.ndarray:
@@ -108,6 +116,14 @@ class HirePay:
         pay *= self.skill_factor.take(paid.view(np.int8))
         pay /= self.norm.take(occupations)
         return pay
+
+
+def ability_pay_term(seen: np.ndarray, mk) -> np.ndarray:
+    """Employer learning in pay: r_a a_seen, the log pay at hire for the ability employers see (``ability_wage_return``).
+
+    ``seen`` is ``workers.ability_seen`` (employers' belief, moved by a completed retraining route's ``reveal``).
+    """
+    return mk.ability_wage_return * np.asarray(seen, dtype=np.float64)
 
 
 def tenure_factor(tenure_months: np.ndarray, mk) -> np.ndarray:
@@ -189,8 +205,14 @@ class Wages(Process):
         tenure = w.tenure[:n]
         if mk.tenure_wage_growth > 0:
             grow = employed & (tenure < mk.tenure_wage_cap_months)
-            # everyone's factor times 1 or the growth (x 1 leaves a value as it is), faster than a masked multiply
-            step = np.array([1.0, np.exp(mk.tenure_wage_growth)], dtype=np.float32).take(grow.view(np.int8))
+            # everyone's factor times 1 or the growth (x 1 leaves a value as it is), faster than a masked multiply; the
+            # factors 1 + grow (g - 1) are exactly 1 and g in float32 (g - 1 is exact for g in [1, 2]), checked here
+            g = np.float32(np.exp(mk.tenure_wage_growth))
+            if np.float32(1.0) + (g - np.float32(1.0)) == g:
+                step = np.multiply(grow, g - np.float32(1.0), dtype=np.float32)
+                step += np.float32(1.0)
+            else:
+                step = np.array([1.0, g], dtype=np.float32).take(grow.view(np.int8))
             np.multiply(w.pay_factor[:n], step, out=w.pay_factor[:n])
         tenure += employed & (tenure < np.iinfo(np.int16).max)  # + 1 where employed (a boolean adds 0 or 1)
         p_max = mk.ai_skill_learning_rate * float(m.firms.adoption.max(initial=0.0))
