@@ -240,7 +240,26 @@ class RetrainingConfig:
     discount_rate: float = prob(0.005, "monthly discount rate of future earnings", "1 / month", source="about 6% a year")
     horizon_months: int = param(120, "months", "longest horizon over which a worker counts the gain", 1, 600, source="assumption: workers look at most ten years ahead")
     decision_noise: float = param(0.3, "share of wage", "scale of the idiosyncratic taste shock in the decision (logit)", 0.0, 100.0, source="assumption")
+    pay_valuation: bool = param(True, "flag", "value a target at the pay the worker would earn there (their fit after the course, the share of their experience that carries over, AI skills) and staying at their own pay; false: every occupation at its mean wage", source="assumption: workers know that a newcomer to an occupation is paid less than its incumbents (issue 15: with mean wages retraining flowed into crowded traditional roles)")
     time_cost_dispersion: float = param(0.5, "log points", "standard deviation of the log of workers' time cost (workers.time_cost, mean 1), which scales their effort cost of retraining", 0.0, 5.0, source="assumption: the value of time differs across workers (care duties, savings, outside options) by a factor of about 1.6 either way")
+
+
+@dataclass
+class UpskillingConfig:
+    """Upskilling in place: an employee adds one AI-adjacent capability to their own occupation (on the job, part-time).
+
+    Weighed beside staying and switching occupation (retraining) with retraining's decision rule (its discount rate,
+    horizon, age cost and taste shocks).
+    """
+
+    consider_rate: float = prob(0.005, "monthly probability that an employee weighs staying, upskilling in place and switching occupation (information friction, as retraining.consider_rate)", "probability / month", source="assumption: an employee weighs a change of skills about once every eight years; most job-related training (about 40% of adults a year, OECD Skills Outlook 2021) is short and not a change of direction")
+    duration_months: float = param(6.0, "months", "duration of the part-time course while working", 1.0, 120.0, source="assumption: part-time AI specialisations (online programmes, employer academies) take 3-9 months")
+    cost_months: float = param(1.0, "months of wage", "tuition at age 25, in months of the occupation's mean wage (rises with age by retraining.age_cost, as retraining's)", 0.0, 120.0, source="assumption: a part-time course costs a fraction of a full programme (retraining: 1.5-3 months)")
+    effort_cost_months: float = param(4.0, "months of own wage", "effort cost (evenings and weekends over the course), in months of the worker's own pay", 0.0, 600.0, source="assumption: evenings and weekends over a part-time course; at the defaults the median net value of upskilling for an eligible employee is about 2 months of pay (month 60 of baseline), so most who weigh it and do not prefer a switch take it")
+    dropout_rate: float = prob(0.04, "monthly probability of abandoning the course", "probability / month", source="assumption: part-time courses lose more learners than full-time programmes (retraining: 2.5-3%)")
+    wage_premium: float = param(0.12, "share", "rise of the employee's pay on completing (the capability is priced in the role it was added to)", 0.0, 5.0, source="assumption: one added AI capability earns a fraction of the full AI-skill premium (market.ai_skill_premium, 56% for jobs requiring AI skills, PwC 2025); Stephany and Teutloff (2024, Research Policy) price AI skills at about 21% in freelance postings")
+    quit_to_retrain: bool = param(False, "flag", "an employee who values switching occupation above staying and upskilling quits to retrain at once (true) or waits, neither quitting nor upskilling, and retrains if they lose the job (false)", source="assumption: quitting to train full time forgoes pay and benefits (quitters draw none), which few can finance; with true (and layoff_protection 0.5, consider_rate 0.005-0.01), 0.7-1.1% of employees a year quit to retrain and baseline unemployment at month 60 rises 1.4-1.9 points (20,000 x 120, seed 1)")
+    layoff_protection: float = param(0.25, "share", "relative fall of the chance that an upskilled employee is among the workers laid off when their cell sheds staff (automation or other excess); workers weigh it as a fall of their occupation's AI displacement rate", 0.0, 0.99, source="assumption: firms that cut staff as tasks are automated keep the workers who can use and supervise the tools; at 0.5 the upskilled are protected more but three tests of the displaced's re-employment by stage and policy move (tests/test_lifecycle_flows.py, test_mechanisms.py)")
 
 
 # --------------------------------------------------------------------------- domain knowledge
@@ -357,6 +376,7 @@ class Config:
     cycle: CycleConfig = field(default_factory=CycleConfig)
     demography: DemographyConfig = field(default_factory=DemographyConfig)
     retraining: RetrainingConfig = field(default_factory=RetrainingConfig)
+    upskilling: UpskillingConfig = field(default_factory=UpskillingConfig)
     domain: DomainConfig = field(default_factory=DomainConfig)
     policy: PolicyConfig = field(default_factory=PolicyConfig)
 

@@ -109,6 +109,8 @@ class WorkerArrays(Arrays):
         "entry_month": Field("int32", -1, "month the worker entered (0 for the initial population)"),
         "retrained": Field("bool", False, "ever completed retraining"),
         "specialisms": Field("int8", 0, "bit mask of the lanes (bit i: config.LANES[i]) whose occupation-specific task and technology skills the worker holds beyond their current occupation's lane (which they always hold): lanes of occupations worked in before and of retraining targets"),
+        "upskilled": Field("bool", False, "added one AI-adjacent capability to their occupation by upskilling in place: paid upskilling.wage_premium in the job they held, less often laid off (upskilling.layoff_protection)"),
+        "upskill_months_left": Field("float32", 0.0, "months of the upskilling course left, 0 if none (an employee upskilling in place)"),
         "ability": Field("float32", np.nan, "latent ability (standard normal), drawn at entry; employers do not see it, only ability_seen"),
         "time_cost": Field("float32", np.nan, "cost of the worker's own time in retraining effort, as a multiple of the mean (log-normal with mean 1, retraining.time_cost_dispersion); drawn at entry"),
         "ability_seen": Field("float32", 0.0, "employers' belief about the worker's ability (0: the population mean). Completing a retraining route moves it its reveal share of the way to the ability; it ranks applicants (market.ability_rank_weight) and raises hire pay (market.ability_wage_return)"),

@@ -65,7 +65,7 @@ def test_a_new_occupation_credits_experience_transfer_of_the_experience():
 
 
 def test_pay_grows_with_tenure_and_a_job_loss_resets_tenure():
-    cfg = compose("no_ai", ["workers=3000", "months=3", "seed=4", "market.ai_skill_learning_rate=0"])
+    cfg = compose("no_ai", ["workers=3000", "months=3", "seed=4", "market.ai_skill_learning_rate=0", "upskilling.consider_rate=0"])
     m = LaborMarketModel(cfg)
     w = m.workers
     m.step()

@@ -15,10 +15,11 @@ from .matching import Matching
 from .retraining import Retraining
 from .separations import Separations
 from .transfers import Transfers
+from .upskilling import Upskilling
 from .vacancies import Vacancies
 from .wages import Wages
 
-STEP_ORDER = (Drivers, Adoption, Demand, Separations, Vacancies, Retraining, Matching, Transfers, Wages, Lifecycle)
+STEP_ORDER = (Drivers, Adoption, Demand, Separations, Vacancies, Retraining, Upskilling, Matching, Transfers, Wages, Lifecycle)
 RECORDED = (Census, *STEP_ORDER)
 
-__all__ = ["RECORDED", "STEP_ORDER", "Census", "Process", "check_order", "Adoption", "Demand", "Drivers", "Lifecycle", "Matching", "Retraining", "Separations", "Transfers", "Vacancies", "Wages"]
+__all__ = ["RECORDED", "STEP_ORDER", "Census", "Process", "check_order", "Adoption", "Demand", "Drivers", "Lifecycle", "Matching", "Retraining", "Separations", "Upskilling", "Transfers", "Vacancies", "Wages"]

@@ -40,12 +40,25 @@ retirement T, horizon H = min(T, horizon_months), discount factor delta:
                               (a subsidised seat pays its share of tuition and of a living stipend)
     pay for ability seen      p(x) = exp(ability_wage_return x)
     completion chance         pi = (1 - dropout_r)^tau
-    net value                 pi delta^tau S(f_jr, s_j, H - tau) w_j p(a_r) - S(f_o, s_o, H) w_o p(a_seen) - c + noise w_o eps
+    the worker's pay          p_o: their hire pay factor in o (:func:`.wages.pay_at_hire`: fit, all their
+                              experience, AI skills); p_jr: in j after route r: fit 1 - (1 - gain_r)(1 - fit_j),
+                              experience_transfer of their experience, AI skills if j is an AI role
+    net value                 pi delta^tau S(f_jr, s_j, H - tau) w_j p_jr p(a_r) - S(f_o, s_o, H) w_o p_o p(a_seen) - c
+                              + noise w_o p_o eps
 
-with a0 = ``age_cost_from``, A(n) the annuity factor of n months and eps a logistic taste shock. The
-worker enrols in the best (j, r) if its net value is positive. Subsidised seats
+with a0 = ``age_cost_from``, A(n) the annuity factor of n months and eps a logistic taste shock (the effort
+cost is in months of w_o p_o). With ``pay_valuation`` false, p_o = p_jr = 1 (every occupation at its mean
+wage). The worker enrols in the best (j, r) if its net value is positive. Subsidised seats
 (a policy) go first to eligible workers in random order; the rest decide at
 full cost. Trainees do not search.
+
+Employees weigh the same switch (:mod:`.upskilling`, beside upskilling in place): staying is then worth
+E(f_o, s_o, H) w_o p_o, the discounted months employed starting employed (:func:`employed_value`:
+E = e A(n) + (1 - e) q (1 - q^n) / (1 - q)), with p_o their current pay over w_o (tenure and employer
+included); a switcher quits and enrols the same month.
+
+Outputs: completions by the stage of the worker and those that change lane, and the flow matrix: by
+occupation (the target), ``retraining_completed_from_<origin>`` for every origin occupation.
 """
 
 from __future__ import annotations
@@ -53,10 +66,15 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import LANES
+from ..occupations import load_occupation_frame
 from ..outputs import BY_OCCUPATION, BY_STAGE, TIMESERIES, flow, stock
 from ..state import CERTIFICATE, NO_ROUTE, PROJECT, RETRAINING, ROUTES, UNEMPLOYED
 from .base import Process
 from .grouping import flatnonzero
+from .wages import pay_at_hire
+
+# the origins of the flow matrix: one by_occupation column per occupation a completer came from (the shipped table's)
+ORIGINS = tuple(load_occupation_frame()["occupation"])
 
 
 def annuity(n: np.ndarray, r: float) -> np.ndarray:
@@ -80,6 +98,19 @@ def search_value(f: np.ndarray, s: np.ndarray, n: np.ndarray, r: float) -> np.nd
     q = (1.0 - f - s) / (1.0 + r)
     q = np.clip(q, 1e-300, 1.0 - 1e-12)
     return e * (annuity(n, r) - q * (1.0 - np.exp(n * np.log(q))) / (1.0 - q))
+
+
+def employed_value(f: np.ndarray, s: np.ndarray, n: np.ndarray, r: float) -> np.ndarray:
+    """Discounted expected months employed over n months, starting employed: E = e A(n) + (1 - e) q (1 - q^n) / (1 - q).
+
+    The counterpart of :func:`search_value` (same e, q, domain and clipping): employed in month t with probability
+    e + (1 - e)(1 - f - s)^t.
+    """
+    n = np.maximum(n, 0.0)
+    e = f / (f + s)
+    q = (1.0 - f - s) / (1.0 + r)
+    q = np.clip(q, 1e-300, 1.0 - 1e-12)
+    return e * annuity(n, r) + (1.0 - e) * q * (1.0 - np.exp(n * np.log(q))) / (1.0 - q)
 
 
 def cohort_outputs() -> tuple:
@@ -121,6 +152,11 @@ class Retraining(Process):
         flow("retraining_completed", "completions into this occupation", table=BY_OCCUPATION),
         flow("retraining_completed_project", "completions into this occupation on the project-based route", table=BY_OCCUPATION),
         flow("retraining_started", "enrolments of workers in the stage", table=BY_STAGE),
+        flow("retraining_completed", "completions by workers in the stage", table=BY_STAGE),
+        flow("retraining_lane_switches", "completions into an occupation of another lane than the one the worker left"),
+        flow("retraining_lane_switches", "completions by workers in the stage into another lane than the one they left", table=BY_STAGE),
+        *(flow(f"retraining_completed_from_{o}", f"completions into this occupation by workers who left `{o}` (the flow "
+               "matrix: origin in the column, target in the row)", table=BY_OCCUPATION) for o in ORIGINS),
     )
 
     def __init__(self, model):
@@ -160,6 +196,7 @@ class Retraining(Process):
 
         if completed.size:
             target = w.train_target[completed]
+            self.count_completions(completed, target)
             gain = np.where(w.train_route[completed] == PROJECT, rt.project.skill_gain, rt.certificate.skill_gain)
             prof = m.occupations.profiles[target].astype(np.float32)
             w.skills[completed] += gain[:, None].astype(np.float32) * (prof - w.skills[completed])
@@ -182,6 +219,20 @@ class Retraining(Process):
         fl["retraining_dropped"] += dropped.size
         fl["retraining_completed"] += completed.size
         return tr[~(drop | done)]
+
+    def count_completions(self, completed: np.ndarray, target: np.ndarray) -> None:
+        """Completions by stage, the lane switches among them and the origin x target flow matrix (before the move)."""
+        m, fl = self.model, self.model.flows
+        n_occ, lane = m.occupations.n, m.occupations.lane
+        origin = m.workers.occupation.take(completed).astype(np.int64)
+        stage = m.stage_of(completed)
+        switch = lane.take(origin) != lane.take(target)
+        fl["retraining_completed_stage"] += np.bincount(stage, minlength=len(fl["retraining_completed_stage"]))
+        fl["retraining_lane_switches"] += int(np.count_nonzero(switch))
+        fl["retraining_lane_switches_stage"] += np.bincount(stage.compress(switch), minlength=len(fl["retraining_lane_switches_stage"]))
+        matrix = np.bincount(origin * n_occ + target, minlength=n_occ * n_occ).reshape(n_occ, n_occ)
+        for i, name in enumerate(ORIGINS):
+            fl[f"retraining_completed_from_{name}_occ"] += matrix[i]
 
     def complete_route(self, ids: np.ndarray) -> None:
         """Completers (still holding their route and target) earn the route's credential and show employers their ability.
@@ -232,13 +283,16 @@ class Retraining(Process):
         heading = np.bincount(w.train_target[trainees], minlength=n_occ)
         return m.market.finding_rate * counts / np.maximum(counts + heading, 1)
 
-    def net_values(self, ids: np.ndarray, subsidy: np.ndarray, f_target: np.ndarray, rng=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def net_values(self, ids: np.ndarray, subsidy: np.ndarray, f_target: np.ndarray, rng=None,
+                   employed: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Best (target, route) per worker: returns (net value, target, route index).
 
         ``f_target`` is :meth:`crowded_finding_rate`; the taste shocks come from ``rng`` (default: this process's stream). The value of
         staying depends on a worker only through their occupation and horizon (and the ability employers see in them), so
         it is computed once per distinct (occupation, horizon) pair; the routes' gains and costs depend on each worker's
         ability and time cost (:meth:`route_terms`).
+        ``employed``: the workers hold a job, and staying is worth E(f, s, H) (:func:`employed_value`) rather than
+        S(f, s, H); p_o, p_jr: :meth:`expected_pay`.
         """
         m, rt, demo = self.model, self.cfg.retraining, self.cfg.demography
         w, occ, mk = m.workers, m.occupations, m.market
@@ -254,7 +308,11 @@ class Retraining(Process):
         pairs, pair_of = np.unique(horizon_code.reshape(-1) * occ.n + own, return_inverse=True)
         pair_of = pair_of.reshape(-1)
         p_own, p_horizon = pairs % occ.n, horizons[pairs // occ.n]
-        value_own = (search_value(f[p_own], s[p_own], p_horizon, rt.discount_rate) * wage[p_own]).take(pair_of)
+        pay_own, pay = self.expected_pay(ids, own)  # (N,), (routes, N, O): the worker's own pay factors
+        if employed and rt.pay_valuation:  # an employee gives up what they are paid now (tenure and employer included)
+            pay_own = m.current_wage_of(ids) / wage.take(own)
+        stay = employed_value if employed else search_value
+        value_own = (stay(f[p_own], s[p_own], p_horizon, rt.discount_rate) * wage[p_own]).take(pair_of) * pay_own
         p_dist = occ.distance[p_own] / occ.max_distance  # (pairs, O), relative
         dist = p_dist.take(pair_of, axis=0)
         # both routes at once: axis 0 is the route, then worker, then target occupation; the routes' terms depend on the
@@ -267,16 +325,17 @@ class Retraining(Process):
         log_keep = np.log1p(-np.minimum([r.dropout_rate for r in routes], 1.0 - 1e-12))[:, None, None]
         complete_discounted = np.exp(tau * (log_keep - np.log1p(rt.discount_rate)))
         h = horizon[None, :, None]
-        gain = complete_discounted * search_value(f_r, s[None, None, :], h - tau, rt.discount_rate) * wage * pay_r[:, :, None]
+        gain = complete_discounted * search_value(f_r, s[None, None, :], h - tau, rt.discount_rate) * wage * pay_r[:, :, None] * pay
         too_long = tau > h
 
         age_factor = 1.0 + rt.age_cost * np.maximum(age - rt.age_cost_from, 0.0)
         keep_share = (1.0 - subsidy)[:, None]
         tuition = (wage[None, :] * (1.0 + rt.distance_cost * dist) * age_factor[:, None] * self.barrier[None, :] * keep_share)[None]
         cost = np.array([r.cost_months for r in routes])[:, None, None] * tuition
-        wage_own = wage.take(own)
+        wage_own = wage.take(own) * pay_own  # what the worker is worth in their own occupation
         cost += (effort_r * (wage_own * keep_share[:, 0])[None, :])[:, :, None]
-        value_own *= np.exp(self.cfg.market.ability_wage_return * w.ability_seen.take(ids).astype(np.float64))
+        if not employed:  # an employee's current pay already holds the ability employers see
+            value_own *= np.exp(self.cfg.market.ability_wage_return * w.ability_seen.take(ids).astype(np.float64))
         net = gain - value_own[None, :, None] - cost
         net[:, np.arange(ids.size), own] = -np.inf  # retraining means moving
         np.putmask(net, too_long, -np.inf)
@@ -286,6 +345,30 @@ class Retraining(Process):
         best_route, best_target = pick // occ.n, pick % occ.n
         noise = rt.decision_noise * wage_own * (self.rng if rng is None else rng).logistic(size=ids.size)
         return best + noise, best_target, best_route
+
+    def expected_pay(self, ids: np.ndarray, own: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Hire pay factors (:func:`.wages.pay_at_hire`) these workers expect, now in their own occupation and after training.
+
+        Returns ``(own, after)``: ``own`` per worker, ``after`` per route, worker and target (``(routes, workers, occupations)``).
+
+        After a route's course the worker's skill distance to the target shrinks by its ``skill_gain`` (fit
+        1 - (1 - gain)(1 - fit)), only ``market.experience_transfer`` of their experience counts there, and a course into
+        an AI role brings AI skills (paid their premium outside AI-core roles). So a far move into a well-paid
+        occupation pays a newcomer's wage, not the occupation's mean.
+        """
+        m, mk = self.model, self.cfg.market
+        w, n_occ = m.workers, m.occupations.n
+        if not self.cfg.retraining.pay_valuation:  # every target valued at its occupation's mean wage
+            return np.ones(ids.size), np.ones((len(self.routes), ids.size, n_occ))
+        fit = w.fit.take(ids, axis=0).astype(np.float64)  # (N, O)
+        years_own = m.experience_years(ids, own)
+        ai_own = w.ai_skill.take(ids) & ~m.ai_core_role.take(own)
+        pay_own = pay_at_hire(fit[np.arange(ids.size), own], years_own, ai_own, mk, m.pay_norm.take(own))  # ability apart (route_terms)
+        years = np.where(np.arange(n_occ)[None, :] == own[:, None], years_own[:, None], years_own[:, None] * mk.experience_transfer)
+        ai = (w.ai_skill.take(ids)[:, None] | self.ai_lanes[None, :]) & ~m.ai_core_role[None, :]
+        gains = np.array([r.skill_gain for r in self.routes])[:, None, None]
+        fit_after = 1.0 - (1.0 - gains) * (1.0 - fit[None])
+        return pay_own, pay_at_hire(fit_after, years[None], ai[None], mk, m.pay_norm[None, None, :])
 
     def enrol(self, trainees: np.ndarray) -> None:
         """Unemployed workers weigh retraining and the best-placed enrol (``trainees``: those in training now)."""
@@ -317,8 +400,12 @@ class Retraining(Process):
                 target[lost], route[lost] = t2, r2
                 subsidy[lost] = 0.0
             fl["retraining_started_subsidized"] += int(np.count_nonzero(enrol & (subsidy > 0)))
-        ids = pool[enrol]
-        tgt, rte = target[enrol], route[enrol]
+        self.start_training(pool[enrol], target[enrol], route[enrol])
+
+    def start_training(self, ids: np.ndarray, tgt: np.ndarray, rte: np.ndarray) -> None:
+        """These (unemployed) workers enrol into these targets by these routes (indices into ``self.routes``)."""
+        m, rt = self.model, self.cfg.retraining
+        w, fl = m.workers, m.flows
         dist = m.occupations.distance[w.occupation[ids], tgt] / m.occupations.max_distance
         base = np.array([r.duration_months for r in self.routes])[rte]
         w.status[ids] = RETRAINING

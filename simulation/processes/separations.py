@@ -7,7 +7,10 @@
   D0* - D* is the demand lost to automation since month 0 (see
   :mod:`.demand`): the layoffs that would not have happened had automation
   stayed at its month-0 level. The rest are other layoffs (budget, cycle,
-  stalled AI projects). AI-core roles are themselves exposed (coding tasks),
+  stalled AI projects). An employee who has upskilled in place
+  (:mod:`.upskilling`) is picked with relative weight 1 -
+  ``upskilling.layoff_protection`` (weighted sampling without replacement
+  within the cell). AI-core roles are themselves exposed (coding tasks),
   so when a stalled AI project cuts them, the part automation made
   unnecessary still counts as AI displacement. A worker displaced by AI loses
   ``displacement_skill_loss`` of their skills (those specific to the automated
@@ -80,6 +83,20 @@ class Separations(Process):
         values["layoff_rate"] = safe_ratio(fl["separations_ai"] + fl["layoffs_other"], e)
         values["quit_rate_total"] = safe_ratio(fl["quits"] + fl["job_to_job"], e)
 
+    def layoff_keys(self, cand: np.ndarray) -> np.ndarray:
+        """Random keys that order a cell's employees for its layoffs (lowest first).
+
+        Uniform, or, when some are upskilled, an exponential race, E / weight with weight 1 - ``upskilling.layoff_protection`` for the upskilled (1 for the
+        rest), which picks the next worker laid off with probability proportional to their weight (the same order as
+        the uniform keys when no one is upskilled).
+        """
+        u = self.rng.random(cand.size)
+        upskilled = self.model.workers.upskilled.take(cand)
+        protection = self.cfg.upskilling.layoff_protection
+        if protection <= 0 or not upskilled.any():
+            return u
+        return -np.log1p(-u) / np.where(upskilled, 1.0 - protection, 1.0)
+
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
         m = self.model
@@ -111,7 +128,7 @@ class Separations(Process):
             flat_excess = excess.ravel()
             in_excess = flat_excess.take(cell) > 0
             cand, ccell = emp.compress(in_excess), cell.compress(in_excess)
-            order, rank = rank_within_groups(ccell, self.rng.random(cand.size))
+            order, rank = rank_within_groups(ccell, self.layoff_keys(cand))
             sorted_cells = ccell.take(order)
             fired = rank < flat_excess.take(sorted_cells)
             is_ai = rank < ai_excess.ravel().take(sorted_cells)

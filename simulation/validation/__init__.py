@@ -9,6 +9,7 @@ Modules (each imports only the ones above it in this list):
 * :mod:`~simulation.validation.prose`: the page's fixed text;
 * :mod:`~simulation.validation.facts`: each fact's numbers, verdict and reason;
 * :mod:`~simulation.validation.figures`: each fact's figure;
+* :mod:`~simulation.validation.story`: the story's runs, points and figures (the page's section "The story");
 * :mod:`~simulation.validation.args`: command-line helpers of both commands;
 * :mod:`~simulation.validation.page`: the page, and ``laborshift-validate``;
 * :mod:`~simulation.validation.initial_state`: the derived initial state (the ``no_ai`` steady state);

@@ -2,8 +2,9 @@
 
 One section per stylised fact, each with the target and its source, how the
 experiment measures it, the model's figure with its range across seeds, and a
-verdict (pass, partial or miss, with the reason); the last section reports the
-calibration record (``docs/calibration.json``).
+verdict (pass, partial or miss, with the reason); then "The story", one experiment
+per point of the story the model exists to tell (:mod:`.story`); the last section
+reports the calibration record (``docs/calibration.json``).
 
 Usage::
 
@@ -36,6 +37,7 @@ from .settings import (
     PAGE_NAME,
     fitted_overrides,
 )
+from .story import run_story, story_points, story_section
 from .targets import UNTARGETED
 
 
@@ -173,7 +175,7 @@ def _anchor(title: str) -> str:
     return title.lower().replace(" ", "-").replace(":", "").replace(",", "")
 
 
-def render_page(facts: list[Fact], settings: dict, record_path: Path = CALIBRATION_RECORD) -> str:
+def render_page(facts: list[Fact], settings: dict, record_path: Path = CALIBRATION_RECORD, story: Sequence[Fact] = ()) -> str:
     """The markdown of the validation page."""
     overrides = f" plus {', '.join(f'`{o}`' for o in settings['overrides'])}" if settings["overrides"] else ""
     lines = [
@@ -199,6 +201,8 @@ def render_page(facts: list[Fact], settings: dict, record_path: Path = CALIBRATI
         lines += [f"| {a} | {b} | {c} |" for a, b, c in f.table]
         lines += ["", f"**Verdict: {f.verdict}.** {f.why.rstrip('. ')}.", "", f"![{f.title}]({IMAGE_DIR.as_posix()}/{f.figure})", ""]
         lines += [f"*{f.caption}*", ""]
+    if story:
+        lines += story_section(story, IMAGE_DIR.as_posix())
     lines += calibration_section(record_path)
     return "\n".join(lines)
 
@@ -224,10 +228,14 @@ def write_validation(
     start = time.perf_counter()
     runs = run_experiments(workers, seeds, months, master_seed, jobs, overrides, log)
     built = build_facts(runs, demand_cycle_period())
+    from ..compare import replication_seeds
+
+    story_runs = run_story(workers, replication_seeds(master_seed, seeds), months, jobs, overrides, log)
+    told = story_points(story_runs)
     out = Path(out_dir)
     img = out / IMAGE_DIR
     img.mkdir(parents=True, exist_ok=True)
-    for fact, fig in built:
+    for fact, fig in [*built, *told]:
         fig.savefig(img / fact.figure, dpi=110)
     facts = [f for f, _ in built]
     settings = {
@@ -236,11 +244,11 @@ def write_validation(
         "months": months,
         "master_seed": master_seed,
         "overrides": list(overrides),
-        "runs": sum(len(v) for v in runs.values()),
+        "runs": sum(len(v) for v in runs.values()) + sum(len(v) for v in story_runs.values()),
         "wall_time_s": time.perf_counter() - start,
     }
     page = out / PAGE_NAME
-    page.write_text(render_page(facts, settings))
+    page.write_text(render_page(facts, settings, story=[f for f, _ in told]))
     return page, facts
 
 
