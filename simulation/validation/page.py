@@ -37,7 +37,7 @@ from .settings import (
     PAGE_NAME,
     fitted_overrides,
 )
-from .story import run_story, story_points, story_section
+from .story import STORY_RUNS, run_story, story_points, story_section
 from .targets import UNTARGETED
 
 
@@ -249,7 +249,7 @@ def write_validation(
     }
     page = out / PAGE_NAME
     page.write_text(render_page(facts, settings, story=[f for f, _ in told]))
-    return page, facts
+    return page, facts + [f for f, _ in told]
 
 
 # --------------------------------------------------------------------------- the command
@@ -299,9 +299,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             ap.error("--fitted: configs/calibration/fitted.yaml does not exist; run laborshift-calibrate first")
         overrides = fitted_overrides(FITTED_CONFIG)
     start = time.perf_counter()
-    n_runs = args.seeds * len(EXPERIMENTS)
+    n_runs = args.seeds * (len(EXPERIMENTS) + len(STORY_RUNS))
     print(
-        f"laborshift-validate: {len(EXPERIMENTS)} experiments x {args.seeds} seeds = {n_runs} runs of {args.workers:,} workers", flush=True
+        f"laborshift-validate: {len(EXPERIMENTS)} experiments and {len(STORY_RUNS)} story runs x {args.seeds} seeds = {n_runs} runs of "
+        f"{args.workers:,} workers", flush=True
     )
     page, facts = write_validation(
         args.out, args.workers, args.seeds, args.months, args.master_seed, args.jobs, overrides, log=lambda s: print(s, flush=True)

@@ -426,7 +426,8 @@ def point_project(runs) -> tuple[Fact, object]:
     axes[0].set(ylabel="re-employed within 12 months, %")
     axes[0].legend(fontsize=8)
     why = ("workers differ in ability and in the cost of their time; a project reveals most of one's ability to employers "
-           "(`retraining.project.reveal`), who rank and pay on what they see, so able workers with time to spare build one")
+           "(`retraining.project.reveal`), who rank on what they see (`market.ability_rank_weight`: without it the re-employment "
+           "gap all but vanishes, tests/test_story_project.py), so able workers with time to spare build one")
     return _fact("project", PROJECT, rows, _verdict(ok), why, {}), fig
 
 
