@@ -37,6 +37,7 @@ from simulation.validation import (
     matching_regression,
     moments_of,
     simulate,
+    story,
 )
 from simulation.validation.page import main
 
@@ -141,9 +142,11 @@ def test_validate_command_writes_page_and_figures(tmp_path):
         "AI wage premium and adoption",
     ):
         assert f"## {title}" in page, f"section {title!r} missing from the page"
-    assert len(re.findall(r"\*\*Verdict: (pass|partial|miss)\.\*\*", page)) == 6, "every section needs a verdict"
+    assert "## The story" in page, "the story section is missing"
+    n = 6 + len(story.POINTS)
+    assert len(re.findall(r"\*\*Verdict: (pass|partial|miss)\.\*\*", page)) == n, "every section and story point needs a verdict"
     images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", page)
-    assert len(images) == 6, f"expected one figure per fact; got {images}"
+    assert len(images) == n, f"expected one figure per fact and story point; got {images}"
     for rel in images:
         png = tmp_path / rel
         assert png.exists() and png.read_bytes()[:8] == PNG_MAGIC, f"figure {rel} referenced by the page was not written"
