@@ -31,6 +31,7 @@ from .files import SUMMARY_FILE, TABLES, atomic_write, clear_partial, completed_
 
 COLLECTED_DIR = "collected"
 RUN_ID_COLUMN = "run"
+BY_TABLES = ("by_occupation", "by_stage", "by_sector")  # the by-tables a collection can merge, beside the timeseries
 
 
 def register_resolvers() -> None:
@@ -92,6 +93,12 @@ class Collected:
     by_occupation: pd.DataFrame | None = None
     missing: list[dict] = field(default_factory=list)
     incomplete: list[dict] = field(default_factory=list)
+    by_stage: pd.DataFrame | None = None
+    by_sector: pd.DataFrame | None = None
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The merged by-tables that were collected, by name (``by_occupation``, ``by_stage``, ``by_sector``)."""
+        return {name: df for name in BY_TABLES if (df := getattr(self, name)) is not None}
 
     @property
     def parameters(self) -> list[str]:
@@ -123,11 +130,23 @@ def _job_overrides(run: Path) -> list[str]:
     return [str(x) for x in (data or [])]
 
 
-def collect(sweep_dir: str | Path, by_occupation: bool = False) -> Collected:
+def _missing_runs(expected: list | None, seen_names: set[str], keys: list[str]) -> list[dict]:
+    """The expected runs never written, by their parameters; their parameter names are added to ``keys``."""
+    missing = []
+    for job in expected or []:
+        if job_dirname(job) not in seen_names:
+            params = _params(job)
+            missing.append(params)
+            keys += [k for k in params if k not in keys]
+    return missing
+
+
+def collect(sweep_dir: str | Path, by_occupation: bool = False, by_stage: bool = False, by_sector: bool = False) -> Collected:
     """Merge every complete run of a sweep folder; list missing and incomplete runs by their parameters.
 
     A run is complete when its ``summary.json`` and tables exist and can be
-    read. ``by_occupation=True`` also merges the month x occupation tables.
+    read. ``by_occupation=True`` also merges the month x occupation tables,
+    ``by_stage`` the month x career-stage ones and ``by_sector`` the month x sector ones.
     Raises :class:`CollectError` if the folder does not exist or holds no run.
     """
     root = Path(sweep_dir)
@@ -138,7 +157,9 @@ def collect(sweep_dir: str | Path, by_occupation: bool = False) -> Collected:
     if not folders and expected is None:
         raise CollectError(f"sweep folder: {str(sweep_dir)!r} holds no runs of a sweep (no */.hydra/overrides.yaml and no multirun.yaml)")
 
-    ts_parts, occ_parts, rows, incomplete = [], [], [], []
+    wanted = [name for name, on in zip(BY_TABLES, (by_occupation, by_stage, by_sector), strict=True) if on]
+    ts_parts, rows, incomplete = [], [], []
+    by_parts: dict[str, list[pd.DataFrame]] = {name: [] for name in wanted}
     seen_names = set()
     keys: list[str] = []
     for run in folders:
@@ -162,7 +183,7 @@ def collect(sweep_dir: str | Path, by_occupation: bool = False) -> Collected:
             continue
         try:
             ts = pd.read_parquet(run / "timeseries.parquet")
-            occ = pd.read_parquet(run / "by_occupation.parquet") if by_occupation else None
+            by = {name: pd.read_parquet(run / f"{name}.parquet") for name in wanted}
         except Exception as exc:  # a corrupt or missing table: report it, keep collecting
             incomplete.append({**params, "reason": f"unreadable table: {str(exc).splitlines()[0]}"})
             continue
@@ -171,17 +192,10 @@ def collect(sweep_dir: str | Path, by_occupation: bool = False) -> Collected:
                  "scenario": summary.get("scenario"), "seed": summary.get("seed")}
         rows.append({**ident, **{k: v for k, v in summary.items() if k not in ident}})
         ts_parts.append(ts.assign(**ident))
-        if occ is not None:
-            occ_parts.append(occ.assign(**ident))
+        for name, df in by.items():
+            by_parts[name].append(df.assign(**ident))
 
-    missing = []
-    for job in expected or []:
-        if job_dirname(job) not in seen_names:
-            params = _params(job)
-            missing.append(params)
-            for k in params:
-                if k not in keys:
-                    keys.append(k)
+    missing = _missing_runs(expected, seen_names, keys)
 
     id_cols = [RUN_ID_COLUMN, "config_hash", "scenario", "seed", *[k for k in keys if k not in ("scenario", "seed")]]
     summary_df = pd.DataFrame(rows)
@@ -198,7 +212,9 @@ def collect(sweep_dir: str | Path, by_occupation: bool = False) -> Collected:
         df = df[front + [c for c in df if c not in front]]
         return df.sort_values([RUN_ID_COLUMN, "month"], kind="stable").reset_index(drop=True)
 
-    return Collected(root, _merge(ts_parts), summary_df, _merge(occ_parts) if by_occupation else None, missing, incomplete)
+    merged = {name: _merge(parts) for name, parts in by_parts.items()}
+    return Collected(root, _merge(ts_parts), summary_df, merged.get("by_occupation"), missing, incomplete, merged.get("by_stage"),
+                     merged.get("by_sector"))
 
 
 def write_collected(c: Collected, out_dir: str | Path | None = None) -> list[Path]:
@@ -211,9 +227,7 @@ def write_collected(c: Collected, out_dir: str | Path | None = None) -> list[Pat
     except OSError as err:
         raise CollectError(f"cannot write the dataset into {out}: {err.strerror or err}") from None
     written = []
-    tables = {"timeseries": c.timeseries, "summary": c.summary}
-    if c.by_occupation is not None:
-        tables["by_occupation"] = c.by_occupation
+    tables = {"timeseries": c.timeseries, "summary": c.summary, **c.tables()}
     for stem, df in tables.items():
         df = df.copy()
         for col in df.columns[df.dtypes.map(lambda d: d == "object")]:  # mixed-type parameter columns: store as text
@@ -244,10 +258,12 @@ def collect_main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("sweep_dir", help="the sweep folder (hydra.sweep.dir of a `laborshift -m ...` run)")
     parser.add_argument("--out", help="where to write the dataset (default: <sweep_dir>/collected)")
     parser.add_argument("--by-occupation", action="store_true", help="also merge the month x occupation tables")
+    parser.add_argument("--by-stage", action="store_true", help="also merge the month x career-stage tables")
+    parser.add_argument("--by-sector", action="store_true", help="also merge the month x sector tables")
     parser.add_argument("--strict", action="store_true", help="exit with code 1 if any run is missing or incomplete")
     args = parser.parse_args(argv)
     try:
-        c = collect(args.sweep_dir, by_occupation=args.by_occupation)
+        c = collect(args.sweep_dir, by_occupation=args.by_occupation, by_stage=args.by_stage, by_sector=args.by_sector)
     except CollectError as err:
         print(f"laborshift-collect: error: {err}", file=sys.stderr)
         sys.exit(2)

@@ -74,6 +74,19 @@ def test_collect_is_one_row_per_run_and_month_with_parameters(sweep):
     assert c.summary["config_hash"].nunique() == 4, "each run has its own config hash"
 
 
+def test_collect_merges_the_by_tables_asked_for(sweep, tmp_path):
+    """by_occupation, by_stage and by_sector are merged when asked, one row per run, month and group, and written."""
+    _, out, _ = sweep
+    assert collect(out).tables() == {}, "by default only the timeseries and the summary are merged"
+    c = collect(out, by_occupation=True, by_stage=True, by_sector=True)
+    for name, group in (("by_occupation", "occupation"), ("by_stage", "stage"), ("by_sector", "sector")):
+        df = c.tables()[name]
+        assert df.groupby(["run", "month"])[group].nunique().nunique() == 1, f"{name}: every run and month has every {group}"
+        assert df["run"].nunique() == 4 and "ai.automation_strength" in df.columns, f"{name} lacks the runs' parameters"
+    written = {p.name for p in write_collected(c, tmp_path / "ds")}
+    assert {"by_occupation.parquet", "by_stage.parquet", "by_sector.parquet"} <= written, written
+
+
 def test_collected_run_equals_a_direct_run(sweep):
     """The sweep machinery changes nothing: a collected run equals the same run made with the Python API."""
     _, out, _ = sweep
