@@ -165,6 +165,18 @@ def _band(ax, x, rows, color, label, style="-"):
     ax.plot(x, np.median(arr, axis=0), color=color, lw=2, ls=style, label=label)
 
 
+def _paired_bars(groups: Sequence[str], left, right, labels: tuple[str, str], colors: tuple[str, str], ylabel: str):
+    """A figure of two bars per group (``left`` and ``right`` values, in the groups' order)."""
+    fig, axes = _figure(1, 6.0)
+    xs = np.arange(len(groups))
+    axes[0].bar(xs - 0.2, left, 0.4, label=labels[0], color=colors[0])
+    axes[0].bar(xs + 0.2, right, 0.4, label=labels[1], color=colors[1])
+    axes[0].set_xticks(xs, list(groups))
+    axes[0].set(ylabel=ylabel)
+    axes[0].legend(fontsize=8)
+    return fig
+
+
 @dataclass(frozen=True)
 class Point:
     """The fixed text of one story point."""
@@ -417,14 +429,9 @@ def point_project(runs) -> tuple[Fact, object]:
                      "project above certificate"))
         ok += [0.2 <= min(share) and max(share) <= 0.7, all(p > c for p, c in pc)]
         bars.append([np.nanmedian([p for p, _ in pc]), np.nanmedian([c for _, c in pc])])
-    fig, axes = _figure(1, 6.0)
-    xs = np.arange(2)
     bars = 100 * np.array(bars)
-    axes[0].bar(xs - 0.2, bars[:, 0], 0.4, label="project", color="tab:green")
-    axes[0].bar(xs + 0.2, bars[:, 1], 0.4, label="certificate", color="tab:gray")
-    axes[0].set_xticks(xs, ["baseline", "retraining_push"])
-    axes[0].set(ylabel="re-employed within 12 months, %")
-    axes[0].legend(fontsize=8)
+    fig = _paired_bars(("baseline", "retraining_push"), bars[:, 0], bars[:, 1], ("project", "certificate"), ("tab:green", "tab:gray"),
+                       "re-employed within 12 months, %")
     why = ("workers differ in ability and in the cost of their time; a project reveals most of one's ability to employers "
            "(`retraining.project.reveal`), who rank on what they see (`market.ability_rank_weight`: without it the re-employment "
            "gap all but vanishes, tests/test_story_project.py), so able workers with time to spare build one")
@@ -451,13 +458,8 @@ def point_bets(runs) -> tuple[Fact, object]:
             (f"lane switches per 1,000 worker-years: {', '.join(STAGES)}",
              "; ".join(fmt(sw[:, i], 1, 1, "") for i in range(3)), "early above mid")]
     ok = [bool((up[:, 1] > up[:, 0]).all()), bool((sw[:, 0] > sw[:, 1]).all())]
-    fig, axes = _figure(1, 6.0)
-    xs = np.arange(3)
-    axes[0].bar(xs - 0.2, np.median(up, axis=0), 0.4, label="upskilling in place (starts)", color="tab:orange")
-    axes[0].bar(xs + 0.2, np.median(sw, axis=0), 0.4, label="lane switches (retraining completions)", color="tab:red")
-    axes[0].set_xticks(xs, list(STAGES))
-    axes[0].set(ylabel="per 1,000 worker-years")
-    axes[0].legend(fontsize=8)
+    fig = _paired_bars(STAGES, np.median(up, axis=0), np.median(sw, axis=0), ("upskilling in place (starts)", "lane switches (retraining completions)"),
+                       ("tab:orange", "tab:red"), "per 1,000 worker-years")
     why = ("a mid-career worker earns more in their occupation and would lose most of that experience's pay in a move "
            "(`market.experience_transfer`), and retraining costs rise with age; upskilling keeps the experience and adds "
            "the AI-skills premium")
@@ -479,24 +481,20 @@ DOMAIN = Point(
 
 def point_domain(runs) -> tuple[Fact, object]:
     """Domain holders win AI-adjacent (and AI-core) roles of their sector more often; not without the domain terms."""
-    rows, ok = [], []
+    rows, ok, medians = [], [], {}
     for lane in ("ai_adjacent", "ai_core"):
         with_d = [domain_success(r, lane) for r in runs["baseline"]]
         off = [domain_success(r, lane) for r in runs["no_domain"]]
+        medians[lane] = [np.median([a for a, _ in x]) for x in (with_d, off)], [np.median([b for _, b in x]) for x in (with_d, off)]
         rows.append((f"{lane.replace('_', '-')}: hires per application, own domain; others",
                      f"{fmt([a for a, _ in with_d])}; {fmt([b for _, b in with_d])}", "own domain above others"))
         rows.append((f"{lane.replace('_', '-')}: the same without the domain terms",
                      f"{fmt([a for a, _ in off])}; {fmt([b for _, b in off])}", "advantage at most half as large"))
         gain, gain_off = np.median([a - b for a, b in with_d]), np.median([a - b for a, b in off])
         ok += [all(a > b for a, b in with_d), gain_off <= 0.5 * gain]
-    fig, axes = _figure(1, 6.0)
-    vals = 100 * np.array([[np.median([domain_success(r)[i] for r in runs[k]]) for i in (0, 1)] for k in ("baseline", "no_domain")])
-    xs = np.arange(2)
-    axes[0].bar(xs - 0.2, vals[:, 0], 0.4, label="domain of the firm's sector", color="tab:green")
-    axes[0].bar(xs + 0.2, vals[:, 1], 0.4, label="others", color="tab:gray")
-    axes[0].set_xticks(xs, ["with domain terms", "without"])
-    axes[0].set(ylabel="AI-adjacent hires per application, %")
-    axes[0].legend(fontsize=8)
+    own, others = medians["ai_adjacent"]
+    fig = _paired_bars(("with domain terms", "without"), 100 * np.array(own), 100 * np.array(others), ("domain of the firm's sector", "others"),
+                       ("tab:green", "tab:gray"), "AI-adjacent hires per application, %")
     why = ("domain experience adds to the ranking score (`domain.fit_bonus`) and to the offered pay (`domain.pay_premium`) in "
            "AI roles at firms of the worker's sector; what remains without both terms comes from who holds a domain (experienced "
            "workers, who fit better)")
