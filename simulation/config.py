@@ -351,6 +351,14 @@ class PolicyConfig:
     education_shift: EducationShift = field(default_factory=EducationShift)
 
 
+@dataclass
+class FiscalConfig:
+    """The fiscal ledger: how the state's outlays and revenues are valued."""
+
+    discount_rate: float = param(0.02, "share / year", "annual rate at which the ledger discounts future outlays and revenues to month 0 (summary.json: fiscal_*_discounted)", 0.0, 1.0, source="US OMB Circular A-4 (2023): a 2.0% real discount rate for regulatory analysis")
+    adoption_money_scale: float = param(1.0, "months of base payroll budget per unit of return", "value of one unit of AI return or adoption cost (per unit adoption, a month) in money: this many months of the firm's base payroll budget; prices the adoption subsidy and the automation tax in the ledger", 0.0, 100.0, source="assumption: the model's AI returns and costs are monthly flows relative to the firm's size; at the default adoption cost 0.1, a fully adopting firm spends a tenth of its payroll a month on AI")
+
+
 # --------------------------------------------------------------------------- top level
 @dataclass
 class Config:
@@ -379,6 +387,7 @@ class Config:
     upskilling: UpskillingConfig = field(default_factory=UpskillingConfig)
     domain: DomainConfig = field(default_factory=DomainConfig)
     policy: PolicyConfig = field(default_factory=PolicyConfig)
+    fiscal: FiscalConfig = field(default_factory=FiscalConfig)
 
 
 SCENARIOS = ("no_ai", "baseline", "rapid_adoption", "national_ai_push", "retraining_push", "hype_cycle", "safety_net")

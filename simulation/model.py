@@ -12,7 +12,7 @@ from .agents import Firm, Worker
 from .config import LANES, Config, PolicyConfig, to_config
 from .occupations import load_occupations, load_sectors
 from .policies import PolicySet
-from .processes import STEP_ORDER, Census, check_order
+from .processes import STEP_ORDER, Census, Fiscal, check_order
 from .processes.domain import assign_initial as assign_domains
 from .processes.drivers import capability
 from .processes.retraining import draw_traits
@@ -107,7 +107,8 @@ class LaborMarketModel(mesa.Model):
         check_order(self.processes)
         check_order(self.processes, burning_in=True)
         self.census = Census(self)
-        producers = [self.census, *self.processes]
+        self.fiscal = Fiscal(self)
+        producers = [self.census, *self.processes, self.fiscal]  # the ledger last: it totals the others' money
         self.flows = new_flows(producers, self.occupations.n, self.sectors.n)
         self.recorder = Recorder(self, producers)
         self.timings = dict.fromkeys(self.STEP_ORDER, 0.0)  # seconds spent in each sub-step

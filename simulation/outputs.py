@@ -82,6 +82,11 @@ def flow(name: str, doc: str, unit: str = "workers / month", table: str = TIMESE
     return Output(name, doc, unit, table, FLOW)
 
 
+def money(name: str, doc: str, unit: str = "USD / month") -> Output:
+    """A sum of money paid or received during the month (a fiscal line), added to by the mechanism that declares it."""
+    return Output(name, doc, unit, TIMESERIES, FLOW, "float64")
+
+
 def tally(name: str, doc: str, table: str = BY_OCCUPATION) -> Output:
     """A monthly counter that other mechanisms read and no table holds."""
     return Output(name, doc, "workers / month", table, TALLY)
@@ -123,13 +128,15 @@ class Flows(dict):
 
     def __init__(self, outputs: Iterable[Output], sizes: dict[str, int]):
         super().__init__()
-        self._shapes = {o.key: sizes.get(o.table, 0) for o in outputs if o.kind in (FLOW, TALLY)}
+        outputs = [o for o in outputs if o.kind in (FLOW, TALLY)]
+        self._shapes = {o.key: sizes.get(o.table, 0) for o in outputs}
+        self._money = {o.key for o in outputs if o.dtype == "float64"}
         self.reset()
 
     def reset(self) -> None:
         """Every flow back to zero (new arrays: a reference kept from last month keeps last month's counts)."""
         for key, n in self._shapes.items():
-            dict.__setitem__(self, key, np.zeros(n, dtype=np.int64) if n else 0)
+            dict.__setitem__(self, key, np.zeros(n, dtype=np.int64) if n else (0.0 if key in self._money else 0))
 
     def __setitem__(self, key: str, val) -> None:
         if key not in self._shapes:

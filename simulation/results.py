@@ -138,8 +138,24 @@ class Results:
         return df
 
 
-def summarize(ts: pd.DataFrame) -> dict:
-    """Headline indicators of one run."""
+def fiscal_summary(ts: pd.DataFrame, discount_rate: float = 0.0) -> dict:
+    """The fiscal ledger over the run: each line's total, and the totals plain and discounted to month 0.
+
+    Every ``outlay_*`` and ``revenue_*`` column is summed; ``fiscal_outlays``, ``fiscal_revenue`` and
+    ``fiscal_net_cost`` also discounted at ``discount_rate`` a year (month t weighs ``(1 + discount_rate) ** (-t / 12)``).
+    """
+    lines = [c for c in ts.columns if c.startswith(("outlay_", "revenue_"))]
+    weight = (1.0 + float(discount_rate)) ** (-ts["month"].to_numpy(dtype=float) / 12.0)
+    out = {f"{c}_total": float(ts[c].sum()) for c in lines}
+    for col in ("fiscal_outlays", "fiscal_revenue", "fiscal_net_cost"):
+        if col in ts.columns:
+            out[f"{col}_total"] = float(ts[col].sum())
+            out[f"{col}_discounted"] = float((ts[col].to_numpy() * weight).sum())
+    return out
+
+
+def summarize(ts: pd.DataFrame, discount_rate: float = 0.0) -> dict:
+    """Headline indicators of one run (with the fiscal ledger's totals, discounted at ``discount_rate`` a year)."""
     last = ts.iloc[-1]
     u0 = float(ts["unemployment_rate"].iloc[0])
     peak_i = int(ts["unemployment_rate"].idxmax())
@@ -169,4 +185,5 @@ def summarize(ts: pd.DataFrame) -> dict:
         "ai_wage_premium_final": float(last["ai_wage_premium"]),
         "wage_gini_final": float(last["wage_gini"]),
         "mean_ai_adoption_final": float(last["mean_ai_adoption"]),
+        **fiscal_summary(ts, discount_rate),
     }

@@ -51,7 +51,7 @@ def run_config(cfg: Config | DictConfig, progress: bool | None = None) -> Result
     res = model.results()
     res.config = _plain(typed)
     res.summary = {"scenario": typed.scenario, "seed": int(typed.seed), "workers": int(typed.workers),
-                   **summarize(res.timeseries), **{f"burn_in_{k}": int(v) for k, v in model.burn_in_flows.items()},
+                   **summarize(res.timeseries, model.cfg.fiscal.discount_rate), **{f"burn_in_{k}": int(v) for k, v in model.burn_in_flows.items()},
                    "wall_time_s": round(time.perf_counter() - start, 3),
                    "config_hash": config_hash(res.config)}
     return res

@@ -10,6 +10,7 @@ from .base import Process, check_order
 from .census import Census
 from .demand import Demand
 from .drivers import Drivers
+from .fiscal import Fiscal
 from .lifecycle import Lifecycle
 from .matching import Matching
 from .retraining import Retraining
@@ -20,6 +21,6 @@ from .vacancies import Vacancies
 from .wages import Wages
 
 STEP_ORDER = (Drivers, Adoption, Demand, Separations, Vacancies, Retraining, Upskilling, Matching, Transfers, Wages, Lifecycle)
-RECORDED = (Census, *STEP_ORDER)
+RECORDED = (Census, *STEP_ORDER, Fiscal)  # the fiscal ledger last: it totals the money the others moved
 
-__all__ = ["RECORDED", "STEP_ORDER", "Census", "Process", "check_order", "Adoption", "Demand", "Drivers", "Lifecycle", "Matching", "Retraining", "Separations", "Upskilling", "Transfers", "Vacancies", "Wages"]
+__all__ = ["RECORDED", "STEP_ORDER", "Census", "Fiscal", "Process", "check_order", "Adoption", "Demand", "Drivers", "Lifecycle", "Matching", "Retraining", "Separations", "Upskilling", "Transfers", "Vacancies", "Wages"]

@@ -78,6 +78,7 @@ class Demand(Process):
         self.ai_budget = self.ai_share0 * firms.budget  # the AI envelope (USD / month), moves as the budget does
         self.core_peak = np.zeros(firms.demand.shape)  # each firm's highest private AI-core demand so far
         self.bound = np.zeros(firms.n, dtype=bool)  # firms whose budget or AI envelope binds this month
+        self.public_share = None  # the public share of each cell's demand while public AI projects run (step)
 
     def multiplier(self) -> np.ndarray:
         """M_fo: demand relative to a world with no AI at all."""
@@ -105,6 +106,8 @@ class Demand(Process):
         private = level * mult
         public = self.public_demand(private, lev)
         wanted = private + public
+        # the public share of each cell's demand, priced by the fiscal ledger (None while no public project runs)
+        self.public_share = np.divide(public, wanted, out=np.zeros_like(public), where=wanted > 0) if public.any() else None
         wanted_no_auto = level * (mult + automation_gap) + public
         wage = firms.posted_wage
         self.move_budgets((public * wage).sum(axis=1))
