@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -38,7 +38,7 @@ from .composition import check_comparison, compare_override_problems, compose
 from .config import LANES, ConfigError
 from .parallel import run_many
 from .runner import run_config
-from .state import STAGES
+from .state import EMPLOYED, STAGES, UNEMPLOYED
 
 LO_Q, HI_Q = 0.05, 0.95  # the spread of outcomes across runs (p05, p95)
 # The band around the median is its 90% confidence interval, median -/+ Z90 * SE_MEDIAN * s / sqrt(R):
@@ -46,18 +46,54 @@ LO_Q, HI_Q = 0.05, 0.95  # the spread of outcomes across runs (p05, p95)
 Z90 = 1.6448536269514722
 SE_MEDIAN = 1.2533141373155003
 REFERENCES = ("baseline", "no_ai")
+# A share over fewer workers than this (a group's labour force, a displaced cohort) is left out of that run's statistics:
+# it is undefined there, not 0 (two displaced workers make a share of 0%, 50% or 100%, not a measurement).
+MIN_GROUP = 30
 INDICATORS = {
     "unemployment_rate_peak": "peak unemployment rate",
+    "unemployment_rate_month_60": "unemployment rate at month 60",
+    "unemployment_rate_final": "unemployment rate in the last month",
+    "employed_final": "employed in the last month",
+    "displaced_reemployed_12m_share_final": "share of displaced re-employed within 12 months",
     "ai_displaced_by_month_60": "AI-displaced by month 60 (cumulative)",
     "ai_displaced_final": "AI-displaced by the last month (cumulative)",
-    "displaced_reemployed_12m_share_final": "share of displaced re-employed within 12 months",
+    "months_to_widest_gap": "months until the unemployment gap to no_ai stops widening",
     "retraining_completed_total": "retraining completions",
-    "months_to_recover_unemployment": "months from the peak until unemployment is within 0.5 points of its start",
     "ai_wage_premium_final": "AI wage premium in the last month",
     "wage_gini_final": "wage Gini in the last month",
 }
-# indicators where a higher value is better (for the ranking); the others rank lower-is-better
-HIGHER_IS_BETTER = {"displaced_reemployed_12m_share_final", "retraining_completed_total"}
+# the direction that is better for the people the policy is for; indicators not listed have none (a change, neither better
+# nor worse: more retraining completions are a means, a higher AI wage premium is a price, the month the gap stops widening
+# says when, not how much)
+BETTER = {
+    "unemployment_rate_peak": "lower",
+    "unemployment_rate_month_60": "lower",
+    "unemployment_rate_final": "lower",
+    "employed_final": "higher",
+    "displaced_reemployed_12m_share_final": "higher",
+    "ai_displaced_by_month_60": "lower",
+    "ai_displaced_final": "lower",
+    "wage_gini_final": "lower",
+}
+HIGHER_IS_BETTER = {k for k, v in BETTER.items() if v == "higher"}
+GAP_WINDOW = 12  # months of the moving average of the unemployment gap to no_ai (removes the yearly wave of graduates)
+GAP_TOLERANCE = 0.001  # the gap has stopped widening once its moving average is within 0.1 points of its largest value
+# the groups of the "for whom" tables: career stage, age (China's NBS groups 16-24, 25-29 and 30-59, the last split at the
+# "35 threshold" of tech hiring, config.market.age_preference_threshold), lane and occupation
+AGE_BANDS = {"16-24": 16.0, "25-29": 25.0, "30-34": 30.0, "35-59": 35.0, "60+": 60.0}  # band: its lower bound (years)
+GROUP_DIMENSIONS = ("stage", "age", "lane", "occupation")
+CHECKPOINT_MONTHS = (60, 120)  # months of the group snapshots (a shorter run: the last month instead)
+GROUP_METRICS = ("unemployment_rate", "reemployed_12m_share")
+
+
+def min_runs(replications: int) -> int:
+    """Replications in which a paired difference must be defined to be reported: at least half of them, and 2."""
+    return max(2, -(-int(replications) // 2))
+
+
+def checkpoint_months(months: int) -> tuple[int, ...]:
+    """The months of the group snapshots: :data:`CHECKPOINT_MONTHS` within the horizon, and the last month."""
+    return tuple(sorted({m for m in CHECKPOINT_MONTHS if m <= months} | {int(months)}))
 
 
 def replication_seeds(master_seed: int, replications: int) -> list[int]:
@@ -85,11 +121,71 @@ class Comparison:
     indicators: pd.DataFrame
     summary: pd.DataFrame
     wall_time_s: float = 0.0
+    groups: pd.DataFrame = field(default_factory=pd.DataFrame)
+    group_bands: pd.DataFrame = field(default_factory=pd.DataFrame)
+    group_paired: pd.DataFrame = field(default_factory=pd.DataFrame)
+    decisions: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table by file stem."""
         return {"runs": self.runs, "lanes": self.lanes, "stages": self.stages, "bands": self.bands,
-                "paired": self.paired, "indicators": self.indicators, "summary": self.summary}
+                "paired": self.paired, "indicators": self.indicators, "summary": self.summary, "decisions": self.decisions,
+                "groups": self.groups, "group_bands": self.group_bands, "group_paired": self.group_paired}
+
+
+def _codes(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Index of the band each value falls in (bands start at ``bounds``; below the first: -1)."""
+    return np.searchsorted(bounds, values, side="right") - 1
+
+
+def group_snapshot(model) -> pd.DataFrame:
+    """Labour force, unemployed and the 12-month displaced cohort (and how many of it were re-employed within 12 months)
+    by career stage, age band, lane and occupation, in the model's current month.
+
+    The unemployed and employed are counted by their current age, stage and (last) occupation; the displaced cohort
+    (displaced by AI at least 12 months ago, as ``displaced_cohort_12m``) by their age, stage and occupation at displacement.
+    """
+    w, occ_t = model.workers, model.occupations
+    live = slice(0, model.next_slot)
+    month = int(model.month)
+    status, age, occ = w.status[live], w.age[live].astype(np.float64), w.occupation[live].astype(np.int64)
+    lf, un = (status == EMPLOYED) | (status == UNEMPLOYED), status == UNEMPLOYED
+    dm, rm = w.displaced_month[live], w.reemployed_month[live]
+    cohort = w.displaced[live] & (dm > 0) & (dm <= month - 12)
+    done = cohort & (rm >= 0) & (rm - dm <= 12)
+    demo = model.cfg.demography
+    age_d = age - (month - dm) / 12.0
+    stage_now = (age >= demo.early_career_max_age).astype(np.int64) + (age >= demo.mid_career_max_age)
+    bounds = np.array(list(AGE_BANDS.values()))
+    occ_d = w.displaced_occupation[live].astype(np.int64)
+    lane_of = np.asarray(occ_t.lane, dtype=np.int64)
+    dims = {
+        "stage": (list(STAGES), stage_now, w.displaced_stage[live].astype(np.int64)),
+        "age": (list(AGE_BANDS), _codes(age, bounds), _codes(age_d, bounds)),
+        "lane": (list(LANES), np.where(occ >= 0, lane_of[occ.clip(0)], -1), np.where(occ_d >= 0, lane_of[occ_d.clip(0)], -1)),
+        "occupation": (list(occ_t.names), occ, occ_d),
+    }
+    parts = []
+    for dim, (labels, now, at_disp) in dims.items():
+        n = len(labels)
+
+        def count(codes, mask, n=n):
+            c = codes[mask]
+            return np.bincount(c[(c >= 0) & (c < n)], minlength=n)[:n]
+
+        parts.append(pd.DataFrame({"month": month, "dimension": dim, "group": labels, "labour_force": count(now, lf),
+                                   "unemployed": count(now, un), "cohort_12m": count(at_disp, cohort),
+                                   "reemployed_12m": count(at_disp, done)}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _group_shares(groups: pd.DataFrame) -> pd.DataFrame:
+    """The unemployment rate and the 12-month re-employment share of every group, NaN over fewer than MIN_GROUP workers."""
+    out = groups.copy()
+    lf, coh = out["labour_force"], out["cohort_12m"]
+    out["unemployment_rate"] = (out["unemployed"] / lf.clip(lower=1)).where(lf >= MIN_GROUP)
+    out["reemployed_12m_share"] = (out["reemployed_12m"] / coh.clip(lower=1)).where(coh >= MIN_GROUP)
+    return out
 
 
 def _one_run(scenario: str, replication: int, seed: int, workers: int, months: int, overrides: tuple[str, ...]):
@@ -98,7 +194,14 @@ def _one_run(scenario: str, replication: int, seed: int, workers: int, months: i
 
     logging.getLogger("MESA").setLevel(logging.WARNING)
     cfg = compose(scenario, [f"workers={workers}", f"months={months}", f"seed={seed}", "progress=false", *overrides])
-    res = run_config(cfg, progress=False)
+    checkpoints = checkpoint_months(int(cfg.months))
+    snaps = []
+
+    def observe(model):
+        if model.month in checkpoints:
+            snaps.append(group_snapshot(model))
+
+    res = run_config(cfg, progress=False, observe=observe)
     keys = {"scenario": scenario, "replication": replication, "seed": seed}
     ts = res.timeseries
     bo = res.by_occupation
@@ -106,11 +209,21 @@ def _one_run(scenario: str, replication: int, seed: int, workers: int, months: i
     lane["unemployment_rate"] = np.where(lane["employed"] + lane["unemployed"] > 0,
                                          lane["unemployed"] / (lane["employed"] + lane["unemployed"]).clip(lower=1), 0.0)
     st = res.by_stage[["month", "stage", "displaced_cohort_12m", "displaced_reemployed_12m_share"]]
-    ind = {k: res.summary[k] for k in INDICATORS}
-    if ts["displaced_cohort_12m"].iloc[-1] == 0:  # no cohort: the share is undefined, not 0
+    summary = res.summary
+    at_60 = ts.loc[ts["month"] == min(60, int(ts["month"].iloc[-1])), "unemployment_rate"]
+    summary = {**summary, "unemployment_rate_month_60": float(at_60.iloc[0]), "employed_final": int(ts["employed"].iloc[-1]),
+               "months_to_widest_gap": None}  # the gap needs no_ai on the same seed: filled in by aggregate
+    ind = {k: summary[k] for k in INDICATORS}
+    if ts["displaced_cohort_12m"].iloc[-1] < MIN_GROUP:  # no cohort, or too few: the share is undefined, not 0
         ind["displaced_reemployed_12m_share_final"] = None
     assert list(st["stage"].unique()) == list(STAGES)
-    return keys, ts, lane, st, ind
+    groups = pd.concat(snaps, ignore_index=True) if snaps else group_snapshot_empty()
+    return keys, ts, lane, st, ind, groups
+
+
+def group_snapshot_empty() -> pd.DataFrame:
+    """A group table with no rows (a run shorter than its first checkpoint cannot have one: the last month is one)."""
+    return pd.DataFrame(columns=["month", "dimension", "group", "labour_force", "unemployed", "cohort_12m", "reemployed_12m"])
 
 
 def _with_keys(df: pd.DataFrame, keys: dict) -> pd.DataFrame:
@@ -185,18 +298,62 @@ def compare(
     return comp
 
 
+def _paired_band(long: pd.DataFrame, scenarios, on: list[str], by: list[str]) -> pd.DataFrame:
+    """Median and bands of ``value`` minus the reference's on the same replication, for each reference present."""
+    parts = []
+    for ref in REFERENCES:
+        if ref not in scenarios:
+            continue
+        ref_vals = long[long["scenario"] == ref][["replication", *on, "value"]].rename(columns={"value": "ref"})
+        merged = long.merge(ref_vals, on=["replication", *on], how="inner")
+        merged["value"] = merged["value"] - merged["ref"]
+        part = _band(merged, by)
+        part.insert(1, "reference", ref)
+        parts.append(part)
+    cols = [by[0], "reference", *by[1:], "median", "lo", "hi", "p05", "p95", "runs"]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
+
+
+def widest_gap_month(runs: pd.DataFrame) -> pd.Series:
+    """Per scenario and replication, the month the unemployment gap to ``no_ai`` (same seed) stops widening.
+
+    The gap is the scenario's unemployment rate minus ``no_ai``'s, month by month from month 1; it is smoothed with a
+    :data:`GAP_WINDOW`-month moving average, and the month is the first whose average comes within
+    :data:`GAP_TOLERANCE` of the largest. Unemployment that settles at a new level gives the month it settled; a month
+    at the horizon says the gap was still widening. Undefined (missing) for ``no_ai`` itself and without ``no_ai``.
+    """
+    u = runs[runs["month"] >= 1].pivot_table(index="month", columns=["scenario", "replication"], values="unemployment_rate")
+    out = {}
+    if "no_ai" not in u.columns.get_level_values(0):
+        return pd.Series(out, dtype=float)
+    ref = u["no_ai"]
+    window = GAP_WINDOW if len(u) >= GAP_WINDOW else 1
+    for s in u.columns.get_level_values(0).unique():
+        if s == "no_ai":
+            continue
+        gap = (u[s] - ref).rolling(window, min_periods=window).mean()
+        for rep in gap.columns:
+            g = gap[rep].dropna()
+            if len(g):
+                out[(s, rep)] = int(g.index[(g >= g.max() - GAP_TOLERANCE).to_numpy()][0])
+    return pd.Series(out, dtype=float)
+
+
 def aggregate(results, scenarios, replications, workers, months, master_seed, seeds, overrides) -> Comparison:
     """Build the tidy tables, the bands and the paired differences from per-run results."""
-    runs = pd.concat([_with_keys(ts, keys) for keys, ts, *_ in results], ignore_index=True)
-    lanes = pd.concat([_with_keys(lane, keys) for keys, _ts, lane, *_ in results], ignore_index=True)
-    stages = pd.concat([_with_keys(st, keys) for keys, _ts, _lane, st, _ind in results], ignore_index=True)
-    indicators = pd.DataFrame([{**keys, **ind} for keys, *_rest, ind in results])
+    runs = pd.concat([_with_keys(r[1], r[0]) for r in results], ignore_index=True)
+    lanes = pd.concat([_with_keys(r[2], r[0]) for r in results], ignore_index=True)
+    stages = pd.concat([_with_keys(r[3], r[0]) for r in results], ignore_index=True)
+    indicators = pd.DataFrame([{**r[0], **r[4]} for r in results])
+    gap_month = widest_gap_month(runs)
+    indicators["months_to_widest_gap"] = [gap_month.get((s, i), np.nan) for s, i in zip(indicators["scenario"], indicators["replication"], strict=True)]
+    groups = _group_shares(pd.concat([_with_keys(r[5], r[0]) for r in results], ignore_index=True))
 
-    # a re-employment share over an empty cohort is undefined: leave such runs out of its median and band
+    # a re-employment share over an empty or small cohort is undefined: leave such runs out of its median and band
     masked = runs.copy()
     for h in (6, 12, 24):
-        masked[f"displaced_reemployed_{h}m_share"] = masked[f"displaced_reemployed_{h}m_share"].where(masked[f"displaced_cohort_{h}m"] > 0)
-    stages_m = stages.assign(displaced_reemployed_12m_share=stages["displaced_reemployed_12m_share"].where(stages["displaced_cohort_12m"] > 0))
+        masked[f"displaced_reemployed_{h}m_share"] = masked[f"displaced_reemployed_{h}m_share"].where(masked[f"displaced_cohort_{h}m"] >= MIN_GROUP)
+    stages_m = stages.assign(displaced_reemployed_12m_share=stages["displaced_reemployed_12m_share"].where(stages["displaced_cohort_12m"] >= MIN_GROUP))
     key_cols = ["scenario", "replication", "seed", "month"]
     metrics = [c for c in runs.columns if c not in key_cols]
     long = masked.melt(id_vars=key_cols, value_vars=metrics, var_name="metric", value_name="value")
@@ -207,31 +364,29 @@ def aggregate(results, scenarios, replications, workers, months, master_seed, se
     long = pd.concat([long, lane_long, stage_long], ignore_index=True)
     long["value"] = long["value"].astype(float)
     bands = _band(long, ["scenario", "month", "metric"])
+    paired = _paired_band(long, scenarios, ["month", "metric"], ["scenario", "month", "metric"])
 
-    paired_parts = []
-    for ref in REFERENCES:
-        if ref not in scenarios:
-            continue
-        ref_vals = long[long["scenario"] == ref][["replication", "month", "metric", "value"]].rename(columns={"value": "ref"})
-        merged = long.merge(ref_vals, on=["replication", "month", "metric"], how="inner")
-        merged["value"] = merged["value"] - merged["ref"]
-        part = _band(merged, ["scenario", "month", "metric"])
-        part.insert(1, "reference", ref)
-        paired_parts.append(part)
-    paired = pd.concat(paired_parts, ignore_index=True) if paired_parts else pd.DataFrame(
-        columns=["scenario", "reference", "month", "metric", "median", "lo", "hi", "p05", "p95", "runs"])
+    gkeys = ["scenario", "replication", "month", "dimension", "group"]
+    glong = groups.melt(id_vars=gkeys, value_vars=list(GROUP_METRICS), var_name="metric", value_name="value")
+    glong["value"] = glong["value"].astype(float)
+    gby = ["scenario", "month", "dimension", "group", "metric"]
+    group_bands = _band(glong, gby)
+    group_paired = _paired_band(glong, scenarios, ["month", "dimension", "group", "metric"], gby)
 
     ind_long = indicators.melt(id_vars=["scenario", "replication", "seed"], value_vars=list(INDICATORS),
                                var_name="indicator", value_name="value")
-    ind_long["value"] = ind_long["value"].astype(float)  # None (never recovers) becomes NaN
+    ind_long["value"] = ind_long["value"].astype(float)  # None (undefined) becomes NaN
     summary = _summary(ind_long, scenarios)
     return Comparison(scenarios=list(scenarios), replications=int(replications), workers=int(workers), months=int(months),
                       master_seed=int(master_seed), seeds=list(seeds), overrides=list(overrides), runs=runs, lanes=lanes,
-                      stages=stages, bands=bands, paired=paired, indicators=indicators, summary=summary)
+                      stages=stages, bands=bands, paired=paired, indicators=indicators, summary=summary, groups=groups,
+                      group_bands=group_bands, group_paired=group_paired,
+                      decisions=decision_table(summary, scenarios, replications))
 
 
 def _summary(ind_long: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
-    """Median and 90% band of every indicator per scenario (``runs``: replications where it is defined), with paired differences."""
+    """Median and 90% band of every indicator per scenario (``runs``: replications where it is defined), with paired
+    differences (``vs_<ref>_runs``: replications where both the scenario and the reference have it)."""
     grid = pd.MultiIndex.from_product([list(scenarios), list(INDICATORS)], names=["scenario", "indicator"]).to_frame(index=False)
     out = grid.merge(_band(ind_long, ["scenario", "indicator"]), on=["scenario", "indicator"], how="left")
     out["runs"] = out["runs"].fillna(0).astype(int)  # 0: undefined in every run (e.g. no displaced cohort)
@@ -241,13 +396,51 @@ def _summary(ind_long: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
         r = ind_long[ind_long["scenario"] == ref][["replication", "indicator", "value"]].rename(columns={"value": "ref"})
         d = ind_long.merge(r, on=["replication", "indicator"])
         d["diff"] = d["value"] - d["ref"]
-        dd = _band(d, ["scenario", "indicator"], "diff")[["scenario", "indicator", "median", "lo", "hi"]]
-        dd = dd.rename(columns={"median": f"vs_{ref}_median", "lo": f"vs_{ref}_lo", "hi": f"vs_{ref}_hi"})
+        dd = _band(d, ["scenario", "indicator"], "diff")[["scenario", "indicator", "median", "lo", "hi", "runs"]]
+        dd = dd.rename(columns={"median": f"vs_{ref}_median", "lo": f"vs_{ref}_lo", "hi": f"vs_{ref}_hi", "runs": f"vs_{ref}_runs"})
         out = out.merge(dd, on=["scenario", "indicator"], how="left")
+        out[f"vs_{ref}_runs"] = out[f"vs_{ref}_runs"].fillna(0).astype(int)
     order = {s: i for i, s in enumerate(scenarios)}
     out["_o"] = out["scenario"].map(order)
     out["_i"] = out["indicator"].map({k: i for i, k in enumerate(INDICATORS)})
     return out.sort_values(["_o", "_i"]).drop(columns=["_o", "_i"]).reset_index(drop=True)
 
 
-__all__ = ["Comparison", "INDICATORS", "LANES", "STAGES", "check_request", "compare", "replication_seeds"]
+def verdict(median: float, lo: float, hi: float, runs: int, replications: int, better: str | None) -> str:
+    """What a paired difference says: ``better``/``worse`` (or ``higher``/``lower`` for an indicator with no better
+    direction) when its 90% band excludes 0, ``not distinguishable`` when it includes 0, ``undefined`` when it is defined
+    in fewer than :func:`min_runs` replications."""
+    if runs < min_runs(replications) or any(pd.isna(x) for x in (median, lo, hi)):
+        return "undefined"
+    if lo > 0 or hi < 0:
+        direction = "higher" if lo > 0 else "lower"
+        return direction if better is None else ("better" if direction == better else "worse")
+    return "not distinguishable"
+
+
+def decision_table(summary: pd.DataFrame, scenarios: Sequence[str], replications: int) -> pd.DataFrame:
+    """The decision table: every scenario against each reference present, indicator by indicator.
+
+    One row per reference, scenario (other than the reference) and indicator: the paired difference's ``median``,
+    ``lo``, ``hi``, ``runs`` (replications where it is defined), ``better`` (the better direction, empty for none) and
+    the :func:`verdict`.
+    """
+    rows = []
+    s_idx = summary.set_index(["scenario", "indicator"])
+    for ref in REFERENCES:
+        if ref not in scenarios or f"vs_{ref}_median" not in summary.columns:
+            continue
+        for s in scenarios:
+            if s == ref:
+                continue
+            for k in INDICATORS:
+                r = s_idx.loc[(s, k)]
+                m, lo, hi, n = (r[f"vs_{ref}_median"], r[f"vs_{ref}_lo"], r[f"vs_{ref}_hi"], int(r[f"vs_{ref}_runs"]))
+                rows.append({"reference": ref, "scenario": s, "indicator": k, "median": m, "lo": lo, "hi": hi, "runs": n,
+                             "better": BETTER.get(k, ""), "verdict": verdict(m, lo, hi, n, replications, BETTER.get(k))})
+    cols = ["reference", "scenario", "indicator", "median", "lo", "hi", "runs", "better", "verdict"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+__all__ = ["BETTER", "Comparison", "INDICATORS", "LANES", "MIN_GROUP", "STAGES", "check_request", "compare", "decision_table",
+           "group_snapshot", "min_runs", "replication_seeds", "verdict", "widest_gap_month"]

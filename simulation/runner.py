@@ -35,8 +35,11 @@ def resolved_config(cfg: Config | DictConfig) -> dict:
     return _plain(to_config(cfg))
 
 
-def run_config(cfg: Config | DictConfig, progress: bool | None = None) -> Results:
-    """Build the model from a config, run its horizon and return the results with a summary."""
+def run_config(cfg: Config | DictConfig, progress: bool | None = None, observe=None) -> Results:
+    """Build the model from a config, run its horizon and return the results with a summary.
+
+    ``observe``, if given, is called with the model after every month (the comparison takes its snapshots by group so).
+    """
     typed = to_config(cfg)
     show = typed.progress if progress is None else progress
     start = time.perf_counter()
@@ -45,9 +48,9 @@ def run_config(cfg: Config | DictConfig, progress: bool | None = None) -> Result
         from tqdm.auto import tqdm
 
         with tqdm(total=typed.months, desc=f"{typed.scenario} ({typed.workers:,} workers)", unit="month") as bar:
-            model.run(progress=lambda: bar.update(1))
+            model.run(progress=lambda: (bar.update(1), observe and observe(model)))
     else:
-        model.run()
+        model.run(progress=None if observe is None else lambda: observe(model))
     res = model.results()
     res.config = _plain(typed)
     res.summary = {"scenario": typed.scenario, "seed": int(typed.seed), "workers": int(typed.workers),
