@@ -139,10 +139,9 @@ def _codes(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
 
 
 def group_snapshot(model) -> pd.DataFrame:
-    """Labour force, unemployed and the 12-month displaced cohort (and how many of it were re-employed within 12 months)
-    by career stage, age band, lane and occupation, in the model's current month.
+    """Labour force, unemployed, and the 12-month displaced cohort by career stage, age band, lane and occupation, this month.
 
-    The unemployed and employed are counted by their current age, stage and (last) occupation; the displaced cohort
+    ``reemployed_12m``: how many of the cohort were re-employed within 12 months. The unemployed and employed are counted by their current age, stage and (last) occupation; the displaced cohort
     (displaced by AI at least 12 months ago, as ``displaced_cohort_12m``) by their age, stage and occupation at displacement.
     """
     w, occ_t = model.workers, model.occupations
@@ -385,8 +384,10 @@ def aggregate(results, scenarios, replications, workers, months, master_seed, se
 
 
 def _summary(ind_long: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
-    """Median and 90% band of every indicator per scenario (``runs``: replications where it is defined), with paired
-    differences (``vs_<ref>_runs``: replications where both the scenario and the reference have it)."""
+    """Median and 90% band of every indicator per scenario (``runs``: replications where it is defined), with paired differences.
+
+    ``vs_<ref>_runs``: replications where both the scenario and the reference have the indicator.
+    """
     grid = pd.MultiIndex.from_product([list(scenarios), list(INDICATORS)], names=["scenario", "indicator"]).to_frame(index=False)
     out = grid.merge(_band(ind_long, ["scenario", "indicator"]), on=["scenario", "indicator"], how="left")
     out["runs"] = out["runs"].fillna(0).astype(int)  # 0: undefined in every run (e.g. no displaced cohort)
@@ -407,9 +408,11 @@ def _summary(ind_long: pd.DataFrame, scenarios: Sequence[str]) -> pd.DataFrame:
 
 
 def verdict(median: float, lo: float, hi: float, runs: int, replications: int, better: str | None) -> str:
-    """What a paired difference says: ``better``/``worse`` (or ``higher``/``lower`` for an indicator with no better
-    direction) when its 90% band excludes 0, ``not distinguishable`` when it includes 0, ``undefined`` when it is defined
-    in fewer than :func:`min_runs` replications."""
+    """What a paired difference says, from its median, 90% band and the replications where it is defined.
+
+    ``better``/``worse`` (or ``higher``/``lower`` for an indicator with no better direction) when the band excludes 0,
+    ``not distinguishable`` when it includes 0, ``undefined`` when it is defined in fewer than :func:`min_runs` replications.
+    """
     if runs < min_runs(replications) or any(pd.isna(x) for x in (median, lo, hi)):
         return "undefined"
     if lo > 0 or hi < 0:

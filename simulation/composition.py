@@ -414,6 +414,21 @@ def check_comparison(scenarios: Sequence[str], replications: int, workers: int, 
         raise ConfigError(problems)
 
 
+def list_without_brackets(overrides: Sequence[str], keys: Collection[str]) -> list[str]:
+    """A problem for every list-valued key given without its brackets (``scenarios=a,b`` or ``scenarios=a``).
+
+    Hydra reads ``key=a,b`` as a sweep over two values and ``key=a`` as a string; a list needs ``key=[a,b]``.
+    """
+    problems = []
+    for item in overrides:
+        key, sep, value = item.partition("=")
+        if sep and key.lstrip("+~") in keys and not value.strip().startswith("["):
+            listed = ",".join(v.strip() for v in value.split(","))
+            problems.append(f"{key.lstrip('+~')}: got {value!r} without brackets; allowed: a list in brackets, "
+                            f"{key.lstrip('+~')}=[{listed}] (quote it in a shell that expands brackets: '{key.lstrip('+~')}=[{listed}]')")
+    return problems
+
+
 def check_compare_overrides(overrides: Sequence[str]) -> CompareConfig:
     """Compose the comparison config (``laborshift-compare``) from the overrides and check it.
 
@@ -421,7 +436,10 @@ def check_compare_overrides(overrides: Sequence[str]) -> CompareConfig:
     the request (:func:`check_comparison`, ``jobs``), then the overrides
     applied to the runs, checked with every scenario.
     """
-    problems: list[str] = []
+    problems = list_without_brackets(overrides, ("scenarios",))
+    if problems:  # reported with the bracket hint, not as Hydra's "Ambiguous value"; the rest is still checked
+        named = {p.split(":", 1)[0] for p in problems}
+        overrides = [o for o in overrides if o.split("=", 1)[0].lstrip("+~") not in named]
     cfg = compose_command("laborshift-compare", COMPARE_CONFIG_NAME, overrides, schema_keys(CompareConfig), schema=CompareConfig,
                           collect=problems)
     scenarios = list(cfg.scenarios)

@@ -42,7 +42,7 @@ tables: the 90% confidence band of the median (the spread of single runs is in t
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -52,7 +52,18 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from .compare import HIGHER_IS_BETTER, INDICATORS, REFERENCES, Comparison
+from .compare import (
+    BETTER,
+    GAP_TOLERANCE,
+    GAP_WINDOW,
+    GROUP_DIMENSIONS,
+    INDICATORS,
+    MIN_GROUP,
+    REFERENCES,
+    Comparison,
+    checkpoint_months,
+    min_runs,
+)
 from .composition import compose
 from .config import LANES
 from .files import atomic_write
@@ -72,12 +83,13 @@ FALLBACK_COLORS = ("#8c564b", "#e377c2", "#bcbd22", "#17becf", "#393b79", "#843c
 # the counterfactual is dashed so that it stays apart from the others in greyscale prints
 SCENARIO_LINESTYLES = {"no_ai": "--"}
 
-PERCENT_INDICATORS = frozenset({"unemployment_rate_peak", "displaced_reemployed_12m_share_final", "ai_wage_premium_final"})
-COUNT_INDICATORS = frozenset({"ai_displaced_by_month_60", "ai_displaced_final", "retraining_completed_total"})
-MONTH_INDICATORS = frozenset({"months_to_recover_unemployment"})
+PERCENT_INDICATORS = frozenset({"unemployment_rate_peak", "unemployment_rate_month_60", "unemployment_rate_final",
+                                "displaced_reemployed_12m_share_final", "ai_wage_premium_final", "unemployment_rate",
+                                "reemployed_12m_share"})
+COUNT_INDICATORS = frozenset({"ai_displaced_by_month_60", "ai_displaced_final", "retraining_completed_total", "employed_final"})
+MONTH_INDICATORS = frozenset({"months_to_widest_gap"})
 INDEX_INDICATORS = frozenset({"wage_gini_final"})
-# indicators the scenarios are ranked on (higher is better for those in compare.HIGHER_IS_BETTER, lower for the others)
-HEADLINE_INDICATORS = ("unemployment_rate_peak", "ai_displaced_final", "displaced_reemployed_12m_share_final", "wage_gini_final")
+DIMENSION_TITLES = {"stage": "career stage", "age": "age group", "lane": "lane", "occupation": "occupation"}
 
 LANE_TITLES = {"ai_core": "AI-core", "ai_adjacent": "AI-adjacent", "traditional": "traditional"}
 
@@ -262,20 +274,20 @@ def unemployment_by_lane_figure(comp: Comparison) -> Figure:
         comp: the comparison.
 
     Returns:
-        A figure with one panel per lane (each with its own y axis: the small AI-core lane is much noisier), median lines
-        and 90% bands.
+        A figure with one panel per lane, on one shared y axis (so that the lanes compare), median lines and 90% bands.
 
     """
     colors = scenario_colors(comp.scenarios)
     fig = Figure(figsize=(13, 4.8), layout="constrained")
-    axes = fig.subplots(1, len(LANES))
+    axes = fig.subplots(1, len(LANES), sharey=True)
     handles = []
     for ax, lane in zip(axes, LANES, strict=True):
         handles = _band_lines(ax, comp.bands, f"unemployment_rate_{lane}", comp.scenarios, colors, scale=100.0)
         ax.set_title(f"{LANE_TITLES.get(lane, lane.replace('_', ' '))} lane")
-        ax.set_ylabel("unemployment rate (%)")
-        ax.set_ylim(bottom=0)
+        if ax is axes[0]:
+            ax.set_ylabel("unemployment rate (%)")
         _style(ax)
+    axes[0].set_ylim(bottom=0)  # once all panels are drawn: the shared axis spans every lane
     _legend(fig, handles, loc="outside lower center", ncols=min(len(handles), 7))
     fig.suptitle(f"Unemployment rate by lane: {_replication_text(comp)}")
     return fig
@@ -308,13 +320,36 @@ def _beveridge_start(comp: Comparison) -> int:
     return 1 if months.max() >= 1 else 0
 
 
+def _beveridge_panel(ax, comp: Comparison, s: str, color: str, start: int, window: int) -> None:
+    """One scenario's Beveridge curve: smoothed medians, circle and square at the ends, yearly crosses of the 90% bands."""
+    b = comp.bands
+    sub = b[(b["scenario"] == s) & b["metric"].isin(["unemployment_rate", "vacancy_rate"]) & (b["month"] >= start)]
+    if sub.empty:
+        return
+    wide = {c: sub.pivot(index="month", columns="metric", values=c).sort_index().rolling(window, min_periods=1).mean()
+            for c in ("median", "lo", "hi")}
+    u, v = 100 * wide["median"]["unemployment_rate"], 100 * wide["median"]["vacancy_rate"]
+    ax.plot(u, v, color=color, lw=1.8, ls=SCENARIO_LINESTYLES.get(s, "-"))
+    ax.plot(u.iloc[[0]], v.iloc[[0]], marker="o", ms=8, color=color, mec="black", mew=0.6, ls="none", zorder=3)
+    ax.plot(u.iloc[[-1]], v.iloc[[-1]], marker="s", ms=8, color=color, mec="black", mew=0.6, ls="none", zorder=3)
+    yearly = [m for m in u.index if m % 12 == 0]
+    if yearly:
+        uu, vv = u.loc[yearly], v.loc[yearly]
+        xerr = np.vstack([uu - 100 * wide["lo"]["unemployment_rate"].loc[yearly], 100 * wide["hi"]["unemployment_rate"].loc[yearly] - uu])
+        yerr = np.vstack([vv - 100 * wide["lo"]["vacancy_rate"].loc[yearly], 100 * wide["hi"]["vacancy_rate"].loc[yearly] - vv])
+        ax.errorbar(uu, vv, xerr=np.clip(xerr, 0, None), yerr=np.clip(yerr, 0, None), fmt="none", ecolor=color, elinewidth=1.0,
+                    alpha=0.7, capsize=2)
+
+
 def beveridge_figure(comp: Comparison) -> Figure:
     """Beveridge curve per scenario: vacancy rate against unemployment rate, one panel per scenario.
 
     Each panel plots the medians over replications, smoothed with a 12-month
     moving average (which removes the yearly wave of graduates), with a circle at
-    the first month and a square at the last; month 0 is left out (no vacancy has
-    been posted before the first month). Panels share their axes.
+    the first month and a square at the last, and at every 12th month a cross whose
+    arms are the (smoothed) 90% bands of the two rates; month 0 is left out (no
+    vacancy has been posted before the first month). Panels share their axes, and
+    every panel whose slot below is empty keeps its x-axis labels.
 
     Args:
         comp: the comparison.
@@ -325,7 +360,6 @@ def beveridge_figure(comp: Comparison) -> Figure:
     """
     colors = scenario_colors(comp.scenarios)
     start = _beveridge_start(comp)
-    b = comp.bands
     n = len(comp.scenarios)
     cols = min(n, 4)
     rows = (n + cols - 1) // cols
@@ -333,28 +367,20 @@ def beveridge_figure(comp: Comparison) -> Figure:
     axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)).ravel()
     window = 12 if comp.months >= 24 else 1
     for ax, s in zip(axes, comp.scenarios, strict=False):
-        sub = b[(b["scenario"] == s) & b["metric"].isin(["unemployment_rate", "vacancy_rate"]) & (b["month"] >= start)]
-        w = sub.pivot(index="month", columns="metric", values="median").sort_index()
-        if w.empty:
-            continue
-        w = w.rolling(window, min_periods=1).mean()
-        u, v = 100 * w["unemployment_rate"], 100 * w["vacancy_rate"]
-        c = colors[s]
-        ax.plot(u, v, color=c, lw=1.8, ls=SCENARIO_LINESTYLES.get(s, "-"))
-        ax.plot(u.iloc[[0]], v.iloc[[0]], marker="o", ms=8, color=c, mec="black", mew=0.6, ls="none", zorder=3)
-        ax.plot(u.iloc[[-1]], v.iloc[[-1]], marker="s", ms=8, color=c, mec="black", mew=0.6, ls="none", zorder=3)
+        _beveridge_panel(ax, comp, s, colors[s], start, window)
         ax.set_title(s, fontsize=10)
         ax.grid(alpha=0.3)
     for ax in axes[n:]:
         ax.set_visible(False)
-    for ax in axes[:n]:
-        if ax.get_subplotspec().is_last_row() or not axes[min(n - 1, list(axes).index(ax) + cols)].get_visible():
+    for k, ax in enumerate(axes[:n]):
+        if k + cols >= n:  # the last panel of its column: label its x axis (sharex hides the labels of all but the last row)
             ax.set_xlabel("unemployment rate (%)")
+            ax.tick_params(labelbottom=True)
         if ax.get_subplotspec().is_first_col():
             ax.set_ylabel("vacancy rate (%)")
     smooth = f"{window}-month moving average of the " if window > 1 else ""
-    fig.suptitle(f"Beveridge curve per scenario: {smooth}median over {comp.replications} replication"
-                 f"{'s' if comp.replications != 1 else ''} per month (circle: month {start}, square: month {comp.months})")
+    fig.suptitle(f"Beveridge curve per scenario: {smooth}median over {_plural(comp.replications, 'replication')} per month\n"
+                 f"circle: month {start}, square: month {comp.months}; crosses every 12 months: 90% bands of the two rates")
     return fig
 
 
@@ -370,10 +396,25 @@ def _last_month(comp: Comparison) -> int:
 
 
 def _no_cohort_scenarios(comp: Comparison) -> list[str]:
-    """Scenarios with no worker displaced by AI at least 12 months before the last month, in any replication."""
+    """Scenarios whose 12-month displaced cohort in the last month is below MIN_GROUP workers in every replication."""
     last = comp.runs[comp.runs["month"] == comp.runs["month"].max()]
     most = last.groupby("scenario", sort=False)["displaced_cohort_12m"].max()
-    return [s for s in comp.scenarios if s in most.index and most[s] == 0]
+    return [s for s in comp.scenarios if s in most.index and most[s] < MIN_GROUP]
+
+
+def _stage_bars(comp: Comparison, s: str, month: int) -> list[pd.Series | None]:
+    """The band row of each stage's 12-month re-employment share for one scenario in ``month`` (None: undefined in every run)."""
+    out = []
+    for stage in STAGES:
+        d = _metric(comp.bands, f"displaced_reemployed_12m_share_{stage}", scenario=s, month=month)
+        out.append(d.iloc[0] if len(d) else None)
+    return out
+
+
+def undefined_stage_bars(comp: Comparison) -> list[tuple[str, str]]:
+    """(scenario, stage) pairs with no bar in the stage figure: no replication had a cohort of MIN_GROUP workers or more."""
+    month = _last_month(comp)
+    return [(s, stage) for s in comp.scenarios for stage, row in zip(STAGES, _stage_bars(comp, s, month), strict=True) if row is None]
 
 
 def reemployment_by_stage_figure(comp: Comparison) -> Figure:
@@ -384,7 +425,8 @@ def reemployment_by_stage_figure(comp: Comparison) -> Figure:
 
     Returns:
         Grouped bars (one group per stage, one bar per scenario) of the median with 90% interval error bars,
-        each bar labelled with the median cohort size ``n``.
+        each bar labelled with the median cohort size ``n``; a stage whose cohort is below ``MIN_GROUP`` workers in
+        every replication has no bar and is labelled ``n/a``.
 
     """
     colors = scenario_colors(comp.scenarios)
@@ -396,21 +438,19 @@ def reemployment_by_stage_figure(comp: Comparison) -> Figure:
     width = 0.8 / n
     x = np.arange(len(STAGES))
     for k, s in enumerate(comp.scenarios):
-        med, lo, hi = [], [], []
-        for stage in STAGES:
-            d = _metric(comp.bands, f"displaced_reemployed_12m_share_{stage}", scenario=s, month=month)
-            row = d.iloc[0] if len(d) else pd.Series({"median": 0.0, "lo": 0.0, "hi": 0.0})
-            med.append(100 * row["median"])
-            lo.append(100 * row["lo"])
-            hi.append(100 * row["hi"])
-        med_a, lo_a, hi_a = np.array(med), np.array(lo), np.array(hi)
+        rows = _stage_bars(comp, s, month)
+        med = np.array([np.nan if r is None else 100 * r["median"] for r in rows])
+        lo = np.array([np.nan if r is None else 100 * r["lo"] for r in rows])
+        hi = np.array([np.nan if r is None else 100 * r["hi"] for r in rows])
         pos = x - 0.4 + width * (k + 0.5)
-        yerr = np.vstack([np.clip(med_a - lo_a, 0, None), np.clip(hi_a - med_a, 0, None)])
-        ax.bar(pos, med_a, width=width * 0.92, color=colors[s], alpha=0.85, label=s, edgecolor=colors[s], linewidth=1.5,
+        ok = ~np.isnan(med)
+        yerr = np.vstack([np.clip(med - lo, 0, None), np.clip(hi - med, 0, None)])[:, ok]
+        ax.bar(pos[ok], med[ok], width=width * 0.92, color=colors[s], alpha=0.85, label=s, edgecolor=colors[s], linewidth=1.5,
                yerr=yerr, capsize=4, error_kw={"elinewidth": 1.5, "ecolor": "#333333"})
-        for p, stage, top in zip(pos, STAGES, np.maximum(hi_a, med_a), strict=True):
+        for p, stage, top, defined in zip(pos, STAGES, np.fmax(hi, med), ok, strict=True):
             size = cohorts["median"].get((s, stage), 0.0)
-            ax.text(p, top + 1.5, f"n={size:,.0f}", ha="center", va="bottom", fontsize=9, rotation=90 if n > 4 else 0)
+            label = f"n={size:,.0f}" if defined else "n/a"
+            ax.text(p, (top if defined else 0.0) + 1.5, label, ha="center", va="bottom", fontsize=9, rotation=90 if n > 4 else 0)
     ax.set_xticks(x, [f"{stage} career" for stage in STAGES])
     ax.set_xlabel("career stage at displacement")
     ax.set_ylabel("% of the cohort re-employed within 12 months")
@@ -420,53 +460,99 @@ def reemployment_by_stage_figure(comp: Comparison) -> Figure:
     ax.grid(axis="x", visible=False)
     fig.legend(fontsize=LEGEND_SIZE, loc="outside lower center", ncols=min(n, 4))
     ax.set_title(f"Re-employment within 12 months of AI displacement by career stage, month {month}\n"
-                 f"bars: median, whiskers: {_interval_name(comp)} over {_plural(comp.replications, 'replication')}; "
-                 "n: median cohort size")
+                 f"bars: median, whiskers: {_interval_name(comp)} over {_plural(comp.replications, 'replication')}\n"
+                 f"n: median cohort size; n/a: the cohort has fewer than {MIN_GROUP} workers in every replication")
     return fig
 
 
-def paired_reference(comp: Comparison) -> str | None:
-    """The reference of the paired-difference figure: ``no_ai`` if it was run, else ``baseline``, else None.
+def paired_reference(comp: Comparison, order: tuple[str, ...] = ("no_ai", "baseline")) -> str | None:
+    """The first of ``order`` that was run alongside another scenario (the reference of a paired figure), else None.
 
     Args:
         comp: the comparison.
+        order: the references in order of preference.
 
     Returns:
-        The reference scenario, or None when neither was run or no other scenario is there to compare.
+        The reference scenario, or None when none was run or no other scenario is there to compare.
 
     """
-    for ref in ("no_ai", "baseline"):
+    for ref in order:
         if ref in comp.scenarios and any(s != ref for s in comp.scenarios):
             return ref
     return None
 
 
-def paired_figure(comp: Comparison) -> Figure | None:
-    """Displacement attributable to AI: paired difference of ``ai_displaced_cumulative`` against ``no_ai`` (else ``baseline``).
+def unemployment_figure(comp: Comparison) -> Figure:
+    """The overall unemployment rate per scenario (left) and its paired gap to ``no_ai`` (right; else to ``baseline``).
 
     Args:
         comp: the comparison.
 
     Returns:
-        A one-panel figure of the median paired difference and its 90% band per scenario, or None when
-        neither ``no_ai`` nor ``baseline`` is among the scenarios (or no other scenario is there).
+        A figure of median lines and 90% bands, in % and percentage points; one panel when there is no reference.
 
     """
+    colors = scenario_colors(comp.scenarios)
     ref = paired_reference(comp)
+    fig = Figure(figsize=(13 if ref else 9, 5.2), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, 2 if ref else 1))
+    handles = _band_lines(axes[0], comp.bands, "unemployment_rate", comp.scenarios, colors, scale=100.0)
+    axes[0].set_ylabel("unemployment rate (%)")
+    axes[0].set_title("Unemployment rate")
+    _style(axes[0])
+    if ref:
+        ax = axes[1]
+        others = [s for s in comp.scenarios if s != ref]
+        _band_lines(ax, comp.paired, "unemployment_rate", others, colors, scale=100.0, reference=ref)
+        ax.axhline(0, color=colors.get(ref, "#7f7f7f"), lw=1.5, ls=SCENARIO_LINESTYLES.get(ref, "-"))
+        ax.set_ylabel(f"unemployment rate, scenario - {ref} (percentage points)")
+        ax.set_title(f"Gap to {ref} on the same seeds")
+        _style(ax)
+    for ax in axes:
+        for m in checkpoint_months(comp.months):
+            ax.axvline(m, color="#999999", lw=0.8, ls=":")
+    _legend(fig, handles, loc="outside lower center", ncols=min(len(handles), 7))
+    fig.suptitle(f"Unemployment by scenario: {_replication_text(comp)}")
+    return fig
+
+
+PAIRED_PANELS = (("unemployment_rate", 100.0, "unemployment rate (pp)"),
+                 ("displaced_reemployed_12m_share", 100.0, "displaced re-employed within 12 months (pp)"),
+                 ("employed", 1.0, "employed (workers)"))
+
+
+def paired_figure(comp: Comparison) -> Figure | None:
+    """Paired differences against ``baseline`` (else ``no_ai``) month by month: unemployment, re-employment, employment.
+
+    The panels: unemployment rate, share of the AI-displaced re-employed within 12 months, employed workers.
+
+    Args:
+        comp: the comparison.
+
+    Returns:
+        A three-panel figure of the median paired difference and its 90% band per scenario, or None when neither
+        ``baseline`` nor ``no_ai`` is among the scenarios (or no other scenario is there).
+
+    """
+    ref = paired_reference(comp, ("baseline", "no_ai"))
     if ref is None:
         return None
     colors = scenario_colors(comp.scenarios)
     others = [s for s in comp.scenarios if s != ref]
-    fig = Figure(figsize=(9, 5.2), layout="constrained")
-    ax = fig.subplots()
-    handles = _band_lines(ax, comp.paired, "ai_displaced_cumulative", others, colors, reference=ref)
-    ax.axhline(0, color=colors.get(ref, "#7f7f7f"), lw=1.5, ls=SCENARIO_LINESTYLES.get(ref, "-"))
+    fig = Figure(figsize=(14, 4.8), layout="constrained")
+    axes = fig.subplots(1, len(PAIRED_PANELS), sharex=True)
+    handles = []
+    for ax, (metric, scale, label) in zip(axes, PAIRED_PANELS, strict=True):
+        h = _band_lines(ax, comp.paired, metric, others, colors, scale=scale, reference=ref)
+        handles = h if len(h) > len(handles) else handles
+        ax.axhline(0, color=colors.get(ref, "#7f7f7f"), lw=1.5, ls=SCENARIO_LINESTYLES.get(ref, "-"))
+        ax.set_title(label)
+        ax.set_ylabel(f"scenario - {ref}")
+        ax.set_xlim(0, comp.months)
+        _style(ax)
     handles.append((Line2D([], [], color=colors.get(ref, "#7f7f7f"), lw=1.5, ls=SCENARIO_LINESTYLES.get(ref, "-")), f"{ref} (reference)"))
-    _legend(ax, handles, loc="upper left")
-    ax.set_ylabel(f"AI-displaced workers (cumulative), scenario - {ref}")
-    _style(ax)
-    what = "Displacement attributable to AI" if ref == "no_ai" else "AI displacement relative to baseline"
-    ax.set_title(f"{what}: paired difference against {ref} on the same seeds\n{_replication_text(comp)}")
+    _legend(fig, handles, loc="outside lower center", ncols=min(len(handles), 7))
+    fig.suptitle(f"Paired differences against {ref} on the same seeds: {_replication_text(comp)}")
     return fig
 
 
@@ -478,8 +564,17 @@ def _caption_trajectory(comp: Comparison) -> str:
             f"re-employed (right) by month, per scenario: {_replication_text(comp)}.")
 
 
+def _caption_unemployment(comp: Comparison) -> str:
+    ref = paired_reference(comp)
+    gap = (f" Right: each scenario's unemployment rate minus {ref}'s in the same replication (same seed), in percentage points."
+           if ref else "")
+    marks = " and ".join(str(m) for m in checkpoint_months(comp.months))
+    return (f"Left: unemployment rate (%) by month, per scenario: {_replication_text(comp)}.{gap} Dotted lines: month{'s' if ' and ' in marks else ''} "
+            f"{marks}, where the tables below take their values.")
+
+
 def _caption_lanes(comp: Comparison) -> str:
-    return (f"Unemployment rate (%) of the AI-core, AI-adjacent and traditional lanes by month, per scenario: "
+    return (f"Unemployment rate (%) of the AI-core, AI-adjacent and traditional lanes by month, per scenario, on one y axis: "
             f"{_replication_text(comp)}.")
 
 
@@ -493,35 +588,39 @@ def _caption_beveridge(comp: Comparison) -> str:
     skip = "; month 0 is left out, as no vacancy is posted before the first month" if start == 1 else ""
     smooth = "12-month moving average of the " if comp.months >= 24 else ""
     return (f"Beveridge curve, one panel per scenario: {smooth}median vacancy rate against median unemployment rate (%), "
-            f"from month {start} (circle) to month {_last_month(comp)} (square){skip}; the moving average removes the yearly "
-            f"wave of graduates.")
+            f"from month {start} (circle) to month {_last_month(comp)} (square){skip}; crosses at every 12th month span the "
+            f"{_interval_name(comp)} of the two rates over {_plural(comp.replications, 'replication')}"
+            + ("; the moving average removes the yearly wave of graduates." if smooth else "."))
 
 
 def _caption_stage(comp: Comparison) -> str:
-    none = _no_cohort_scenarios(comp)
+    missing = undefined_stage_bars(comp)
     note = ""
-    if none:
-        note = (f" {', '.join(none)} {'has' if len(none) == 1 else 'have'} no worker displaced by AI 12 months "
-                f"or more before month {_last_month(comp)}: {'its' if len(none) == 1 else 'their'} bars are 0.")
+    if missing:
+        note = " No bar (n/a): " + ", ".join(f"{s} {stage} career" for s, stage in missing) + "."
     return (f"Share (%) of AI-displaced workers re-employed within 12 months, by career stage at displacement, in month "
-            f"{_last_month(comp)}: median bars, whiskers the {_interval_name(comp)}, median cohort size n; a replication with an empty "
-            f"cohort counts as 0.{note}")
+            f"{_last_month(comp)}: median bars, whiskers the {_interval_name(comp)}, median cohort size n. A replication "
+            f"whose cohort in a stage has fewer than {MIN_GROUP} workers is left out of that stage's median and band "
+            f"(the share is undefined there, not 0).{note}")
 
 
 def _caption_paired(comp: Comparison) -> str:
-    ref = paired_reference(comp)
-    return (f"Cumulative AI-displaced workers of each scenario minus those of {ref} in the same replication (same seed), "
-            f"by month: {_band_text(comp, 'median paired difference')} over {_plural(comp.replications, 'replication')}.")
+    ref = paired_reference(comp, ("baseline", "no_ai"))
+    return (f"Each scenario minus {ref} in the same replication (same seed), by month: unemployment rate and share of the "
+            f"AI-displaced re-employed within 12 months (percentage points; a replication whose cohort has fewer than "
+            f"{MIN_GROUP} workers is left out), and employed workers: {_band_text(comp, 'median paired difference')} over "
+            f"{_plural(comp.replications, 'replication')}.")
 
 
 # file stem -> (figure function, caption function, short title)
 FIGURES: dict[str, tuple[Callable[[Comparison], Figure | None], Callable[[Comparison], str], str]] = {
+    "unemployment": (unemployment_figure, _caption_unemployment, "Unemployment rate and its gap to the counterfactual"),
+    "paired_differences": (paired_figure, _caption_paired, "Paired differences against the reference"),
     "trajectory": (trajectory_figure, _caption_trajectory, "Displacement and retraining trajectory"),
     "unemployment_by_lane": (unemployment_by_lane_figure, _caption_lanes, "Unemployment rate by lane"),
+    "reemployment_by_stage": (reemployment_by_stage_figure, _caption_stage, "Re-employment within 12 months by career stage"),
     "wage_premium": (wage_premium_figure, _caption_premium, "AI wage premium"),
     "beveridge": (beveridge_figure, _caption_beveridge, "Beveridge curve"),
-    "reemployment_by_stage": (reemployment_by_stage_figure, _caption_stage, "Re-employment within 12 months by career stage"),
-    "paired_displacement": (paired_figure, _caption_paired, "Displacement attributable to AI (paired difference)"),
 }
 
 
@@ -534,135 +633,155 @@ def _markdown_table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def headline_ranks(comp: Comparison) -> pd.DataFrame:
-    """Rank of every scenario on the headline indicators, by median across replications.
-
-    Rank 1 is best: highest for indicators in :data:`simulation.compare.HIGHER_IS_BETTER`, lowest for the others;
-    ties share the best rank. A scenario with no 12-month displaced cohort in the last month (in any replication)
-    is not ranked on the re-employment share, and a missing median is not ranked.
-
-    Args:
-        comp: the comparison.
-
-    Returns:
-        One row per scenario (in ``comp.scenarios`` order), one column per headline indicator and ``mean_rank``
-        (the mean of the ranks the scenario has).
-
-    """
-    med = comp.summary.pivot(index="scenario", columns="indicator", values="median").reindex(comp.scenarios)
-    ranks = pd.DataFrame(index=pd.Index(comp.scenarios, name="scenario"))
-    no_cohort = set(_no_cohort_scenarios(comp))
-    for ind in HEADLINE_INDICATORS:
-        col = med[ind].astype(float) if ind in med else pd.Series(np.nan, index=med.index)
-        if ind == "displaced_reemployed_12m_share_final":
-            col = col.where(~col.index.isin(list(no_cohort)))
-        ranks[ind] = col.rank(ascending=ind not in HIGHER_IS_BETTER, method="min", na_option="keep")
-    ranks["mean_rank"] = ranks[list(HEADLINE_INDICATORS)].mean(axis=1, skipna=True)
-    return ranks
-
-
 def _runs_note(defined: int, total: int) -> str:
     return f" ({defined}/{total} runs)" if defined < total else ""
 
 
-def _paired_defined(comp: Comparison, ref: str) -> dict[tuple[str, str], int]:
-    """Replications where both the scenario and the reference have the indicator (the paired difference is defined)."""
-    ind = comp.indicators.set_index(["scenario", "replication"])
-    out = {}
-    for s in comp.scenarios:
-        for k in INDICATORS:
-            try:
-                a = ind.loc[s][k].astype(float)
-                b = ind.loc[ref][k].astype(float)
-            except KeyError:
-                continue
-            both = pd.concat([a, b], axis=1).notna().all(axis=1)
-            out[(s, k)] = int(both.sum())
-    return out
+# how a verdict of the decision table reads in a cell; a difference whose band excludes 0 is also in bold
+VERDICT_TEXT = {"better": "better", "worse": "worse", "higher": "higher", "lower": "lower", "not distinguishable": "not distinguishable"}
 
 
-def ranking_markdown(comp: Comparison) -> str:
-    """The ranking table of ``report.md``: one row per scenario, ranks on the headline indicators, then every indicator.
+def paired_cell(indicator: str, median, lo, hi, runs: int, replications: int) -> str:
+    """A paired-difference cell: ``median [lo, hi]``, in bold when the band excludes 0.
 
-    Rows are sorted by mean headline rank (ties keep the order of ``comp.scenarios``). With one scenario there is
-    nothing to rank and the rank columns are left out.
-
-    Args:
-        comp: the comparison.
-
-    Returns:
-        A Markdown table.
-
+    ``n/a (k/R runs)`` when it is defined in fewer than :func:`simulation.compare.min_runs` replications.
     """
-    summ = comp.summary.set_index(["scenario", "indicator"])
-    defined = _runs_defined(summ)
-    no_cohort = set(_no_cohort_scenarios(comp))
-    ranked = len(comp.scenarios) > 1
-    ranks = headline_ranks(comp)
-    order = list(comp.scenarios)
-    if ranked:
-        pos = {s: i for i, s in enumerate(comp.scenarios)}
-        order = sorted(comp.scenarios, key=lambda s: (math.inf if pd.isna(ranks.loc[s, "mean_rank"]) else ranks.loc[s, "mean_rank"], pos[s]))
-    header = ["scenario"]
-    if ranked:
-        header += ["mean rank"] + [f"rank: {INDICATORS[k]}" for k in HEADLINE_INDICATORS]
-    header += list(INDICATORS.values())
-    rows = []
-    for s in order:
-        row = [f"`{s}`"]
-        if ranked:
-            mr = ranks.loc[s, "mean_rank"]
-            row.append("n/a" if pd.isna(mr) else f"{mr:.2f}")
-            row += ["n/a" if pd.isna(ranks.loc[s, k]) else f"{int(ranks.loc[s, k])}" for k in HEADLINE_INDICATORS]
-        for k in INDICATORS:
-            if (s, k) not in summ.index:
-                row.append("n/a")
-                continue
-            r = summ.loc[(s, k)]
-            cell = format_interval(k, r["median"], r["lo"], r["hi"])
-            if defined is not None:
-                cell += _runs_note(int(defined.loc[(s, k)]), comp.replications)
-            if k == "displaced_reemployed_12m_share_final" and s in no_cohort:
-                cell += " (no cohort)"
-            row.append(cell)
-        rows.append(row)
-    return _markdown_table(header, rows)
+    if runs < min_runs(replications) or pd.isna(median):
+        return f"n/a ({runs}/{replications} runs)"
+    text = format_interval(indicator, median, lo, hi, difference=True)
+    return f"**{text}**" if (lo > 0 or hi < 0) else text
 
 
-def paired_markdown(comp: Comparison, ref: str) -> str | None:
-    """Table of the paired differences (scenario minus ``ref``, replication by replication) of every indicator.
+def decision_cell(row: Mapping, replications: int) -> str:
+    """One cell of the decision table: the paired difference (:func:`paired_cell`) and its verdict."""
+    cell = paired_cell(row["indicator"], row["median"], row["lo"], row["hi"], int(row["runs"]), replications)
+    return cell if row["verdict"] == "undefined" else f"{cell} {VERDICT_TEXT[row['verdict']]}"
+
+
+
+
+def decision_markdown(comp: Comparison, ref: str) -> tuple[str, list[str]] | None:
+    """The decision table against ``ref``: one row per indicator, one column per other scenario.
 
     Args:
         comp: the comparison.
         ref: the reference scenario (``baseline`` or ``no_ai``).
 
     Returns:
-        A Markdown table with one row per scenario other than ``ref``, or None when ``ref`` was not run
+        The Markdown table and the indicators left out (undefined for every scenario), or None when ``ref`` was not run
         or no other scenario is there.
 
     """
-    cols = [f"vs_{ref}_median", f"vs_{ref}_lo", f"vs_{ref}_hi"]
-    others = [s for s in comp.scenarios if s != ref]
-    if ref not in comp.scenarios or not others or not set(cols) <= set(comp.summary.columns):
+    d = comp.decisions
+    if d.empty or ref not in comp.scenarios:
         return None
+    d = d[d["reference"] == ref]
+    others = [s for s in comp.scenarios if s != ref]
+    if d.empty or not others:
+        return None
+    cells = d.set_index(["indicator", "scenario"])
+    rows, left_out = [], []
+    for k in INDICATORS:
+        sub = d[d["indicator"] == k]
+        if (sub["verdict"] == "undefined").all():
+            left_out.append(k)
+            continue
+        rows.append([INDICATORS[k], BETTER.get(k, "none")] + [decision_cell({**cells.loc[(k, s)], "indicator": k}, comp.replications) for s in others])
+    header = ["indicator", "better", *[f"`{s}` - `{ref}`" for s in others]]
+    return _markdown_table(header, rows), left_out
+
+
+def decision_sentences(comp: Comparison, ref: str) -> list[str]:
+    """One generated sentence per scenario: the indicators on which it is better, worse, higher or lower than ``ref``."""
+    d = comp.decisions
+    d = d[d["reference"] == ref] if not d.empty else d
+    out = []
+    for s in [x for x in comp.scenarios if x != ref]:
+        sub = d[d["scenario"] == s]
+        if sub.empty:
+            continue
+        parts = []
+        for v in ("better", "worse", "higher", "lower"):
+            rows = sub[sub["verdict"] == v]
+            if len(rows):
+                items = ", ".join(f"{INDICATORS[r['indicator']]} ({format_value(r['indicator'], r['median'], difference=True)})"
+                                  for _, r in rows.iterrows())
+                parts.append(f"{v} on {items}")
+        same = int((sub["verdict"] == "not distinguishable").sum())
+        undefined = int((sub["verdict"] == "undefined").sum())
+        tail = [f"not distinguishable from `{ref}` on {_plural(same, 'indicator')}"] if same else []
+        tail += [f"n/a on {_plural(undefined, 'indicator')}"] if undefined else []
+        body = "; ".join(parts + tail) if parts or tail else "nothing to compare"
+        out.append(f"`{s}` against `{ref}`: {body}.")
+    return out
+
+
+def levels_markdown(comp: Comparison) -> str:
+    """The levels table of ``report.md``: one row per scenario, the median [90% band] of every indicator.
+
+    Args:
+        comp: the comparison.
+
+    Returns:
+        A Markdown table, scenarios in the order they were given (no ranking: see the decision table).
+
+    """
     summ = comp.summary.set_index(["scenario", "indicator"])
-    defined = _paired_defined(comp, ref)
-    no_cohort = set(_no_cohort_scenarios(comp))
-    header = ["scenario", *INDICATORS.values()]
     rows = []
-    for s in others:
-        row = [f"`{s}` - `{ref}`"]
+    for s in comp.scenarios:
+        row = [f"`{s}`"]
         for k in INDICATORS:
-            if (s, k) not in summ.index:
-                row.append("n/a")
-                continue
             r = summ.loc[(s, k)]
-            cell = format_interval(k, r[cols[0]], r[cols[1]], r[cols[2]], difference=True)
-            cell += _runs_note(defined.get((s, k), comp.replications), comp.replications)
-            if k == "displaced_reemployed_12m_share_final" and no_cohort & {s, ref}:
-                cell += f" (no cohort in {' and '.join(f'`{x}`' for x in (s, ref) if x in no_cohort)})"
-            row.append(cell)
+            cell = format_interval(k, r["median"], r["lo"], r["hi"])
+            row.append(cell + (_runs_note(int(r["runs"]), comp.replications) if cell != "n/a" else f" ({int(r['runs'])}/{comp.replications} runs)"))
         rows.append(row)
+    return _markdown_table(["scenario", *INDICATORS.values()], rows)
+
+
+def _group_level_cell(comp: Comparison, row: pd.Series | None, metric: str) -> str:
+    if row is None or row["runs"] < min_runs(comp.replications):
+        return f"n/a ({0 if row is None else int(row['runs'])}/{comp.replications} runs)"
+    return format_interval(metric, row["median"], row["lo"], row["hi"])
+
+
+def group_markdown(comp: Comparison, dimension: str, metric: str, months: Sequence[int]) -> str | None:
+    """A "for whom" table: one row per group (and month), the reference's level, then every other scenario's paired difference.
+
+    The reference is ``baseline`` if it was run, else ``no_ai``; without either, every scenario's level.
+
+    Args:
+        comp: the comparison.
+        dimension: ``stage``, ``age``, ``lane`` or ``occupation``.
+        metric: ``unemployment_rate`` or ``reemployed_12m_share``.
+        months: the checkpoint months to show.
+
+    Returns:
+        A Markdown table, or None when the comparison has no group table.
+
+    """
+    gb, gp = comp.group_bands, comp.group_paired
+    if gb.empty:
+        return None
+    ref = paired_reference(comp, ("baseline", "no_ai"))
+    level_cols = [ref] if ref else list(comp.scenarios)
+    others = [s for s in comp.scenarios if s != ref] if ref else []
+    lv = gb[(gb["dimension"] == dimension) & (gb["metric"] == metric)].set_index(["scenario", "month", "group"])
+    pp = gp[(gp["dimension"] == dimension) & (gp["metric"] == metric) & (gp["reference"] == ref)].set_index(["scenario", "month", "group"])
+    groups = list(dict.fromkeys(comp.groups.loc[comp.groups["dimension"] == dimension, "group"]))
+    rows = []
+    for g in groups:
+        for m in months:
+            row = [LANE_TITLES.get(g, g) if dimension == "lane" else g, str(m)]
+            row += [_group_level_cell(comp, lv.loc[(s, m, g)] if (s, m, g) in lv.index else None, metric) for s in level_cols]
+            for s in others:
+                r = pp.loc[(s, m, g)] if (s, m, g) in pp.index else None
+                row.append(f"n/a (0/{comp.replications} runs)" if r is None else
+                           paired_cell(metric, r["median"], r["lo"], r["hi"], int(r["runs"]), comp.replications))
+            rows.append(row)
+    rows = [r for r in rows if not all(c.startswith("n/a") for c in r[2:])]  # a group too small in every scenario and run
+    if not rows:
+        return None
+    header = [DIMENSION_TITLES[dimension], "month", *[f"`{s}`" for s in level_cols], *[f"`{s}` - `{ref}`" for s in others]]
     return _markdown_table(header, rows)
 
 
@@ -745,6 +864,9 @@ def _what_was_run(comp: Comparison, configs: dict[str, dict]) -> list[str]:
     for s in comp.scenarios:
         desc = " ".join(str(configs.get(s, {}).get("description", "")).split()) or "(no description)"
         lines.append(f"- **`{s}`**: {desc}")
+    sentence = no_ai_sentence(comp)
+    if sentence:
+        lines += ["", sentence]
     lines.append("")
     seeds = ", ".join(str(x) for x in comp.seeds)
     overrides = ", ".join(f"`{o}`" for o in comp.overrides) if comp.overrides else "none"
@@ -780,50 +902,120 @@ def _configuration_section(configs: dict[str, dict], first: str) -> list[str]:
     return lines
 
 
-def _ranking_section(comp: Comparison) -> list[str]:
-    """The "Ranking on the summary indicators" section: how the ranking is made, the table and its notes."""
-    r = comp.replications
-    lines = ["## Ranking on the summary indicators", ""]
-    if len(comp.scenarios) > 1:
-        lines += [f"Median [{_interval_name(comp)}] across the {_plural(r, 'replication')} of each scenario. Scenarios are ranked on "
-                  f"{len(HEADLINE_INDICATORS)} headline indicators by their median (1 = best: lowest "
-                  + ", ".join(INDICATORS[k] for k in HEADLINE_INDICATORS if k not in HIGHER_IS_BETTER)
-                  + "; highest " + ", ".join(INDICATORS[k] for k in HEADLINE_INDICATORS if k in HIGHER_IS_BETTER)
-                  + "; ties share the best rank) and sorted by their mean rank."
-                  + (" `no_ai` is a counterfactual, not a policy: it displaces nobody by construction." if "no_ai" in comp.scenarios else ""),
-                  ""]
-    else:
-        lines += [f"Median [{_interval_name(comp)}] across the {_plural(r, 'replication')} (one scenario: nothing to rank).", ""]
-    lines += [ranking_markdown(comp), ""]
-    notes = []
-    defined = _runs_defined(comp.summary)
-    if defined is not None and bool((defined < r).any()):
-        notes.append("\"(k/R runs)\": the indicator is defined in only k of the R replications (unemployment never came back "
-                     "within 0.5 points of its start in the others); the median and interval are over those k.")
-    if _no_cohort_scenarios(comp):
-        notes.append("\"(no cohort)\": no worker was displaced by AI 12 months or more before the last month, so the share "
-                     "is reported as 0 and the scenario is not ranked on it.")
-    if comp.months < 60:
-        notes.append(f"The runs end at month {comp.months}, before month 60: \"{INDICATORS['ai_displaced_by_month_60']}\" "
-                     f"is the value at the last month.")
-    notes.append("Shares and rates in % (one decimal), counts in workers, months in whole months, the wage Gini as an index from 0 to 1.")
-    return lines + [f"- {n}" for n in notes] + [""]
+def no_ai_sentence(comp: Comparison) -> str | None:
+    """What ``no_ai`` displaced in these runs, from the indicators (it freezes AI capability; a few workers can still be displaced)."""
+    if "no_ai" not in comp.scenarios:
+        return None
+    x = comp.indicators.loc[comp.indicators["scenario"] == "no_ai", "ai_displaced_final"].astype(float)
+    some = int((x > 0).sum())
+    text = (f"In these runs `no_ai` displaced a median of {format_value('ai_displaced_final', float(x.median()))} workers by AI by "
+            f"month {comp.months}")
+    if some:
+        text += (f"; {some} of its {_plural(len(x), 'replication')} displaced some (at most "
+                 f"{format_value('ai_displaced_final', float(x.max()))})")
+    return text + "."
 
 
-def _paired_section(comp: Comparison) -> list[str]:
-    """The "Paired differences" section: one table per reference scenario present."""
-    lines = ["## Paired differences", ""]
-    tables = [(ref, paired_markdown(comp, ref)) for ref in REFERENCES]
+def _decision_section(comp: Comparison) -> list[str]:
+    """The "Decision table" section: one table per reference present, the generated sentences and the notes."""
+    lines = ["## Decision table", ""]
+    tables = [(ref, decision_markdown(comp, ref)) for ref in REFERENCES]
     tables = [(ref, t) for ref, t in tables if t is not None]
     if not tables:
-        return lines + ["None: paired differences need `baseline` or `no_ai` and at least one other scenario.", ""]
+        return lines + ["None: a decision table needs `baseline` or `no_ai` and at least one other scenario.", ""]
+    r = comp.replications
     lines += [f"Scenario minus reference, replication by replication on the same seed: median [{_interval_name(comp)}] of the "
-              f"{_plural(comp.replications, 'difference')}. Shares and rates in percentage points (pp)."
-              + (" \"(no cohort in ...)\": that scenario's re-employment share is reported as 0 for want of a displaced cohort, "
-                 "so the difference of shares says nothing about re-employment." if _no_cohort_scenarios(comp) else ""), ""]
-    for ref, t in tables:
-        lines += [f"### Against `{ref}`", "", t, ""]
+              f"{_plural(r, 'paired difference')}. A difference whose band excludes 0 is in bold and marked better or worse "
+              "(for the people the policy is for; higher or lower for an indicator with no better direction); the others are "
+              f"not distinguishable from 0 at about the 90% level. \"n/a (k/{r} runs)\": defined in fewer than "
+              f"{min_runs(r)} replications (a re-employment share needs a 12-month displaced cohort of at least {MIN_GROUP} "
+              "workers; the month the gap to `no_ai` stops widening needs `no_ai`); no verdict is given on it. "
+              "Shares and rates in percentage points (pp). Scenarios are not ranked: read the rows that matter for the decision.", ""]
+    for ref, (table, left_out) in tables:
+        lines += [f"### Against `{ref}`", "", table, ""]
+        if left_out:
+            lines += [f"Left out against `{ref}` (undefined for every scenario): " + ", ".join(INDICATORS[k] for k in left_out) + ".", ""]
+        lines += [f"- {s}" for s in decision_sentences(comp, ref)] + [""]
     return lines
+
+
+def _recovery_section(comp: Comparison) -> list[str]:
+    """The "Unemployment and recovery" section: levels at the checkpoints, the paired gap to ``no_ai`` and when it stops widening."""
+    lines = ["## Unemployment and recovery", ""]
+    summ = comp.summary.set_index(["scenario", "indicator"])
+    at60 = "unemployment_rate_month_60"
+    m60 = min(60, comp.months)
+    header = ["scenario", f"unemployment rate, month {m60}", f"unemployment rate, month {comp.months}"]
+    has_gap = "no_ai" in comp.scenarios and "vs_no_ai_median" in comp.summary.columns
+    if has_gap:
+        header += [f"gap to `no_ai`, month {m60}", f"gap to `no_ai`, month {comp.months}", INDICATORS["months_to_widest_gap"]]
+    rows = []
+    for s in comp.scenarios:
+        row = [f"`{s}`"] + [format_interval(k, *summ.loc[(s, k)][["median", "lo", "hi"]]) for k in (at60, "unemployment_rate_final")]
+        if has_gap:
+            for k in (at60, "unemployment_rate_final"):
+                r = summ.loc[(s, k)]
+                row.append("reference" if s == "no_ai" else paired_cell(k, r["vs_no_ai_median"], r["vs_no_ai_lo"], r["vs_no_ai_hi"],
+                                                                         int(r["vs_no_ai_runs"]), comp.replications))
+            r = summ.loc[(s, "months_to_widest_gap")]
+            row.append("reference" if s == "no_ai" else
+                       format_interval("months_to_widest_gap", r["median"], r["lo"], r["hi"]) + _runs_note(int(r["runs"]), comp.replications))
+        rows.append(row)
+    text = (f"Median [{_interval_name(comp)}]. Unemployment may settle at a new level rather than return to where it started, "
+            "so recovery is measured against the counterfactual: ")
+    if has_gap:
+        text += (f"the gap is the scenario's unemployment rate minus `no_ai`'s on the same seed (pp; bold: the band excludes 0), "
+                 f"and it stops widening in the first month whose {GAP_WINDOW}-month moving average comes within "
+                 f"{100 * GAP_TOLERANCE:.1f} points of its largest value (a month near {comp.months} means it was still widening).")
+    else:
+        text += "the gap to `no_ai` needs `no_ai` among the scenarios, and it is not here."
+    notes = [f"The runs end at month {comp.months}, before month 60: the month-60 columns hold the last month."] if comp.months < 60 else []
+    return lines + [text, "", _markdown_table(header, rows), ""] + [f"- {n}" for n in notes] + ([""] if notes else [])
+
+
+def _for_whom_section(comp: Comparison) -> list[str]:
+    """The "For whom" section: unemployment and re-employment by career stage, age group, lane and occupation."""
+    lines = ["## For whom", ""]
+    if comp.group_bands.empty:
+        return lines + ["No group table in this comparison.", ""]
+    ref = paired_reference(comp, ("baseline", "no_ai"))
+    months = checkpoint_months(comp.months)
+    what = (f"the level of `{ref}` (median [{_interval_name(comp)}]), then each scenario minus `{ref}` on the same seeds "
+            "(pp; bold: the band excludes 0)") if ref else f"each scenario's level (median [{_interval_name(comp)}])"
+    lines += [f"By group: {what}. Unemployment is counted by current age, stage and last occupation; re-employment within "
+              "12 months by age, stage and occupation at displacement, among those displaced by AI at least 12 months before. "
+              f"Ages follow China's NBS groups 16-24, 25-29 and 30-59, the last split at 35 (the age threshold of tech hiring). "
+              f"A group of fewer than {MIN_GROUP} workers in a run (labour force, or displaced cohort) is left out of that run; "
+              f"\"n/a (k/{comp.replications} runs)\": defined in fewer than {min_runs(comp.replications)} replications; a group "
+              "that is n/a in every column is not shown.", ""]
+    for dim in GROUP_DIMENSIONS:
+        unemp = group_markdown(comp, dim, "unemployment_rate", months)
+        reemp = group_markdown(comp, dim, "reemployed_12m_share", months[-1:])
+        title = DIMENSION_TITLES[dim]
+        none = f"none: every group has fewer than {MIN_GROUP} workers in too many runs."
+        body = [f"Unemployment rate by {title}:", "", unemp or none, "", f"Share of the AI-displaced re-employed within 12 months "
+                f"by {title} at displacement, month {months[-1]}:", "", reemp or none, ""]
+        if dim == "occupation":
+            body = ["<details><summary>by occupation</summary>", "", *body, "</details>", ""]
+        lines += [f"### By {title}", "", *body]
+    return lines
+
+
+def _levels_section(comp: Comparison) -> list[str]:
+    """The "Levels by scenario" section: every indicator's median and band, and its notes."""
+    r = comp.replications
+    lines = ["## Levels by scenario", "", f"Median [{_interval_name(comp)}] across the {_plural(r, 'replication')} of each scenario, "
+             "in the order the scenarios were given.", "", levels_markdown(comp), ""]
+    notes = []
+    if bool((comp.summary["runs"] < r).any()):
+        notes.append(f"\"(k/{r} runs)\": the indicator is defined in only k of the {r} replications (a re-employment share "
+                     f"needs a 12-month displaced cohort of at least {MIN_GROUP} workers; the month the gap stops widening needs "
+                     "`no_ai`, and is not defined for `no_ai` itself); the median and band are over those k.")
+    if comp.months < 60:
+        notes.append(f"The runs end at month {comp.months}, before month 60: \"{INDICATORS['ai_displaced_by_month_60']}\" and "
+                     f"\"{INDICATORS['unemployment_rate_month_60']}\" are the values at the last month.")
+    notes.append("Shares and rates in % (one decimal), counts in workers, months in whole months, the wage Gini as an index from 0 to 1.")
+    return lines + [f"- {n}" for n in notes] + [""]
 
 
 def report_markdown(comp: Comparison, figures: list[tuple[str, str, str]]) -> str:
@@ -845,12 +1037,14 @@ def report_markdown(comp: Comparison, figures: list[tuple[str, str, str]]) -> st
     lines += [f"{n_s} scenario{'s' if n_s != 1 else ''}, {'each ' if n_s > 1 else ''}run {r} time{'s' if r != 1 else ''} "
               f"{seeds_text}, {comp.workers:,} workers, {comp.months} months.", ""]
     lines += _what_was_run(comp, configs)
-    lines += _configuration_section(configs, comp.scenarios[0])
-    lines += _ranking_section(comp)
-    lines += _paired_section(comp)
+    lines += _decision_section(comp)
+    lines += _recovery_section(comp)
+    lines += _for_whom_section(comp)
+    lines += _levels_section(comp)
     lines += ["## Figures", ""]
     for k, (fname, title, caption) in enumerate(figures, 1):
         lines += [f"![{title}]({fname})", "", f"*Figure {k}. {caption}*", ""]
+    lines += _configuration_section(configs, comp.scenarios[0])
     lines += ["## How to read this", "", _how_to_read(comp), ""]
     return "\n".join(lines)
 
@@ -896,7 +1090,8 @@ def write_report(comp: Comparison, out_dir: str | Path) -> list[Path]:
 
 
 __all__ = [
-    "FIGURES", "HEADLINE_INDICATORS", "SCENARIO_COLORS", "beveridge_figure", "format_interval", "format_value", "headline_ranks",
-    "paired_figure", "paired_markdown", "paired_reference", "ranking_markdown", "reemployment_by_stage_figure", "report_markdown",
-    "scenario_colors", "scenario_configs", "trajectory_figure", "unemployment_by_lane_figure", "wage_premium_figure", "write_report",
+    "FIGURES", "SCENARIO_COLORS", "beveridge_figure", "decision_cell", "decision_markdown", "decision_sentences", "format_interval",
+    "format_value", "group_markdown", "levels_markdown", "no_ai_sentence", "paired_cell", "paired_figure", "paired_reference",
+    "reemployment_by_stage_figure", "report_markdown", "scenario_colors", "scenario_configs", "trajectory_figure",
+    "undefined_stage_bars", "unemployment_by_lane_figure", "unemployment_figure", "wage_premium_figure", "write_report",
 ]

@@ -254,3 +254,48 @@ def test_python_api_rejects_bad_names_and_types_with_config_error(kwargs, field)
     with pytest.raises(ConfigError) as info:
         simulation.run(**kwargs)
     assert any(p.startswith(field) for p in info.value.problems), f"ConfigError should name {field}; got {info.value.problems}"
+
+
+# --------------------------------------------------------------------------- help that helps
+SCENARIO_FILES = sorted(p.stem for p in (Path(simulation.__file__).resolve().parent.parent / "configs" / "scenario").glob("*.yaml"))
+
+
+@pytest.mark.parametrize(("which", "keys"), [
+    ("laborshift", ("scenario=", "workers=", "months=", "seed=", "hydra.run.dir=")),
+    ("compare", ("scenarios=[", "replications=", "workers=", "months=", "seed=", "jobs=", "overrides=")),
+])
+def test_help_describes_the_command_its_keys_and_examples(which, keys, laborshift_cmd, compare_cmd, tmp_path):
+    cmd = laborshift_cmd if which == "laborshift" else compare_cmd
+    proc = _run_cli(cmd, ["--help"], tmp_path)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    text = proc.stdout
+    assert len(text.splitlines()) < 60, f"--help should be a page, not a config dump: {len(text.splitlines())} lines"
+    assert "agent-based" in text or "compare scenarios" in text, f"--help has no description:\n{text}"
+    for key in keys:
+        assert key in text, f"--help does not mention {key!r}:\n{text}"
+    assert "Examples:" in text and text.count("\n  laborshift") >= 3, f"--help has no examples:\n{text}"
+    for name in SCENARIO_FILES:
+        assert name in text, f"--help does not list the scenario {name!r} (configs/scenario/{name}.yaml)"
+    assert "== Config ==" not in text and "market:" not in text, "--help still dumps the configuration"
+    if which == "compare":
+        assert "scenario:" not in text and "== Configuration groups ==" not in text, \
+            "laborshift-compare --help lists a scenario group the command rejects"
+
+
+def test_help_shows_the_values_of_the_command_line(laborshift_cmd, tmp_path):
+    proc = _run_cli(laborshift_cmd, ["--help", "workers=1234", "scenario=no_ai"], tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "[1234]" in proc.stdout and "[no_ai]" in proc.stdout, proc.stdout
+
+
+@pytest.mark.parametrize(("arg", "hint"), [
+    ("scenarios=baseline,retraining_push", "scenarios=[baseline,retraining_push]"),
+    ("scenarios=baseline", "scenarios=[baseline]"),
+])
+def test_compare_scenarios_without_brackets_says_to_use_brackets(arg, hint, compare_cmd, tmp_path):
+    out = tmp_path / "cmp"
+    proc = _run_cli(compare_cmd, [arg, "replications=1", "workers=100", "months=2", f"hydra.run.dir={out}"], tmp_path)
+    assert proc.returncode == 2, f"exit {proc.returncode}; stderr:\n{proc.stderr}"
+    assert "Traceback" not in proc.stderr and "Ambiguous" not in proc.stderr, proc.stderr
+    assert "brackets" in proc.stderr and hint in proc.stderr, proc.stderr
+    assert not out.exists(), "a rejected request must not leave a report folder"
