@@ -2,37 +2,42 @@
 
 :func:`write_report` writes into one directory every table of the comparison (CSV
 and Parquet), every figure (PNG) and, last, ``report.md``, a page readable on its
-own: what was run, the configuration, a ranking of the scenarios on the summary
-indicators, the paired differences against the references, the figures with
-captions and how to read them. Every file is written under a temporary name and
-renamed into place, and ``report.md`` comes last: its presence marks a complete
-report.
+own: what was run (and what ``no_ai`` displaced in these runs), the decision table
+(paired differences against ``baseline`` and ``no_ai`` with their bands, each marked
+better, worse or not distinguishable from 0; no ranking), unemployment at the
+checkpoint months and its gap to ``no_ai`` with the month the gap stops widening,
+"for whom" tables by career stage, age group, lane and occupation, every
+indicator's level, the figures with captions, the configuration and how to read
+the page. Every sentence that states a number is generated from the tables
+(``tests/test_report_claims.py`` reads each back). Every file is written under a
+temporary name and renamed into place, and ``report.md`` comes last: its presence
+marks a complete report.
 
 The figure functions take a :class:`~simulation.compare.Comparison` and return a
 :class:`matplotlib.figure.Figure` (built without pyplot); each scenario keeps one
 colour in every figure (:data:`SCENARIO_COLORS`, other names get colours from
 :data:`FALLBACK_COLORS` in the order they come).
 
-Numbers in ``report.md`` come straight from ``comp.summary`` through
+Numbers in ``report.md`` come straight from the comparison's tables through
 :func:`format_value`, with these rounding rules:
 
-* shares and rates (peak unemployment rate, share of displaced re-employed within
+* shares and rates (unemployment rates, share of displaced re-employed within
   12 months, AI wage premium): in %, one decimal (``5.8%``); paired differences
   in percentage points, two decimals, signed (``+0.35 pp``);
-* counts (AI-displaced, retraining completions): whole workers, thousands
+* counts (AI-displaced, employed, retraining completions): whole workers, thousands
   separated (``1,234``); differences signed (``+8``);
 * months: whole months (``31``); differences signed;
 * the wage Gini (an index from 0 to 1): three decimals (``0.122``), differences
   signed (``+0.005``);
-* a missing value (a run whose unemployment never returns near its start has no
-  months to recover): ``n/a``.
+* a missing value (an indicator undefined in every run): ``n/a``.
 
 Rounding is Python's string formatting (to nearest, exact ties to even) and a value
 that rounds to zero prints without a sign (``0.0%``, ``0.00 pp``, ``0``). A cell of
 the tables is ``median [lo, hi]`` (:func:`format_interval`), each part formatted as
-above, sometimes followed by a note: `` (k/R runs)`` when the indicator is defined in
-only k of the R replications, `` (no cohort)`` for a re-employment share of a
-scenario where nobody was displaced by AI 12 months or more before the last month.
+above; a paired difference whose band excludes 0 is in bold; `` (k/R runs)`` notes
+an indicator defined in only k of the R replications, and a paired difference
+defined in fewer than :func:`simulation.compare.min_runs` replications prints as
+``n/a (k/R runs)``, with no verdict.
 
 Bands, whiskers and brackets are the ``lo`` and ``hi`` columns of the comparison's
 tables: the 90% confidence band of the median (the spread of single runs is in the

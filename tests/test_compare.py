@@ -57,7 +57,7 @@ def test_summary_covers_every_indicator_and_scenario(comp):
 
     assert set(comp.summary["scenario"]) == {"no_ai", "baseline", "retraining_push"}
     assert set(comp.summary["indicator"]) == set(INDICATORS)
-    assert {"vs_baseline_median", "vs_no_ai_median"} <= set(comp.summary.columns)
+    assert {"vs_baseline_median", "vs_no_ai_median", "vs_baseline_runs", "vs_no_ai_runs"} <= set(comp.summary.columns)
 
 
 def test_same_master_seed_gives_identical_tables(comp):
@@ -110,3 +110,48 @@ def test_jobs_above_the_cores_are_capped_with_a_note(capsys):
     assert parallel.n_jobs(cores + 10, 100) == cores, "more processes than cores should be capped at the cores"
     assert f"jobs={cores + 10} is more than this machine's {cores} cores" in capsys.readouterr().err
     assert parallel.n_jobs(0, 100) == cores and parallel.n_jobs(1, 100) == 1 and parallel.n_jobs(cores, 1) == 1
+
+
+def test_groups_cover_every_dimension_and_checkpoint(comp):
+    from simulation.compare import AGE_BANDS, GROUP_DIMENSIONS, checkpoint_months
+
+    g = comp.groups
+    assert set(g["dimension"]) == set(GROUP_DIMENSIONS)
+    assert sorted(g["month"].unique()) == list(checkpoint_months(comp.months)) == [comp.months], "36 months: the last month only"
+    assert list(g.loc[g["dimension"] == "age", "group"].unique()) == list(AGE_BANDS)
+    assert checkpoint_months(120) == (60, 120) and checkpoint_months(200) == (60, 120, 200)
+
+
+def test_group_counts_add_up_to_the_timeseries(comp):
+    """Every dimension partitions the labour force: its groups' unemployed and labour force sum to the run's totals."""
+    last = comp.runs[comp.runs["month"] == comp.months].set_index(["scenario", "replication"])
+    g = comp.groups[comp.groups["month"] == comp.months]
+    for dim in ("stage", "lane", "occupation"):
+        tot = g[g["dimension"] == dim].groupby(["scenario", "replication"])[["unemployed", "labour_force", "cohort_12m"]].sum()
+        assert (tot["unemployed"] == last.loc[tot.index, "unemployed"]).all(), f"{dim}: unemployed do not add up"
+        assert (tot["labour_force"] == last.loc[tot.index, "employed"] + last.loc[tot.index, "unemployed"]).all(), dim
+        assert (tot["cohort_12m"] == last.loc[tot.index, "displaced_cohort_12m"]).all(), f"{dim}: cohorts do not add up"
+
+
+def test_small_groups_are_undefined_not_zero(comp):
+    from simulation.compare import MIN_GROUP
+
+    g = comp.groups
+    small = g["cohort_12m"] < MIN_GROUP
+    assert g.loc[small, "reemployed_12m_share"].isna().all(), "a share over fewer than MIN_GROUP displaced workers must be NaN"
+    big = g["labour_force"] >= MIN_GROUP
+    assert g.loc[big, "unemployment_rate"].notna().all()
+
+
+def test_widest_gap_month_on_a_known_series():
+    from simulation.compare import widest_gap_month
+
+    months = np.arange(0, 61)
+    rows = []
+    for rep in (0, 1):
+        for s, u in (("no_ai", np.full(61, 0.05)), ("baseline", 0.05 + 0.02 * np.minimum(months, 30) / 30)):
+            rows += [{"scenario": s, "replication": rep, "month": m, "unemployment_rate": v} for m, v in zip(months, u, strict=True)]
+    got = widest_gap_month(pd.DataFrame(rows))
+    # the gap rises linearly to 2 points at month 30 and stays there; its 12-month trailing average first comes within
+    # 0.1 points of its largest (2.0) in month 36, when the window (months 25-36) averages 2 * (1 - 15 / 360) = 1.917 points
+    assert got[("baseline", 0)] == 36 and got[("baseline", 1)] == 36, got
