@@ -442,6 +442,7 @@ def reemployment_by_stage_figure(comp: Comparison) -> Figure:
     n = len(comp.scenarios)
     width = 0.8 / n
     x = np.arange(len(STAGES))
+    legend = []
     for k, s in enumerate(comp.scenarios):
         rows = _stage_bars(comp, s, month)
         med = np.array([np.nan if r is None else 100 * r["median"] for r in rows])
@@ -450,7 +451,8 @@ def reemployment_by_stage_figure(comp: Comparison) -> Figure:
         pos = x - 0.4 + width * (k + 0.5)
         ok = ~np.isnan(med)
         yerr = np.vstack([np.clip(med - lo, 0, None), np.clip(hi - med, 0, None)])[:, ok]
-        ax.bar(pos[ok], med[ok], width=width * 0.92, color=colors[s], alpha=0.85, label=s, edgecolor=colors[s], linewidth=1.5,
+        legend.append((Patch(facecolor=colors[s], edgecolor=colors[s], alpha=0.85), s if ok.any() else f"{s} (n/a)"))
+        ax.bar(pos[ok], med[ok], width=width * 0.92, color=colors[s], alpha=0.85, edgecolor=colors[s], linewidth=1.5,
                yerr=yerr, capsize=4, error_kw={"elinewidth": 1.5, "ecolor": "#333333"})
         for p, stage, top, defined in zip(pos, STAGES, np.fmax(hi, med), ok, strict=True):
             size = cohorts["median"].get((s, stage), 0.0)
@@ -463,7 +465,7 @@ def reemployment_by_stage_figure(comp: Comparison) -> Figure:
     ax.set_yticks(np.arange(0, 101, 20))
     _style(ax, xlabel=None)
     ax.grid(axis="x", visible=False)
-    fig.legend(fontsize=LEGEND_SIZE, loc="outside lower center", ncols=min(n, 4))
+    _legend(fig, legend, loc="outside lower center", ncols=min(n, 4))
     ax.set_title(f"Re-employment within 12 months of AI displacement by career stage, month {month}\n"
                  f"bars: median, whiskers: {_interval_name(comp)} over {_plural(comp.replications, 'replication')}\n"
                  f"n: median cohort size; n/a: the cohort has fewer than {MIN_GROUP} workers in every replication")

@@ -131,3 +131,38 @@ def test_report_describes_every_scenario(report_dir):
     assert "(no description)" not in text
     for s in SCENARIOS:
         assert compose(s).description in text, f"{s}'s description is missing from report.md"
+
+
+def test_lane_panels_share_one_y_axis(comp):
+    from simulation.report import unemployment_by_lane_figure
+
+    axes = unemployment_by_lane_figure(comp).axes
+    assert len({ax.get_ylim() for ax in axes}) == 1, f"lane panels have different y axes: {[ax.get_ylim() for ax in axes]}"
+
+
+def test_beveridge_has_bands_and_keeps_x_labels_above_an_empty_slot(comp):
+    """Five scenarios on a 4-column grid: the panels above the three empty slots keep their x-axis labels."""
+    from copy import copy
+
+    from matplotlib.collections import LineCollection
+
+    from simulation.report import beveridge_figure
+
+    five = copy(comp)
+    base = comp.bands[comp.bands["scenario"] == "baseline"]
+    five.bands = pd.concat([comp.bands, base.assign(scenario="x1"), base.assign(scenario="x2")], ignore_index=True)
+    five.scenarios = [*comp.scenarios, "x1", "x2"]
+    axes = [ax for ax in beveridge_figure(five).axes if ax.get_visible()]
+    assert len(axes) == 5
+    for k in (1, 2, 3, 4):
+        assert axes[k].get_xlabel() == "unemployment rate (%)", f"panel {k} lost its x label"
+        assert any(lab.get_visible() and lab.get_text() for lab in axes[k].get_xticklabels()), f"panel {k} lost its tick labels"
+    for ax in axes:
+        assert any(isinstance(c, LineCollection) for c in ax.collections), "a Beveridge panel has no band crosses"
+
+
+def test_paired_figure_shows_differences_not_the_trajectory(comp):
+    from simulation.report import paired_figure
+
+    titles = [ax.get_title() for ax in paired_figure(comp).axes]
+    assert titles == ["unemployment rate (pp)", "displaced re-employed within 12 months (pp)", "employed (workers)"], titles
