@@ -22,7 +22,18 @@ returns a :class:`Comparison` of tidy tables:
   ``no_ai`` (``reference`` column), per scenario, month and metric;
 * ``indicators``: the summary indicators of every run;
 * ``summary``: their median with its 90% band per scenario, and the paired
-  differences against the references.
+  differences against the references;
+* ``decisions``: the decision table, every scenario against each reference,
+  indicator by indicator, with a verdict (:func:`verdict`: better, worse, higher,
+  lower, not distinguishable from 0, or undefined in too few replications);
+* ``groups``: per run, at the checkpoint months (60, 120 and the last), the labour
+  force, the unemployed and the 12-month displaced cohort by career stage, age group,
+  lane and occupation (:func:`group_snapshot`); ``group_bands`` and ``group_paired``:
+  the median and bands of their unemployment rates and re-employment shares, and
+  the paired differences.
+
+A share over fewer than :data:`MIN_GROUP` workers (a displaced cohort, a group's
+labour force) is undefined in that run and left out of the statistics, not 0.
 """
 
 from __future__ import annotations
