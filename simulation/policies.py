@@ -105,9 +105,11 @@ class UnemploymentInsurancePolicy(Policy):
 
 
 class HiringSubsidyPolicy(Policy):
-    """The state pays ``wage_share`` of an eligible hire's wage (an AI-displaced worker hired from unemployment) for
-    ``duration_months`` of the match: a cut in the firm's labour cost, which moves its demand (``demand_elasticity``),
-    its payroll budget (``budget_relief``, :mod:`.processes.demand`) and its ranking of applicants (:mod:`.processes.matching`).
+    """The state pays ``wage_share`` of an eligible hire's wage for ``duration_months`` of the match.
+
+    Eligible: an AI-displaced worker hired from unemployment. The subsidy is a cut in the firm's labour cost, which
+    moves its demand (``demand_elasticity``), its payroll budget (``budget_relief``, :mod:`.processes.demand`) and its
+    ranking of applicants (:mod:`.processes.matching`).
     """
 
     def act(self, levers, population):

@@ -70,7 +70,6 @@ from . import domain
 from .base import Process
 from .grouping import RowInverseCDF, binomial_cdf, draw_among, flatnonzero, rank_within_groups, ranks_of_sorted
 
-
 # the floor on market.skill_wage_return in the hiring subsidy's ranking bonus (cost saving / return to fit)
 MIN_FIT_RETURN = 0.05
 
