@@ -1,0 +1,87 @@
+"""The training line of the fiscal ledger (``outlay_training``) and the seats offered (issue 16, item 3).
+
+A subsidised seat's cost share of tuition and of the living stipend is paid over the course's months
+(:mod:`simulation.processes.retraining`). Measured (``retraining_push``, 1,500 workers x 24 months, seed 3):
+see each test; the lever-off run pays nothing and offers no seat.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from simulation.config import to_config
+from simulation.model import LaborMarketModel
+from simulation.state import RETRAINING
+from tests.conftest import make_config, run_scenario
+
+WORKERS, MONTHS, SEED = 1_500, 24, 3
+
+
+def model_of(overrides=()):
+    """A retraining_push model (pay valued at occupations' mean wages, so the stipend is recomputable by hand)."""
+    cfg = make_config("retraining_push", SEED, WORKERS, MONTHS, ("burn_in_months=12", "retraining.pay_valuation=false", *overrides))
+    return LaborMarketModel(to_config(cfg))
+
+
+def test_no_lever_no_outlay():
+    """Without the retraining subsidy the line is 0 every month and no seat is offered."""
+    ts = run_scenario("retraining_push", SEED, WORKERS, MONTHS, ("policy.retraining_subsidy.enabled=false",)).timeseries
+    assert (ts["outlay_training"] == 0.0).all()
+    assert (ts["retraining_seats_offered"] == 0).all()
+    assert (ts["retraining_started_subsidized"] == 0).all()
+
+
+def test_seats_offered_follow_the_lever():
+    """Seats offered: 0 before the start month (6), then round(seats_per_1000 x population / 1000) = 8 at 1,500 workers."""
+    ts = run_scenario("retraining_push", SEED, WORKERS, MONTHS).timeseries
+    assert (ts.loc[ts["month"] < 6, "retraining_seats_offered"] == 0).all()
+    assert (ts.loc[ts["month"] >= 6, "retraining_seats_offered"] == round(5.0 * WORKERS / 1000)).all()
+    assert ts["outlay_training"].sum() > 0
+
+
+def test_outlay_equals_the_recomputed_sum():
+    """Every month the line is the sum of the monthly payments of the trainees who ended the month in training or completed it
+    (a drop-out's month is not paid); and each subsidised enrolee's payment times the course's months is the cost share
+    of its tuition and stipend recomputed from the formula."""
+    m = model_of()
+    rt, w = m.cfg.retraining, m.workers
+    share = m.cfg.policy.retraining_subsidy.cost_share
+    routes = [rt.certificate, rt.project]
+    checked_enrolees = 0
+    for _ in range(MONTHS):
+        before = w.status[: m.next_slot] == RETRAINING
+        outlay_before = w.train_outlay[: m.next_slot].astype(np.float64).copy()
+        left_before, target_before = w.train_months_left[: m.next_slot].copy(), w.train_target[: m.next_slot].copy()
+        wage = m.occupations.base_wage * m.market.wage_index  # this month's prices are set by the wages step, after enrolment
+        m.step()
+        n = before.size
+        status = w.status[:n]
+        # paid: still on the same course a month further on (not a drop-out who enrolled again), or completed this month
+        going_on = (status == RETRAINING) & (w.train_target[:n] == target_before) & (w.train_months_left[:n] == left_before - 1)
+        paid = before & (going_on | (w.trained_month[:n] == m.month))
+        expected = float(outlay_before[paid].sum())
+        got = m.flows["outlay_training"]  # the month's flows, reset when the next month starts
+        assert got == pytest.approx(expected, rel=1e-9, abs=1e-6)
+        # new subsidised enrolees: payment x months = share x (tuition + stipend) at the prices they enrolled at
+        new = np.flatnonzero((w.status[: m.next_slot] == RETRAINING) & (w.train_outlay[: m.next_slot] > 0))
+        new = new[new < n]
+        new = new[~before[new]]
+        for i in new[:20]:
+            own, tgt, r = int(w.occupation[i]), int(w.train_target[i]), routes[int(w.train_route[i])]
+            d = m.occupations.distance[own, tgt] / m.occupations.max_distance
+            barrier = 1.0 + rt.ai_core_barrier * (m.occupations.lane[tgt] == 0)
+            age = float(w.age[i]) - 1.0 / 12.0  # the lifecycle step ages everyone after enrolment
+            tuition = r.cost_months * wage[tgt] * (1 + rt.distance_cost * d) * (1 + rt.age_cost * max(age - rt.age_cost_from, 0.0)) * barrier
+            stipend = rt.effort_cost_months * r.effort * float(w.time_cost[i]) * wage[own]
+            months = float(w.train_months_left[i])  # set at enrolment, not yet advanced
+            assert float(w.train_outlay[i]) * months == pytest.approx(share * (tuition + stipend), rel=1e-4)
+            checked_enrolees += 1
+    assert checked_enrolees > 20
+
+
+def test_outlay_rises_with_cost_share():
+    """A larger cost share pays more: 0.5 against 0.9 on the same seed (the same seats; takers differ a little)."""
+    low = run_scenario("retraining_push", SEED, WORKERS, MONTHS, ("policy.retraining_subsidy.cost_share=0.5",)).timeseries
+    high = run_scenario("retraining_push", SEED, WORKERS, MONTHS, ("policy.retraining_subsidy.cost_share=0.9",)).timeseries
+    assert high["outlay_training"].sum() > 1.3 * low["outlay_training"].sum()
