@@ -1,18 +1,39 @@
 """No inert parameter (issue 16, item 2): perturbing any parameter of the schema moves some output.
 
 One at a time, every leaf of :func:`simulation.config.iter_params` is moved a step inside its range (:func:`step`:
-booleans flipped, another choice for choices, x1.5 or a step of a tenth of the range for numbers, +1 at least for
-integers) from a base configuration in which every optional mechanism can act (:data:`BASE`: every policy lever on
-from month 3, the adoption subsidy and the automation tax from different months so both act, a demand cycle and a
-demand shock, hype, internal transfers, upskilling's quit-to-retrain). Each perturbed run is compared with the base
-run on every table (timeseries, by_occupation, by_stage, by_sector) and on summary.json's values (which hold the
-discounted fiscal totals); a parameter that moves none of them fails the test, unless :data:`STRUCTURAL` declares why
-it cannot move an output of a run (a run setting) or :data:`SLOW` gives it a longer run where it acts.
+booleans flipped, the next choice for choices, +1/10 of the range for shares, x1.5 for other numbers, at least +1 for
+integers, a smaller step where x1.5 breaks a cross-field constraint) from a base configuration in which every optional
+mechanism can act (:data:`BASE`). Each perturbed run is compared with the base run on every table (timeseries,
+by_occupation, by_stage, by_sector) and on summary.json's values (which hold the discounted fiscal totals); a
+parameter that moves none of them on either seed of :data:`SEEDS` fails, unless :data:`STRUCTURAL` declares why it cannot
+move an economic output (a run setting, a label). :data:`STEPS` gives the few parameters whose generic step cannot act
+in a short small run a step that can, with the reason.
+
+Parameters that act only in some configurations, and how the base lets them act (``rapid_adoption``, 2,000 workers x
+30 months after a 6-month burn-in, so AI displaces workers from about month 12):
+
+* ``ai.hype_*``: only with ``ai.hype_optimism`` > 0 (``hype_cycle``), and at the shipped tolerance (0.15) a firm's
+  expectation passes the realised return by that much only after years; the base has optimism 3 and tolerance 0.03.
+* ``cycle.period_months``: only with ``cycle.amplitude`` > 0 (``demand_cycle``); ``cycle.shock_*``: only with
+  ``cycle.shock_month`` > 0 (no shipped scenario): the base has both.
+* ``firms.internal_transfer_min_fit``: only with ``firms.internal_transfer_rate`` > 0 (0 by default): 0.2 in the base.
+* ``upskilling.*``: few employees upskill in 30 months at the shipped ``consider_rate`` (0.005): 0.05 in the base, and
+  ``quit_to_retrain`` on.
+* ``policy.*``: each lever's parameters only with the lever on: every lever is on in the base, the adoption subsidy
+  from month 3 and the automation tax from month 15 (both act); the hiring subsidy from month 12 (its ranking bonus only
+  acts once AI-displaced workers search: 10 -> 15 moved nothing when they were few); the education shift from month 6
+  (graduates enter in July, month 7: 6 -> 9 skips a cohort; 3 -> 4 moved nothing); the retraining subsidy open to all
+  (``targeting`` steps to ``displaced``).
+* ``fiscal.discount_rate``: only the discounted totals of summary.json, which the screen compares.
+* ``demography.field_premium_elasticity``: acts from the third graduate cohort (:data:`SLOW`: 48 months).
 
 Known inert parameters that another change fixes are marked strict xfail (:data:`KNOWN_INERT`, naming the issue):
-when the fix lands the test passes and the strict marker turns it into a failure, so the marker must be removed.
+when the fix lands the test passes and the strict marker turns it into a failure, so the entry must be removed.
 
-Measured (2,000 workers x 30 months, burn-in 6, 2 cores): see the module's ``if __name__`` timing.
+Measured on main plus this branch (a 2-core machine shared with other jobs): 180 parameters screened, 8 structural;
+one run 0.4-0.8 s, the whole screen 78 s of CPU (75-500 s wall with other jobs running). Inert on main:
+``policy.unemployment_insurance.replacement_rate`` (known, issue 16 item 1). Inert on one seed, not on the other:
+``market.reentry_age_factor`` (0.05 -> 0.15: few workers over 45 out of the labour force in 30 months).
 """
 
 from __future__ import annotations
@@ -21,7 +42,6 @@ import copy
 import dataclasses
 from functools import cache
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -30,6 +50,9 @@ from simulation.runner import run_config
 from tests.conftest import make_config
 
 WORKERS, MONTHS, BURN_IN = 2_000, 30, 6
+# a parameter of small effect can leave every output of a small run unchanged by chance (a graduate cohort of 44 draws the
+# same fields, no worker over 45 is out of the labour force); it is called inert only if it moves nothing on either seed
+SEEDS = (1, 2)
 
 # a configuration in which every lever and every optional mechanism acts within the horizon
 BASE = (
@@ -62,12 +85,8 @@ STRUCTURAL = {
 
 # parameters whose generic step (:func:`step`) cannot act in the base run, stepped to a value that does, with the reason
 STEPS = {
-    "market.matching_rounds": (1, "in a 2,000-worker market every position turned down has found its taker by the second "
-                                  "round, so 4 -> 6 and 4 -> 2 change nothing; one round leaves positions open"),
-    "market.long_term_penalty_months": (6, "the ranking penalty grows linearly to long_term_unemployment_penalty at this many "
-                                           "months: 24 -> 36 changes a short spell's penalty by a few thousandths of fit, below "
-                                           "the ranking noise, and few searchers pass 24 months in 30 months after a 6-month "
-                                           "burn-in, so it moved no hire in one base run of two; 24 -> 6 steepens it fourfold"),
+    "market.matching_rounds": (1, "4 -> 6 moved nothing on either seed: by the fourth round every position turned down has "
+                                  "found its taker (4 -> 2 moved outputs on one seed of two); one round leaves positions open"),
     "market.wage_index_min": (1.0, "a safety rail that rarely binds (its source says so): raised to 1.0 it binds for every "
                                    "occupation whose pay falls below its base"),
     "market.wage_index_max": (1.0, "a safety rail that rarely binds: lowered to 1.0 it binds for every occupation whose pay "
@@ -75,13 +94,19 @@ STEPS = {
 }
 
 # parameters that act only in a longer run; each is screened on its own longer horizon: (months, extra overrides)
-SLOW: dict[str, tuple[int, tuple[str, ...]]] = {}
+SLOW: dict[str, tuple[int, tuple[str, ...]]] = {
+    # graduates enter in July (months 7, 19, 31, ...) and choose fields by the wage premia of premium_lag_months (12) before:
+    # the cohorts of months 7 and 19 see premia of the burn-in and of month 7, barely moved, and 2.0 -> 3.0 changed none of
+    # 44 graduates' fields on either seed; from the cohort of month 31 the mix moves (48 months: moved on both seeds)
+    "demography.field_premium_elasticity": (48, ()),
+}
 
 # parameters inert on main that another change of issue 16 fixes: strict xfail, remove the entry when it is fixed
 KNOWN_INERT = {
     "policy.unemployment_insurance.replacement_rate": "issue 16 item 1: no benefit is paid; only whether the rate is above 0 matters",
-    "policy.hiring_subsidy.wage_share": "issue 16 item 1: Levers.hiring_subsidy (the wage share) is written and never read",
 }
+# not listed: policy.hiring_subsidy.wage_share moves outputs on main, but only through the ranking bonus
+# (ranking_weight x wage_share); its labour-cost channel (issue 16 item 1) is another change's, which this screen cannot see
 
 
 def step(name: str, f: dataclasses.Field, value):
@@ -119,9 +144,9 @@ def set_param(cfg: Config, name: str, value) -> None:
 
 
 @cache
-def base_config(months: int = MONTHS, extra: tuple[str, ...] = ()) -> Config:
+def base_config(months: int = MONTHS, extra: tuple[str, ...] = (), seed: int = SEEDS[0]) -> Config:
     """The typed base configuration (every lever on), shrunk."""
-    return to_config(make_config("rapid_adoption", seed=1, workers=WORKERS, months=months, extra_overrides=(*BASE, *extra)))
+    return to_config(make_config("rapid_adoption", seed=seed, workers=WORKERS, months=months, extra_overrides=(*BASE, *extra)))
 
 
 def fingerprint(res) -> list:
@@ -142,8 +167,9 @@ def same(a: list, b: list) -> bool:
 
 
 @cache
-def base_fingerprint(months: int = MONTHS, extra: tuple[str, ...] = ()) -> list:
-    return fingerprint(run_config(base_config(months, extra), progress=False))
+def base_fingerprint(months: int = MONTHS, extra: tuple[str, ...] = (), seed: int = SEEDS[0]) -> list:
+    """The base run's outputs."""
+    return fingerprint(run_config(base_config(months, extra, seed), progress=False))
 
 
 def perturbed(cfg: Config, name: str) -> tuple[object, object]:
@@ -162,10 +188,10 @@ def perturbed(cfg: Config, name: str) -> tuple[object, object]:
     raise AssertionError(f"no valid step for {name} from {value!r}")
 
 
-def perturbed_fingerprint(name: str) -> tuple[object, object, list]:
+def perturbed_fingerprint(name: str, seed: int = SEEDS[0]) -> tuple[object, object, list]:
     """(default, perturbed value, fingerprint) of the run with this parameter stepped."""
     months, extra = SLOW.get(name, (MONTHS, ()))
-    cfg = copy.deepcopy(base_config(months, extra))
+    cfg = copy.deepcopy(base_config(months, extra, seed))
     value, new = perturbed(cfg, name)
     return value, new, fingerprint(run_config(cfg, progress=False))
 
@@ -176,9 +202,10 @@ def screened() -> list[str]:
 
 
 def is_inert(name: str) -> bool:
-    """Whether stepping this parameter leaves every output of the base run unchanged."""
+    """Whether stepping this parameter leaves every output of the base run unchanged, on every seed of :data:`SEEDS` (the
+    second is run only when the first moved nothing)."""
     months, extra = SLOW.get(name, (MONTHS, ()))
-    return same(base_fingerprint(months, extra), perturbed_fingerprint(name)[2])
+    return all(same(base_fingerprint(months, extra, seed), perturbed_fingerprint(name, seed)[2]) for seed in SEEDS)
 
 
 def _cases():
@@ -196,7 +223,7 @@ def test_declarations_name_parameters():
 def test_steps_stay_in_range():
     """Every step moves the value and stays inside the declared range (so the perturbed config validates)."""
     cfg = copy.deepcopy(base_config())
-    for name, f, value in iter_params(cfg):
+    for name, _f, value in iter_params(cfg):
         if name in STRUCTURAL:
             continue
         _, new = perturbed(cfg, name)
@@ -223,6 +250,8 @@ if __name__ == "__main__":  # the screen as a script: which parameters are inert
         months, extra = SLOW.get(n, (MONTHS, ()))
         v, new, fp = perturbed_fingerprint(n)
         if same(base_fingerprint(months, extra), fp):
-            inert.append(n)
-            print("INERT", n, v, "->", new, flush=True)
+            print("inert on the first seed", n, v, "->", new, flush=True)
+            if is_inert(n):
+                inert.append(n)
+                print("INERT", n, flush=True)
     print(f"{len(screened())} parameters, {len(inert)} inert, {time.perf_counter() - t0:.1f} s")

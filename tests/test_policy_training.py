@@ -7,12 +7,15 @@ see each test; the lever-off run pays nothing and offers no seat.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
 from simulation.config import to_config
 from simulation.model import LaborMarketModel
 from simulation.state import RETRAINING
+from simulation.validation.lottery import follow_lottery, itt
 from tests.conftest import make_config, run_scenario
 
 WORKERS, MONTHS, SEED = 1_500, 24, 3
@@ -85,3 +88,56 @@ def test_outlay_rises_with_cost_share():
     low = run_scenario("retraining_push", SEED, WORKERS, MONTHS, ("policy.retraining_subsidy.cost_share=0.5",)).timeseries
     high = run_scenario("retraining_push", SEED, WORKERS, MONTHS, ("policy.retraining_subsidy.cost_share=0.9",)).timeseries
     assert high["outlay_training"].sum() > 1.3 * low["outlay_training"].sum()
+
+
+# --------------------------------------------------------------------------- the seat lottery (randomised evaluation)
+LOTTERY_WORKERS, LOTTERY_MONTHS, LOTTERY_SEED, FOLLOW = 4_000, 84, 5, 36
+RATIONED = ("policy.retraining_subsidy.seats_per_1000=1.0",)
+
+
+@functools.cache
+def lottery_periods(cost_share: float | None = None) -> dict:
+    """Winners minus losers by period since the lottery: employment (points of a share) and earnings (share of the losers')."""
+    extra = RATIONED if cost_share is None else (*RATIONED, f"policy.retraining_subsidy.cost_share={cost_share}")
+    run = follow_lottery("retraining_push", LOTTERY_SEED, LOTTERY_WORKERS, LOTTERY_MONTHS, FOLLOW, extra)
+    s = run["lottery"]
+    emp, earn = itt(s), itt(s, "earnings")
+    losers_earn = s[:, 1, 2] / np.maximum(s[:, 1, 0], 1)
+    out = {"crossover": s[0, 1, 3] / s[0, 1, 0], "winners": int(s[0, 0, 0]), "run": run}
+    for key, (lo, hi) in {"short": (1, 6), "year1": (7, 12), "later": (13, 36)}.items():
+        out[key] = float(np.nanmean(emp[lo : hi + 1]))
+        out[f"earn_{key}"] = float(np.nanmean(earn[lo : hi + 1]) / np.nanmean(losers_earn[lo : hi + 1]))
+    return out
+
+
+def test_lottery_is_recorded():
+    """Every lottery's entrants and winners are counted; first-lottery winners are at most the winners, and each entrant's
+    first lottery falls in a month with a lottery."""
+    t = lottery_periods()
+    ts, s = t["run"]["timeseries"], t["run"]["lottery"]
+    assert ts["retraining_lottery_winners"].sum() > 100
+    assert (ts["retraining_lottery_winners"] <= ts["retraining_seats_offered"]).all()
+    assert (ts["retraining_lottery_entrants"][ts["retraining_lottery_winners"] > 0] > ts["retraining_seats_offered"][ts["retraining_lottery_winners"] > 0]).all()
+    assert 0 < s[0, 0, 0] <= ts["retraining_lottery_winners"].sum()
+    assert s[0, 0, 3] == s[0, 0, 0]  # every winner is in training in the lottery's month
+
+
+def test_lottery_lock_in_then_earnings_gain():
+    """Intention to treat (seed 5, 4,000 workers x 84 months, 127 first-lottery winners): winners are employed 19.2 points less
+    than losers in months 1-6 (lock-in), then earn more: +20% and +29% of the losers' earnings in months 13-24 and 25-36
+    (here tested pooled, months 13-36). The employment gap closes (+0.8 points in months 13-24, +5.9 in 25-36 on this seed)
+    but its sign in years 2-3 changes with the seed at this size (see docs/VALIDATION.md for 6 seeds x 10,000 workers), so
+    only the lock-in and the earnings gain are asserted."""
+    t = lottery_periods()
+    assert t["short"] < -0.10
+    assert t["earn_later"] > 0.10
+
+
+def test_lottery_contrast_comes_from_the_subsidy():
+    """Attribution: with a 10% cost share (instead of 80%) a lost seat costs little, 88% of losers enrol at full cost in the
+    month they lose (50% at 80%), and the contrast nearly vanishes: lock-in -2.9 points (from -19.2), earnings in months 13-36
+    below the losers' (-7.5%, from +25%)."""
+    full, small = lottery_periods(), lottery_periods(0.1)
+    assert small["crossover"] > full["crossover"] + 0.2
+    assert small["short"] > full["short"] / 3
+    assert small["earn_later"] < full["earn_later"] / 2

@@ -396,8 +396,10 @@ class Retraining(Process):
         return pay_own, pay_at_hire(fit_after, years[None], ai[None], mk, m.pay_norm[None, None, :])
 
     def own_pay(self, ids: np.ndarray, own: np.ndarray) -> np.ndarray:
-        """The hire pay factor (:func:`.wages.pay_at_hire`, ability apart) these workers expect in their own occupation; 1 without
-        ``pay_valuation``."""
+        """The hire pay factor (:func:`.wages.pay_at_hire`, ability apart) these workers expect in their own occupation.
+
+        1 without ``pay_valuation`` (every occupation valued at its mean wage).
+        """
         m = self.model
         if not self.cfg.retraining.pay_valuation:
             return np.ones(ids.size)
@@ -406,9 +408,11 @@ class Retraining(Process):
         return pay_at_hire(fit, m.experience_years(ids, own), ai_own, self.cfg.market, m.pay_norm.take(own))
 
     def course_cost(self, ids: np.ndarray, tgt: np.ndarray, rte: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(tuition, stipend) in money of these workers' courses (targets ``tgt``, route indices ``rte``), as they weigh them
-        before any subsidy: tuition cost_r w_j (1 + distance_cost d) (1 + age_cost max(age - a0, 0)) b_j, the living stipend
-        their effort cost effort_cost_months effort_r t w_o p_o (module docstring)."""
+        """(tuition, stipend) in money of these workers' courses (targets ``tgt``, route indices ``rte``), before any subsidy.
+
+        As they weigh them: tuition cost_r w_j (1 + distance_cost d) (1 + age_cost max(age - a0, 0)) b_j, the living stipend
+        their effort cost effort_cost_months effort_r t w_o p_o (module docstring).
+        """
         m, rt = self.model, self.cfg.retraining
         w, occ = m.workers, m.occupations
         wage = occ.base_wage * m.market.wage_index
