@@ -75,7 +75,7 @@ BASE = (
 STRUCTURAL = {
     "scenario": "a label: names the scenario in the outputs' metadata, the model never reads it",
     "description": "a label: the scenario's story for the report",
-    "seed": "moves everything, but it is a run setting, not a parameter of the economy (tested: test_seed_moves_outputs)",
+    "seed": "a run setting, not a parameter of the economy: it changes every random draw",
     "progress": "run setting: the progress bar",
     "figures": "run setting: whether PNG figures are written beside the tables",
     "check_memory": "run setting: refuses a run too big for the machine, before it starts",
