@@ -27,6 +27,8 @@ class Levers:
     retraining_outreach: float = 0.0  # monthly chance that a targeted unemployed worker weighs retraining
     ui_replacement: float = 0.0  # benefit / last wage
     ui_duration: int = 0  # months of benefit for a new spell
+    ui_floor_share: float = 0.0  # lowest benefit, share of the reference wage (processes.insurance)
+    ui_cap_share: float = 0.0  # highest benefit, share of the reference wage
     hiring_subsidy: float = 0.0  # share of an eligible hire's wage paid by the state to the employer
     hiring_subsidy_months: int = 0  # months of the match the subsidy is paid for
     hiring_demand_elasticity: float = 0.0  # labour-demand elasticity applied to the subsidy's cut of the expected labour cost
@@ -96,12 +98,14 @@ class RetrainingSubsidyPolicy(Policy):
 
 
 class UnemploymentInsurancePolicy(Policy):
-    """Benefit = replacement_rate x last wage for duration_months of a new spell."""
+    """Benefit = replacement_rate x last wage, between the floor and the cap, for duration_months of a new spell (:mod:`.processes.insurance`)."""
 
     def act(self, levers, population):
         """Move the levers as the class docstring says."""
         levers.ui_replacement = self.cfg.replacement_rate
         levers.ui_duration = self.cfg.duration_months
+        levers.ui_floor_share = self.cfg.floor_share
+        levers.ui_cap_share = self.cfg.cap_share
 
 
 class HiringSubsidyPolicy(Policy):

@@ -95,6 +95,8 @@ class WorkerArrays(Arrays):
         "months_unemployed": Field("int16", 0, "months in the current unemployment spell"),
         "ui_months_left": Field("int16", 0, "months of unemployment insurance left"),
         "ui_months_granted": Field("int16", 0, "months of unemployment insurance granted at the start of the current (or last) unemployment spell: the lever's duration for a layoff, 0 for a quit, a graduate or an entrant"),
+        "ui_benefit": Field("float32", 0.0, "monthly unemployment benefit granted at the layoff that started the current insured spell (USD / month; processes.insurance): paid while ui_months_left > 0, kept until the next hire, quit or layoff (its ratio to the last wage sets search effort and the reservation wage, also after it has run out and for a re-entrant resuming the spell); 0 if the spell is not insured"),
+        "ui_spell_start": Field("int32", NEVER_MONTH, "month of the layoff that started the current insured spell (its duration runs to the first hire, training months included); the int32 minimum if not in one"),
         "train_target": Field("int16", -1, "occupation being retrained into, -1 if none"),
         "train_route": Field("int8", NO_ROUTE, "retraining route: certificate 0, project 1, none -1"),
         "train_months_left": Field("float32", 0.0, "months of retraining left"),

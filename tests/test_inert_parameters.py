@@ -30,9 +30,10 @@ Parameters that act only in some configurations, and how the base lets them act 
 Known inert parameters that another change fixes are marked strict xfail (:data:`KNOWN_INERT`, naming the issue):
 when the fix lands the test passes and the strict marker turns it into a failure, so the entry must be removed.
 
-Measured on main plus this branch (a 2-core machine shared with other jobs): 180 parameters screened, 8 structural;
-one run 0.4-0.8 s, the whole screen 78 s of CPU (75-500 s wall with other jobs running). Inert on main:
-``policy.unemployment_insurance.replacement_rate`` (known, issue 16 item 1). Inert on one seed, not on the other:
+Measured before benefits were paid (a 2-core machine shared with other jobs): 180 parameters screened, 8 structural;
+one run 0.4-0.8 s, the whole screen 78 s of CPU (75-500 s wall with other jobs running). Inert then:
+``policy.unemployment_insurance.replacement_rate`` (no benefit was paid; it now sets the benefit, which moves search effort
+and reservation wages, simulation/processes/insurance.py). Inert on one seed, not on the other:
 ``market.reentry_age_factor`` (0.05 -> 0.15: few workers over 45 out of the labour force in 30 months).
 """
 
@@ -102,11 +103,7 @@ SLOW: dict[str, tuple[int, tuple[str, ...]]] = {
 }
 
 # parameters inert on main that another change of issue 16 fixes: strict xfail, remove the entry when it is fixed
-KNOWN_INERT = {
-    "policy.unemployment_insurance.replacement_rate": "issue 16 item 1: no benefit is paid; only whether the rate is above 0 matters",
-}
-# not listed: policy.hiring_subsidy.wage_share moves outputs on main, but only through the ranking bonus
-# (ranking_weight x wage_share); its labour-cost channel (issue 16 item 1) is another change's, which this screen cannot see
+KNOWN_INERT: dict[str, str] = {}
 
 
 def step(name: str, f: dataclasses.Field, value):

@@ -66,7 +66,7 @@ from ..config import LANES
 from ..outputs import BY_OCCUPATION, BY_SECTOR, BY_STAGE, flow, money, stock, tally, value
 from ..policies import subsidy_cost_cut
 from ..state import CERTIFICATE, EMPLOYED, NEVER_MONTH, PROJECT, ROUTES, UNEMPLOYED
-from . import domain
+from . import domain, insurance
 from .base import Process
 from .grouping import RowInverseCDF, binomial_cdf, draw_among, flatnonzero, rank_within_groups, ranks_of_sorted
 
@@ -376,7 +376,8 @@ class Matching(Process):
 
         Of an unemployed searcher's ``applications_per_month`` (an employed searcher's ``on_the_job_applications``),
         each is workable with probability ``match_probability``, independently of everything else; a searcher
-        receiving benefits searches less (``insured_search_effort`` of that). Binomial counts, drawn by inverse CDF.
+        receiving benefits searches less (:func:`.insurance.insured_effort` of that, which falls with their
+        replacement ratio). Binomial counts, drawn by inverse CDF.
         """
         mk = self.cfg.market
         otj = self._counts_table((mk.on_the_job_applications, mk.match_probability))
@@ -395,12 +396,20 @@ class Matching(Process):
         return self._count_tables[key]
 
     def _workable_unemployed(self, unemployed: np.ndarray) -> np.ndarray:
-        """Per unemployed searcher, their workable applications: Binomial(``applications_per_month``, p), p lower if insured."""
+        """Per unemployed searcher, their workable applications: Binomial(``applications_per_month``, p x effort).
+
+        effort is 1 for the uninsured; for a searcher with benefit months left it falls with their replacement ratio
+        (:func:`.insurance.insured_effort`), looked up on a grid of 1/``insurance.EFFORT_STEPS``.
+        """
         mk, w = self.cfg.market, self.model.workers
-        p = mk.match_probability
-        table = self._counts_table((mk.applications_per_month, p), (mk.applications_per_month, p * mk.insured_search_effort))
-        insured = (w.ui_months_left.take(unemployed) > 0).view(np.int8).astype(np.int64)
-        return table.draw(insured, self.rng.random(unemployed.size))
+        p, steps = mk.match_probability, insurance.EFFORT_STEPS
+        table = self._counts_table(*((mk.applications_per_month, p * (k / steps)) for k in range(steps + 1)))
+        row = np.full(unemployed.size, steps, dtype=np.int64)
+        insured = flatnonzero(w.ui_months_left.take(unemployed) > 0)
+        if insured.size:
+            effort = insurance.insured_effort(insurance.replacement_ratio(w, unemployed.take(insured)), mk)
+            row[insured] = np.rint(effort * steps).astype(np.int64)
+        return table.draw(row, self.rng.random(unemployed.size))
 
     def _on_the_job(self, n_emp: int, counts_u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The on-the-job searchers who send a workable application, and all searchers' workable application counts.
@@ -566,10 +575,12 @@ class Matching(Process):
     def _reservation(self, ids: np.ndarray, at_hire: np.ndarray | None = None, occ: np.ndarray | None = None) -> np.ndarray:
         """Reservation wage: a share of the worker's market value that falls once benefits run out; stored and returned.
 
-        r = value (floor + (insured - floor) (1 - decay)^months_uninsured),
+        r = value (floor + (start - floor) (1 - decay)^months_uninsured),
         months_uninsured = max(months unemployed - benefit months granted for the spell, 0), 0 while benefits last;
         the months granted are the worker's own (``ui_months_granted``): 0 for a quitter, a graduate or an entrant,
-        who are uninsured from their first month. The market value is what an average
+        who are uninsured from their first month. An insured spell starts from the reservation ratio of the worker's
+        replacement ratio (benefit / last wage, :func:`.insurance.insured_reservation`), an uninsured one from
+        ``reservation_ratio_insured`` (the ratio at the reference replacement ratio). The market value is what an average
         employer of their occupation pays someone of their fit, experience and AI skills at hire,
         base_wage_o x index_o x pay_at_hire: the tenure and firm premium of a lost job are not part of it, which
         is why re-employment pays less than the lost job did. A graduate's reference is
@@ -584,10 +595,16 @@ class Matching(Process):
         last = m.occupations.base_wage.take(occ) * m.market.wage_index.take(occ) * at_hire
         never = np.isnan(w.wage.take(ids))  # never employed: graduates
         last[never] *= mk.graduate_reservation_ratio
-        uninsured = np.where(w.ui_months_left.take(ids) > 0, 0, np.maximum(w.months_unemployed.take(ids) - w.ui_months_granted.take(ids), 0))
-        # the ratio for each whole number of uninsured months, looked up
+        granted = w.ui_months_granted.take(ids)
+        uninsured = np.where(w.ui_months_left.take(ids) > 0, 0, np.maximum(w.months_unemployed.take(ids) - granted, 0))
+        # the spell's starting ratio: an insured spell's follows its replacement ratio, an uninsured one's is the constant
+        start = np.full(ids.size, mk.reservation_ratio_insured)
+        insured = flatnonzero((granted > 0) & (w.ui_benefit.take(ids) > 0))
+        start[insured] = insurance.insured_reservation(insurance.replacement_ratio(w, ids.take(insured)), mk)
+        # the decay for each whole number of uninsured months, looked up
         months = np.arange(int(uninsured.max(initial=0)) + 1)
-        ratio = mk.reservation_ratio_floor + (mk.reservation_ratio_insured - mk.reservation_ratio_floor) * np.exp(months * np.log1p(-min(mk.reservation_decay, 1 - 1e-12)))
-        reservation = (last * ratio.take(uninsured)).astype(w.reservation_wage.dtype)
+        kept = np.exp(months * np.log1p(-min(mk.reservation_decay, 1 - 1e-12)))
+        ratio = mk.reservation_ratio_floor + (start - mk.reservation_ratio_floor) * kept.take(uninsured)
+        reservation = (last * ratio).astype(w.reservation_wage.dtype)
         w.reservation_wage[ids] = reservation
         return reservation
