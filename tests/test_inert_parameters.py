@@ -17,6 +17,8 @@ Parameters that act only in some configurations, and how the base lets them act 
 * ``cycle.period_months``: only with ``cycle.amplitude`` > 0 (``demand_cycle``); ``cycle.shock_*``: only with
   ``cycle.shock_month`` > 0 (no shipped scenario): the base has both.
 * ``firms.internal_transfer_min_fit``: only with ``firms.internal_transfer_rate`` > 0 (0 by default): 0.2 in the base.
+* ``market.search_benefit_elasticity`` and ``market.reservation_benefit_slope``: only when a recipient's replacement
+  ratio differs from ``market.ui_reference_ratio`` (0.3, the shipped replacement rate): 0.45 in the base.
 * ``upskilling.*``: few employees upskill in 30 months at the shipped ``consider_rate`` (0.005): 0.05 in the base, and
   ``quit_to_retrain`` on.
 * ``policy.*``: each lever's parameters only with the lever on: every lever is on in the base, the adoption subsidy
@@ -63,6 +65,7 @@ BASE = (
     "policy.retraining_subsidy.enabled=true", "policy.retraining_subsidy.start_month=3",
     "policy.retraining_subsidy.seats_per_1000=2.0", "policy.retraining_subsidy.targeting=all",
     "policy.unemployment_insurance.enabled=true", "policy.unemployment_insurance.start_month=1",
+    "policy.unemployment_insurance.replacement_rate=0.45",
     "policy.hiring_subsidy.enabled=true", "policy.hiring_subsidy.start_month=12",
     "policy.automation_tax.enabled=true", "policy.automation_tax.start_month=15",
     "policy.education_shift.enabled=true", "policy.education_shift.start_month=6",
@@ -92,6 +95,11 @@ STEPS = {
                                    "occupation whose pay falls below its base"),
     "market.wage_index_max": (1.0, "a safety rail that rarely binds: lowered to 1.0 it binds for every occupation whose pay "
                                    "rises above its base"),
+    "policy.unemployment_insurance.floor_share": (0.3, "the floor binds only below the replacement rate x the lowest wages "
+                                                       "(0.05 of the mean wage at the default): 0.3 lifts every benefit below "
+                                                       "0.3 of the mean wage"),
+    "policy.unemployment_insurance.cap_share": (0.3, "the shipped cap (1.5 of the mean wage) never binds, so that default runs "
+                                                     "keep their calibration; 0.3 caps the benefits of the better paid"),
 }
 
 # parameters that act only in a longer run; each is screened on its own longer horizon: (months, extra overrides)
