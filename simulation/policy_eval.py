@@ -1,0 +1,334 @@
+"""Policy evaluation of a comparison: levers as run, cost-effectiveness, lever decomposition, take-up (issue 16).
+
+:func:`policy_tables` builds, from a :class:`~simulation.compare.Comparison` (and the
+extra "lever alone" runs of its decompositions, :mod:`simulation.variants`), the
+tables written beside the others (CSV and Parquet):
+
+* ``policy_levers``: every lever's setting as run, per scenario and variant;
+* ``policy_outcomes``: per run (scenario or part, replication, seed) the outcomes below;
+* ``policy_cost_effectiveness``: per policy scenario or variant against ``baseline``;
+* ``policy_decomposition`` and ``policy_decomposition_seeds``: each lever alone, the
+  interaction and the bundle, as means with bands and seed by seed;
+* ``policy_take_up``: take-up and seat use per programme.
+
+Outcomes of a run (months 1 to T; month 0 is the state after the burn-in):
+
+* ``reemployed_12m``: displaced workers re-employed within 12 months, counted at the last
+  month T: ``displaced_cohort_12m x displaced_reemployed_12m_share`` at T, i.e. the workers
+  displaced by AI in months 1 to T - 12 who found a job within 12 months of their
+  displacement (docs/OUTPUTS.md);
+* ``reemployed_12m_share``: that share (undefined with an empty cohort);
+* ``unemployment_rate_mean`` and ``unemployment_rate_peak``: over months 1 to T (the peak over 0 to T);
+* ``job_years``: the sum over months 1 to T of ``employed``, divided by 12;
+* ``net_fiscal_cost``: the sum of ``fiscal_net_cost`` over the months (USD), and
+  ``net_fiscal_cost_discounted``: month t weighted by ``(1 + fiscal.discount_rate) ** (-t / 12)``;
+* each ledger line's total (``outlay_*``, ``revenue_*``) and the take-up counts.
+
+**Bands.** Every number of these tables is a mean across the R replications of a
+paired difference (scenario minus ``baseline`` on the same seed), with a 90% band
+from a paired bootstrap: the replications are resampled with replacement
+(:data:`BOOTSTRAP` resamples, a fixed seed), the band is the 5th to 95th percentile of
+the resampled means. Means, not medians, so that the parts of a decomposition add up
+to the bundle. A cost per unit is the ratio of the mean paired cost to the mean paired
+gain (the cost of the programme over its total gain; a ratio per replication explodes
+when one replication's gain is near 0), with the band of the same ratio over the
+resamples. It is **not defined** when the gain's band does not lie above 0 (the gain is
+not distinguishable from 0, or negative): a ratio to a gain that may be 0 is not a cost.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+REFERENCE = "baseline"
+BOOTSTRAP = 2000
+BOOT_SEED = 16
+LO_Q, HI_Q = 0.05, 0.95
+KEYS = ["scenario", "replication", "seed"]
+# outcome: (what it is, kind: share | count | job_years | money)
+OUTCOMES = {
+    "reemployed_12m_share": ("share of displaced re-employed within 12 months", "share"),
+    "reemployed_12m": ("displaced workers re-employed within 12 months", "count"),
+    "unemployment_rate_mean": ("mean unemployment rate", "share"),
+    "unemployment_rate_peak": ("peak unemployment rate", "share"),
+    "job_years": ("employment (job-years)", "job_years"),
+    "net_fiscal_cost": ("net fiscal cost", "money"),
+    "net_fiscal_cost_discounted": ("net fiscal cost, discounted", "money"),
+}
+DECOMPOSED = ("reemployed_12m_share", "reemployed_12m", "unemployment_rate_mean", "job_years", "net_fiscal_cost")
+# take-up: metric -> (what it is, the column of the timeseries, how a run is summed: total | mean)
+TAKE_UP = {
+    "retraining_started_subsidized": ("subsidised retraining starts", "retraining_started_subsidized", "total"),
+    "retraining_seats_offered": ("subsidised seats offered", "retraining_seats_offered", "total"),
+    "ui_recipients": ("benefit recipients (mean a month)", "ui_recipients", "mean"),
+    "hires_subsidised": ("subsidised hires", "hires_subsidised", "total"),
+}
+LEVER_ORDER = ("adoption_subsidy", "public_ai_demand", "retraining_subsidy", "unemployment_insurance", "hiring_subsidy",
+               "automation_tax", "education_shift")
+
+
+# --------------------------------------------------------------------------- formatting
+def format_money(x: float, sign: bool = False) -> str:
+    """USD with three significant digits and a suffix (``$1.23M``); signed for differences."""
+    if x is None or not math.isfinite(x):
+        return "n/a"
+    a = abs(x)
+    for div, suf in ((1e9, "bn"), (1e6, "M"), (1e3, "k"), (1.0, "")):
+        if a >= div or div == 1.0:
+            v = a / div
+            text = f"{v:.3g}" if v >= 1 or div == 1.0 else f"{v:.2g}"
+            if "e" in text:
+                text = f"{v:.0f}"
+            break
+    if float(text) == 0.0:
+        return "$0"
+    s = "-" if x < 0 else ("+" if sign else "")
+    return f"{s}${text}{suf}"
+
+
+def format_outcome(kind: str, x: float | None, difference: bool = True) -> str:
+    """Text of one outcome value: shares in % (levels) or percentage points (differences), counts, job-years, money."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    if kind == "share":
+        v = 100 * float(x)
+        text = f"{v:+.2f}" if difference else f"{v:.1f}"
+        text = text.replace("+0.00", "0.00").replace("-0.00", "0.00")
+        return f"{text} pp" if difference else f"{text}%"
+    if kind == "count":
+        text = f"{float(x):+,.0f}" if difference else f"{float(x):,.0f}"
+        return text.replace("+0", "0").replace("-0", "0") if text in ("+0", "-0") else text
+    if kind == "job_years":
+        text = f"{float(x):+,.1f}" if difference else f"{float(x):,.1f}"
+        return "0.0" if text in ("+0.0", "-0.0") else text
+    if kind == "money":
+        return format_money(float(x), sign=difference)
+    return f"{float(x):.4g}"
+
+
+def format_band(kind: str, est: float, lo: float, hi: float, difference: bool = True) -> str:
+    """``estimate [lo, hi]``."""
+    m = format_outcome(kind, est, difference)
+    if m == "n/a":
+        return m
+    return f"{m} [{format_outcome(kind, lo, difference)}, {format_outcome(kind, hi, difference)}]"
+
+
+# --------------------------------------------------------------------------- statistics
+def _resamples(n: int) -> np.ndarray:
+    return np.random.default_rng(BOOT_SEED).integers(0, n, size=(BOOTSTRAP, n))
+
+
+def mean_band(values) -> tuple[float, float, float, int]:
+    """Mean, 90% paired-bootstrap band and count of the defined values."""
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    if x.size == 0:
+        return math.nan, math.nan, math.nan, 0
+    means = x[_resamples(x.size)].mean(axis=1)
+    return float(x.mean()), float(np.quantile(means, LO_Q)), float(np.quantile(means, HI_Q)), int(x.size)
+
+
+def ratio_band(num, den) -> tuple[float, float, float, int, str]:
+    """Ratio of means (cost per unit of gain) with its paired-bootstrap band, or NaN and why it is not defined."""
+    n, d = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
+    ok = ~(np.isnan(n) | np.isnan(d))
+    n, d = n[ok], d[ok]
+    if n.size == 0:
+        return math.nan, math.nan, math.nan, 0, "not defined: no replication"
+    idx = _resamples(n.size)
+    dm = d[idx].mean(axis=1)
+    d_lo, d_hi = float(np.quantile(dm, LO_Q)), float(np.quantile(dm, HI_Q))
+    if not d_lo > 0:
+        return math.nan, math.nan, math.nan, int(n.size), f"not defined: the gain's band [{d_lo:.4g}, {d_hi:.4g}] does not lie above 0"
+    ratios = n[idx].mean(axis=1) / dm
+    return (float(n.mean() / d.mean()), float(np.quantile(ratios, LO_Q, method="inverted_cdf")),
+            float(np.quantile(ratios, HI_Q, method="inverted_cdf")), int(n.size), "")
+
+
+# --------------------------------------------------------------------------- per-run outcomes
+def run_outcomes(runs: pd.DataFrame, rates: Mapping[str, float], default_rate: float = 0.02) -> pd.DataFrame:
+    """One row per run (``scenario``, ``replication``, ``seed``): the outcomes of the module docstring."""
+    if runs.empty:
+        return pd.DataFrame(columns=KEYS)
+    after = runs[runs["month"] >= 1]
+    g = after.groupby(KEYS, sort=False)
+    out = pd.DataFrame({"job_years": g["employed"].sum() / 12.0, "unemployment_rate_mean": g["unemployment_rate"].mean()})
+    out["unemployment_rate_peak"] = runs.groupby(KEYS, sort=False)["unemployment_rate"].max()
+    last = runs.sort_values("month").groupby(KEYS, sort=False).tail(1).set_index(KEYS)
+    cohort = last["displaced_cohort_12m"].astype(float)
+    share = last["displaced_reemployed_12m_share"].astype(float)
+    out["displaced_cohort_12m"] = cohort
+    out["reemployed_12m"] = (cohort * share).round()
+    out["reemployed_12m_share"] = share.where(cohort > 0)
+    # a part's run is baseline plus that part's settings: it is discounted at baseline's rate
+    rate = after["scenario"].map(lambda name: rates.get(name, rates.get(REFERENCE, default_rate)))
+    weight = (1.0 + rate.astype(float)) ** (-after["month"].astype(float) / 12.0)
+    if "fiscal_net_cost" in after.columns:
+        out["net_fiscal_cost"] = g["fiscal_net_cost"].sum()
+        out["net_fiscal_cost_discounted"] = (after["fiscal_net_cost"] * weight).groupby([after[k] for k in KEYS], sort=False).sum()
+    for col in [c for c in after.columns if c.startswith(("outlay_", "revenue_"))]:
+        out[col] = g[col].sum()
+    for metric, (_doc, col, how) in TAKE_UP.items():
+        if col in after.columns:
+            out[metric] = g[col].sum() if how == "total" else g[col].mean()
+    return out.reset_index()
+
+
+def paired(outcomes: pd.DataFrame, name: str, reference: str = REFERENCE) -> pd.DataFrame:
+    """Per replication, ``name`` minus ``reference`` for every outcome column (indexed by replication, seed kept)."""
+    cols = [c for c in outcomes.columns if c not in KEYS]
+    a = outcomes[outcomes["scenario"] == name].set_index("replication")
+    b = outcomes[outcomes["scenario"] == reference].set_index("replication")
+    common = a.index.intersection(b.index)
+    d = a.loc[common, cols].astype(float) - b.loc[common, cols].astype(float)
+    d.insert(0, "seed", a.loc[common, "seed"])
+    return d.sort_index()
+
+
+# --------------------------------------------------------------------------- tables
+def lever_table(configs: Mapping[str, Mapping]) -> pd.DataFrame:
+    """Every lever's settings as run, per scenario or variant (long: scenario, lever, setting, enabled, value)."""
+    rows = []
+    for name, cfg in configs.items():
+        pol = cfg.get("policy", {})
+        for lever in [*LEVER_ORDER, *[k for k in pol if k not in LEVER_ORDER]]:
+            settings = pol.get(lever)
+            if not isinstance(settings, Mapping):
+                continue
+            on = bool(settings.get("enabled", False))
+            for key, value in settings.items():
+                rows.append({"scenario": name, "lever": lever, "setting": key, "enabled": on, "value": str(value)})
+    return pd.DataFrame(rows, columns=["scenario", "lever", "setting", "enabled", "value"])
+
+
+def policy_names(configs: Mapping[str, Mapping]) -> list[str]:
+    """Scenarios and variants whose policy settings differ from ``baseline``'s (the ones evaluated against it)."""
+    from .variants import OTHER, lever_parts
+
+    if REFERENCE not in configs:
+        return []
+    base = configs[REFERENCE]
+    return [n for n in configs if n != REFERENCE and any(p != OTHER for p in lever_parts(base, configs[n]))]
+
+
+def cost_effectiveness(outcomes: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """Per name against ``baseline``: net fiscal cost, the gains, and the cost per unit of gain, with bands."""
+    rows = []
+    for name in names:
+        d = paired(outcomes, name)
+        if d.empty or "net_fiscal_cost" not in d.columns:
+            continue
+        for metric, col in (("net_fiscal_cost", "net_fiscal_cost"), ("net_fiscal_cost_discounted", "net_fiscal_cost_discounted"),
+                            ("additional_reemployed_12m", "reemployed_12m"), ("additional_job_years", "job_years")):
+            est, lo, hi, n = mean_band(d[col])
+            rows.append({"scenario": name, "reference": REFERENCE, "metric": metric, "estimate": est, "lo": lo, "hi": hi,
+                         "runs": n, "note": ""})
+        for metric, col in (("cost_per_additional_reemployed_12m", "reemployed_12m"), ("cost_per_additional_job_year", "job_years")):
+            est, lo, hi, n, note = ratio_band(d["net_fiscal_cost"], d[col])
+            rows.append({"scenario": name, "reference": REFERENCE, "metric": metric, "estimate": est, "lo": lo, "hi": hi,
+                         "runs": n, "note": note})
+    return pd.DataFrame(rows, columns=["scenario", "reference", "metric", "estimate", "lo", "hi", "runs", "note"])
+
+
+def decomposition(outcomes: pd.DataFrame, parts: Mapping[str, Mapping[str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per bundle and seed: each part alone minus ``baseline``, the interaction and the bundle's effect; and their means with bands.
+
+    The interaction is the bundle's effect minus the sum of the parts' effects, so on every seed the parts and the
+    interaction add up to the bundle.
+    """
+    seeds, summary = [], []
+    for bundle, labels in parts.items():
+        effects = {part: paired(outcomes, label) for part, label in labels.items()}
+        total = paired(outcomes, bundle)
+        cols = [c for c in DECOMPOSED if c in total.columns]
+        inter = total[cols] - sum(e[cols] for e in effects.values())
+        for comp, frame in [*effects.items(), ("interaction", inter), ("bundle", total)]:
+            for col in cols:
+                for rep, v in frame[col].items():
+                    seeds.append({"bundle": bundle, "replication": int(rep), "seed": int(total.loc[rep, "seed"]), "component": comp,
+                                  "outcome": col, "value": float(v)})
+                est, lo, hi, n = mean_band(frame[col])
+                summary.append({"bundle": bundle, "component": comp, "outcome": col, "mean": est, "lo": lo, "hi": hi, "runs": n})
+    cols_s = ["bundle", "replication", "seed", "component", "outcome", "value"]
+    cols_m = ["bundle", "component", "outcome", "mean", "lo", "hi", "runs"]
+    return pd.DataFrame(summary, columns=cols_m), pd.DataFrame(seeds, columns=cols_s)
+
+
+def _hiring_rows(runs: pd.DataFrame, name: str) -> list[dict]:
+    """Substitution and deadweight of subsidised hires (``simulation.subsidy_effects.hiring_effects``, when it exists)."""
+    try:
+        from .subsidy_effects import hiring_effects  # type: ignore[import-not-found]
+    except ImportError:
+        return []
+    if name == REFERENCE or REFERENCE not in set(runs["scenario"]):
+        return []
+    res = hiring_effects(runs, name, REFERENCE)
+    if isinstance(res, pd.DataFrame) and "metric" in res.columns:
+        value = next((c for c in ("mean", "median", "value", "estimate") if c in res.columns), None)
+        if value is None:
+            return []
+        return [{"scenario": name, "metric": str(r["metric"]), "mean": float(r[value]), "lo": float(r.get("lo", math.nan)),
+                 "hi": float(r.get("hi", math.nan)), "runs": int(r.get("runs", 0))} for _, r in res.iterrows()]
+    if isinstance(res, Mapping | pd.Series):
+        return [{"scenario": name, "metric": str(k), "mean": float(v), "lo": math.nan, "hi": math.nan, "runs": 0}
+                for k, v in dict(res).items() if isinstance(v, int | float | np.number)]
+    return []
+
+
+def take_up(outcomes: pd.DataFrame, names: Sequence[str], runs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per scenario or variant: each programme's take-up (means across replications with bands) and seat use."""
+    rows = []
+    for name in names:
+        o = outcomes[outcomes["scenario"] == name]
+        for metric in [m for m in TAKE_UP if m in o.columns]:
+            est, lo, hi, n = mean_band(o[metric])
+            rows.append({"scenario": name, "metric": metric, "mean": est, "lo": lo, "hi": hi, "runs": n})
+        if {"retraining_started_subsidized", "retraining_seats_offered"} <= set(o.columns):
+            offered = o["retraining_seats_offered"].where(o["retraining_seats_offered"] > 0)
+            est, lo, hi, n = mean_band((o["retraining_started_subsidized"] / offered).to_numpy())
+            rows.append({"scenario": name, "metric": "seat_use", "mean": est, "lo": lo, "hi": hi, "runs": n})
+        if runs is not None:
+            rows += _hiring_rows(runs, name)
+    return pd.DataFrame(rows, columns=["scenario", "metric", "mean", "lo", "hi", "runs"])
+
+
+def name_configs(comp) -> dict[str, dict]:
+    """The plain configuration of every scenario and variant of a comparison (replication 0's seed aside)."""
+    from .variants import composed
+
+    out = {}
+    for name in comp.scenarios:
+        v = comp.variants.get(name)
+        scenario, own = (v["scenario"], list(v["overrides"])) if v else (name, [])
+        out[name] = composed(scenario, [*comp.overrides, *own], comp.workers, comp.months)
+    return out
+
+
+def policy_tables(comp, extra: Sequence = (), plan=None, configs: Mapping[str, Mapping] | None = None) -> dict[str, pd.DataFrame]:
+    """The policy evaluation's tables (module docstring) by file stem.
+
+    Args:
+        comp: the comparison (its ``runs`` and ``variants``).
+        extra: the results of the decompositions' "lever alone" runs (``(keys, timeseries, ...)`` each).
+        plan: the comparison's :class:`~simulation.variants.RunPlan` (its ``decomposition``); None: no decomposition.
+        configs: the plain configuration of every scenario and variant (composed if not given).
+
+    """
+    from .compare import _with_keys
+
+    configs = name_configs(comp) if configs is None else configs
+    rates = {n: float(c.get("fiscal", {}).get("discount_rate", 0.02)) for n, c in configs.items()}
+    runs = comp.runs
+    if extra:
+        runs = pd.concat([runs, *[_with_keys(ts, keys) for keys, ts, *_ in extra]], ignore_index=True)
+    outcomes = run_outcomes(runs, rates)
+    names = policy_names(configs) if REFERENCE in comp.scenarios else []
+    dec, dec_seeds = decomposition(outcomes, plan.decomposition if plan is not None else {})
+    return {"policy_levers": lever_table(configs), "policy_outcomes": outcomes,
+            "policy_cost_effectiveness": cost_effectiveness(outcomes, names), "policy_decomposition": dec,
+            "policy_decomposition_seeds": dec_seeds, "policy_take_up": take_up(outcomes, comp.scenarios, comp.runs)}
