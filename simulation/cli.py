@@ -199,8 +199,13 @@ def run_compare_and_report(cfg, out_dir: str):
     from .compare import compare
     from .report import write_report
 
+    from .variants import parse_variants, resolve_decompose
+
+    variants = parse_variants(cfg.variants, cfg.variants_file)
+    decompose = resolve_decompose(cfg.decompose, [*cfg.scenarios, *variants])
     comp = compare(list(cfg.scenarios), replications=cfg.replications, workers=cfg.workers, months=cfg.months,
-                   seed=cfg.seed, overrides=list(cfg.overrides), jobs=cfg.jobs, progress=cfg.progress)
+                   seed=cfg.seed, overrides=list(cfg.overrides), jobs=cfg.jobs, progress=cfg.progress, variants=variants,
+                   decompose=decompose)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".report-", dir=out))

@@ -332,3 +332,196 @@ def policy_tables(comp, extra: Sequence = (), plan=None, configs: Mapping[str, M
     return {"policy_levers": lever_table(configs), "policy_outcomes": outcomes,
             "policy_cost_effectiveness": cost_effectiveness(outcomes, names), "policy_decomposition": dec,
             "policy_decomposition_seeds": dec_seeds, "policy_take_up": take_up(outcomes, comp.scenarios, comp.runs)}
+
+
+# --------------------------------------------------------------------------- the report's sections
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    return out + ["| " + " | ".join(r) + " |" for r in rows]
+
+
+def lever_rows(levers: pd.DataFrame, names: Sequence[str]) -> tuple[list[list[str]], list[str]]:
+    """Rows ``lever.setting`` x names of the levers switched on somewhere (``off`` where switched off), and the levers off everywhere."""
+    on = levers[levers["enabled"]]["lever"].unique().tolist()
+    off = [lv for lv in levers["lever"].unique() if lv not in on]
+    rows = []
+    for lever in on:
+        sub = levers[(levers["lever"] == lever) & (levers["setting"] != "enabled")]
+        for setting in sub["setting"].unique():
+            row = [f"`{lever}.{setting}`"]
+            for name in names:
+                cell = sub[(sub["scenario"] == name) & (sub["setting"] == setting)]
+                row.append("n/a" if cell.empty else (cell["value"].iloc[0] if bool(cell["enabled"].iloc[0]) else "off"))
+            rows.append(row)
+    return rows, off
+
+
+def levers_section(comp, tables: Mapping[str, pd.DataFrame]) -> list[str]:
+    """"Levers as run": every setting of every lever switched on somewhere, per scenario and variant."""
+    rows, off = lever_rows(tables["policy_levers"], comp.scenarios)
+    lines = ["### Levers as run", "",
+             "Every setting of each lever switched on in at least one scenario or variant, as run (the scenario file's values "
+             "after the comparison's overrides and the variant's own; `off`: the lever is switched off there). "
+             "The descriptions above are the scenario files' stories; where they and this table differ, this table holds.", ""]
+    if rows:
+        lines += _table(["lever setting", *[f"`{n}`" for n in comp.scenarios]], rows) + [""]
+    else:
+        lines += ["No lever is switched on in any scenario or variant.", ""]
+    if off:
+        lines += [f"Switched off everywhere: {', '.join(f'`{lv}`' for lv in off)}.", ""]
+    return lines
+
+
+def _ce(table: pd.DataFrame, name: str, metric: str) -> pd.Series:
+    return table[(table["scenario"] == name) & (table["metric"] == metric)].iloc[0]
+
+
+CE_KINDS = {"net_fiscal_cost": "money", "net_fiscal_cost_discounted": "money", "additional_reemployed_12m": "count",
+            "additional_job_years": "job_years", "cost_per_additional_reemployed_12m": "money", "cost_per_additional_job_year": "money"}
+
+
+def ce_cell(table: pd.DataFrame, name: str, metric: str) -> str:
+    """One cell of the cost-effectiveness table: ``estimate [lo, hi]``, or ``not defined``."""
+    r = _ce(table, name, metric)
+    if str(r["note"]).startswith("not defined"):
+        return "not defined"
+    return format_band(CE_KINDS[metric], r["estimate"], r["lo"], r["hi"], difference=not metric.startswith("cost_per"))
+
+
+def ce_sentence(table: pd.DataFrame, name: str, months: int) -> str:
+    """The sentence of one scenario or variant: its net cost, gains and costs per unit, each from the table."""
+    per = []
+    for metric, unit in (("cost_per_additional_reemployed_12m", "additional displaced worker re-employed within 12 months"),
+                         ("cost_per_additional_job_year", "additional job-year")):
+        r = _ce(table, name, metric)
+        if str(r["note"]).startswith("not defined"):
+            per.append(f"the cost per {unit} is not defined ({str(r['note']).removeprefix('not defined: ')})")
+        else:
+            per.append(f"each {unit} cost {ce_cell(table, name, metric)}")
+    return (f"`{name}` against `{REFERENCE}`: net fiscal cost {ce_cell(table, name, 'net_fiscal_cost')} over {months} months "
+            f"({ce_cell(table, name, 'net_fiscal_cost_discounted')} discounted to month 0), "
+            f"{ce_cell(table, name, 'additional_reemployed_12m')} displaced workers re-employed within 12 months and "
+            f"{ce_cell(table, name, 'additional_job_years')} job-years; {per[0]}; {per[1]}.")
+
+
+def cost_section(comp, tables: Mapping[str, pd.DataFrame]) -> list[str]:
+    """"Cost-effectiveness": the table and one sentence per policy scenario or variant."""
+    ce = tables["policy_cost_effectiveness"]
+    names = list(dict.fromkeys(ce["scenario"]))
+    lines = ["### Cost-effectiveness", ""]
+    if not names:
+        return lines + ["No scenario or variant with levers set differently from `baseline`, or no `baseline`: nothing to cost.", ""]
+    lines += [f"Against `{REFERENCE}` on the same seeds, over months 1 to {comp.months}. The net fiscal cost is the difference of "
+              "the ledger's net cost (`fiscal_net_cost`: every outlay minus every revenue, so benefits saved count as savings); "
+              "discounted at `fiscal.discount_rate`. Re-employed within 12 months: the workers displaced by AI at least 12 months "
+              "before the last month who found a job within 12 months (`displaced_cohort_12m` x `displaced_reemployed_12m_share` "
+              "at the last month). Job-years: the employment difference summed over the months, / 12. A cost per unit is the mean "
+              "net cost over the mean gain, \"not defined\" when the gain's 90% band does not lie above 0.", ""]
+    header = ["", "net fiscal cost", "discounted", "additional re-employed within 12 months", "cost per additional re-employed",
+              "additional job-years", "cost per additional job-year"]
+    rows = [[f"`{n}`", *[ce_cell(ce, n, m) for m in ("net_fiscal_cost", "net_fiscal_cost_discounted", "additional_reemployed_12m",
+                                                      "cost_per_additional_reemployed_12m", "additional_job_years",
+                                                      "cost_per_additional_job_year")]] for n in names]
+    lines += _table(header, rows) + [""]
+    lines += [f"- {ce_sentence(ce, n, comp.months)}" for n in names] + [""]
+    return lines
+
+
+def _dec(table: pd.DataFrame, bundle: str, component: str, outcome: str) -> pd.Series:
+    return table[(table["bundle"] == bundle) & (table["component"] == component) & (table["outcome"] == outcome)].iloc[0]
+
+
+def dec_cell(table: pd.DataFrame, bundle: str, component: str, outcome: str) -> str:
+    """``mean [lo, hi]`` of one part of a decomposition."""
+    r = _dec(table, bundle, component, outcome)
+    return format_band(OUTCOMES[outcome][1], r["mean"], r["lo"], r["hi"])
+
+
+def dec_sentence(table: pd.DataFrame, bundle: str, outcome: str) -> str:
+    """What one outcome's effect came from: the bundle's mean effect, each part alone and the interaction, from the table."""
+    parts = [c for c in dict.fromkeys(table[table["bundle"] == bundle]["component"]) if c not in ("interaction", "bundle")]
+    text = (f"{OUTCOMES[outcome][0][0].upper() + OUTCOMES[outcome][0][1:]}: `{bundle}` {dec_cell(table, bundle, 'bundle', outcome)} "
+            f"against `{REFERENCE}`; " + ", ".join(f"`{p}` alone {dec_cell(table, bundle, p, outcome)}" for p in parts)
+            + f"; interaction {dec_cell(table, bundle, 'interaction', outcome)}.")
+    if len(parts) > 1:
+        means = {p: abs(float(_dec(table, bundle, p, outcome)["mean"])) for p in parts}
+        top = max(means, key=means.get)
+        if means[top] > 0 and sorted(means.values())[-2] < means[top]:
+            text += f" The part alone with the largest effect in absolute value is `{top}`."
+    return text
+
+
+def decomposition_section(comp, tables: Mapping[str, pd.DataFrame]) -> list[str]:
+    """"What the gain came from": per decomposed scenario or variant, each lever alone, the interaction and the bundle."""
+    dec = tables["policy_decomposition"]
+    bundles = list(dict.fromkeys(dec["bundle"]))
+    lines = ["### What the gain came from", ""]
+    if not bundles:
+        return lines + ["No lever decomposition was run (`decompose=[...]`).", ""]
+    lines += [f"Each lever of a scenario run alone (`{REFERENCE}` plus that lever's settings) on the same seeds. Per seed, a lever's "
+              f"part is its run alone minus `{REFERENCE}`; the interaction is the bundle's effect minus the sum of the parts, so the "
+              "parts and the interaction add up to the bundle's effect on every seed (`policy_decomposition_seeds`). Means across "
+              "the replications (so that they add up) with 90% bands; shares in percentage points (pp), the fiscal cost in USD.", ""]
+    for bundle in bundles:
+        sub = dec[dec["bundle"] == bundle]
+        comps = list(dict.fromkeys(sub["component"]))
+        outs = list(dict.fromkeys(sub["outcome"]))
+        rows = [[("**bundle**" if c == "bundle" else c if c == "interaction" else f"`{c}` alone"),
+                 *[dec_cell(dec, bundle, c, o) for o in outs]] for c in comps]
+        lines += [f"#### `{bundle}`", ""] + _table(["part", *[OUTCOMES[o][0] for o in outs]], rows) + [""]
+        lines += [f"- {dec_sentence(dec, bundle, o)}" for o in outs] + [""]
+    return lines
+
+
+TAKE_UP_KINDS = {"seat_use": "share"}
+
+
+def take_up_cell(table: pd.DataFrame, name: str, metric: str) -> str:
+    """``mean [lo, hi]`` of one take-up metric (counts, or the share of seats used), ``n/a`` if absent."""
+    r = table[(table["scenario"] == name) & (table["metric"] == metric)]
+    if r.empty:
+        return "n/a"
+    r = r.iloc[0]
+    kind = TAKE_UP_KINDS.get(metric, "count" if metric in TAKE_UP else "share")
+    if math.isnan(float(r["lo"])):
+        return format_outcome(kind, r["mean"], difference=False)
+    return format_band(kind, r["mean"], r["lo"], r["hi"], difference=False)
+
+
+def take_up_section(comp, tables: Mapping[str, pd.DataFrame]) -> list[str]:
+    """"Take-up and seat use": each programme's use per scenario and variant."""
+    tu = tables["policy_take_up"]
+    metrics = list(dict.fromkeys(tu["metric"]))
+    lines = ["### Take-up and seat use", ""]
+    if not metrics:
+        return lines + ["No take-up column in the runs' outputs.", ""]
+    docs = {m: TAKE_UP[m][0] for m in TAKE_UP} | {"seat_use": "seat use (subsidised starts / seats offered)"}
+    lines += ["Per run, totals over months 1 to T (benefit recipients: the mean a month); means across the replications "
+              "with 90% bands.", ""]
+    lines += _table(["", *[f"`{n}`" for n in comp.scenarios]],
+                    [[docs.get(m, m), *[take_up_cell(tu, n, m) for n in comp.scenarios]] for m in metrics]) + [""]
+    return lines
+
+
+def policy_sections(comp) -> list[str]:
+    """The report's policy sections (Markdown lines): levers as run, then the evaluation against ``baseline``.
+
+    Uses ``comp.policy`` (computed by :func:`simulation.compare.compare`); a comparison built otherwise gets its tables here.
+    """
+    tables = comp.policy if comp.policy else policy_tables(comp)
+    lines = levers_section(comp, tables)
+    lines += [f"## Policy evaluation against `{REFERENCE}`", ""]
+    if REFERENCE not in comp.scenarios:
+        return lines + [f"None: the evaluation needs `{REFERENCE}` among the scenarios.", ""]
+    lines += [f"Means across the {comp.replications} replications of paired differences (scenario minus `{REFERENCE}` on the "
+              f"same seed), with a 90% band from a paired bootstrap ({BOOTSTRAP:,} resamples of the replications; the 5th to "
+              "95th percentile of the resampled means). Means rather than medians so that the parts of a decomposition add up; "
+              "with few replications the bootstrap band is a little too narrow.", ""]
+    lines += cost_section(comp, tables)
+    lines += decomposition_section(comp, tables)
+    lines += take_up_section(comp, tables)
+    return lines
+
+
+__all__ = ["DECOMPOSED", "OUTCOMES", "TAKE_UP", "cost_effectiveness", "decomposition", "format_money", "lever_table", "mean_band",
+           "paired", "policy_names", "policy_sections", "policy_tables", "ratio_band", "run_outcomes", "take_up"]

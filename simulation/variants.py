@@ -146,16 +146,16 @@ def read_variants_file(path: str) -> tuple[dict, list[str]]:
     return dict(data), []
 
 
-def parse_variants(given: Mapping | None, file: str = "") -> dict[str, Variant]:
-    """The variants of the command line and of the file, checked for form (not yet composed); raises :class:`ConfigError`."""
+def _parse(given: Any, file: str = "") -> tuple[dict[str, Variant], list[str]]:
+    """The well-formed variants of the command line and of the file, and the problems of the others."""
     from .composition import scenario_names
 
+    if given is not None and not isinstance(given, Mapping):
+        return {}, [f"variants: got {given!r}; allowed: a mapping of variant name to its definition, "
+                    f"e.g. {{push_cheap: {{scenario: retraining_push, policy.retraining_subsidy.cost_share: 0.4}}}}"]
     known = scenario_names()
     problems: list[str] = []
     specs = dict(given or {})
-    if given is not None and not isinstance(given, Mapping):
-        raise ConfigError([f"variants: got {given!r}; allowed: a mapping of variant name to its definition, "
-                           f"e.g. {{push_cheap: {{scenario: retraining_push, policy.retraining_subsidy.cost_share: 0.4}}}}"])
     if file:
         from_file, file_problems = read_variants_file(file)
         problems += file_problems
@@ -167,6 +167,12 @@ def parse_variants(given: Mapping | None, file: str = "") -> dict[str, Variant]:
         problems += found
         if variant is not None:
             out[variant.name] = variant
+    return out, problems
+
+
+def parse_variants(given: Mapping | None, file: str = "") -> dict[str, Variant]:
+    """The variants of the command line and of the file, checked for form (not yet composed); raises :class:`ConfigError`."""
+    out, problems = _parse(given, file)
     if problems:
         raise ConfigError(problems)
     return out
@@ -174,17 +180,22 @@ def parse_variants(given: Mapping | None, file: str = "") -> dict[str, Variant]:
 
 def variant_problems(variants: Mapping[str, Variant], overrides: Sequence[str], size: Sequence[str]) -> list[str]:
     """Each variant's overrides checked like the comparison's: form, keys the comparison sets, types, then composed and validated."""
-    from .composition import compare_override_problems, compose
+    from .composition import COMPARE_CONTROLLED, compare_override_problems, compose, parse_overrides
     from .config import validate
 
     problems = []
     for v in variants.values():
-        own = compare_override_problems(list(v.overrides))
-        problems += [f"variants.{v.name}: {p.removeprefix('overrides: ')}" for p in own]
-        if own:
-            continue
+        own = [p.removeprefix("overrides: ") for p in compare_override_problems(list(v.overrides))]
+        problems += [f"variants.{v.name}: {p}" for p in own]
         try:
-            validate(compose(v.scenario, [*size, *overrides, *v.overrides]))
+            parsed = parse_overrides(list(v.overrides))
+        except ConfigError:
+            continue
+        # the overrides not already refused, composed with the scenario (their range errors join the others)
+        rest = [o.input_line for o in parsed if o.key_or_group not in COMPARE_CONTROLLED
+                and not any(p.startswith(f"{o.key_or_group}:") or f"'{o.key_or_group}'" in p for p in own)]
+        try:
+            validate(compose(v.scenario, [*size, *overrides, *rest]))
         except ConfigError as err:
             problems += [f"variants.{v.name}: {p}" for p in err.problems]
     return problems
@@ -214,12 +225,10 @@ def decompose_problems(decompose: Sequence[str], names: Sequence[str]) -> list[s
 
 def check_request(cfg) -> list[str]:
     """Problems of a comparison config's variants and decomposition (for ``laborshift-compare``'s check)."""
-    try:
-        variants = parse_variants(cfg.variants, cfg.variants_file)
-    except ConfigError as err:
-        return list(err.problems)
+    variants, problems = _parse(cfg.variants, cfg.variants_file)
     names = [*cfg.scenarios, *variants]
-    problems = decompose_problems(resolve_decompose(cfg.decompose, names), names)
+    if not problems:
+        problems += decompose_problems(resolve_decompose(cfg.decompose, names), names)
     size = [f"workers={cfg.workers}", f"months={cfg.months}"]
     return problems + variant_problems(variants, list(cfg.overrides), size)
 
