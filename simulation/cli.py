@@ -198,7 +198,6 @@ def run_compare_and_report(cfg, out_dir: str):
 
     from .compare import compare
     from .report import write_report
-
     from .variants import parse_variants, resolve_decompose
 
     variants = parse_variants(cfg.variants, cfg.variants_file)

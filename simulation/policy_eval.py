@@ -73,21 +73,15 @@ LEVER_ORDER = ("adoption_subsidy", "public_ai_demand", "retraining_subsidy", "un
 
 # --------------------------------------------------------------------------- formatting
 def format_money(x: float, sign: bool = False) -> str:
-    """USD with three significant digits and a suffix (``$1.23M``); signed for differences."""
+    """USD with three significant digits and a suffix (``$1.23M``, ``$45.6k``, ``$789``); signed for differences."""
     if x is None or not math.isfinite(x):
         return "n/a"
-    a = abs(x)
-    for div, suf in ((1e9, "bn"), (1e6, "M"), (1e3, "k"), (1.0, "")):
-        if a >= div or div == 1.0:
-            v = a / div
-            text = f"{v:.3g}" if v >= 1 or div == 1.0 else f"{v:.2g}"
-            if "e" in text:
-                text = f"{v:.0f}"
-            break
+    a = abs(float(x))
+    div, suffix = next(((d, t) for d, t in ((1e9, "bn"), (1e6, "M"), (1e3, "k")) if a >= d * 0.9995), (1.0, ""))
+    text = f"{a / div:.3g}" if div > 1.0 else f"{a:.0f}"
     if float(text) == 0.0:
         return "$0"
-    s = "-" if x < 0 else ("+" if sign else "")
-    return f"{s}${text}{suf}"
+    return f"{'-' if x < 0 else ('+' if sign else '')}${text}{suffix}"
 
 
 def format_outcome(kind: str, x: float | None, difference: bool = True) -> str:

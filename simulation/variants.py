@@ -1,4 +1,4 @@
-"""Named variants and lever decompositions of a comparison (issue 16, items 4 and 5).
+r"""Named variants and lever decompositions of a comparison (issue 16, items 4 and 5).
 
 A **variant** is a scenario plus its own overrides, compared under its own name in
 the same run as the scenarios, on the same replication seeds. It is declared on
@@ -12,7 +12,7 @@ small YAML file (``variants_file=path.yaml``), each as a mapping::
 
 On the command line (Hydra's dictionary syntax; quote the whole argument)::
 
-    laborshift-compare scenarios=[baseline,retraining_push] \\
+    laborshift-compare scenarios=[baseline,retraining_push] \
         'variants={push_cheap: {scenario: retraining_push, policy.retraining_subsidy.cost_share: 0.4}}'
 
 A variant's runs get the comparison's ``overrides`` first and its own after them
