@@ -30,6 +30,8 @@ runs (the part alone is the bundle).
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -235,7 +237,12 @@ def check_request(cfg) -> list[str]:
 
 # --------------------------------------------------------------------------- the runs
 def composed(scenario: str, overrides: Sequence[str], workers: int, months: int) -> dict:
-    """The plain configuration of a run (no seed)."""
+    """The plain configuration of a run (no seed); a fresh copy of a cached composition."""
+    return copy.deepcopy(_composed(scenario, tuple(overrides), int(workers), int(months)))
+
+
+@functools.lru_cache(maxsize=64)
+def _composed(scenario: str, overrides: tuple[str, ...], workers: int, months: int) -> dict:
     from omegaconf import OmegaConf
 
     from .composition import compose

@@ -82,6 +82,12 @@ def test_report_prints_the_variants_actual_lever_values(comp, text):
     by_name = dict(zip(comp.scenarios, cells[1:], strict=True))
     assert by_name == {"baseline": "off", "retraining_push": "0.8", "national_ai_push": "off", "push_cheap": "0.4",
                        "push_same": "0.8"}, row
+    levers = comp.policy["policy_levers"]
+    on = set(levers[levers["enabled"]]["lever"])
+    off = re.search(r"Switched off everywhere: (.*)\.", text)
+    assert set(re.findall(r"`(\w+)`", off.group(1))) == set(levers["lever"]) - on, off.group(0)
+    rows = {ln.split("`")[1].split(".")[0] for ln in text.splitlines() if ln.startswith("| `") and "." in ln.split("`")[1]}
+    assert rows == on, f"lever rows {rows} against levers switched on {on}"
     from simulation.report import _what_was_run, scenario_configs
 
     what = "\n".join(_what_was_run(comp, scenario_configs(comp)))
