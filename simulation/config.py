@@ -318,10 +318,12 @@ class UnemploymentInsurance(Lever):
 
 @dataclass
 class HiringSubsidy(Lever):
-    """A wage subsidy for firms that hire AI-displaced workers."""
+    """A wage subsidy for firms that hire AI-displaced workers from unemployment: it cuts the firm's labour cost of the hire."""
 
-    wage_share: float = prob(0.3, "share of the wage paid by the state for a displaced hire", "share", source="scenario setting")
-    ranking_weight: float = param(1.0, "fit score per wage share", "ranking bonus per unit of subsidised wage share", 0.0, 100.0, source="scenario setting")
+    wage_share: float = prob(0.3, "share of an eligible hire's wage the state pays the employer each month of the subsidy (eligible: a worker ever displaced by AI, hired from unemployment)", "share", source="scenario setting")
+    duration_months: int = param(12, "months", "months of the match for which the subsidy is paid (it stops earlier if the match ends)", 1, 600, source="targeted hiring subsidies typically last 6-24 months (Card, Kluve and Weber 2018, J. Eur. Econ. Assoc., review of active labour market programmes; OECD Employment Outlook 2021); China's social insurance and post subsidies for hiring the hard-to-employ unemployed run up to 3 years (Ministry of Human Resources and Social Security)")
+    demand_elasticity: float = param(0.3, "share / share", "labour-demand elasticity with respect to the labour cost: a firm's demand for an occupation rises by (1 - cost cut)^(-elasticity) - 1 when the subsidy cuts the expected cost of its positions; applied only to the subsidy's cost cut, so that runs without it are unchanged; 0 switches the demand channel off", 0.0, 5.0, source="Hamermesh (1993), Labor Demand: constant-output own-wage elasticity about 0.3 (range 0.15-0.75); Lichter, Peichl and Siegloch (2015, Eur. Econ. Rev.) meta-analysis, similar central values")
+    budget_relief: bool = param(True, "flag", "the subsidy paid for a firm's subsidised employees does not count against its payroll budget (:mod:`simulation.processes.demand`); false switches the budget channel off", source="a wage subsidy is paid to the employer, so it is money the payroll budget does not have to find (OECD Employment Outlook 2021)")
 
 
 @dataclass

@@ -119,6 +119,7 @@ class WorkerArrays(Arrays):
         "trained_job_months": Field("int16", -1, "months from the last retraining completion to the first hire from unemployment after it, -1 if not hired since"),
         "domain": Field("int16", -1, "sector of the worker's domain experience (row of the sector table), -1 if none: the employer's sector for the initial population, none for graduates, some entrants from other sectors bring one (processes.domain)"),
         "domain_years": Field("float32", 0.0, "years of experience in the domain sector (0 if none): grows while employed at a firm of that sector, shrinks at a firm of another until that sector becomes the domain (processes.domain)"),
+        "subsidy_months_left": Field("int16", 0, "months of hiring subsidy left on the current job (policy.hiring_subsidy; 0: none): set to duration_months at an eligible hire, paid and counted down each month while the match lasts, cleared when it ends (processes.matching)"),
     }
 
 

@@ -376,7 +376,8 @@ SINGLE = [
     ("retraining_subsidy", {"cost_share": 0.6, "seats_per_1000": 2.0, "outreach": 0.4, "targeting": "mid_career"},
      {"retraining_cost_share": 0.6, "retraining_seats": 25, "retraining_outreach": 0.4, "retraining_targeting": "mid_career"}),
     ("unemployment_insurance", {"replacement_rate": 0.6, "duration_months": 12}, {"ui_replacement": 0.6, "ui_duration": 12}),
-    ("hiring_subsidy", {"wage_share": 0.25, "ranking_weight": 2.0}, {"hiring_subsidy": 0.25, "hiring_ranking_bonus": 0.5}),
+    ("hiring_subsidy", {"wage_share": 0.25, "duration_months": 18, "demand_elasticity": 0.5},
+     {"hiring_subsidy": 0.25, "hiring_subsidy_months": 18, "hiring_demand_elasticity": 0.5, "hiring_budget_relief": True}),
     ("education_shift", {"ai_field_boost": 1.5}, {"education_ai_boost": 1.5}),
 ]
 
@@ -432,7 +433,8 @@ def test_levers_reset_returns_neutral_values():
     changed = {"adoption_cost_factor": 0.3, "adoption_cost_add": 0.7, "public_ai_demand": 0.4, "public_ai_backstop": 0.5,
                "retraining_cost_share": 0.9,
                "retraining_seats": 12, "retraining_targeting": "all", "retraining_outreach": 0.8, "ui_replacement": 0.5,
-               "ui_duration": 9, "hiring_subsidy": 0.2, "hiring_ranking_bonus": 0.6, "education_ai_boost": 2.0}
+               "ui_duration": 9, "hiring_subsidy": 0.2, "hiring_subsidy_months": 12, "hiring_demand_elasticity": 0.3,
+               "hiring_budget_relief": True, "education_ai_boost": 2.0}
     assert set(changed) == set(NEUTRAL), "the test should change every lever"
     for k, v in changed.items():
         setattr(lv, k, v)
