@@ -253,25 +253,31 @@ def decomposition(outcomes: pd.DataFrame, parts: Mapping[str, Mapping[str, str]]
     return pd.DataFrame(summary, columns=cols_m), pd.DataFrame(seeds, columns=cols_s)
 
 
+# the hiring subsidy's effects (simulation.subsidy_effects.hiring_effects) reported with the take-up: metric -> column
+HIRING = {"deadweight_share": "deadweight_share", "substitution_share": "substitution_share", "net_jobs_mean": "net_jobs_mean"}
+
+
 def _hiring_rows(runs: pd.DataFrame, name: str) -> list[dict]:
-    """Substitution and deadweight of subsidised hires (``simulation.subsidy_effects.hiring_effects``, when it exists)."""
+    """Deadweight and substitution shares of the subsidised hires and the net jobs while the subsidy acts, against ``baseline``.
+
+    From ``simulation.subsidy_effects.hiring_effects`` (per replication); skipped when that module or its columns are
+    missing, for ``baseline`` itself, or when the scenario made no subsidised hire.
+    """
     try:
-        from .subsidy_effects import hiring_effects  # type: ignore[import-not-found]
+        from .subsidy_effects import COLUMNS, hiring_effects
     except ImportError:
         return []
-    if name == REFERENCE or REFERENCE not in set(runs["scenario"]):
+    if name == REFERENCE or REFERENCE not in set(runs["scenario"]) or not set(COLUMNS) <= set(runs.columns):
         return []
-    res = hiring_effects(runs, name, REFERENCE)
-    if isinstance(res, pd.DataFrame) and "metric" in res.columns:
-        value = next((c for c in ("mean", "median", "value", "estimate") if c in res.columns), None)
-        if value is None:
-            return []
-        return [{"scenario": name, "metric": str(r["metric"]), "mean": float(r[value]), "lo": float(r.get("lo", math.nan)),
-                 "hi": float(r.get("hi", math.nan)), "runs": int(r.get("runs", 0))} for _, r in res.iterrows()]
-    if isinstance(res, Mapping | pd.Series):
-        return [{"scenario": name, "metric": str(k), "mean": float(v), "lo": math.nan, "hi": math.nan, "runs": 0}
-                for k, v in dict(res).items() if isinstance(v, int | float | np.number)]
-    return []
+    mine = runs[runs["scenario"] == name]
+    if float(mine["hires_subsidised"].sum()) <= 0:
+        return []
+    per = hiring_effects(runs[runs["scenario"].isin([name, REFERENCE])], name, REFERENCE)
+    rows = []
+    for metric, col in HIRING.items():
+        est, lo, hi, n = mean_band(per[col])
+        rows.append({"scenario": name, "metric": metric, "mean": est, "lo": lo, "hi": hi, "runs": n})
+    return rows
 
 
 def take_up(outcomes: pd.DataFrame, names: Sequence[str], runs: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -467,7 +473,7 @@ def decomposition_section(comp, tables: Mapping[str, pd.DataFrame]) -> list[str]
     return lines
 
 
-TAKE_UP_KINDS = {"seat_use": "share"}
+TAKE_UP_KINDS = {"seat_use": "share", "deadweight_share": "share", "substitution_share": "share", "net_jobs_mean": "job_years"}
 
 
 def take_up_cell(table: pd.DataFrame, name: str, metric: str) -> str:
@@ -489,9 +495,16 @@ def take_up_section(comp, tables: Mapping[str, pd.DataFrame]) -> list[str]:
     lines = ["### Take-up and seat use", ""]
     if not metrics:
         return lines + ["No take-up column in the runs' outputs.", ""]
-    docs = {m: TAKE_UP[m][0] for m in TAKE_UP} | {"seat_use": "seat use (subsidised starts / seats offered)"}
+    docs = {m: TAKE_UP[m][0] for m in TAKE_UP} | {
+        "seat_use": "seat use (subsidised starts / seats offered)",
+        "deadweight_share": "subsidised hires that would have happened anyway (deadweight share)",
+        "substitution_share": "other job seekers' hires displaced, per subsidised hire (substitution share)",
+        "net_jobs_mean": "net jobs while the hiring subsidy acts (mean employment difference)"}
+    hiring = (" Deadweight, substitution and net jobs of the hiring subsidy are measured against `baseline` on the same seed "
+              "over the months from the first subsidised hire (`simulation.subsidy_effects.hiring_effects`); `n/a` where a "
+              "scenario made no subsidised hire; in a scenario with other levers too, their effects are in these differences." if set(HIRING) & set(metrics) else "")
     lines += ["Per run, totals over months 1 to T (benefit recipients: the mean a month); means across the replications "
-              "with 90% bands.", ""]
+              "with 90% bands." + hiring, ""]
     lines += _table(["", *[f"`{n}`" for n in comp.scenarios]],
                     [[docs.get(m, m), *[take_up_cell(tu, n, m) for n in comp.scenarios]] for m in metrics]) + [""]
     return lines
