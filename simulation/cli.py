@@ -239,7 +239,9 @@ def _hydra_compare(cfg: DictConfig) -> None:
         print(f"laborshift-compare: error: {err}", file=sys.stderr)
         sys.exit(1)
     n = len(comp.scenarios) * comp.replications
-    print(f"compared {len(comp.scenarios)} scenarios x {comp.replications} replications ({n} runs of {comp.workers:,} workers x "
+    extra = len(comp.policy.get("policy_outcomes", ())) - n  # the lever decompositions' runs
+    print(f"compared {len(comp.scenarios)} scenarios x {comp.replications} replications ({n} runs"
+          f"{f' and {extra} lever-alone runs' if extra > 0 else ''} of {comp.workers:,} workers x "
           f"{comp.months} months): runs {comp.wall_time_s:.1f} s, wall time with the report {time.perf_counter() - start:.1f} s")
     print(f"report: {out}/report.md")
 

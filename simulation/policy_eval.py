@@ -415,7 +415,8 @@ def cost_section(comp, tables: Mapping[str, pd.DataFrame]) -> list[str]:
               "the ledger's net cost (`fiscal_net_cost`: every outlay minus every revenue, so benefits saved count as savings); "
               "discounted at `fiscal.discount_rate`. Re-employed within 12 months: the workers displaced by AI at least 12 months "
               "before the last month who found a job within 12 months (`displaced_cohort_12m` x `displaced_reemployed_12m_share` "
-              "at the last month). Job-years: the employment difference summed over the months, / 12. A cost per unit is the mean "
+              "at the last month); the count grows with the displaced cohort as well as with the re-employment share, so a policy "
+              "that displaces more workers can re-employ more (`policy_outcomes` has both). Job-years: the employment difference summed over the months, / 12. A cost per unit is the mean "
               "net cost over the mean gain, \"not defined\" when the gain's 90% band does not lie above 0.", ""]
     header = ["", "net fiscal cost", "discounted", "additional re-employed within 12 months", "cost per additional re-employed",
               "additional job-years", "cost per additional job-year"]
