@@ -466,6 +466,9 @@ def decomposition_section(comp, tables: Mapping[str, pd.DataFrame]) -> list[str]
     for bundle in bundles:
         sub = dec[dec["bundle"] == bundle]
         comps = list(dict.fromkeys(sub["component"]))
+        if set(comps) <= {"interaction", "bundle"}:
+            lines += [f"#### `{bundle}`", "", f"`{bundle}` sets no lever differently from `{REFERENCE}`: nothing to decompose.", ""]
+            continue
         outs = list(dict.fromkeys(sub["outcome"]))
         rows = [[("**bundle**" if c == "bundle" else c if c == "interaction" else f"`{c}` alone"),
                  *[dec_cell(dec, bundle, c, o) for o in outs]] for c in comps]
