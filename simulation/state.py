@@ -120,6 +120,9 @@ class WorkerArrays(Arrays):
         "domain": Field("int16", -1, "sector of the worker's domain experience (row of the sector table), -1 if none: the employer's sector for the initial population, none for graduates, some entrants from other sectors bring one (processes.domain)"),
         "domain_years": Field("float32", 0.0, "years of experience in the domain sector (0 if none): grows while employed at a firm of that sector, shrinks at a firm of another until that sector becomes the domain (processes.domain)"),
         "subsidy_months_left": Field("int16", 0, "months of hiring subsidy left on the current job (policy.hiring_subsidy; 0: none): set to duration_months at an eligible hire, paid and counted down each month while the match lasts, cleared when it ends (processes.matching)"),
+        "train_outlay": Field("float32", 0.0, "the state's payment a month for this trainee's subsidised seat (policy.retraining_subsidy.cost_share of the course's tuition and of the living stipend, spread evenly over the course's months; USD / month), 0 if the trainee pays in full or is not training (processes.retraining)"),
+        "lottery_month": Field("int32", NEVER_MONTH, "month of the first subsidised-seat lottery the worker entered (they chose a subsidised seat in a month with more takers than seats), the int32 minimum if never (processes.retraining)"),
+        "lottery_won": Field("bool", False, "won a seat in that first lottery (the in-model randomised evaluation: winners against losers, intention to treat)"),
     }
 
 
