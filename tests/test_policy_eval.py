@@ -10,10 +10,11 @@ retraining subsidy's cost share at 0.4 had 159 subsidised retraining starts a ru
 190 for ``retraining_push`` (0.8); the variant with the cost share at 0.8 (the scenario's
 own value) reproduced ``retraining_push``'s runs table exactly; ``national_ai_push`` cost
 $16.8M net (adoption subsidy $4.5M, public AI projects $12.3M) for +28.4 job-years
-[+20.1, +36.8], $592k per job-year [$417k, $911k]; ``retraining_push`` cost $29.0k
-(wage subsidy) for -58.9 job-years, so no cost per job-year (not defined); the retraining
-subsidy alone had 194 subsidised starts and no subsidised hire, the hiring subsidy alone
-4.3 subsidised hires and no subsidised start.
+[+20.1, +36.8], $592k per job-year [$417k, $911k]; ``retraining_push`` cost $11.4M
+(training and wage subsidy) for -58.9 job-years, so no cost per job-year (not defined);
+its subsidised starts used 78% of the 244 seats offered a run (the cheaper variant 66%);
+the retraining subsidy alone had 194 subsidised starts and no subsidised hire, the hiring
+subsidy alone 4.3 subsidised hires and no subsidised start.
 """
 
 from __future__ import annotations
@@ -251,6 +252,19 @@ def test_take_up_table_states_the_runs(comp, text):
     for name, cell in zip(comp.scenarios, cells, strict=True):
         mean = _outcome(comp, name, "retraining_started_subsidized").mean()
         assert float(cell.split(" ")[0].replace(",", "")) == pytest.approx(mean, abs=0.51), f"{name}: {cell}"
+    if "retraining_seats_offered" not in comp.runs.columns:
+        pytest.skip("no retraining_seats_offered column in this branch")
+    row = next(ln for ln in text.splitlines() if ln.startswith("| seat use"))
+    cells = [c.strip() for c in row.strip("|").split("|")][1:]
+    for name, cell in zip(comp.scenarios, cells, strict=True):
+        use = _outcome(comp, name, "retraining_started_subsidized") / _outcome(comp, name, "retraining_seats_offered").where(
+            _outcome(comp, name, "retraining_seats_offered") > 0)
+        if use.isna().all():
+            assert cell == "n/a", f"{name}: {cell}"
+        else:
+            assert float(cell.split("%")[0]) == pytest.approx(100 * use.mean(), abs=0.051), f"{name}: {cell}"
+    assert _outcome(comp, "push_cheap", "retraining_started_subsidized").sum() < _outcome(
+        comp, "push_cheap", "retraining_seats_offered").sum(), "the cheaper variant leaves seats unused"
 
 
 # --------------------------------------------------------------------------- the command, end to end
