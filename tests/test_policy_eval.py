@@ -299,3 +299,13 @@ def test_compare_command_refuses_bad_variants(compare_cmd, tmp_path):
                  "variants.w: 'seed' is set by the comparison", "variants.w: policy.retraining_subsidy.cost_share: got 2"):
         assert part in proc.stderr, f"{part!r} missing from:\n{proc.stderr}"
     assert not (tmp_path / "out").exists()
+
+
+def test_hiring_subsidy_effects_in_the_take_up_table_are_hiring_effects(comp):
+    """Deadweight, substitution and net jobs: the means of ``subsidy_effects.hiring_effects`` per replication against baseline."""
+    effects = pytest.importorskip("simulation.subsidy_effects")
+    tu = comp.policy["policy_take_up"].set_index(["scenario", "metric"])
+    per = effects.hiring_effects(comp.runs, "push_cheap", "baseline")
+    for metric in ("deadweight_share", "substitution_share", "net_jobs_mean"):
+        assert tu.loc[("push_cheap", metric), "mean"] == pytest.approx(per[metric].mean()), metric
+    assert ("national_ai_push", "deadweight_share") not in tu.index, "no subsidised hire: no deadweight row"
