@@ -422,8 +422,14 @@ def check_compare_overrides(overrides: Sequence[str]) -> CompareConfig:
     applied to the runs, checked with every scenario.
     """
     problems: list[str] = []
-    cfg = compose_command("laborshift-compare", COMPARE_CONFIG_NAME, overrides, schema_keys(CompareConfig), schema=CompareConfig,
-                          collect=problems)
+    try:
+        cfg = compose_command("laborshift-compare", COMPARE_CONFIG_NAME, overrides, schema_keys(CompareConfig), schema=CompareConfig,
+                              collect=problems)
+    except ConfigError as err:
+        if any(o.lstrip("+").startswith("variants") for o in overrides) and any("parse" in p for p in err.problems):
+            raise ConfigError([*err.problems, "variants: write each setting as a key of the variant ({name: {scenario: retraining_push, "
+                               "policy.retraining_subsidy.cost_share: 0.4}}) or quote override strings (overrides: ['key=value'])"]) from None
+        raise
     scenarios = list(cfg.scenarios)
     try:
         check_comparison(scenarios, cfg.replications, cfg.workers, cfg.months, cfg.seed)
@@ -455,6 +461,10 @@ def check_compare_overrides(overrides: Sequence[str]) -> CompareConfig:
                 validate(compose(scenario, [*size, *rest_lines]))
             except ConfigError as err:
                 problems.extend(f"overrides: {p}" for p in err.problems if f"overrides: {p}" not in problems)
+    if request_ok and not own:
+        from .variants import check_request as variant_request_problems
+
+        problems += [p for p in variant_request_problems(cfg) if p not in problems]
     if problems:
         raise ConfigError(problems)
     return OmegaConf.to_object(cfg)  # type: ignore[return-value]

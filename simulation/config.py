@@ -414,6 +414,11 @@ class CompareConfig:
     jobs: int = param(0, "processes", "parallel runs (0: one per core)", 0, 4096, source="run setting")
     overrides: list[str] = field(default_factory=list)
     progress: bool = param(True, "flag", "show a progress bar", source="run setting")
+    # named variants (simulation.variants): {name: {scenario: <scenario>, <dotted.key>: value, overrides: ["key=value"]}}
+    variants: Any = None
+    variants_file: str = ""  # a YAML file of more variants (the same mapping); empty: none
+    # scenarios or variants decomposed into their levers; null: retraining_push when it is compared with baseline
+    decompose: list[str] | None = None
 
 
 def register_configs() -> None:
