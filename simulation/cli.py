@@ -198,9 +198,13 @@ def run_compare_and_report(cfg, out_dir: str):
 
     from .compare import compare
     from .report import write_report
+    from .variants import parse_variants, resolve_decompose
 
+    variants = parse_variants(cfg.variants, cfg.variants_file)
+    decompose = resolve_decompose(cfg.decompose, [*cfg.scenarios, *variants])
     comp = compare(list(cfg.scenarios), replications=cfg.replications, workers=cfg.workers, months=cfg.months,
-                   seed=cfg.seed, overrides=list(cfg.overrides), jobs=cfg.jobs, progress=cfg.progress)
+                   seed=cfg.seed, overrides=list(cfg.overrides), jobs=cfg.jobs, progress=cfg.progress, variants=variants,
+                   decompose=decompose)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".report-", dir=out))
@@ -235,7 +239,9 @@ def _hydra_compare(cfg: DictConfig) -> None:
         print(f"laborshift-compare: error: {err}", file=sys.stderr)
         sys.exit(1)
     n = len(comp.scenarios) * comp.replications
-    print(f"compared {len(comp.scenarios)} scenarios x {comp.replications} replications ({n} runs of {comp.workers:,} workers x "
+    extra = len(comp.policy.get("policy_outcomes", ())) - n  # the lever decompositions' runs
+    print(f"compared {len(comp.scenarios)} scenarios x {comp.replications} replications ({n} runs"
+          f"{f' and {extra} lever-alone runs' if extra > 0 else ''} of {comp.workers:,} workers x "
           f"{comp.months} months): runs {comp.wall_time_s:.1f} s, wall time with the report {time.perf_counter() - start:.1f} s")
     print(f"report: {out}/report.md")
 

@@ -39,7 +39,7 @@ labour force) is undefined in that run and left out of the statistics, not 0.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -132,6 +132,11 @@ class Comparison:
     indicators: pd.DataFrame
     summary: pd.DataFrame
     wall_time_s: float = 0.0
+    # named variants compared (name -> {"scenario": ..., "overrides": [...]}, simulation.variants)
+    variants: dict[str, dict] = field(default_factory=dict)
+    # the policy evaluation's tables by file stem (simulation.policy_eval.policy_tables)
+    policy: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # the "for whom" tables (group_snapshot) and the decision table (decision_table)
     groups: pd.DataFrame = field(default_factory=pd.DataFrame)
     group_bands: pd.DataFrame = field(default_factory=pd.DataFrame)
     group_paired: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -141,7 +146,7 @@ class Comparison:
         """Every table by file stem."""
         return {"runs": self.runs, "lanes": self.lanes, "stages": self.stages, "bands": self.bands,
                 "paired": self.paired, "indicators": self.indicators, "summary": self.summary, "decisions": self.decisions,
-                "groups": self.groups, "group_bands": self.group_bands, "group_paired": self.group_paired}
+                "groups": self.groups, "group_bands": self.group_bands, "group_paired": self.group_paired, **self.policy}
 
 
 def _codes(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
@@ -152,8 +157,9 @@ def _codes(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
 def group_snapshot(model) -> pd.DataFrame:
     """Labour force, unemployed, and the 12-month displaced cohort by career stage, age band, lane and occupation, this month.
 
-    ``reemployed_12m``: how many of the cohort were re-employed within 12 months. The unemployed and employed are counted by their current age, stage and (last) occupation; the displaced cohort
-    (displaced by AI at least 12 months ago, as ``displaced_cohort_12m``) by their age, stage and occupation at displacement.
+    ``reemployed_12m``: how many of the cohort were re-employed within 12 months. The unemployed and employed are
+    counted by their current age, stage and (last) occupation; the displaced cohort (displaced by AI at least 12 months
+    ago, as ``displaced_cohort_12m``) by their age, stage and occupation at displacement.
     """
     w, occ_t = model.workers, model.occupations
     live = slice(0, model.next_slot)
@@ -269,6 +275,8 @@ def compare(
     overrides: Sequence[str] = (),
     jobs: int = 0,
     progress: bool = True,
+    variants: Mapping | None = None,
+    decompose: Sequence[str] = (),
 ) -> Comparison:
     """Run every scenario ``replications`` times on common random numbers and aggregate.
 
@@ -281,29 +289,52 @@ def compare(
         overrides: Hydra overrides applied to every run (e.g. ``["ai.adoption_cost=0.05"]``).
         jobs: worker processes (0: one per core).
         progress: show a progress bar (runs done, left, time left).
+        variants: named variants, each a scenario plus its own overrides, compared under their own name
+            (:class:`simulation.variants.Variant` or ``{name: {"scenario": ..., <key>: value, "overrides": [...]}}``).
+        decompose: scenarios or variants to decompose into their levers (each lever alone against ``baseline``).
 
     """
+    from .policy_eval import policy_tables
+    from .variants import Variant, parse_variants, plan_runs, run_labelled, variant_problems
+
     scenarios = list(scenarios)
     check_comparison(scenarios, replications, workers, months, seed)
     problems = compare_override_problems(list(overrides))
     if problems:
         raise ConfigError(problems)
     compose(scenarios[0], [f"workers={workers}", f"months={months}", *overrides])  # bad overrides fail here, before any run
+    given = dict(variants or {})
+    if all(isinstance(v, Variant) for v in given.values()):
+        vs = given
+    else:
+        vs = parse_variants({n: v for n, v in given.items() if not isinstance(v, Variant)})
+        vs |= {n: v for n, v in given.items() if isinstance(v, Variant)}
+    problems = variant_problems(vs, list(overrides), [f"workers={workers}", f"months={months}"])
+    if problems:
+        raise ConfigError(problems)
+    plan = plan_runs(scenarios, vs, list(decompose), list(overrides), workers, months)
     start = time.perf_counter()
     seeds = replication_seeds(seed, replications)
-    tasks = [(s, i, seeds[i], workers, months, tuple(overrides)) for i in range(replications) for s in scenarios]
+    # each task: (name, scenario file, replication, seed, size, the comparison's overrides then the run's own)
+    tasks = [(name, scen, i, seeds[i], workers, months, (*overrides, *own))
+             for i in range(replications) for name, (scen, own) in plan.specs.items()]
     bar = None
     if progress:
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=len(tasks), desc=f"{len(scenarios)} scenarios x {replications} replications", unit="run")
+        extra = len(plan.specs) - len(plan.names)
+        bar = tqdm(total=len(tasks), desc=f"{len(plan.names)} scenarios x {replications} replications"
+                   + (f" (+{extra} lever runs each)" if extra else ""), unit="run")
     try:
         # results in the order of the tasks, whatever order the runs finish in
-        results = run_many(_one_run, tasks, jobs=jobs, on_done=None if bar is None else lambda _i, _r: bar.update(1))
+        results = run_many(run_labelled, tasks, jobs=jobs, on_done=None if bar is None else lambda _i, _r: bar.update(1))
     finally:
         if bar is not None:
             bar.close()
-    comp = aggregate(results, scenarios, replications, workers, months, seed, seeds, list(overrides))
+    main = [r for r in results if r[0]["scenario"] in plan.names]
+    comp = aggregate(main, plan.names, replications, workers, months, seed, seeds, list(overrides))
+    comp.variants = {n: {"scenario": v.scenario, "overrides": list(v.overrides)} for n, v in vs.items()}
+    comp.policy = policy_tables(comp, [r for r in results if r[0]["scenario"] not in plan.names], plan)
     comp.wall_time_s = time.perf_counter() - start
     return comp
 

@@ -440,8 +440,15 @@ def check_compare_overrides(overrides: Sequence[str]) -> CompareConfig:
     if problems:  # reported with the bracket hint, not as Hydra's "Ambiguous value"; the rest is still checked
         named = {p.split(":", 1)[0] for p in problems}
         overrides = [o for o in overrides if o.split("=", 1)[0].lstrip("+~") not in named]
-    cfg = compose_command("laborshift-compare", COMPARE_CONFIG_NAME, overrides, schema_keys(CompareConfig), schema=CompareConfig,
-                          collect=problems)
+    try:
+        cfg = compose_command("laborshift-compare", COMPARE_CONFIG_NAME, overrides, schema_keys(CompareConfig), schema=CompareConfig,
+                              collect=problems)
+    except ConfigError as err:
+        if any(o.lstrip("+").startswith("variants") for o in overrides) and any("parse" in p for p in err.problems):
+            raise ConfigError([*problems, *err.problems, "variants: write each setting as a key of the variant ({name: {scenario: "
+                               "retraining_push, policy.retraining_subsidy.cost_share: 0.4}}) or quote override strings "
+                               "(overrides: ['key=value'])"]) from None
+        raise ConfigError([*problems, *err.problems]) from None
     scenarios = list(cfg.scenarios)
     try:
         check_comparison(scenarios, cfg.replications, cfg.workers, cfg.months, cfg.seed)
@@ -473,6 +480,10 @@ def check_compare_overrides(overrides: Sequence[str]) -> CompareConfig:
                 validate(compose(scenario, [*size, *rest_lines]))
             except ConfigError as err:
                 problems.extend(f"overrides: {p}" for p in err.problems if f"overrides: {p}" not in problems)
+    if request_ok and not own:
+        from .variants import check_request as variant_request_problems
+
+        problems += [p for p in variant_request_problems(cfg) if p not in problems]
     if problems:
         raise ConfigError(problems)
     return OmegaConf.to_object(cfg)  # type: ignore[return-value]

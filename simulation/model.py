@@ -12,14 +12,14 @@ from .agents import Firm, Worker
 from .config import LANES, Config, PolicyConfig, to_config
 from .occupations import load_occupations, load_sectors
 from .policies import PolicySet
-from .processes import STEP_ORDER, Census, Fiscal, check_order
+from .processes import STEP_ORDER, Census, Fiscal, check_order, insurance
 from .processes.domain import assign_initial as assign_domains
 from .processes.drivers import capability
 from .processes.retraining import draw_traits
 from .processes.wages import HirePay, MarketStats, ability_pay_term, pay_at_hire, tenure_factor
 from .resources import reserved_slots
 from .results import Recorder, new_flows
-from .state import EMPLOYED, LEFT_SECTOR, OUT_OF_LABOR_FORCE, RETIRED, UNEMPLOYED, FirmArrays, WorkerArrays
+from .state import EMPLOYED, LEFT_SECTOR, NEVER_MONTH, OUT_OF_LABOR_FORCE, RETIRED, UNEMPLOYED, FirmArrays, WorkerArrays
 from .streams import Streams
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
@@ -90,6 +90,7 @@ class LaborMarketModel(mesa.Model):
         self.initial_population = int(cfg.workers)
         self.capability = capability(0, cfg.ai.capability_initial, cfg.ai.capability_growth, cfg.ai.capability_frozen)
         self.cycle = 1.0
+        self.ui_reference_wage = insurance.reference_wage(self.occupations)  # W of the benefit's floor and cap
         self.policies = PolicySet(cfg.policy, self.initial_population)
         self.levers = self.policies.step(0)
         self.market = MarketStats(self.occupations.n)
@@ -163,7 +164,8 @@ class LaborMarketModel(mesa.Model):
         w.months_unemployed[ids[unemployed]] = rng.geometric(cfg.market.initial_spell_exit, size=int(unemployed.sum())) - 1
         # the initial unemployed count as laid off under the status-quo insurance (the burn-in's): their spell was insured
         status_quo = PolicySet(PolicyConfig(), n0).step(1)
-        w.ui_months_granted[ids[unemployed]] = status_quo.ui_duration if status_quo.ui_replacement > 0 else 0
+        insured = ids[unemployed] if status_quo.ui_replacement > 0 else ids[:0]
+        w.ui_months_granted[insured] = status_quo.ui_duration
 
         # employers: a worker of occupation o joins firm f with weight size_f x tilt(sector_f, lane_o)
         f = self.firms
@@ -179,6 +181,7 @@ class LaborMarketModel(mesa.Model):
             w.firm[members] = rng.choice(f.n, size=members.size, p=p / p.sum())
         w.wage[ids] = occ.base_wage[o]
         w.wage[emp] = f.posted_wage[w.firm[emp], o[emp]]
+        w.ui_benefit[insured] = insurance.benefit(w.wage[insured], status_quo, self.ui_reference_wage)  # their spells began before the burn-in
         self.workers = w
         self.next_slot = n0
         # occupation-specific skills: each lane's bit, and the fit gap for every (lanes held, occupation); index -1 (no
@@ -388,14 +391,20 @@ class LaborMarketModel(mesa.Model):
         self.workers.tenure[ids] = 0
 
     def lay_off(self, ids: np.ndarray) -> None:
-        """Employed workers become unemployed and start a benefit spell."""
-        w = self.workers
+        """Employed workers become unemployed and start a benefit spell: this month's levers set its months and benefit.
+
+        The benefit is the replacement rate times the last wage, between the floor and the cap (:mod:`.processes.insurance`).
+        """
+        w, lev = self.workers, self.levers
         self.leave_firm(ids)
         w.status[ids] = UNEMPLOYED
         w.months_unemployed[ids] = 0
-        granted = self.levers.ui_duration if self.levers.ui_replacement > 0 else 0
+        granted = lev.ui_duration if lev.ui_replacement > 0 else 0
         w.ui_months_left[ids] = granted
         w.ui_months_granted[ids] = granted
+        paid = insurance.benefit(w.wage.take(ids), lev, self.ui_reference_wage) if granted else np.zeros(ids.size, np.float32)
+        w.ui_benefit[ids] = paid
+        w.ui_spell_start[ids] = np.where(paid > 0, self.month, NEVER_MONTH)  # an insured spell: one with a benefit
 
     def quit(self, ids: np.ndarray) -> None:
         """Employed workers quit into unemployment: a spell without benefits (quitters are not insured)."""
@@ -405,6 +414,8 @@ class LaborMarketModel(mesa.Model):
         w.months_unemployed[ids] = 0
         w.ui_months_left[ids] = 0
         w.ui_months_granted[ids] = 0
+        w.ui_benefit[ids] = 0.0
+        w.ui_spell_start[ids] = NEVER_MONTH
 
     def displace(self, ids: np.ndarray) -> None:
         """Record an AI displacement for these (still employed) workers."""

@@ -27,14 +27,31 @@ class Levers:
     retraining_outreach: float = 0.0  # monthly chance that a targeted unemployed worker weighs retraining
     ui_replacement: float = 0.0  # benefit / last wage
     ui_duration: int = 0  # months of benefit for a new spell
-    hiring_subsidy: float = 0.0  # share of a displaced hire's wage paid by the state
-    hiring_ranking_bonus: float = 0.0  # ranking bonus for displaced applicants
+    ui_floor_share: float = 0.0  # lowest benefit, share of the reference wage (processes.insurance)
+    ui_cap_share: float = 0.0  # highest benefit, share of the reference wage
+    hiring_subsidy: float = 0.0  # share of an eligible hire's wage paid by the state to the employer
+    hiring_subsidy_months: int = 0  # months of the match the subsidy is paid for
+    hiring_demand_elasticity: float = 0.0  # labour-demand elasticity applied to the subsidy's cut of the expected labour cost
+    hiring_budget_relief: bool = False  # the subsidy paid does not count against the firm's payroll budget
     education_ai_boost: float = 0.0  # tilt of graduates' field mix to AI fields
 
     def reset(self) -> None:
         """Return every lever to its neutral value."""
         for f in fields(self):
             setattr(self, f.name, f.default)
+
+
+def subsidy_cost_cut(levers: Levers, market) -> float:
+    """Share of an eligible hire's expected wage cost over the match that the hiring subsidy pays.
+
+    ``wage_share x min(D, H) / H``: the subsidy pays ``wage_share`` of the wage for ``D`` (``duration_months``) of a
+    match that lasts ``H = 1 / (layoff_rate + quit_rate)`` months on average (57 months at the defaults; job-to-job
+    moves, which end matches too, are left out, so the share is if anything understated). 0 without the lever.
+    """
+    if levers.hiring_subsidy <= 0 or levers.hiring_subsidy_months <= 0:
+        return 0.0
+    expected = 1.0 / max(market.layoff_rate + market.quit_rate, 1e-9)
+    return levers.hiring_subsidy * min(levers.hiring_subsidy_months, expected) / expected
 
 
 class Policy:
@@ -81,21 +98,30 @@ class RetrainingSubsidyPolicy(Policy):
 
 
 class UnemploymentInsurancePolicy(Policy):
-    """Benefit = replacement_rate x last wage for duration_months of a new spell."""
+    """Benefit = replacement_rate x last wage, between the floor and the cap, for duration_months of a new spell (:mod:`.processes.insurance`)."""
 
     def act(self, levers, population):
         """Move the levers as the class docstring says."""
         levers.ui_replacement = self.cfg.replacement_rate
         levers.ui_duration = self.cfg.duration_months
+        levers.ui_floor_share = self.cfg.floor_share
+        levers.ui_cap_share = self.cfg.cap_share
 
 
 class HiringSubsidyPolicy(Policy):
-    """Firms rank AI-displaced applicants ``ranking_weight x wage_share`` higher."""
+    """The state pays ``wage_share`` of an eligible hire's wage for ``duration_months`` of the match.
+
+    Eligible: an AI-displaced worker hired from unemployment. The subsidy is a cut in the firm's labour cost, which
+    moves its demand (``demand_elasticity``), its payroll budget (``budget_relief``, :mod:`.processes.demand`) and its
+    ranking of applicants (:mod:`.processes.matching`).
+    """
 
     def act(self, levers, population):
         """Move the levers as the class docstring says."""
         levers.hiring_subsidy = self.cfg.wage_share
-        levers.hiring_ranking_bonus = self.cfg.ranking_weight * self.cfg.wage_share
+        levers.hiring_subsidy_months = self.cfg.duration_months
+        levers.hiring_demand_elasticity = self.cfg.demand_elasticity
+        levers.hiring_budget_relief = bool(self.cfg.budget_relief)
 
 
 class AutomationTaxPolicy(Policy):

@@ -72,6 +72,7 @@ from .compare import (
 from .composition import compose
 from .config import LANES
 from .files import atomic_write
+from .policy_eval import policy_sections
 from .state import STAGES
 
 SCENARIO_COLORS = {
@@ -799,7 +800,9 @@ def _compose_plain(comp: Comparison, scenario: str) -> dict:
     from omegaconf import OmegaConf
 
     seed = comp.seeds[0] if comp.seeds else comp.master_seed
-    cfg = compose(scenario, [f"workers={comp.workers}", f"months={comp.months}", f"seed={seed}", "progress=false", *comp.overrides])
+    variant = comp.variants.get(scenario)  # a variant: its scenario, the comparison's overrides, then its own
+    scenario, own = (variant["scenario"], list(variant["overrides"])) if variant else (scenario, [])
+    cfg = compose(scenario, [f"workers={comp.workers}", f"months={comp.months}", f"seed={seed}", "progress=false", *comp.overrides, *own])
     return OmegaConf.to_container(cfg, resolve=True)  # type: ignore[return-value]
 
 
@@ -870,6 +873,9 @@ def _what_was_run(comp: Comparison, configs: dict[str, dict]) -> list[str]:
     lines = ["## What was run", ""]
     for s in comp.scenarios:
         desc = " ".join(str(configs.get(s, {}).get("description", "")).split()) or "(no description)"
+        if s in comp.variants:  # a variant: its scenario and overrides, not the scenario's story with other lever values
+            v = comp.variants[s]
+            desc = f"variant of `{v['scenario']}` with {', '.join(f'`{o}`' for o in v['overrides']) or 'no overrides'}"
         lines.append(f"- **`{s}`**: {desc}")
     sentence = no_ai_sentence(comp)
     if sentence:
@@ -1044,6 +1050,7 @@ def report_markdown(comp: Comparison, figures: list[tuple[str, str, str]]) -> st
     lines += [f"{n_s} scenario{'s' if n_s != 1 else ''}, {'each ' if n_s > 1 else ''}run {r} time{'s' if r != 1 else ''} "
               f"{seeds_text}, {comp.workers:,} workers, {comp.months} months.", ""]
     lines += _what_was_run(comp, configs)
+    lines += policy_sections(comp)
     lines += _decision_section(comp)
     lines += _recovery_section(comp)
     lines += _for_whom_section(comp)

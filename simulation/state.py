@@ -95,6 +95,8 @@ class WorkerArrays(Arrays):
         "months_unemployed": Field("int16", 0, "months in the current unemployment spell"),
         "ui_months_left": Field("int16", 0, "months of unemployment insurance left"),
         "ui_months_granted": Field("int16", 0, "months of unemployment insurance granted at the start of the current (or last) unemployment spell: the lever's duration for a layoff, 0 for a quit, a graduate or an entrant"),
+        "ui_benefit": Field("float32", 0.0, "monthly unemployment benefit granted at the layoff that started the current insured spell (USD / month; processes.insurance): paid while ui_months_left > 0, kept until the next hire, quit or layoff (its ratio to the last wage sets search effort and the reservation wage, also after it has run out and for a re-entrant resuming the spell); 0 if the spell is not insured"),
+        "ui_spell_start": Field("int32", NEVER_MONTH, "month of the layoff that started the current insured spell (its duration runs to the first hire, training months included); the int32 minimum if not in one"),
         "train_target": Field("int16", -1, "occupation being retrained into, -1 if none"),
         "train_route": Field("int8", NO_ROUTE, "retraining route: certificate 0, project 1, none -1"),
         "train_months_left": Field("float32", 0.0, "months of retraining left"),
@@ -119,6 +121,10 @@ class WorkerArrays(Arrays):
         "trained_job_months": Field("int16", -1, "months from the last retraining completion to the first hire from unemployment after it, -1 if not hired since"),
         "domain": Field("int16", -1, "sector of the worker's domain experience (row of the sector table), -1 if none: the employer's sector for the initial population, none for graduates, some entrants from other sectors bring one (processes.domain)"),
         "domain_years": Field("float32", 0.0, "years of experience in the domain sector (0 if none): grows while employed at a firm of that sector, shrinks at a firm of another until that sector becomes the domain (processes.domain)"),
+        "subsidy_months_left": Field("int16", 0, "months of hiring subsidy left on the current job (policy.hiring_subsidy; 0: none): set to duration_months at an eligible hire, paid and counted down each month while the match lasts, cleared when it ends (processes.matching)"),
+        "train_outlay": Field("float32", 0.0, "the state's payment a month for this trainee's subsidised seat (policy.retraining_subsidy.cost_share of the course's tuition and of the living stipend, spread evenly over the course's months; USD / month), 0 if the trainee pays in full or is not training (processes.retraining)"),
+        "lottery_month": Field("int32", NEVER_MONTH, "month of the first subsidised-seat lottery the worker entered (they chose a subsidised seat in a month with more takers than seats), the int32 minimum if never (processes.retraining)"),
+        "lottery_won": Field("bool", False, "won a seat in that first lottery (the in-model randomised evaluation: winners against losers, intention to treat)"),
     }
 
 

@@ -362,7 +362,8 @@ def test_no_lever_leaves_everything_neutral():
 
 def test_status_quo_config_has_only_unemployment_insurance():
     ps = PolicySet(PolicyConfig(), POPULATION)
-    assert_moved(moved(ps.step(1)), {"ui_replacement": 0.3, "ui_duration": 6}, "default config: UI 30% for 6 months only")
+    assert_moved(moved(ps.step(1)), {"ui_replacement": 0.3, "ui_duration": 6, "ui_floor_share": 0.05, "ui_cap_share": 1.5},
+                 "default config: UI 30% for 6 months (floor 5%, cap 150% of the reference wage) only")
     assert active_names(ps, 1) == ["unemployment_insurance"]
 
 
@@ -375,8 +376,10 @@ SINGLE = [
     ("public_ai_demand", {"share": 0.3, "backstop": 0.0}, {"public_ai_demand": 0.3}),
     ("retraining_subsidy", {"cost_share": 0.6, "seats_per_1000": 2.0, "outreach": 0.4, "targeting": "mid_career"},
      {"retraining_cost_share": 0.6, "retraining_seats": 25, "retraining_outreach": 0.4, "retraining_targeting": "mid_career"}),
-    ("unemployment_insurance", {"replacement_rate": 0.6, "duration_months": 12}, {"ui_replacement": 0.6, "ui_duration": 12}),
-    ("hiring_subsidy", {"wage_share": 0.25, "ranking_weight": 2.0}, {"hiring_subsidy": 0.25, "hiring_ranking_bonus": 0.5}),
+    ("unemployment_insurance", {"replacement_rate": 0.6, "duration_months": 12, "floor_share": 0.1, "cap_share": 0.8},
+     {"ui_replacement": 0.6, "ui_duration": 12, "ui_floor_share": 0.1, "ui_cap_share": 0.8}),
+    ("hiring_subsidy", {"wage_share": 0.25, "duration_months": 18, "demand_elasticity": 0.5},
+     {"hiring_subsidy": 0.25, "hiring_subsidy_months": 18, "hiring_demand_elasticity": 0.5, "hiring_budget_relief": True}),
     ("education_shift", {"ai_field_boost": 1.5}, {"education_ai_boost": 1.5}),
 ]
 
@@ -413,9 +416,10 @@ def test_levers_combine():
     cfg.unemployment_insurance.enabled = True
     ps = PolicySet(cfg, POPULATION)
     assert_moved(moved(ps.step(3)), {"adoption_cost_factor": 0.5, "public_ai_demand": 0.1, "public_ai_backstop": 0.5,
-                                     "ui_replacement": 0.3, "ui_duration": 6}, "month 3, before the tax starts")
+                                     "ui_replacement": 0.3, "ui_duration": 6, "ui_floor_share": 0.05, "ui_cap_share": 1.5}, "month 3, before the tax starts")
     assert_moved(moved(ps.step(4)), {"adoption_cost_factor": 0.5, "adoption_cost_add": 0.2, "public_ai_demand": 0.1,
-                                     "public_ai_backstop": 0.5, "ui_replacement": 0.3, "ui_duration": 6}, "month 4: subsidy and tax both apply")
+                                     "public_ai_backstop": 0.5, "ui_replacement": 0.3, "ui_duration": 6, "ui_floor_share": 0.05, "ui_cap_share": 1.5},
+                 "month 4: subsidy and tax both apply")
 
 
 def test_step_resets_before_acting():
@@ -432,7 +436,8 @@ def test_levers_reset_returns_neutral_values():
     changed = {"adoption_cost_factor": 0.3, "adoption_cost_add": 0.7, "public_ai_demand": 0.4, "public_ai_backstop": 0.5,
                "retraining_cost_share": 0.9,
                "retraining_seats": 12, "retraining_targeting": "all", "retraining_outreach": 0.8, "ui_replacement": 0.5,
-               "ui_duration": 9, "hiring_subsidy": 0.2, "hiring_ranking_bonus": 0.6, "education_ai_boost": 2.0}
+               "ui_duration": 9, "ui_floor_share": 0.1, "ui_cap_share": 0.9, "hiring_subsidy": 0.2, "hiring_subsidy_months": 12,
+               "hiring_demand_elasticity": 0.3, "hiring_budget_relief": True, "education_ai_boost": 2.0}
     assert set(changed) == set(NEUTRAL), "the test should change every lever"
     for k, v in changed.items():
         setattr(lv, k, v)

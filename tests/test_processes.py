@@ -327,6 +327,7 @@ def test_wages_follow_the_tightness_equations():
 def test_lifecycle_ages_ticks_clocks_and_long_term_unemployed_leave():
     # the other labour-force flows (short spells, employees, re-entry) off: tests/test_lifecycle_flows.py checks them
     m, proc = build("market.exit_rate_long_term=1.0", "market.exit_rate_unemployed=0", "market.exit_rate_employed=0", "market.reentry_rate=0")
+    m.levers = m.policies.step(1)  # month 1's levers: the insurance pays (while the lever is off, entitlements lapse)
     w, fl, mk = m.workers, m.flows, m.cfg.market
     m.firms.vacancies[:] = 0  # no entrants from other sectors
     n0 = m.next_slot

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from simulation.model import LaborMarketModel
+from simulation.processes import insurance
 from simulation.runner import compose
 from simulation.state import EMPLOYED, UNEMPLOYED
 
@@ -138,6 +139,8 @@ def test_graduate_reservation_wage_is_that_of_an_uninsured_worker():
         w.months_unemployed[ids] = months
         w.ui_months_granted[ids] = granted
         w.ui_months_left[ids] = np.maximum(granted - months, 0)
+        # the benefit a layoff grants at this last wage (replacement ratio 0.3, the reference: reservation_ratio_insured holds)
+        w.ui_benefit[ids] = insurance.benefit(last, m.levers, m.ui_reference_wage) if granted else 0.0
         return matching._reservation(ids).astype(np.float64)
 
     def expected(last: np.ndarray, uninsured: np.ndarray) -> np.ndarray:

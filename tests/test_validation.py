@@ -143,6 +143,7 @@ def test_validate_command_writes_page_and_figures(tmp_path):
     ):
         assert f"## {title}" in page, f"section {title!r} missing from the page"
     assert "## The story" in page, "the story section is missing"
+    assert "## Unemployment benefits and spell duration" in page and "implied elasticity" in page, "the policy-channel section is missing"
     n = 6 + len(story.POINTS)
     assert len(re.findall(r"\*\*Verdict: (pass|partial|miss)\.\*\*", page)) == n, "every section and story point needs a verdict"
     images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", page)

@@ -29,6 +29,15 @@ occupations within what is left of the budget, B_f - the AI-core bill. A
 firm whose envelope or budget cuts its demand this month is *bound* (``budget_bound_share``). Demand is rounded
 with a fixed per-cell dither, and rounded down wherever the dither would break the budget, so that the wage bill
 never exceeds the budget.
+
+The hiring subsidy (``policy.hiring_subsidy``) cuts the firm's labour cost in two ways. Its expected cut of the cost
+of a position in occupation o is ``k_o = c q_o``, c being the share of an eligible hire's wage cost over the match
+that the subsidy pays (:func:`~simulation.policies.subsidy_cost_cut`) and q_o the chance the position's hire is
+eligible, the share of hires into o that were eligible while the lever acted (:meth:`.matching.Matching.eligible_share`).
+Demand responds with the labour-demand elasticity eta (``demand_elasticity``): the trend level of every cell is
+multiplied by ``(1 - k_o)^(-eta)`` while the lever acts (and by nothing otherwise, so runs without it are unchanged).
+With ``budget_relief`` the subsidy paid last month for a firm's subsidised employees, R_f, does not count against
+its payroll budget: demand must fit within B_f + R_f.
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ import numpy as np
 
 from ..config import LANES
 from ..outputs import BY_OCCUPATION, BY_SECTOR, stock, value
+from ..policies import subsidy_cost_cut
 from .base import Process
 
 # Floors that keep demand and budgets positive when automation or a stalled AI project would push them to zero or
@@ -57,7 +67,7 @@ class Demand(Process):
         stock("demand_ai", "labour demand of the sector's firms for AI-core and AI-adjacent roles", table=BY_SECTOR),
         value("wage_bill", "sum of wages paid by all firms", "USD / month"),
         value("hiring_budget", "sum of firms' hiring budgets", "USD / month"),
-        value("min_budget_slack", "smallest (budget - wage bill) / budget over firms with a budget (0 if none has); never negative",
+        value("min_budget_slack", "smallest (budget - wage bill) / budget over firms with a budget (0 if none has), the budget including the hiring subsidy a firm received when policy.hiring_subsidy.budget_relief is on; never negative",
               "share"),
         value("budget_bound_share", "share of firms whose payroll budget or AI envelope cuts their labour demand this month", "share"),
     )
@@ -79,6 +89,7 @@ class Demand(Process):
         self.core_peak = np.zeros(firms.demand.shape)  # each firm's highest private AI-core demand so far
         self.bound = np.zeros(firms.n, dtype=bool)  # firms whose budget or AI envelope binds this month
         self.public_share = None  # the public share of each cell's demand while public AI projects run (step)
+        self.relief = None  # the hiring subsidy received by each firm last month, when it relieves the budget (step)
 
     def multiplier(self) -> np.ndarray:
         """M_fo: demand relative to a world with no AI at all."""
@@ -103,6 +114,7 @@ class Demand(Process):
         x = firms.adoption * m.capability
         automation_gap = ai.automation_strength * occ.automation[None, :] * np.maximum(x - self.x0, 0.0)[:, None]
         level = firms.base_demand * m.cycle / self.m0
+        self.subsidy_demand(level, lev)
         private = level * mult
         public = self.public_demand(private, lev)
         wanted = private + public
@@ -111,15 +123,26 @@ class Demand(Process):
         wanted_no_auto = level * (mult + automation_gap) + public
         wage = firms.posted_wage
         self.move_budgets((public * wage).sum(axis=1))
-        scale = self.within_budgets(wanted, wage)
+        matching = next(p for p in m.processes if p.name == "matching")
+        self.relief = matching.subsidy_receipts if lev.hiring_budget_relief else None
+        budget = firms.budget if self.relief is None else firms.budget + self.relief
+        scale = self.within_budgets(wanted, wage, budget)
         scaled = wanted * scale
         demand = np.floor(scaled + self.dither)
-        over = (demand * wage).sum(axis=1) > firms.budget
+        over = (demand * wage).sum(axis=1) > budget
         if over.any():
             demand[over] = np.floor(scaled[over])
         firms.demand[:] = demand.astype(np.int64)
         firms.demand_wanted[:] = scaled
         np.multiply(wanted_no_auto, scale, out=firms.demand_no_automation)
+
+    def subsidy_demand(self, level: np.ndarray, lev) -> None:
+        """The hiring subsidy's demand response, in place: ``level x (1 - c q_o)^(-demand_elasticity)`` (module docstring)."""
+        cut = subsidy_cost_cut(lev, self.cfg.market)
+        if cut <= 0 or lev.hiring_demand_elasticity <= 0:
+            return
+        matching = next(p for p in self.model.processes if p.name == "matching")
+        level *= np.power(1.0 - cut * matching.eligible_share(), -lev.hiring_demand_elasticity)[None, :]
 
     def public_demand(self, private: np.ndarray, lev) -> np.ndarray:
         """Publicly funded AI-core demand: the push's share of trend demand plus its backstop of stalled projects.
@@ -146,14 +169,13 @@ class Demand(Process):
         self.ai_budget += fc.budget_adjustment * (ai_target - self.ai_budget)
         np.minimum(self.ai_budget, firms.budget, out=self.ai_budget)
 
-    def within_budgets(self, wanted: np.ndarray, wage: np.ndarray) -> np.ndarray:
-        """Scale factors per firm and occupation: AI-core demand within the AI envelope, the rest within what is left."""
-        firms = self.model.firms
+    def within_budgets(self, wanted: np.ndarray, wage: np.ndarray, budget: np.ndarray) -> np.ndarray:
+        """Scale factors per firm and occupation: AI-core demand within the AI envelope, the rest within what is left of ``budget``."""
         bill = wanted * wage
         core_cost = bill @ self.core
         rest_cost = bill.sum(axis=1) - core_cost
         core_scale = np.minimum(1.0, self.ai_budget / np.maximum(core_cost, 1e-9))
-        left = np.maximum(firms.budget - core_cost * core_scale, 0.0)
+        left = np.maximum(budget - core_cost * core_scale, 0.0)
         rest_scale = np.minimum(1.0, left / np.maximum(rest_cost, 1e-9))
         self.bound = (core_scale < 1.0) | (rest_scale < 1.0)
         return np.where(self.core[None, :] > 0, core_scale[:, None], rest_scale[:, None])
@@ -169,7 +191,8 @@ class Demand(Process):
         values["demand_ai_sector"] = np.bincount(f.sector, weights=f.demand @ (self.core + self.adjacent), minlength=n_sec)
         values["wage_bill"] = float(wage_bill.sum())
         values["hiring_budget"] = float(f.budget.sum())
-        has_budget = f.budget > 0  # a firm with nothing to spend (no workers at the start) has no slack to speak of
-        slack = (f.budget[has_budget] - wage_bill[has_budget]) / f.budget[has_budget]
+        budget = f.budget if self.relief is None else f.budget + self.relief  # the subsidy received is money to pay wages with
+        has_budget = budget > 0  # a firm with nothing to spend (no workers at the start) has no slack to speak of
+        slack = (budget[has_budget] - wage_bill[has_budget]) / budget[has_budget]
         values["min_budget_slack"] = float(slack.min()) if slack.size else 0.0
         values["budget_bound_share"] = float(self.bound.mean()) if self.bound.size else 0.0

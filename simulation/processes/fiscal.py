@@ -3,10 +3,11 @@
 Each lever's money is counted where it moves, in the currency of the run's wage data (USD / month with the shipped
 occupation table):
 
-* ``outlay_benefits``: unemployment benefits paid this month (:mod:`.matching` and :mod:`.lifecycle` keep the
-  benefit clocks; the benefit itself is set at the start of a spell);
-* ``outlay_training``: the state's share of tuition and of the living stipend of subsidised trainees (:mod:`.retraining`);
-* ``outlay_wage_subsidy``: the state's share of subsidised hires' wages (:mod:`.matching`);
+* ``outlay_benefits``: unemployment benefits paid this month (:mod:`.lifecycle` pays them and runs the benefit clocks;
+  the benefit is set at the start of an insured spell, :mod:`.insurance`);
+* ``outlay_training``: the state's share of tuition and of the living stipend of subsidised trainees, spread
+  over the course's months (:mod:`.retraining`);
+* ``outlay_wage_subsidy``: the state's share of subsidised hires' wages for the subsidy's months (:mod:`.matching`);
 * ``outlay_adoption_subsidy`` and ``revenue_automation_tax`` (here): the adoption subsidy's share of firms' AI
   adoption cost and the automation tax, each ``rate x adoption_f x adoption_money_scale x base_budget_f``: the model's
   AI costs are monthly flows per unit adoption in units of the firm's base payroll budget (``fiscal.adoption_money_scale``);

@@ -6,7 +6,10 @@
   s <- s (1 - skill_decay).
 * Ageing: age += 1/12.
 * Clocks: months unemployed +1 for the unemployed; benefit months -1 for the
-  unemployed and trainees.
+  unemployed and trainees who have some left, who are paid their benefit this
+  month (``outlay_benefits``, ``ui_recipients``; none while the lever is off,
+  when running entitlements lapse). Insured spells that ended in a hire are
+  counted with their months from layoff to hire (:mod:`.insurance`).
 * Three labour-force states (employed or unemployed, and out of the labour
   force), with flows both ways:
 
@@ -44,8 +47,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import LANES
-from ..outputs import BY_OCCUPATION, flow
-from ..state import EMPLOYED, LEFT_SECTOR, OUT_OF_LABOR_FORCE, RETRAINING, UNEMPLOYED
+from ..outputs import BY_OCCUPATION, flow, money
+from ..state import EMPLOYED, LEFT_SECTOR, NEVER_MONTH, OUT_OF_LABOR_FORCE, RETRAINING, UNEMPLOYED
 from . import domain
 from .base import Process
 from .grouping import flatnonzero, subset_among
@@ -71,6 +74,14 @@ class Lifecycle(Process):
         flow("left_sector", "workers out of the labour force who left the sector's labour market for good (another sector, "
              "emigration); they leave the population"),
         flow("graduates", "graduates entering in this field", table=BY_OCCUPATION),
+        money("outlay_benefits", "unemployment benefits paid this month: the benefit (workers.ui_benefit) of every unemployed "
+              "worker and trainee with benefit months left, each paid once a month (processes.insurance)"),
+        flow("ui_recipients", "workers paid an unemployment benefit this month (unemployed or in training, with benefit months "
+             "left): the stock of recipients", "workers"),
+        flow("insured_spells_ended", "insured unemployment spells (begun by a layoff in month 1 or later) that ended this month "
+             "in a hire; with insured_spell_months_ended, the mean completed duration of benefit recipients' spells"),
+        flow("insured_spell_months_ended", "months from layoff to hire (training months included) of those spells, summed",
+             "months / month"),
     )
 
     def __init__(self, model):
@@ -120,10 +131,8 @@ class Lifecycle(Process):
         st_o = st.take(others)
         unemp = others.compress(st_o == UNEMPLOYED)
         w.months_unemployed[unemp] += 1
-        # benefit clocks run for the unemployed and trainees who still have months of insurance
-        for group in (unemp, others.compress(st_o == RETRAINING)):
-            ins = group.compress(w.ui_months_left.take(group) > 0)
-            w.ui_months_left[ins] -= 1
+        self.benefits(unemp, others.compress(st_o == RETRAINING))
+        self.insured_spell_ends(n)
 
         self.labour_force_flows(unemp, others.compress(st_o == OUT_OF_LABOR_FORCE), n - others.size)
 
@@ -131,6 +140,41 @@ class Lifecycle(Process):
         if (m.month - 1) % 12 + 1 == demo.graduation_month:
             self.graduates()
         self.outside_entrants()
+
+    def benefits(self, unemp: np.ndarray, trainees: np.ndarray) -> None:
+        """Benefit clocks and payments: the unemployed and trainees with benefit months left are paid their benefit and lose a month.
+
+        While the lever is off (not enabled, not yet started, or a zero replacement rate) nothing is paid and running
+        entitlements lapse (the programme is closed). Money is counted from month 1, not in the burn-in.
+        """
+        m, w, fl = self.model, self.model.workers, self.model.flows
+        paying = m.levers.ui_replacement > 0
+        for group in (unemp, trainees):
+            ins = group.compress(w.ui_months_left.take(group) > 0)
+            if not paying:
+                w.ui_months_left[ins] = 0
+                continue
+            w.ui_months_left[ins] -= 1
+            if not m.burning_in:
+                fl["ui_recipients"] += ins.size
+                fl["outlay_benefits"] += float(w.ui_benefit.take(ins).sum(dtype=np.float64))
+
+    def insured_spell_ends(self, n: int) -> None:
+        """Insured spells that ended in a job since last month's clocks: count those begun in month 1 or later; clear the benefits of the hired.
+
+        An insured spell runs from its layoff (``ui_spell_start``) to the first hire, training months included; it
+        ends without a job at an exit from the labour force (:meth:`labour_force_flows`, which keeps the benefit so that
+        a re-entrant's reservation wage goes on as before) or a retirement. A worker keeps ``ui_benefit`` until hired.
+        """
+        m, w = self.model, self.model.workers
+        ended = flatnonzero(w.ui_benefit[:n] > 0)
+        ended = ended.compress(w.status.take(ended) == EMPLOYED)
+        began = w.ui_spell_start.take(ended)
+        counted = (began >= 1) & (began != NEVER_MONTH)
+        m.flows["insured_spells_ended"] += int(counted.sum())
+        m.flows["insured_spell_months_ended"] += int((m.month - began.compress(counted)).sum())
+        w.ui_spell_start[ended] = NEVER_MONTH
+        w.ui_benefit[ended] = 0.0
 
     def labour_force_flows(self, unemp: np.ndarray, olf: np.ndarray, n_emp: int) -> None:
         """Re-entries of those out of the labour force, then exits of the unemployed and of a few of the ``n_emp`` employees (module docstring)."""
@@ -151,6 +195,7 @@ class Lifecycle(Process):
         leave = unemp.compress(rng.random(unemp.size) < hazard)
         w.status[leave] = OUT_OF_LABOR_FORCE
         w.ui_months_left[leave] = 0
+        w.ui_spell_start[leave] = NEVER_MONTH  # the insured spell ends without a job (a re-entrant resumes it unpaid)
         fl["exits_to_olf"] += leave.size
 
         if mk.exit_rate_employed > 0:

@@ -30,12 +30,17 @@ applicants in their own occupation are not screened.
 
 Firms rank applicants to each (firm, occupation) by
 
-    score = fit + signal(credential) + ability_rank_weight * ability_seen + hiring_subsidy_bonus * displaced
+    score = fit + signal(credential) + ability_rank_weight * ability_seen + subsidy_bonus * eligible
             - ltu_penalty * min(months unemployed, M) / M + noise * N(0, 1)     (M: long_term_penalty_months)
             - age_penalty * max(age - age_preference_threshold, 0)
             + domain.fit_bonus * min(domain years / domain.full_years, 1)  [an AI-core or AI-adjacent role at a firm of the applicant's domain sector]
 
-where ability_seen is what employers have learnt of the applicant's latent ability (employer learning: a
+where eligible marks an applicant the hiring subsidy pays for (an AI-displaced worker applying from unemployment,
+while ``policy.hiring_subsidy`` acts) and subsidy_bonus is the fit a firm gives up for the labour cost the subsidy saves:
+a unit of fit raises the log wage at hire by ``skill_wage_return`` (r_s), which prices the productivity it brings at
+r_s of the wage a month over the match, while the subsidy saves c = :func:`~simulation.policies.subsidy_cost_cut` of
+the match's wage cost (wage share x the subsidy's months / the match's expected months), so subsidy_bonus = c / r_s
+(r_s floored at 0.05): firms prefer the cheaper of two equally productive applicants. Where ability_seen is what employers have learnt of the applicant's latent ability (employer learning: a
 completed retraining route reveals its ``reveal`` share of it, :mod:`.retraining`; the domain term, and the pay
 premium that goes with it, ``offered x (1 + domain.pay_premium x strength)``, are :mod:`.domain`'s), and offer their
 V_fo vacancies to the top V_fo of the applications in which they see a workable match (each with probability
@@ -44,6 +49,13 @@ with the highest wage (every offer pays at least what they would take).
 Positions turned down by workers with a better offer go, in
 up to ``matching_rounds`` further rounds, to the next applicants who have
 had no offer yet; the rest stay open until next month.
+
+The hiring subsidy's bookkeeping is here too: an eligible hire gets ``subsidy_months_left = duration_months``; each
+month, before the hires, every employee with months left is paid ``wage_share`` x their wage (``outlay_wage_subsidy``)
+and counted down; a match that has ended loses what is left (so does a job-to-job mover: the subsidy stays with the
+match). When the lever stops, running subsidies stop with it. The firms' receipts relieve their payroll budgets next
+month (:mod:`.demand`), and the share of hires into each occupation that were eligible while the lever acted is
+the chance firms expect a position's hire to be subsidised (:meth:`Matching.eligible_share`).
 """
 
 from __future__ import annotations
@@ -51,11 +63,15 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import LANES
-from ..outputs import BY_OCCUPATION, BY_SECTOR, BY_STAGE, flow, tally, value
+from ..outputs import BY_OCCUPATION, BY_SECTOR, BY_STAGE, flow, money, stock, tally, value
+from ..policies import subsidy_cost_cut
 from ..state import CERTIFICATE, EMPLOYED, NEVER_MONTH, PROJECT, ROUTES, UNEMPLOYED
-from . import domain
+from . import domain, insurance
 from .base import Process
 from .grouping import RowInverseCDF, binomial_cdf, draw_among, flatnonzero, rank_within_groups, ranks_of_sorted
+
+# the floor on market.skill_wage_return in the hiring subsidy's ranking bonus (cost saving / return to fit)
+MIN_FIT_RETURN = 0.05
 
 
 class Matching(Process):
@@ -70,6 +86,11 @@ class Matching(Process):
         flow("offers", "job offers made by firms (all rounds)", "offers"),
         flow("hires", "workers hired (from unemployment and job to job)"),
         flow("hires_from_unemployed", "hires of unemployed workers"),
+        flow("hires_from_unemployed_displaced", "hires from unemployment of workers ever displaced by AI (those the hiring subsidy is for)"),
+        flow("hires_from_unemployed_other", "hires from unemployment of workers never displaced by AI"),
+        flow("hires_subsidised", "hires the hiring subsidy pays for (hires_from_unemployed_displaced while policy.hiring_subsidy acts)"),
+        stock("subsidised_employees", "employees whose wage the hiring subsidy paid a share of this month"),
+        money("outlay_wage_subsidy", "hiring subsidy paid to employers this month: wage_share x the wages of subsidised_employees"),
         flow("job_to_job", "employed workers who moved to another employer"),
         flow("hires", "hires into the occupation", table=BY_OCCUPATION),
         flow("hires", "hires of workers in the stage", table=BY_STAGE),
@@ -113,12 +134,17 @@ class Matching(Process):
         # retraining completers' first hires this month, by route: the month counted and the sum of their pay factors
         self._first_hire_month, self._first_hire_pay = None, np.zeros(len(ROUTES))
         self.domain_roles = domain.DomainRoles(model)  # the AI roles of every cell, for the domain terms
+        # the hiring subsidy: hires into each occupation while it acts, and those eligible; the employees paid this month
+        # (their firms' receipts relieve the firms' budgets next month)
+        self.lever_hires_occ, self.eligible_hires_occ = np.zeros(occ.n), np.zeros(occ.n)
+        self.subsidy_paid, self.subsidy_receipts = np.zeros(0, dtype=np.int64), None
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
         m, mk = self.model, self.cfg.market
         w, firms, fl, rng = m.workers, m.firms, m.flows, self.rng
         n_occ = m.occupations.n
+        self._pay_subsidies()
 
         status = w.status[: m.next_slot]
         others = flatnonzero(status != EMPLOYED)  # one pass over the live slice: the employed are the rest
@@ -171,9 +197,52 @@ class Matching(Process):
         base += self._ability_rank(ids)
         base -= mk.long_term_unemployment_penalty * np.minimum(w.months_unemployed.take(ids), mk.long_term_penalty_months) / float(mk.long_term_penalty_months)
         base -= mk.age_penalty * np.maximum(w.age.take(ids) - mk.age_preference_threshold, 0.0)
-        if lev.hiring_ranking_bonus > 0:
-            base += lev.hiring_ranking_bonus * (w.displaced.take(ids) & from_unemployment)
+        cut = subsidy_cost_cut(lev, mk)
+        if cut > 0:
+            base += cut / max(mk.skill_wage_return, MIN_FIT_RETURN) * (w.displaced.take(ids) & from_unemployment)
         return base
+
+    def _pay_subsidies(self) -> None:
+        """Pay this month's hiring subsidies and count them down (module docstring); clear those of ended matches."""
+        m = self.model
+        w, lev = m.workers, m.levers
+        left = w.subsidy_months_left[: m.next_slot]
+        ids = flatnonzero(left > 0) if (lev.hiring_subsidy > 0 or self.subsidy_paid.size) else self.subsidy_paid
+        on = w.status.take(ids) == EMPLOYED
+        if lev.hiring_subsidy <= 0:
+            on[:] = False  # the lever has stopped: so have the subsidies it was paying
+        w.subsidy_months_left[ids.compress(~on)] = 0
+        paid = ids.compress(on)
+        amount = m.current_wage_of(paid)
+        amount *= lev.hiring_subsidy
+        w.subsidy_months_left[paid] -= 1
+        self.subsidy_paid = paid
+        self.subsidy_receipts = np.bincount(w.firm.take(paid), weights=amount, minlength=m.firms.n) if paid.size else None
+        if not m.burning_in:
+            m.flows["outlay_wage_subsidy"] += float(amount.sum())
+
+    def eligible_share(self) -> np.ndarray:
+        """Per occupation, the share of hires into it that the subsidy paid for, over the months it has acted (0 before)."""
+        return np.divide(self.eligible_hires_occ, self.lever_hires_occ, out=np.zeros_like(self.lever_hires_occ),
+                         where=self.lever_hires_occ > 0)
+
+    def _subsidise(self, bw: np.ndarray, new_occ: np.ndarray, from_unemployment: np.ndarray) -> None:
+        """Count the hires by eligibility and give the eligible their subsidy months; a hire not eligible has none."""
+        m = self.model
+        w, fl, n_occ = m.workers, m.flows, m.occupations.n
+        displaced = from_unemployment & w.displaced.take(bw)
+        n_displaced = int(displaced.sum())
+        fl["hires_from_unemployed_displaced"] += n_displaced
+        fl["hires_from_unemployed_other"] += int(from_unemployment.sum()) - n_displaced
+        lev = m.levers
+        if lev.hiring_subsidy <= 0 or lev.hiring_subsidy_months <= 0 or m.burning_in:
+            if self.subsidy_paid.size:
+                w.subsidy_months_left[bw] = 0
+            return
+        w.subsidy_months_left[bw] = np.where(displaced, lev.hiring_subsidy_months, 0)
+        fl["hires_subsidised"] += n_displaced
+        self.lever_hires_occ += np.bincount(new_occ, minlength=n_occ)
+        self.eligible_hires_occ += np.bincount(new_occ.compress(displaced), minlength=n_occ)
 
     def _ability_rank(self, ids: np.ndarray) -> np.ndarray:
         """Employer learning in hiring: ability_rank_weight x the ability employers see in these applicants (``ability_seen``)."""
@@ -200,7 +269,8 @@ class Matching(Process):
             m.flows[f"retrained_first_hires_{name}"] += int(hires[code])
 
     def record(self, values: dict) -> None:
-        """The pay factors at this month's first hires of retraining completers, summed by route."""
+        """The pay factors at this month's first hires of retraining completers, summed by route; the subsidised employees."""
+        values["subsidised_employees"] = int(self.subsidy_paid.size)
         now = self._first_hire_month == self.model.month
         for code, name in enumerate(ROUTES):
             values[f"retrained_first_hire_pay_{name}"] = float(self._first_hire_pay[code]) if now else 0.0
@@ -306,7 +376,8 @@ class Matching(Process):
 
         Of an unemployed searcher's ``applications_per_month`` (an employed searcher's ``on_the_job_applications``),
         each is workable with probability ``match_probability``, independently of everything else; a searcher
-        receiving benefits searches less (``insured_search_effort`` of that). Binomial counts, drawn by inverse CDF.
+        receiving benefits searches less (:func:`.insurance.insured_effort` of that, which falls with their
+        replacement ratio). Binomial counts, drawn by inverse CDF.
         """
         mk = self.cfg.market
         otj = self._counts_table((mk.on_the_job_applications, mk.match_probability))
@@ -325,12 +396,20 @@ class Matching(Process):
         return self._count_tables[key]
 
     def _workable_unemployed(self, unemployed: np.ndarray) -> np.ndarray:
-        """Per unemployed searcher, their workable applications: Binomial(``applications_per_month``, p), p lower if insured."""
+        """Per unemployed searcher, their workable applications: Binomial(``applications_per_month``, p x effort).
+
+        effort is 1 for the uninsured; for a searcher with benefit months left it falls with their replacement ratio
+        (:func:`.insurance.insured_effort`), looked up on a grid of 1/``insurance.EFFORT_STEPS``.
+        """
         mk, w = self.cfg.market, self.model.workers
-        p = mk.match_probability
-        table = self._counts_table((mk.applications_per_month, p), (mk.applications_per_month, p * mk.insured_search_effort))
-        insured = (w.ui_months_left.take(unemployed) > 0).view(np.int8).astype(np.int64)
-        return table.draw(insured, self.rng.random(unemployed.size))
+        p, steps = mk.match_probability, insurance.EFFORT_STEPS
+        table = self._counts_table(*((mk.applications_per_month, p * (k / steps)) for k in range(steps + 1)))
+        row = np.full(unemployed.size, steps, dtype=np.int64)
+        insured = flatnonzero(w.ui_months_left.take(unemployed) > 0)
+        if insured.size:
+            effort = insurance.insured_effort(insurance.replacement_ratio(w, unemployed.take(insured)), mk)
+            row[insured] = np.rint(effort * steps).astype(np.int64)
+        return table.draw(row, self.rng.random(unemployed.size))
 
     def _on_the_job(self, n_emp: int, counts_u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The on-the-job searchers who send a workable application, and all searchers' workable application counts.
@@ -427,6 +506,7 @@ class Matching(Process):
         fl["hires_stage"] += np.bincount(m.stage_of(bw), minlength=3)
         fl["hires_from_unemployed_by_own_occ"] += np.bincount(w.occupation.take(from_u), minlength=n_occ)
         domain.count_hires(m, bw, new_firm, new_occ)
+        self._subsidise(bw, new_occ, from_unemployment)
 
         # displaced workers' first re-employment
         first = from_unemployment & w.displaced.take(bw) & (w.reemployed_month.take(bw) < 0)
@@ -495,10 +575,12 @@ class Matching(Process):
     def _reservation(self, ids: np.ndarray, at_hire: np.ndarray | None = None, occ: np.ndarray | None = None) -> np.ndarray:
         """Reservation wage: a share of the worker's market value that falls once benefits run out; stored and returned.
 
-        r = value (floor + (insured - floor) (1 - decay)^months_uninsured),
+        r = value (floor + (start - floor) (1 - decay)^months_uninsured),
         months_uninsured = max(months unemployed - benefit months granted for the spell, 0), 0 while benefits last;
         the months granted are the worker's own (``ui_months_granted``): 0 for a quitter, a graduate or an entrant,
-        who are uninsured from their first month. The market value is what an average
+        who are uninsured from their first month. An insured spell starts from the reservation ratio of the worker's
+        replacement ratio (benefit / last wage, :func:`.insurance.insured_reservation`), an uninsured one from
+        ``reservation_ratio_insured`` (the ratio at the reference replacement ratio). The market value is what an average
         employer of their occupation pays someone of their fit, experience and AI skills at hire,
         base_wage_o x index_o x pay_at_hire: the tenure and firm premium of a lost job are not part of it, which
         is why re-employment pays less than the lost job did. A graduate's reference is
@@ -513,10 +595,16 @@ class Matching(Process):
         last = m.occupations.base_wage.take(occ) * m.market.wage_index.take(occ) * at_hire
         never = np.isnan(w.wage.take(ids))  # never employed: graduates
         last[never] *= mk.graduate_reservation_ratio
-        uninsured = np.where(w.ui_months_left.take(ids) > 0, 0, np.maximum(w.months_unemployed.take(ids) - w.ui_months_granted.take(ids), 0))
-        # the ratio for each whole number of uninsured months, looked up
+        granted = w.ui_months_granted.take(ids)
+        uninsured = np.where(w.ui_months_left.take(ids) > 0, 0, np.maximum(w.months_unemployed.take(ids) - granted, 0))
+        # the spell's starting ratio: an insured spell's follows its replacement ratio, an uninsured one's is the constant
+        start = np.full(ids.size, mk.reservation_ratio_insured)
+        insured = flatnonzero((granted > 0) & (w.ui_benefit.take(ids) > 0))
+        start[insured] = insurance.insured_reservation(insurance.replacement_ratio(w, ids.take(insured)), mk)
+        # the decay for each whole number of uninsured months, looked up
         months = np.arange(int(uninsured.max(initial=0)) + 1)
-        ratio = mk.reservation_ratio_floor + (mk.reservation_ratio_insured - mk.reservation_ratio_floor) * np.exp(months * np.log1p(-min(mk.reservation_decay, 1 - 1e-12)))
-        reservation = (last * ratio.take(uninsured)).astype(w.reservation_wage.dtype)
+        kept = np.exp(months * np.log1p(-min(mk.reservation_decay, 1 - 1e-12)))
+        ratio = mk.reservation_ratio_floor + (start - mk.reservation_ratio_floor) * kept.take(uninsured)
+        reservation = (last * ratio).astype(w.reservation_wage.dtype)
         w.reservation_wage[ids] = reservation
         return reservation

@@ -52,6 +52,21 @@ wage). The worker enrols in the best (j, r) if its net value is positive. Subsid
 (a policy) go first to eligible workers in random order; the rest decide at
 full cost. Trainees do not search.
 
+Money (the fiscal ledger's ``outlay_training``): a subsidised seat's cost share is paid by the state, of the course's
+tuition, cost_r w_j (1 + distance_cost d) (1 + age_cost max(age - a0, 0)) b_j, and of a living stipend worth the
+effort cost, effort_cost_months effort_r t w_o p_o (the cost the worker weighs, so what the state pays is what the
+seat takes off the worker's cost). The payment is spread evenly over the course's months, tuition as a monthly fee
+and the stipend as a monthly allowance: ``train_outlay`` = cost_share x (tuition + stipend) / the course's months,
+paid in every month of training that ends without a drop-out (the month of completion included, so a completer costs
+the whole share). A drop-out stops the payments: the months attended are spent, nothing is refunded. Unsubsidised
+trainees (those who pay in full, employees who quit to retrain) cost the state nothing.
+
+The seat lottery (the in-model randomised evaluation): in a month with more takers of a subsidised seat than seats,
+the seats go to takers drawn at random; the others weigh retraining again at full cost. A worker's first lottery is
+kept (``lottery_month``, ``lottery_won``), so winners and losers can be followed by months since it, whatever they
+did after (intention to treat; :mod:`simulation.validation.lottery`). Losers may enter later lotteries and win a
+seat there: that crossover is part of the intention-to-treat contrast.
+
 Employees weigh the same switch (:mod:`.upskilling`, beside upskilling in place): staying is then worth
 E(f_o, s_o, H) w_o p_o, the discounted months employed starting employed (:func:`employed_value`:
 E = e A(n) + (1 - e) q (1 - q^n) / (1 - q)), with p_o their current pay over w_o (tenure and employer
@@ -67,8 +82,8 @@ import numpy as np
 
 from ..config import LANES
 from ..occupations import load_occupation_frame
-from ..outputs import BY_OCCUPATION, BY_STAGE, TIMESERIES, flow, stock
-from ..state import CERTIFICATE, NO_ROUTE, PROJECT, RETRAINING, ROUTES, UNEMPLOYED
+from ..outputs import BY_OCCUPATION, BY_STAGE, TIMESERIES, flow, money, stock
+from ..state import CERTIFICATE, NEVER_MONTH, NO_ROUTE, PROJECT, RETRAINING, ROUTES, UNEMPLOYED
 from .base import Process
 from .grouping import flatnonzero
 from .wages import pay_at_hire
@@ -144,6 +159,13 @@ class Retraining(Process):
         flow("retraining_completed", "completions (the worker's occupation becomes the target)"),
         flow("retraining_dropped", "drop-outs (back to unemployment)"),
         flow("retraining_started_subsidized", "enrolments on a subsidised seat"),
+        stock("retraining_seats_offered", "subsidised seats offered this month (policy.retraining_subsidy; 0 when the lever is off)",
+              "seats / month"),
+        flow("retraining_lottery_entrants", "takers of a subsidised seat in a month with more takers than seats: they enter the "
+             "seat lottery"),
+        flow("retraining_lottery_winners", "lottery entrants who won a seat (the seats offered, in a month with a lottery)"),
+        money("outlay_training", "the state's share (policy.retraining_subsidy.cost_share) of subsidised trainees' tuition and "
+              "living stipend, paid over the course's months: a drop-out stops it"),
         flow("retraining_started_project", "enrolments on the project-based route (the rest are certificates)"),
         flow("retraining_completed_project", "completions on the project-based route (the rest are certificates)"),
         *cohort_outputs(),
@@ -188,6 +210,10 @@ class Retraining(Process):
         drop = self.rng.random(tr.size) < dropout
         done = (~drop) & (w.train_months_left[tr] <= 0.0)
         dropped, completed = tr[drop], tr[done]
+        if not m.burning_in:  # a month of training done (completion included) is paid; a drop-out's month is not
+            fl["outlay_training"] += float(w.train_outlay.take(tr.compress(~drop)).sum(dtype=np.float64))
+        w.train_outlay[dropped] = 0.0
+        w.train_outlay[completed] = 0.0
 
         w.status[dropped] = UNEMPLOYED
         w.train_target[dropped] = -1
@@ -362,13 +388,42 @@ class Retraining(Process):
             return np.ones(ids.size), np.ones((len(self.routes), ids.size, n_occ))
         fit = w.fit.take(ids, axis=0).astype(np.float64)  # (N, O)
         years_own = m.experience_years(ids, own)
-        ai_own = w.ai_skill.take(ids) & ~m.ai_core_role.take(own)
-        pay_own = pay_at_hire(fit[np.arange(ids.size), own], years_own, ai_own, mk, m.pay_norm.take(own))  # ability apart (route_terms)
+        pay_own = self.own_pay(ids, own)
         years = np.where(np.arange(n_occ)[None, :] == own[:, None], years_own[:, None], years_own[:, None] * mk.experience_transfer)
         ai = (w.ai_skill.take(ids)[:, None] | self.ai_lanes[None, :]) & ~m.ai_core_role[None, :]
         gains = np.array([r.skill_gain for r in self.routes])[:, None, None]
         fit_after = 1.0 - (1.0 - gains) * (1.0 - fit[None])
         return pay_own, pay_at_hire(fit_after, years[None], ai[None], mk, m.pay_norm[None, None, :])
+
+    def own_pay(self, ids: np.ndarray, own: np.ndarray) -> np.ndarray:
+        """The hire pay factor (:func:`.wages.pay_at_hire`, ability apart) these workers expect in their own occupation.
+
+        1 without ``pay_valuation`` (every occupation valued at its mean wage).
+        """
+        m = self.model
+        if not self.cfg.retraining.pay_valuation:
+            return np.ones(ids.size)
+        fit = m.workers.fit[ids, own].astype(np.float64)
+        ai_own = m.workers.ai_skill.take(ids) & ~m.ai_core_role.take(own)
+        return pay_at_hire(fit, m.experience_years(ids, own), ai_own, self.cfg.market, m.pay_norm.take(own))
+
+    def course_cost(self, ids: np.ndarray, tgt: np.ndarray, rte: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(tuition, stipend) in money of these workers' courses (targets ``tgt``, route indices ``rte``), before any subsidy.
+
+        As they weigh them: tuition cost_r w_j (1 + distance_cost d) (1 + age_cost max(age - a0, 0)) b_j, the living stipend
+        their effort cost effort_cost_months effort_r t w_o p_o (module docstring).
+        """
+        m, rt = self.model, self.cfg.retraining
+        w, occ = m.workers, m.occupations
+        wage = occ.base_wage * m.market.wage_index
+        own = w.occupation.take(ids).astype(np.int64)
+        dist = occ.distance[own, tgt] / occ.max_distance
+        age_factor = 1.0 + rt.age_cost * np.maximum(w.age.take(ids).astype(np.float64) - rt.age_cost_from, 0.0)
+        cost_months = np.array([r.cost_months for r in self.routes]).take(rte)
+        tuition = cost_months * wage.take(tgt) * (1.0 + rt.distance_cost * dist) * age_factor * self.barrier.take(tgt)
+        stipend = (rt.effort_cost_months * self.effort.take(rte) * w.time_cost.take(ids).astype(np.float64)
+                   * wage.take(own) * self.own_pay(ids, own))
+        return tuition, stipend
 
     def enrol(self, trainees: np.ndarray) -> None:
         """Unemployed workers weigh retraining and the best-placed enrol (``trainees``: those in training now)."""
@@ -395,15 +450,29 @@ class Retraining(Process):
                 lottery = m.streams.monthly("policy.retraining_subsidy", m.month)
                 keep = lottery.permutation(subsidised)[:seats]
                 lost = np.setdiff1d(subsidised, keep)
+                self.record_lottery(pool[subsidised], pool[keep])
                 v2, t2, r2 = self.net_values(pool[lost], np.zeros(lost.size), f_target, rng=lottery)
                 enrol[lost] = v2 > 0
                 target[lost], route[lost] = t2, r2
                 subsidy[lost] = 0.0
             fl["retraining_started_subsidized"] += int(np.count_nonzero(enrol & (subsidy > 0)))
-        self.start_training(pool[enrol], target[enrol], route[enrol])
+        self.start_training(pool[enrol], target[enrol], route[enrol], subsidy[enrol])
 
-    def start_training(self, ids: np.ndarray, tgt: np.ndarray, rte: np.ndarray) -> None:
-        """These (unemployed) workers enrol into these targets by these routes (indices into ``self.routes``)."""
+    def record_lottery(self, entrants: np.ndarray, winners: np.ndarray) -> None:
+        """A seat lottery: its entrants and winners are counted, and those in their first lottery keep its month and outcome."""
+        m, w = self.model, self.model.workers
+        m.flows["retraining_lottery_entrants"] += entrants.size
+        m.flows["retraining_lottery_winners"] += winners.size
+        first = entrants.compress(w.lottery_month.take(entrants) == NEVER_MONTH)
+        w.lottery_won[first] = np.isin(first, winners)
+        w.lottery_month[first] = m.month
+
+    def start_training(self, ids: np.ndarray, tgt: np.ndarray, rte: np.ndarray, share: np.ndarray | None = None) -> None:
+        """These (unemployed) workers enrol into these targets by these routes (indices into ``self.routes``).
+
+        ``share``: the state's share of each one's tuition and stipend (a subsidised seat; default none), paid over the
+        course's months (``train_outlay``, module docstring).
+        """
         m, rt = self.model, self.cfg.retraining
         w, fl = m.workers, m.flows
         dist = m.occupations.distance[w.occupation[ids], tgt] / m.occupations.max_distance
@@ -412,6 +481,12 @@ class Retraining(Process):
         w.train_target[ids] = tgt
         w.train_route[ids] = np.array(self.route_codes)[rte]
         w.train_months_left[ids] = np.round(base * (1.0 + rt.distance_duration * dist) * self.barrier[tgt])
+        w.train_outlay[ids] = 0.0  # unsubsidised: the state pays nothing (a stale payment of an earlier course is cleared)
+        if share is not None and np.any(share > 0):
+            paid = np.flatnonzero(share > 0)
+            tuition, stipend = self.course_cost(ids[paid], tgt[paid], rte[paid])
+            months = np.maximum(w.train_months_left[ids[paid]].astype(np.float64), 1.0)
+            w.train_outlay[ids[paid]] = share[paid] * (tuition + stipend) / months
         fl["retraining_started"] += ids.size
         fl["retraining_started_project"] += int(np.count_nonzero(rte == 1))
         np.add.at(fl["retraining_started_stage"], m.stage_of(ids), 1)
@@ -431,6 +506,8 @@ class Retraining(Process):
         m = self.model
         live = slice(0, m.next_slot)
         in_training = m.workers.status[live] == RETRAINING
+        lev = m.levers
+        values["retraining_seats_offered"] = int(lev.retraining_seats) if lev.retraining_cost_share > 0 else 0
         values["retraining_into_occ"] = np.bincount(m.workers.train_target[live].compress(in_training).astype(np.int64),
                                                     minlength=m.occupations.n)
         self.record_cohort(values)

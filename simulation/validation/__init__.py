@@ -17,9 +17,10 @@ Modules (each imports only the ones above it in this list):
 """
 
 from .calibration import FREE_PARAMS, RECORD, CalibrationResult, Evaluation, FreeParam, Objective, calibrate, moments_of, write_fitted
-from .experiments import DisplacedPanel, TrainingPanel, run_experiments, simulate
+from .experiments import DisplacedPanel, run_experiments, simulate
 from .facts import Fact
 from .initial_state import INITIAL_STATE_PARAMS, derive_initial_state, steady_state
+from .lottery import LotteryPanel, follow_lottery, itt, panel_frame
 from .page import build_facts, calibration_section, refresh_calibration_section, render_page, write_validation
 from .settings import (
     CALIBRATION_RECORD,
@@ -71,7 +72,7 @@ __all__ = [
     "FreeParam",
     "Objective",
     "Target",
-    "TrainingPanel",
+    "LotteryPanel",
     "beveridge",
     "build_facts",
     "calibrate",
@@ -81,8 +82,11 @@ __all__ = [
     "employed_share_by_month",
     "fitted_overrides",
     "flow_rates",
+    "follow_lottery",
+    "itt",
     "matching_regression",
     "moments_of",
+    "panel_frame",
     "reemployed_within",
     "refresh_calibration_section",
     "render_page",

@@ -9,10 +9,9 @@ model's generator, so they never change what the model does:
   (status and earnings by months since displacement), the AI wage premium and
   adoption;
 * ``national_ai_push``: the AI wage premium and adoption under the national push;
-* ``training``: ``baseline`` plus a retraining subsidy; participants are matched
-  at enrolment to non-participants of the same month, occupation, displacement
-  status, career stage and unemployment duration (dynamic matching), and both
-  are followed for 36 months.
+* ``training``: ``retraining_push`` with its subsidised seats rationed (``TRAINING_SUBSIDY``): the seat lottery's
+  winners and losers are followed for 36 months from their first lottery (:class:`.lottery.LotteryPanel`, intention
+  to treat).
 """
 
 from __future__ import annotations
@@ -24,7 +23,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from ..parallel import run_many
-from ..state import EMPLOYED, OUT_OF_LABOR_FORCE, RETRAINING, UNEMPLOYED
+from ..state import EMPLOYED, OUT_OF_LABOR_FORCE
+from .lottery import LotteryPanel
 from .settings import (
     CYCLE_MONTHS,
     DEFAULT_MONTHS,
@@ -33,6 +33,7 @@ from .settings import (
     EXPERIMENTS,
     PANEL_MONTHS,
     TRAINING_MONTHS,
+    TRAINING_SCENARIO,
     TRAINING_SUBSIDY,
 )
 
@@ -73,73 +74,6 @@ class DisplacedPanel:
         np.add.at(self.employed, (k[emp], moved), 1.0)
 
 
-class TrainingPanel:
-    """Dynamic matching of retraining participants to non-participants at enrolment, followed for ``horizon`` months.
-
-    Before each month, the pool is every unemployed worker eligible to weigh
-    retraining. After the month, participants are the pool members who enrolled;
-    each is paired with a pool member of the same cell (occupation, displaced or
-    not, career stage, months unemployed capped at 12) who did not enrol that
-    month (drawn with a generator of its own). ``emp[k]`` sums participants' and
-    controls' employment k months after enrolment.
-    """
-
-    def __init__(self, seed: int, start_month: int, horizon: int = TRAINING_MONTHS):
-        self.rng = np.random.default_rng(np.random.SeedSequence([int(seed), 7_919]))
-        self.start_month = start_month
-        self.horizon = horizon
-        self.pairs: list[np.ndarray] = []  # rows: participant, control, enrolment month
-        self.emp = np.zeros((horizon + 1, 2))
-        self.n = np.zeros(horizon + 1)
-        self._pool = None
-
-    def before(self, m) -> None:
-        """Snapshot the pool of workers who may enrol this month."""
-        if m.month + 1 < self.start_month:
-            self._pool = None
-            return
-        w, n = m.workers, m.next_slot
-        pool = np.flatnonzero((w.status[:n] == UNEMPLOYED) & (w.months_unemployed[:n] >= m.cfg.retraining.min_unemployed_months))
-        cell = (w.occupation[pool].astype(np.int64) * 2 + w.displaced[pool]) * 3 + m.stage_of(pool)
-        cell = cell * 13 + np.minimum(w.months_unemployed[pool], 12)
-        self._pool = (pool, cell)
-
-    def after(self, m) -> None:
-        """Pair this month's participants with controls, then record every pair's employment."""
-        if self._pool is not None:
-            self._pair(m)
-        if not self.pairs:
-            return
-        w = m.workers
-        allp = np.concatenate(self.pairs)
-        k = m.month - allp[:, 2]
-        live = (k <= self.horizon) & (w.status[allp[:, 0]] <= OUT_OF_LABOR_FORCE) & (w.status[allp[:, 1]] <= OUT_OF_LABOR_FORCE)
-        p, c, k = allp[live, 0], allp[live, 1], k[live]
-        np.add.at(self.emp[:, 0], k, w.status[p] == EMPLOYED)
-        np.add.at(self.emp[:, 1], k, w.status[c] == EMPLOYED)
-        np.add.at(self.n, k, 1.0)
-        self.pairs = [allp[m.month - allp[:, 2] < self.horizon]]
-
-    def _pair(self, m) -> None:
-        """Pair the pool members who enrolled this month with a control each, drawn from their cell."""
-        pool, cell = self._pool
-        took = m.workers.status[pool] == RETRAINING
-        part, pcell = pool[took], cell[took]
-        ctrl, ccell = pool[~took], cell[~took]
-        if part.size and ctrl.size:
-            order = np.argsort(ccell, kind="stable")
-            ctrl, ccell = ctrl[order], ccell[order]
-            lo, hi = np.searchsorted(ccell, pcell, "left"), np.searchsorted(ccell, pcell, "right")
-            ok = hi > lo
-            pick = lo[ok] + (self.rng.random(int(ok.sum())) * (hi[ok] - lo[ok])).astype(np.int64)
-            rows = np.stack([part[ok], ctrl[pick], np.full(int(ok.sum()), m.month)], axis=1)
-            self.pairs.append(rows)
-
-    def participants(self) -> int:
-        """Pairs followed at enrolment (k = 0)."""
-        return int(self.n[0])
-
-
 def simulate(experiment: str, seed: int, workers: int, months: int, overrides: Sequence[str] = ()) -> dict:
     """Run one experiment on one seed and return its measurements as plain arrays and numbers (picklable)."""
     logging.getLogger("MESA").setLevel(logging.WARNING)
@@ -147,7 +81,7 @@ def simulate(experiment: str, seed: int, workers: int, months: int, overrides: S
     from ..model import LaborMarketModel
     from ..runner import compose
 
-    scenario = {"cycle": "demand_cycle", "training": "baseline"}.get(experiment, experiment)
+    scenario = {"cycle": "demand_cycle", "training": TRAINING_SCENARIO}.get(experiment, experiment)
     extra = list(TRAINING_SUBSIDY) if experiment == "training" else []
     cfg = to_config(
         compose(scenario, [f"workers={workers}", f"months={months}", f"seed={seed}", "progress=false", "figures=false", *extra, *overrides])
@@ -158,17 +92,15 @@ def simulate(experiment: str, seed: int, workers: int, months: int, overrides: S
     searchers = np.zeros((months, n_occ))
     vacancies = np.zeros((months, n_occ))
     panel = DisplacedPanel()
-    training = TrainingPanel(seed, cfg.policy.retraining_subsidy.start_month) if experiment == "training" else None
+    training = LotteryPanel(TRAINING_MONTHS) if experiment == "training" else None
     for t in range(months):
-        if training is not None:
-            training.before(m)
         m.step()
         hires_u[t] = m.flows["hires_from_unemployed_occ"]
         searchers[t] = m.flows["searchers_occ"]
         vacancies[t] = m.flows["vacancies_occ"]
         panel.update(m)
         if training is not None:
-            training.after(m)
+            training.update(m)
     ts = m.results().timeseries
     w, n = m.workers, m.next_slot
     disp = np.flatnonzero(w.displaced[:n])
@@ -193,7 +125,7 @@ def simulate(experiment: str, seed: int, workers: int, months: int, overrides: S
         "adoption": m.firms.adoption.copy(),
     }
     if training is not None:
-        out["training_emp"], out["training_n"] = training.emp, training.n
+        out["lottery"] = training.sums
     return out
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .prose import FEW_LEAVE_THE_LABOUR_FORCE, SECTIONS, TRAINING_LOCK_IN, WAGES_BELONG_TO_THE_JOB
-from .settings import BURN_IN, CYCLE_MONTHS
+from .prose import FEW_LEAVE_THE_LABOUR_FORCE, SECTIONS, TRAINING_CROSSOVER, WAGES_BELONG_TO_THE_JOB
+from .settings import BURN_IN, CYCLE_MONTHS, TRAINING_SCENARIO, TRAINING_SUBSIDY
 from .stats import (
     WAGE_YEARS,
     beveridge,
@@ -43,6 +43,8 @@ WAGE_CHANGE_PASS = (-0.35, -0.15)  # the long-run loss of about 25%, +/- 10 poin
 WAGE_CHANGE_PARTIAL_MAX = -0.05
 AI_PREMIUM_PEAK = (0.4, 0.9)  # around the PwC and Liepin gaps
 AI_ADOPTION_MAX = 0.25  # mean adoption at month 0, at most
+# periods since the seat lottery of the training evaluation (months, inclusive)
+TRAINING_PERIODS = {"short": (1, 6), "year1": (7, 12), "year2": (13, 24), "year3": (25, 36)}
 
 
 @dataclass
@@ -327,61 +329,75 @@ def fact_displaced(runs: list[dict]) -> tuple[Fact, dict]:
 
 
 # --------------------------------------------------------------------------- retraining
+def _bin_mean(a: np.ndarray, lo: int, hi: int) -> float:
+    return nanmean(a[lo : hi + 1])
+
+
 def training_measures(runs: list[dict]) -> dict:
-    """Per-seed effect of retraining on participants' employment, by period since enrolment, and the programme's size."""
-    eff = np.array([training_effect(r) for r in runs])
-    return {
-        "effect": eff,
-        "short": [nanmean(e[1:7]) for e in eff],
-        "year1": [nanmean(e[7:13]) for e in eff],
-        "year2": [nanmean(e[13:25]) for e in eff],
-        "year3": [nanmean(e[25:37]) for e in eff],
-        "pairs": [int(r["training_n"][0]) for r in runs],
-        "subsidised": [
-            float(np.sum(r["timeseries"]["retraining_started_subsidized"]) / max(np.sum(r["timeseries"]["retraining_started"][12:]), 1))
-            for r in runs
-        ],
-    }
+    """Per seed: the seat lottery's intention-to-treat effects (winners minus losers) by period since the lottery, and its size.
+
+    Employment and training in points of a share; earnings (0 when not employed) as a share of the losers' mean earnings
+    over the period; the crossover (losers in training in the lottery's month, at full cost).
+    """
+    out: dict = {"effect": np.array([training_effect(r) for r in runs]),
+                 "earnings_effect": np.array([training_effect(r, "earnings") for r in runs])}
+    for key, (lo, hi) in TRAINING_PERIODS.items():
+        out[key] = [_bin_mean(e, lo, hi) for e in out["effect"]]
+        losers = [r["lottery"][lo : hi + 1, 1, 2].sum() / max(r["lottery"][lo : hi + 1, 1, 0].sum(), 1) for r in runs]
+        out[f"earn_{key}"] = [_bin_mean(e, lo, hi) / max(b, 1e-9) for e, b in zip(out["earnings_effect"], losers, strict=True)]
+    out["training_1"] = [training_effect(r, "in_training")[1] for r in runs]
+    out["crossover"] = [r["lottery"][0, 1, 3] / max(r["lottery"][0, 1, 0], 1) for r in runs]
+    out["winners"] = [int(r["lottery"][0, 0, 0]) for r in runs]
+    out["losers"] = [int(r["lottery"][0, 1, 0]) for r in runs]
+    out["lotteries"] = [int(np.count_nonzero(r["timeseries"]["retraining_lottery_entrants"])) for r in runs]
+    return out
 
 
 def _training_verdict(t: dict) -> tuple[str, str]:
     short, year2, year3 = t["short"], t["year2"], t["year3"]
-    if max(short) <= 0.02 and min(year2) > 0.02 and min(year3) > 0.02:
+    lock_in = max(short) < 0
+    employment_gain = min(year2) > 0 and min(year3) > 0
+    earnings_gain = min(t["earn_year2"]) > 0 and min(t["earn_year3"]) > 0
+    med = {k: round(100 * median_range(t[k])[0], 1) + 0.0 for k in ("short", "year1", "year2", "year3", "earn_year2", "earn_year3", "crossover")}
+    if lock_in and employment_gain:
         verdict = "pass"
-        why = (
-            "lock-in first (participants in training do not search, so their employment trails the controls' for about the length "
-            "of a programme), then a positive effect that grows into the second and third year, as in the meta-analysis"
-        )
-    elif median_range(year3)[0] > median_range(short)[0]:
-        verdict, why = (
-            "partial",
-            "the effect grows with time since enrolment but the short-run lock-in or the later gain is not clear in every seed",
-        )
+        why = (f"lock-in first (winners employed {-med['short']:.0f} points less than losers in months 1-6: trainees do not search), "
+               f"then a gain in employment in the second and third year ({med['year2']:+.1f} and {med['year3']:+.1f} points), as in the "
+               "meta-analysis")
+    elif lock_in and (earnings_gain or med["year3"] > med["short"]):
+        verdict = "partial"
+        why = (f"lock-in first (winners employed {-med['short']:.0f} points less than losers in months 1-6: trainees do not search), "
+               f"then the employment gap closes ({med['year1']:+.1f} points in months 7-12, {med['year2']:+.1f} in 13-24, "
+               f"{med['year3']:+.1f} in 25-36{'' if employment_gain else ', not above zero in every seed'}); the gain is in earnings: "
+               f"winners earn {med['earn_year2']:+.0f}% and {med['earn_year3']:+.0f}% against losers in the second and third year"
+               f"{' in every seed' if earnings_gain else ''}: winners are employed about as often as losers but paid more, so the "
+               "seat raises pay more than employment")
     else:
-        verdict, why = "miss", "the effect does not grow with time since enrolment"
-    med_short = median_range(short)[0]
-    if med_short < -0.1:
-        why += TRAINING_LOCK_IN.format(points=100 * med_short)
-    med3 = median_range(year3)[0]
-    if med3 > 0.10:
-        why += f"; the size of the later effect ({100 * med3:.0f} points) is at the top of the meta-analysis' range"
+        verdict, why = "miss", "no lock-in followed by a gain: winners are not employed less than losers in the first half-year"
+    why += TRAINING_CROSSOVER.format(crossover=med["crossover"])
     return verdict, why
 
 
 def fact_training(runs: list[dict]) -> tuple[Fact, dict]:
-    """Time profile of the retraining subsidy's effect on participants' employment."""
+    """The seat lottery's effect on winners against losers (intention to treat), by time since the lottery."""
     t = training_measures(runs)
     verdict, why = _training_verdict(t)
+    pts = lambda k: num(100 * np.array(t[k]), 1)  # noqa: E731
     table = [
-        ("effect 1-6 months after enrolment (points)", num(100 * np.array(t["short"]), 1), "near zero or negative"),
-        ("effect 7-12 months", num(100 * np.array(t["year1"]), 1), "small"),
-        ("effect 13-24 months", num(100 * np.array(t["year2"]), 1), "positive"),
-        ("effect 25-36 months", num(100 * np.array(t["year3"]), 1), "positive, larger"),
-        ("participants followed", num(t["pairs"], 0), ""),
-        ("share of enrolments from month 12 on a subsidised seat", pct(t["subsidised"], 0), ""),
+        ("employment, winners minus losers, months 1-6 after the lottery (points)", pts("short"), "near zero or negative (lock-in)"),
+        ("months 7-12", pts("year1"), "small"),
+        ("months 13-24", pts("year2"), "positive"),
+        ("months 25-36", pts("year3"), "positive, larger"),
+        ("earnings (0 when not employed), winners against losers, months 13-24 / 25-36", f"{pct(t['earn_year2'], 0)} / "
+         f"{pct(t['earn_year3'], 0)}", ""),
+        ("in training a month after the lottery, winners minus losers (points)", pts("training_1"), ""),
+        ("losers in training in the lottery's month, at full cost (crossover)", pct(t["crossover"], 0), ""),
+        ("entrants followed: winners / losers (first lottery)", f"{num(t['winners'], 0)} / {num(t['losers'], 0)}", ""),
+        ("months with a lottery", num(t["lotteries"], 0), ""),
     ]
-    numbers = {k: median_range(t[k]) for k in ("short", "year1", "year2", "year3", "pairs")}
-    return make_fact("training", table, verdict, why, numbers), t
+    numbers = {k: median_range(t[k]) for k in ("short", "year1", "year2", "year3", "earn_year2", "earn_year3", "crossover",
+                                               "winners", "losers")}
+    return make_fact("training", table, verdict, why, numbers, scenario=TRAINING_SCENARIO, overrides=" ".join(TRAINING_SUBSIDY)), t
 
 
 # --------------------------------------------------------------------------- AI wage premium and adoption

@@ -174,26 +174,34 @@ def displaced_figure(runs: list[dict], data: dict):
 
 
 def training_figure(runs: list[dict], data: dict):
-    """Left: employment of participants and matched non-participants by months since enrolment. Right: the effect (``data``)."""
+    """Seat-lottery winners and losers by months since the lottery, and the contrast between them.
+
+    Left: employment (and training) of winners and losers. Right: winners minus losers (intention to treat) in employment and
+    earnings, from ``data`` (:func:`.facts.training_measures`).
+    """
     fig, (ax1, ax2) = _figure()
     k = np.arange(TRAINING_MONTHS + 1)
-    rates = np.array([r["training_emp"] / np.maximum(r["training_n"], 1)[:, None] for r in runs])
-    _median_band(ax1, k, rates[:, :, 0], "#7570b3", "participants")
-    _median_band(ax1, k, rates[:, :, 1], "#999999", "matched non-participants")
-    ax1.set_xlabel("months since enrolment")
-    ax1.set_ylabel("% employed")
+    sums = np.array([r["lottery"] for r in runs])  # (seed, k, group, measure)
+    n = np.maximum(sums[..., 0], 1)
+    for g, color, label in ((0, "#7570b3", "winners"), (1, "#999999", "losers")):
+        _median_band(ax1, k, sums[:, :, g, 1] / n[:, :, g], color, f"{label}: employed")
+        ax1.plot(k, 100 * np.median(sums[:, :, g, 3] / n[:, :, g], axis=0), color=color, ls="--", lw=1.2, label=f"{label}: in training")
+    ax1.set_xlabel("months since the lottery")
+    ax1.set_ylabel("% of entrants")
     ax1.set_ylim(0, 100)
-    ax1.set_title("Employment after enrolment")
+    ax1.set_title("Seat-lottery winners and losers")
     ax1.legend(fontsize=8)
     ax1.grid(alpha=0.3)
-    _median_band(ax2, k, data["effect"], "black", "participants minus non-participants")
+    losers_earn = np.maximum(sums[:, :, 1, 2] / n[:, :, 1], 1e-9)
+    _median_band(ax2, k, data["effect"], "black", "employment (points)")
+    _median_band(ax2, k, data["earnings_effect"] / losers_earn, "#d95f02", "earnings (% of the losers')")
     ax2.axhline(0, color="black", lw=0.8)
     for lo_, hi_, lab in ((0, 12, "short run"), (12, 24, "medium run"), (24, 36, "long run")):
         ax2.axvspan(lo_, hi_, alpha=0.06 if lo_ % 24 == 0 else 0.0, color="black")
         ax2.text((lo_ + hi_) / 2, ax2.get_ylim()[1] * 0.9, lab, ha="center", fontsize=8)
-    ax2.set_xlabel("months since enrolment")
-    ax2.set_ylabel("percentage points")
-    ax2.set_title(f"Effect on employment, median and range over {len(runs)} seeds")
+    ax2.set_xlabel("months since the lottery")
+    ax2.set_ylabel("winners minus losers")
+    ax2.set_title(f"Intention to treat, median and range over {len(runs)} seeds")
     ax2.legend(fontsize=8, loc="lower right")
     ax2.grid(alpha=0.3)
     return fig

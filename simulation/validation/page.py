@@ -3,8 +3,9 @@
 One section per stylised fact, each with the target and its source, how the
 experiment measures it, the model's figure with its range across seeds, and a
 verdict (pass, partial or miss, with the reason); then "The story", one experiment
-per point of the story the model exists to tell (:mod:`.story`); the last section
-reports the calibration record (``docs/calibration.json``).
+per point of the story the model exists to tell (:mod:`.story`); then the policy
+channels (the duration elasticity of unemployment benefits, :mod:`.benefits`); the
+last section reports the calibration record (``docs/calibration.json``).
 
 Usage::
 
@@ -19,7 +20,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import prose
+from . import benefits, prose
 from .args import Parser, check_jobs, check_writable, positive_int
 from .experiments import run_experiments
 from .facts import Fact, fact_ai, fact_beveridge, fact_displaced, fact_flows, fact_matching, fact_training
@@ -175,8 +176,9 @@ def _anchor(title: str) -> str:
     return title.lower().replace(" ", "-").replace(":", "").replace(",", "")
 
 
-def render_page(facts: list[Fact], settings: dict, record_path: Path = CALIBRATION_RECORD, story: Sequence[Fact] = ()) -> str:
-    """The markdown of the validation page."""
+def render_page(facts: list[Fact], settings: dict, record_path: Path = CALIBRATION_RECORD, story: Sequence[Fact] = (),
+                policy: Sequence[str] = ()) -> str:
+    """The markdown of the validation page (``policy``: the lines of the section on the policy channels, if any)."""
     overrides = f" plus {', '.join(f'`{o}`' for o in settings['overrides'])}" if settings["overrides"] else ""
     lines = [
         prose.PAGE_TITLE,
@@ -203,6 +205,7 @@ def render_page(facts: list[Fact], settings: dict, record_path: Path = CALIBRATI
         lines += [f"*{f.caption}*", ""]
     if story:
         lines += story_section(story, IMAGE_DIR.as_posix())
+    lines += list(policy)
     lines += calibration_section(record_path)
     return "\n".join(lines)
 
@@ -232,6 +235,8 @@ def write_validation(
 
     story_runs = run_story(workers, replication_seeds(master_seed, seeds), months, jobs, overrides, log)
     told = story_points(story_runs)
+    log("policy channels: unemployment benefits at two replacement rates")
+    benefit = benefits.run_pair(seeds=replication_seeds(master_seed, seeds), workers=workers, months=months, overrides=overrides)
     out = Path(out_dir)
     img = out / IMAGE_DIR
     img.mkdir(parents=True, exist_ok=True)
@@ -244,11 +249,11 @@ def write_validation(
         "months": months,
         "master_seed": master_seed,
         "overrides": list(overrides),
-        "runs": sum(len(v) for v in runs.values()) + sum(len(v) for v in story_runs.values()),
+        "runs": sum(len(v) for v in runs.values()) + sum(len(v) for v in story_runs.values()) + 2 * seeds,
         "wall_time_s": time.perf_counter() - start,
     }
     page = out / PAGE_NAME
-    page.write_text(render_page(facts, settings, story=[f for f, _ in told]))
+    page.write_text(render_page(facts, settings, story=[f for f, _ in told], policy=benefits.markdown_section(benefit)))
     return page, facts + [f for f, _ in told]
 
 
@@ -299,9 +304,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             ap.error("--fitted: configs/calibration/fitted.yaml does not exist; run laborshift-calibrate first")
         overrides = fitted_overrides(FITTED_CONFIG)
     start = time.perf_counter()
-    n_runs = args.seeds * (len(EXPERIMENTS) + len(STORY_RUNS))
+    n_runs = args.seeds * (len(EXPERIMENTS) + len(STORY_RUNS) + 2)
     print(
-        f"laborshift-validate: {len(EXPERIMENTS)} experiments and {len(STORY_RUNS)} story runs x {args.seeds} seeds = {n_runs} runs of "
+        f"laborshift-validate: {len(EXPERIMENTS)} experiments, {len(STORY_RUNS)} story runs and 2 benefit levels x {args.seeds} seeds "
+        f"= {n_runs} runs of "
         f"{args.workers:,} workers", flush=True
     )
     page, facts = write_validation(

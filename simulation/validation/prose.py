@@ -70,19 +70,25 @@ SECTIONS: dict[str, Section] = {
         "Right: their earnings relative to the job they lost.",
     ),
     "training": Section(
-        "Retraining: the time profile of its effect",
+        "Retraining: the time profile of its effect, from a seat lottery",
         "Card, Kluve and Weber (2018, Journal of the European Economic Association 16(3)), a meta-analysis of 207 evaluations of active "
         "labour market programmes: training and other human-capital programmes have small, often negative effects in the short run "
         "(up to a year after the programme: lock-in) and larger positive effects two to three years later; average effects on "
         "employment are a few percentage points.",
-        "`baseline` plus a retraining subsidy from month 12 (80% of tuition and effort cost, 2 seats a month per 1,000 workers, open "
-        "to every unemployed worker). Each month, every worker who enrols in retraining is paired with a worker who was eligible the "
-        "same month and did not enrol, from the same occupation, displacement status, career stage and month of unemployment (dynamic "
-        "matching, as in evaluations of programmes entered at different durations: controls may enrol later); the pairs' employment "
-        "is followed for 36 months.",
+        "A randomised evaluation inside the model. `{scenario}` with its subsidised seats rationed (`{overrides}`: 1 seat a month per "
+        "1,000 workers, 80% of tuition and of a living stipend, open to every unemployed worker, from month 6): when more workers "
+        "take up a subsidised seat than there are seats, the seats go by lottery, and the losers weigh retraining again at full "
+        "cost. Every worker's first lottery is kept (`workers.lottery_month`, `workers.lottery_won`), and winners and losers are "
+        "followed by months since it, whatever they did after (intention to treat: losers may train at full cost or win a later "
+        "lottery, winners may drop out); everyone who entered stays in the denominators. The effect is winners' minus losers' "
+        "employment rate, and their earnings (current wage, 0 when not employed) against the losers'. Reproduce one seed: "
+        "`python -c \"from simulation.validation import follow_lottery, panel_frame; "
+        "print(panel_frame(follow_lottery('{scenario}', 1, 10000, 120, 36, ['{overrides}'])['lottery']))\"`; the page: "
+        "`laborshift-validate` with the settings above.",
         "training.png",
-        "Left: employment of participants and their matched non-participants by months since enrolment. Right: the difference (the "
-        "effect on participants), median and range over the seeds.",
+        "Left: employment of lottery winners and losers by months since the lottery (solid), and the share in training (dashed). "
+        "Right: winners minus losers (intention to treat): employment in percentage points and earnings in % of the losers'; "
+        "median and range over the seeds.",
     ),
     "ai": Section(
         "AI wage premium and adoption",
@@ -111,11 +117,11 @@ FEW_LEAVE_THE_LABOUR_FORCE = (
     "re-enter it searching; the rates are assumptions anchored on gross-flow magnitudes, not fitted to the survey, so the "
     "share of the displaced out of the labour force is reported against the survey, not targeted. "
 )
-TRAINING_LOCK_IN = (
-    "; the lock-in is deep ({points:.0f} points in the first half-year) because trainees do not search at all and the "
-    "effect is measured from enrolment, whereas the meta-analysis' short run mostly counts from the end of a programme; "
-    "evaluations measured from programme start find lock-in of this order for long programmes (Lechner, Miquel and Wunsch 2011, "
-    "Journal of the European Economic Association 9(4))"
+TRAINING_CROSSOVER = (
+    ". Losers are not untreated: {crossover:.0f}% of them enrol at full cost in the month they lose, so the contrast is the "
+    "effect of a subsidised seat against the market's own retraining, not of training against none; the lock-in is measured "
+    "from the lottery, at the start of the course, as in evaluations from programme start (Lechner, Miquel and Wunsch 2011, "
+    "Journal of the European Economic Association 9(4)), whereas the meta-analysis' short run mostly counts from its end"
 )
 
 # --------------------------------------------------------------------------- the page

@@ -19,14 +19,11 @@ DEFAULT_MONTHS = 120
 CYCLE_MONTHS = 156  # three 48-month cycles after a 12-month burn-in
 BURN_IN = 12
 PANEL_MONTHS = 48  # months since displacement followed in the displaced panel
-TRAINING_MONTHS = 36  # months since enrolment followed in the training evaluation
-TRAINING_SUBSIDY = (
-    "policy.retraining_subsidy.enabled=true",
-    "policy.retraining_subsidy.start_month=12",
-    "policy.retraining_subsidy.cost_share=0.8",
-    "policy.retraining_subsidy.seats_per_1000=2.0",
-    "policy.retraining_subsidy.targeting=all",
-)
+TRAINING_MONTHS = 36  # months since the seat lottery followed in the training evaluation
+# the training evaluation: retraining_push with its seats rationed (1 a month per 1,000 workers instead of 5), so that
+# subsidised seats go by lottery nearly every month (simulation.validation.lottery)
+TRAINING_SCENARIO = "retraining_push"
+TRAINING_SUBSIDY = ("policy.retraining_subsidy.seats_per_1000=1.0",)
 EXPERIMENTS = ("cycle", "baseline", "national_ai_push", "training")
 
 

@@ -183,11 +183,15 @@ def matching_regression(hires: np.ndarray, u: np.ndarray, v: np.ndarray, burn_in
     return {"u": float(a), "v": float(b), "rts": float(a + b), "cells": int(ok.sum()), "cells_total": int(ok.size)}
 
 
-def training_effect(run: dict) -> np.ndarray:
-    """Participants' minus controls' employment rate by months since enrolment (NaN where no pair is observed)."""
-    n = run["training_n"]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(n > 0, (run["training_emp"][:, 0] - run["training_emp"][:, 1]) / np.maximum(n, 1), np.nan)
+def training_effect(run: dict, measure: str = "employed") -> np.ndarray:
+    """Seat-lottery winners' minus losers' mean of ``measure`` per entrant, by months since the lottery.
+
+    ``measure``: employed, earnings or in_training. Intention to treat, NaN where a group is empty
+    (:func:`simulation.validation.lottery.itt`).
+    """
+    from .lottery import itt
+
+    return itt(run["lottery"], measure)
 
 
 def nanmean(a) -> float:
