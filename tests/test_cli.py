@@ -262,7 +262,7 @@ SCENARIO_FILES = sorted(p.stem for p in (Path(simulation.__file__).resolve().par
 
 @pytest.mark.parametrize(("which", "keys"), [
     ("laborshift", ("scenario=", "workers=", "months=", "seed=", "hydra.run.dir=")),
-    ("compare", ("scenarios=[", "replications=", "workers=", "months=", "seed=", "jobs=", "overrides=")),
+    ("compare", ("scenarios=[", "replications=", "workers=", "months=", "seed=", "jobs=", "overrides=", "variants=", "decompose=")),
 ])
 def test_help_describes_the_command_its_keys_and_examples(which, keys, laborshift_cmd, compare_cmd, tmp_path):
     cmd = laborshift_cmd if which == "laborshift" else compare_cmd
