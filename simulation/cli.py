@@ -251,7 +251,12 @@ def compare_main(argv: Sequence[str] | None = None) -> None:
 
     Ctrl-C or SIGTERM cancels the runs and exits (130, 143) with one line saying how many had finished.
     """
-    exit_on_signals("laborshift-compare", lambda: _checked("laborshift-compare", check_compare_overrides, _hydra_compare, argv))
+    from .variants import check_request
+
+    def check(overrides):
+        return check_compare_overrides(overrides, request_checks=check_request)
+
+    exit_on_signals("laborshift-compare", lambda: _checked("laborshift-compare", check, _hydra_compare, argv))
 
 
 # check_overrides, check_compare_overrides (simulation.composition) and run_and_save (simulation.runner) are re-exported:

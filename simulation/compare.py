@@ -242,6 +242,13 @@ def group_snapshot_empty() -> pd.DataFrame:
     return pd.DataFrame(columns=["month", "dimension", "group", "labour_force", "unemployed", "cohort_12m", "reemployed_12m"])
 
 
+def run_labelled(label: str, scenario: str, replication: int, seed: int, workers: int, months: int, overrides: tuple[str, ...]):
+    """One replication of ``scenario`` with ``overrides``, its pieces keyed by ``label`` (a variant's or a part's name)."""
+    out = _one_run(scenario, replication, seed, workers, months, overrides)
+    out[0]["scenario"] = label
+    return out
+
+
 def _with_keys(df: pd.DataFrame, keys: dict) -> pd.DataFrame:
     out = df.copy()
     for i, (k, v) in enumerate(keys.items()):
@@ -295,7 +302,7 @@ def compare(
 
     """
     from .policy_eval import policy_tables
-    from .variants import Variant, parse_variants, plan_runs, run_labelled, variant_problems
+    from .variants import Variant, parse_variants, plan_runs, variant_problems
 
     scenarios = list(scenarios)
     check_comparison(scenarios, replications, workers, months, seed)
@@ -334,7 +341,7 @@ def compare(
     main = [r for r in results if r[0]["scenario"] in plan.names]
     comp = aggregate(main, plan.names, replications, workers, months, seed, seeds, list(overrides))
     comp.variants = {n: {"scenario": v.scenario, "overrides": list(v.overrides)} for n, v in vs.items()}
-    comp.policy = policy_tables(comp, [r for r in results if r[0]["scenario"] not in plan.names], plan)
+    comp.policy = policy_tables(comp, [_with_keys(r[1], r[0]) for r in results if r[0]["scenario"] not in plan.names], plan)
     comp.wall_time_s = time.perf_counter() - start
     return comp
 

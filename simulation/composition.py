@@ -429,12 +429,14 @@ def list_without_brackets(overrides: Sequence[str], keys: Collection[str]) -> li
     return problems
 
 
-def check_compare_overrides(overrides: Sequence[str]) -> CompareConfig:
+def check_compare_overrides(overrides: Sequence[str], request_checks=None) -> CompareConfig:
     """Compose the comparison config (``laborshift-compare``) from the overrides and check it.
 
     Raises one :class:`ConfigError` listing every problem: unknown keys, then
     the request (:func:`check_comparison`, ``jobs``), then the overrides
-    applied to the runs, checked with every scenario.
+    applied to the runs, checked with every scenario, then ``request_checks(cfg)``
+    (a list of problems; the command passes :func:`simulation.variants.check_request`,
+    the variants and decompositions) once the rest of the request holds.
     """
     problems = list_without_brackets(overrides, ("scenarios",))
     if problems:  # reported with the bracket hint, not as Hydra's "Ambiguous value"; the rest is still checked
@@ -480,10 +482,8 @@ def check_compare_overrides(overrides: Sequence[str]) -> CompareConfig:
                 validate(compose(scenario, [*size, *rest_lines]))
             except ConfigError as err:
                 problems.extend(f"overrides: {p}" for p in err.problems if f"overrides: {p}" not in problems)
-    if request_ok and not own:
-        from .variants import check_request as variant_request_problems
-
-        problems += [p for p in variant_request_problems(cfg) if p not in problems]
+    if request_ok and not own and request_checks is not None:
+        problems += [p for p in request_checks(cfg) if p not in problems]
     if problems:
         raise ConfigError(problems)
     return OmegaConf.to_object(cfg)  # type: ignore[return-value]

@@ -314,24 +314,38 @@ def policy_tables(comp, extra: Sequence = (), plan=None, configs: Mapping[str, M
 
     Args:
         comp: the comparison (its ``runs`` and ``variants``).
-        extra: the results of the decompositions' "lever alone" runs (``(keys, timeseries, ...)`` each).
+        extra: the timeseries of the decompositions' "lever alone" runs, each with its ``scenario``, ``replication`` and
+            ``seed`` columns in front (as the comparison's ``runs``).
         plan: the comparison's :class:`~simulation.variants.RunPlan` (its ``decomposition``); None: no decomposition.
         configs: the plain configuration of every scenario and variant (composed if not given).
 
     """
-    from .compare import _with_keys
-
     configs = name_configs(comp) if configs is None else configs
     rates = {n: float(c.get("fiscal", {}).get("discount_rate", 0.02)) for n, c in configs.items()}
     runs = comp.runs
     if extra:
-        runs = pd.concat([runs, *[_with_keys(ts, keys) for keys, ts, *_ in extra]], ignore_index=True)
+        runs = pd.concat([runs, *extra], ignore_index=True)
     outcomes = run_outcomes(runs, rates)
     names = policy_names(configs) if REFERENCE in comp.scenarios else []
     dec, dec_seeds = decomposition(outcomes, plan.decomposition if plan is not None else {})
     return {"policy_levers": lever_table(configs), "policy_outcomes": outcomes,
             "policy_cost_effectiveness": cost_effectiveness(outcomes, names), "policy_decomposition": dec,
-            "policy_decomposition_seeds": dec_seeds, "policy_take_up": take_up(outcomes, comp.scenarios, comp.runs)}
+            "policy_decomposition_seeds": dec_seeds,
+            # the lever-alone runs too: a lever's own take-up, deadweight and substitution, free of the bundle's other levers
+            "policy_take_up": take_up(outcomes, [*comp.scenarios, *alone_names(outcomes)], runs)}
+
+
+def alone_names(outcomes: pd.DataFrame) -> list[str]:
+    """The decompositions' "lever alone" runs (``<bundle>|<lever>``) in the order they come."""
+    return [n for n in dict.fromkeys(outcomes["scenario"]) if "|" in str(n)]
+
+
+def column_title(name: str) -> str:
+    """A take-up column's title: the scenario, or ``<lever>`` alone (from ``<bundle>``) for a lever-alone run."""
+    if "|" in name:
+        bundle, lever = name.split("|", 1)
+        return f"`{lever}` alone (of `{bundle}`)"
+    return f"`{name}`"
 
 
 # --------------------------------------------------------------------------- the report's sections
@@ -506,11 +520,13 @@ def take_up_section(comp, tables: Mapping[str, pd.DataFrame]) -> list[str]:
         "net_jobs_mean": "net jobs while the hiring subsidy acts (mean employment difference)"}
     hiring = (" Deadweight, substitution and net jobs of the hiring subsidy are measured against `baseline` on the same seed "
               "over the months from the first subsidised hire (`simulation.subsidy_effects.hiring_effects`); `n/a` where a "
-              "scenario made no subsidised hire; in a scenario with other levers too, their effects are in these differences." if set(HIRING) & set(metrics) else "")
+              "scenario made no subsidised hire; in a scenario with other levers too, their effects are in these differences (a "
+              "lever-alone column of a decomposition has the lever's own)." if set(HIRING) & set(metrics) else "")
     lines += ["Per run, totals over months 1 to T (benefit recipients: the mean a month); means across the replications "
               "with 90% bands." + hiring, ""]
-    lines += _table(["", *[f"`{n}`" for n in comp.scenarios]],
-                    [[docs.get(m, m), *[take_up_cell(tu, n, m) for n in comp.scenarios]] for m in metrics]) + [""]
+    names = list(dict.fromkeys(tu["scenario"]))
+    lines += _table(["", *[column_title(n) for n in names]],
+                    [[docs.get(m, m), *[take_up_cell(tu, n, m) for n in names]] for m in metrics]) + [""]
     return lines
 
 

@@ -289,14 +289,7 @@ def plan_runs(scenarios: Sequence[str], variants: Mapping[str, Variant], decompo
     return plan
 
 
-def run_labelled(label: str, scenario: str, replication: int, seed: int, workers: int, months: int, overrides: tuple[str, ...]):
-    """One replication of ``scenario`` with ``overrides``, its pieces keyed by ``label`` (a variant's or a part's name)."""
-    from .compare import _one_run
-
-    out = _one_run(scenario, replication, seed, workers, months, overrides)
-    out[0]["scenario"] = label
-    return out
 
 
 __all__ = ["OTHER", "RunPlan", "Variant", "check_request", "composed", "decompose_problems", "format_override_value", "lever_parts",
-           "parse_variants", "plan_runs", "resolve_decompose", "run_labelled", "variant_problems"]
+           "parse_variants", "plan_runs", "resolve_decompose", "variant_problems"]

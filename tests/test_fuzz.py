@@ -124,6 +124,18 @@ def age_beyond_retirement(draw_age) -> tuple[str, str]:
     return f"demography.age_mean={draw_age}", "demography.age_mean"
 
 
+# the keys that bound the initial mean age: with one of them invalid too, "beyond the retirement age" (60) is not judged
+AGE_BOUNDS = ("demography.retirement_age", "demography.age_entry")
+
+
+def _age_beyond(arg: str, key: str) -> bool:
+    """Whether an item is :func:`age_beyond_retirement`'s (a valid mean age beyond the default retirement age)."""
+    try:
+        return key == "demography.age_mean" and 60.5 <= float(arg.split("=", 1)[1]) <= 64.0
+    except ValueError:
+        return False
+
+
 INVALID_ITEM = st.one_of(
     out_of_range(), wrong_type(), unknown_key(), unknown_scenario(), list_without_m(), broken_syntax(),
     st.floats(60.5, 64.0).map(lambda a: age_beyond_retirement(round(a, 1))),
@@ -153,6 +165,8 @@ def invalid_command(draw) -> tuple[list[str], list[str]]:
             items += draw(duplicate())
         else:
             items.append(draw(INVALID_ITEM))
+    if any(k in AGE_BOUNDS for _, k in items):  # an age beyond the default retirement age is then no longer invalid
+        items = [(a, k) for a, k in items if not _age_beyond(a, k)]
     bad_keys = {k for _, k in items}
     valid = [v for v in draw(st.lists(valid_override(), max_size=3)) if v.split("=", 1)[0] not in bad_keys]
     args = draw(st.permutations([a for a, _ in items] + valid))

@@ -29,7 +29,7 @@ import pytest
 
 from simulation.compare import compare
 from simulation.config import ConfigError
-from simulation.policy_eval import DECOMPOSED, OUTCOMES, mean_band, policy_sections, ratio_band
+from simulation.policy_eval import DECOMPOSED, OUTCOMES, alone_names, mean_band, policy_sections, ratio_band
 from simulation.results import fiscal_summary
 from simulation.variants import lever_parts, parse_variants, resolve_decompose
 
@@ -249,14 +249,15 @@ def test_decomposition_sentences_state_the_tables_numbers(comp, text):
 def test_take_up_table_states_the_runs(comp, text):
     row = next(ln for ln in text.splitlines() if ln.startswith("| subsidised retraining starts"))
     cells = [c.strip() for c in row.strip("|").split("|")][1:]
-    for name, cell in zip(comp.scenarios, cells, strict=True):
+    names = [*comp.scenarios, *alone_names(comp.policy["policy_outcomes"])]  # the scenarios, then the lever-alone runs
+    for name, cell in zip(names, cells, strict=True):
         mean = _outcome(comp, name, "retraining_started_subsidized").mean()
         assert float(cell.split(" ")[0].replace(",", "")) == pytest.approx(mean, abs=0.51), f"{name}: {cell}"
     if "retraining_seats_offered" not in comp.runs.columns:
         pytest.skip("no retraining_seats_offered column in this branch")
     row = next(ln for ln in text.splitlines() if ln.startswith("| seat use"))
     cells = [c.strip() for c in row.strip("|").split("|")][1:]
-    for name, cell in zip(comp.scenarios, cells, strict=True):
+    for name, cell in zip(names, cells, strict=True):
         use = _outcome(comp, name, "retraining_started_subsidized") / _outcome(comp, name, "retraining_seats_offered").where(
             _outcome(comp, name, "retraining_seats_offered") > 0)
         if use.isna().all():
@@ -309,3 +310,15 @@ def test_hiring_subsidy_effects_in_the_take_up_table_are_hiring_effects(comp):
     for metric in ("deadweight_share", "substitution_share", "net_jobs_mean"):
         assert tu.loc[("push_cheap", metric), "mean"] == pytest.approx(per[metric].mean()), metric
     assert ("national_ai_push", "deadweight_share") not in tu.index, "no subsidised hire: no deadweight row"
+
+
+def test_take_up_has_each_lever_alone_column(comp, text):
+    """A decomposition's lever-alone runs get their own take-up column: the hiring subsidy's deadweight without the bundle's
+    other levers (the retraining subsidy alone makes no subsidised hire, so it has no deadweight row)."""
+    tu = comp.policy["policy_take_up"].set_index(["scenario", "metric"])
+    assert ("retraining_push|hiring_subsidy", "deadweight_share") in tu.index
+    assert ("retraining_push|retraining_subsidy", "deadweight_share") not in tu.index
+    assert tu.loc[("retraining_push|retraining_subsidy", "retraining_started_subsidized"), "mean"] > 0
+    assert tu.loc[("retraining_push|hiring_subsidy", "retraining_started_subsidized"), "mean"] == 0
+    header = next(ln for ln in text.splitlines() if ln.startswith("|  | `baseline`"))
+    assert "`hiring_subsidy` alone (of `retraining_push`)" in header and "`retraining_subsidy` alone (of `retraining_push`)" in header
