@@ -139,7 +139,8 @@ def ratio_band(num, den) -> tuple[float, float, float, int, str]:
     d_lo, d_hi = float(np.quantile(dm, LO_Q)), float(np.quantile(dm, HI_Q))
     if not d_lo > 0:
         return math.nan, math.nan, math.nan, int(n.size), f"not defined: the gain's band [{d_lo:.4g}, {d_hi:.4g}] does not lie above 0"
-    ratios = n[idx].mean(axis=1) / dm
+    with np.errstate(divide="ignore", invalid="ignore"):  # a resample with a zero mean gain: an infinite ratio, in the tails
+        ratios = n[idx].mean(axis=1) / dm
     return (float(n.mean() / d.mean()), float(np.quantile(ratios, LO_Q, method="inverted_cdf")),
             float(np.quantile(ratios, HI_Q, method="inverted_cdf")), int(n.size), "")
 
@@ -226,6 +227,11 @@ def cost_effectiveness(outcomes: pd.DataFrame, names: Sequence[str]) -> pd.DataF
             est, lo, hi, n, note = ratio_band(d["net_fiscal_cost"], d[col])
             rows.append({"scenario": name, "reference": REFERENCE, "metric": metric, "estimate": est, "lo": lo, "hi": hi,
                          "runs": n, "note": note})
+        # the average: net cost over every displaced worker the scenario re-employed within 12 months, not only the additional
+        own = outcomes[outcomes["scenario"] == name].set_index("replication").loc[d.index, "reemployed_12m"]
+        est, lo, hi, n, note = ratio_band(d["net_fiscal_cost"], own)
+        rows.append({"scenario": name, "reference": REFERENCE, "metric": "cost_per_reemployed_12m", "estimate": est, "lo": lo,
+                     "hi": hi, "runs": n, "note": note.replace("the gain's band", "the band of the re-employed count")})
     return pd.DataFrame(rows, columns=["scenario", "reference", "metric", "estimate", "lo", "hi", "runs", "note"])
 
 
@@ -391,7 +397,8 @@ def _ce(table: pd.DataFrame, name: str, metric: str) -> pd.Series:
 
 
 CE_KINDS = {"net_fiscal_cost": "money", "net_fiscal_cost_discounted": "money", "additional_reemployed_12m": "count",
-            "additional_job_years": "job_years", "cost_per_additional_reemployed_12m": "money", "cost_per_additional_job_year": "money"}
+            "additional_job_years": "job_years", "cost_per_additional_reemployed_12m": "money", "cost_per_additional_job_year": "money",
+            "cost_per_reemployed_12m": "money"}
 
 
 def ce_cell(table: pd.DataFrame, name: str, metric: str) -> str:
@@ -412,10 +419,15 @@ def ce_sentence(table: pd.DataFrame, name: str, months: int) -> str:
             per.append(f"the cost per {unit} is not defined ({str(r['note']).removeprefix('not defined: ')})")
         else:
             per.append(f"each {unit} cost {ce_cell(table, name, metric)}")
+    r = _ce(table, name, "cost_per_reemployed_12m")
+    average = ("the net cost per displaced worker it re-employed within 12 months (all of them, not only the additional) is not "
+               f"defined ({str(r['note']).removeprefix('not defined: ')})" if str(r["note"]).startswith("not defined") else
+               "the net cost per displaced worker it re-employed within 12 months (all of them, not only the additional) is "
+               f"{ce_cell(table, name, 'cost_per_reemployed_12m')}")
     return (f"`{name}` against `{REFERENCE}`: net fiscal cost {ce_cell(table, name, 'net_fiscal_cost')} over {months} months "
             f"({ce_cell(table, name, 'net_fiscal_cost_discounted')} discounted to month 0), "
             f"{ce_cell(table, name, 'additional_reemployed_12m')} displaced workers re-employed within 12 months and "
-            f"{ce_cell(table, name, 'additional_job_years')} job-years; {per[0]}; {per[1]}.")
+            f"{ce_cell(table, name, 'additional_job_years')} job-years; {per[0]}; {per[1]}; {average}.")
 
 
 def cost_section(comp, tables: Mapping[str, pd.DataFrame]) -> list[str]:
@@ -431,12 +443,14 @@ def cost_section(comp, tables: Mapping[str, pd.DataFrame]) -> list[str]:
               "before the last month who found a job within 12 months (`displaced_cohort_12m` x `displaced_reemployed_12m_share` "
               "at the last month); the count grows with the displaced cohort as well as with the re-employment share, so a policy "
               "that displaces more workers can re-employ more (`policy_outcomes` has both). Job-years: the employment difference summed over the months, / 12. A cost per unit is the mean "
-              "net cost over the mean gain, \"not defined\" when the gain's 90% band does not lie above 0.", ""]
+              "net cost over the mean gain, \"not defined\" when the gain's 90% band does not lie above 0. The cost per re-employed (all) "
+              "is the average: the mean net cost over the mean number of displaced workers the scenario re-employed within 12 "
+              "months, additional or not (what the programme spent per worker re-employed, defined even where it added none).", ""]
     header = ["", "net fiscal cost", "discounted", "additional re-employed within 12 months", "cost per additional re-employed",
-              "additional job-years", "cost per additional job-year"]
+              "cost per re-employed (all)", "additional job-years", "cost per additional job-year"]
     rows = [[f"`{n}`", *[ce_cell(ce, n, m) for m in ("net_fiscal_cost", "net_fiscal_cost_discounted", "additional_reemployed_12m",
-                                                      "cost_per_additional_reemployed_12m", "additional_job_years",
-                                                      "cost_per_additional_job_year")]] for n in names]
+                                                      "cost_per_additional_reemployed_12m", "cost_per_reemployed_12m",
+                                                      "additional_job_years", "cost_per_additional_job_year")]] for n in names]
     lines += _table(header, rows) + [""]
     lines += [f"- {ce_sentence(ce, n, comp.months)}" for n in names] + [""]
     return lines

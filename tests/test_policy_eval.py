@@ -176,6 +176,21 @@ def test_net_fiscal_cost_and_job_years_come_from_the_runs(comp):
     assert "baseline" not in ce.index.get_level_values(0)
 
 
+def test_average_cost_per_reemployed_is_the_net_cost_over_everyone_reemployed(comp):
+    """Defined wherever the scenario re-employs anyone, including where it adds no re-employed worker to baseline's."""
+    ce = comp.policy["policy_cost_effectiveness"].set_index(["scenario", "metric"])
+    last = comp.runs.sort_values("month").groupby(["scenario", "replication"]).tail(1).set_index(["scenario", "replication"])
+    count = (last["displaced_cohort_12m"] * last["displaced_reemployed_12m_share"]).round()
+    cost = comp.runs[comp.runs["month"] >= 1].groupby(["scenario", "replication"])["fiscal_net_cost"].sum()
+    for name in dict.fromkeys(comp.policy["policy_cost_effectiveness"]["scenario"]):
+        row = ce.loc[(name, "cost_per_reemployed_12m")]
+        if count[name].mean() <= 0:
+            assert row["note"].startswith("not defined")
+            continue
+        assert row["estimate"] == pytest.approx((cost[name] - cost["baseline"]).mean() / count[name].mean(), rel=1e-9)
+        assert row["lo"] <= row["estimate"] <= row["hi"]
+
+
 def test_ratio_band_is_not_defined_when_the_gain_may_be_zero():
     est, lo, hi, n, note = ratio_band([10.0, 12.0, 8.0, 10.0], [1.0, -1.0, 0.5, -0.4])
     assert math.isnan(est) and n == 4 and note.startswith("not defined"), "a gain whose band includes 0 must not give a cost"
@@ -207,7 +222,7 @@ def test_cost_sentences_state_the_tables_numbers(comp, text):
         money = _money(line)
         want = [ce.loc[(name, "net_fiscal_cost"), k] for k in ("estimate", "lo", "hi")]
         want += [ce.loc[(name, "net_fiscal_cost_discounted"), k] for k in ("estimate", "lo", "hi")]
-        for metric in ("cost_per_additional_reemployed_12m", "cost_per_additional_job_year"):
+        for metric in ("cost_per_additional_reemployed_12m", "cost_per_additional_job_year", "cost_per_reemployed_12m"):
             row = ce.loc[(name, metric)]
             if math.isnan(row["estimate"]):
                 assert "is not defined" in line
