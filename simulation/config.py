@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -430,6 +431,18 @@ def register_configs() -> None:
 
 
 # --------------------------------------------------------------------------- schema walking
+def flatten(d: Mapping, prefix: str = "") -> dict[str, Any]:
+    """A nested plain config as ``{dotted.key: value}`` (the keys of command-line overrides)."""
+    out: dict[str, Any] = {}
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, Mapping):
+            out.update(flatten(v, key + "."))
+        else:
+            out[key] = v
+    return out
+
+
 def iter_params(node: Any = None, prefix: str = ""):
     """Yield ``(dotted_name, dataclass_field, default)`` for every leaf parameter of the schema."""
     node = Config() if node is None else node

@@ -70,7 +70,7 @@ from .compare import (
     min_runs,
 )
 from .composition import compose
-from .config import LANES
+from .config import LANES, flatten
 from .files import atomic_write
 from .policy_eval import policy_sections
 from .state import STAGES
@@ -819,27 +819,16 @@ def scenario_configs(comp: Comparison) -> dict[str, dict]:
     return {s: _compose_plain(comp, s) for s in comp.scenarios}
 
 
-def _flatten(d: Mapping, prefix: str = "") -> dict[str, object]:
-    out: dict[str, object] = {}
-    for k, v in d.items():
-        key = f"{prefix}{k}"
-        if isinstance(v, Mapping):
-            out.update(_flatten(v, key + "."))
-        else:
-            out[key] = v
-    return out
-
-
 def _config_differences(configs: dict[str, dict], first: str) -> dict[str, list[str]]:
     """Keys where each other scenario's configuration differs from the first one's (scenario name and description aside)."""
     if first not in configs:
         return {}
-    base = _flatten(configs[first])
+    base = flatten(configs[first])
     out = {}
     for s, cfg in configs.items():
         if s == first:
             continue
-        flat = _flatten(cfg)
+        flat = flatten(cfg)
         keys = sorted(k for k in set(base) | set(flat) if k not in ("scenario", "description") and base.get(k) != flat.get(k))
         out[s] = [f"`{k}={flat.get(k)!r}`" if not isinstance(flat.get(k), str) else f"`{k}={flat.get(k)}`" for k in keys]
     return out

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import ConfigError
+from .config import ConfigError, flatten
 
 NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 RESERVED = ("scenario", "overrides")
@@ -88,17 +88,6 @@ def format_override_value(value: Any) -> str:
     return f"'{text}'"
 
 
-def _flatten(d: Mapping, prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in d.items():
-        key = f"{prefix}{k}"
-        if isinstance(v, Mapping):
-            out.update(_flatten(v, key + "."))
-        else:
-            out[key] = v
-    return out
-
-
 def _spec_problems(name: str, spec: Any, known: Sequence[str]) -> tuple[Variant | None, list[str]]:
     """One variant's definition: the variant, or the problems of its name, scenario and form."""
     where = f"variants.{name}"
@@ -122,7 +111,7 @@ def _spec_problems(name: str, spec: Any, known: Sequence[str]) -> tuple[Variant 
         problems.append(f"{where}.overrides: got {own!r}; allowed: a list of override strings such as ['policy.hiring_subsidy.enabled=false']")
         own = []
     rest = {k: v for k, v in spec.items() if k not in RESERVED}
-    settings = [f"{k}={format_override_value(v)}" for k, v in _flatten(rest).items()]
+    settings = [f"{k}={format_override_value(v)}" for k, v in flatten(rest).items()]
     if problems:
         return None, problems
     return Variant(str(name), str(scenario), tuple(settings) + tuple(own)), []
@@ -253,7 +242,7 @@ def _composed(scenario: str, overrides: tuple[str, ...], workers: int, months: i
 
 def lever_parts(base: Mapping, bundle: Mapping) -> dict[str, list[str]]:
     """Where ``bundle`` differs from ``base``, as override strings grouped by policy lever (others: :data:`OTHER`)."""
-    fb, fx = _flatten(base), _flatten(bundle)
+    fb, fx = flatten(base), flatten(bundle)
     parts: dict[str, list[str]] = {}
     for key in sorted(set(fx)):
         if key in IGNORED or key not in fb or fb[key] == fx[key]:
