@@ -50,6 +50,14 @@ def scenario_names() -> list[str]:
     return sorted(p.stem for p in (CONFIG_DIR / "scenario").glob("*.yaml"))
 
 
+def profile_names() -> list[str]:
+    """Profiles (calibrated markets) shipped in ``configs/profile``."""
+    return sorted(p.stem for p in (CONFIG_DIR / "profile").glob("*.yaml"))
+
+
+GROUPS = {"scenario": scenario_names, "profile": profile_names}  # the config groups chosen by name on the command line
+
+
 def is_hydra_arg(arg: str) -> bool:
     """Whether a command-line argument is meant for Hydra (a flag, ``hydra.*`` or ``hydra/...``) rather than a config override."""
     key = arg.lstrip("+~").split("=", 1)[0]
@@ -92,17 +100,17 @@ def _values(ov) -> list[str]:
 
 
 def key_problems(parsed: Sequence) -> list[str]:
-    """Unknown keys and unknown scenarios among parsed overrides (every value of a sweep is checked)."""
+    """Unknown keys, scenarios and profiles among parsed overrides (every value of a sweep is checked)."""
     known = schema_keys()
-    scenarios = scenario_names()
     problems = []
     for ov in parsed:
         key = ov.key_or_group
         values = _values(ov)
-        if key == "scenario":
-            bad = [v for v in values if v not in scenarios]
+        if key in GROUPS:
+            names = GROUPS[key]()
+            bad = [v for v in values if v not in names]
             if bad:
-                problems.append(f"scenario: got {', '.join(map(repr, bad))}; allowed: one of {', '.join(scenarios)}")
+                problems.append(f"{key}: got {', '.join(map(repr, bad))}; allowed: one of {', '.join(names)}")
         elif key not in known:
             near = difflib.get_close_matches(key, list(known), n=3)
             hint = f" (did you mean {', '.join(near)}?)" if near else ""
@@ -269,7 +277,7 @@ def _compose_for_check(overrides: Sequence[str]) -> DictConfig:
         key = item.partition("=")[0]
         if key[:1] in "+~" or key.startswith("hydra") or "/" in key:
             return hydra_compose(overrides)
-        (groups if key == "scenario" else plain).append(item)
+        (groups if key in GROUPS else plain).append(item)
     cfg = copy.deepcopy(_composed(tuple(groups)))
     for ov in parse_overrides(plain):
         OmegaConf.update(cfg, ov.key_or_group, ov.value(), merge=True)
@@ -299,7 +307,7 @@ def check_overrides(overrides: Sequence[str]) -> None:
             seen.add("\n".join(combo))
             try:
                 key, _, value = opt.partition("=")
-                if base is not None and opt != firsts[i] and key.lstrip("+~") != "scenario" and not key.startswith("~"):
+                if base is not None and opt != firsts[i] and key.lstrip("+~") not in GROUPS and not key.startswith("~"):
                     # another value of a plain key: set it on the config composed once (composition is slow)
                     cfg = copy.deepcopy(base)
                     try:

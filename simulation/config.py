@@ -367,6 +367,24 @@ class FiscalConfig:
     adoption_money_scale: float = param(1.0, "months of base payroll budget per unit of return", "value of one unit of AI return or adoption cost (per unit adoption, a month) in money: this many months of the firm's base payroll budget; prices the adoption subsidy and the automation tax in the ledger", 0.0, 100.0, source="assumption: the model's AI returns and costs are monthly flows relative to the firm's size; at the default adoption cost 0.1, a fully adopting firm spends a tenth of its payroll a month on AI")
 
 
+# --------------------------------------------------------------------------- profile
+CURRENCIES = ("USD", "CNY")
+
+
+@dataclass
+class ProfileConfig:
+    """The calibrated market a run represents (``configs/profile/``): its data, currency and calendar.
+
+    The schema's defaults are the United States profile's values; ``configs/config.yaml`` selects
+    ``profile: china``, whose file sets China's values (``configs/profile/china.yaml``).
+    """
+
+    name: str = param("us", "name", "name of the profile (set by the profile file: configs/profile/<name>.yaml)", source="run setting")
+    currency: str = param("USD", "ISO 4217 code", "currency of every wage and money figure of the run (a month's wage, benefit or fiscal flow)", choices=CURRENCIES, source="the profile's wage data")
+    start: str = param("2023-01", "YYYY-MM", "calendar month of month 1 of the run (month 0 is the month before): sets the calendar month of graduation and the months compared with the profile's monthly data", source="run setting: the China profile's unemployment data start in January 2023 (NBS)")
+    occupation_data: str = param("", "name", "profile data giving the occupations' monthly base wages and initial employment shares (simulation/data/profiles/<name>_occupations.csv, built by scripts/build_profiles.py); empty: the occupation table's own (US BLS OEWS 2021, USD)", source="run setting")
+
+
 # --------------------------------------------------------------------------- top level
 @dataclass
 class Config:
@@ -396,6 +414,7 @@ class Config:
     domain: DomainConfig = field(default_factory=DomainConfig)
     policy: PolicyConfig = field(default_factory=PolicyConfig)
     fiscal: FiscalConfig = field(default_factory=FiscalConfig)
+    profile: ProfileConfig = field(default_factory=ProfileConfig)
 
 
 SCENARIOS = ("no_ai", "baseline", "rapid_adoption", "national_ai_push", "retraining_push", "hype_cycle", "safety_net")
@@ -551,6 +570,8 @@ def validate(cfg: Any) -> None:
             f"demography.age_mean: got {demo.age_mean:g}; allowed: above demography.age_entry ({demo.age_entry:g}) "
             f"and below demography.retirement_age ({demo.retirement_age:g})"
         )
+    prof = _get(cfg, "profile")
+    problems += _profile_problems(prof)
     mkt = _get(cfg, "market")
     if mkt.wage_index_min > mkt.wage_index_max:
         problems.append(f"market.wage_index_min: got {mkt.wage_index_min:g}; allowed: <= market.wage_index_max ({mkt.wage_index_max:g})")
@@ -558,6 +579,28 @@ def validate(cfg: Any) -> None:
         problems += _memory_problems(cfg)
     if problems:
         raise ConfigError(problems)
+
+
+def calendar_start(start: str) -> tuple[int, int] | None:
+    """``(year, month)`` of a ``YYYY-MM`` text, or None if it is not one."""
+    try:
+        year, month = (int(x) for x in str(start).split("-"))
+    except ValueError:
+        return None
+    return (year, month) if 1 <= month <= 12 and 1900 <= year <= 2200 and len(str(start)) == 7 else None
+
+
+def _profile_problems(prof: Any) -> list[str]:
+    problems = []
+    if calendar_start(prof.start) is None:
+        problems.append(f"profile.start: got {prof.start!r}; allowed: a calendar month written YYYY-MM (e.g. 2023-01)")
+    if prof.occupation_data:
+        from .occupations import profile_data_names
+
+        names = profile_data_names()
+        if prof.occupation_data not in names:
+            problems.append(f"profile.occupation_data: got {prof.occupation_data!r}; allowed: empty (the table's own wages) or one of {', '.join(names)}")
+    return problems
 
 
 def _memory_problems(cfg: Any) -> list[str]:

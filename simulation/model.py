@@ -9,7 +9,7 @@ import mesa
 import numpy as np
 
 from .agents import Firm, Worker
-from .config import LANES, Config, PolicyConfig, to_config
+from .config import LANES, Config, PolicyConfig, calendar_start, to_config
 from .occupations import load_occupations, load_sectors
 from .policies import PolicySet
 from .processes import STEP_ORDER, Census, Fiscal, check_order, insurance
@@ -85,7 +85,7 @@ class LaborMarketModel(mesa.Model):
         self.cfg = cfg
         self.month = 0
         self.burning_in = False
-        self.occupations = load_occupations()
+        self.occupations = load_occupations(self.cfg.profile.occupation_data)
         self.sectors = load_sectors()
         self.initial_population = int(cfg.workers)
         self.capability = capability(0, cfg.ai.capability_initial, cfg.ai.capability_growth, cfg.ai.capability_frozen)
@@ -427,6 +427,11 @@ class LaborMarketModel(mesa.Model):
         w.displaced_stage[ids] = self.stage_of(ids)
         w.reemployed_month[ids] = -1
         w.reemployed_wage[ids] = np.nan
+
+    def calendar_month(self, month: int | None = None) -> int:
+        """Calendar month (1-12) of a month of the run (default: this one); month 1 is ``profile.start``."""
+        start = calendar_start(self.cfg.profile.start) or (2023, 1)
+        return (start[1] - 1 + (self.month if month is None else month) - 1) % 12 + 1
 
     def wage_index_lagged(self, lag: int) -> np.ndarray:
         """The occupations' wage index ``lag`` months ago (month 0 if earlier)."""

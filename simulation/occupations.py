@@ -99,10 +99,37 @@ def skill_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.sqrt(np.mean(diff * diff, axis=-1))
 
 
-@lru_cache(maxsize=1)
-def load_occupations() -> OccupationTable:
-    """Load and check the shipped occupation table."""
+PROFILE_COLUMNS = ("occupation", "base_wage", "initial_share")
+
+
+def profile_data_names() -> list[str]:
+    """Names of the profile occupation data shipped in ``data/profiles/`` (``<name>_occupations.csv``)."""
+    folder = resources.files("simulation.data").joinpath("profiles")
+    return sorted(p.name.removesuffix("_occupations.csv") for p in folder.iterdir() if p.name.endswith("_occupations.csv"))
+
+
+@lru_cache(maxsize=8)
+def load_profile_occupations(name: str) -> pd.DataFrame:
+    """A profile's occupation data (wages in its currency, initial employment shares), checked against the table."""
+    df = _read_csv(f"profiles/{name}_occupations.csv")
+    missing = [c for c in PROFILE_COLUMNS if c not in df.columns]
+    table = set(load_occupation_frame()["occupation"])
+    if missing or set(df["occupation"]) != table:
+        raise ValueError(f"profiles/{name}_occupations.csv: needs columns {', '.join(PROFILE_COLUMNS)} and one row per occupation of occupations.csv")
+    if not (df["base_wage"] > 0).all() or not (df["initial_share"] > 0).all():
+        raise ValueError(f"profiles/{name}_occupations.csv: base_wage and initial_share must be positive")
+    return df
+
+
+@lru_cache(maxsize=8)
+def load_occupations(profile_data: str = "") -> OccupationTable:
+    """Load and check the shipped occupation table, with a profile's wages and shares (``profile.occupation_data``) if named."""
     df = load_occupation_frame()
+    if profile_data:
+        prof = load_profile_occupations(profile_data).set_index("occupation")
+        df = df.copy()
+        df["base_wage"] = prof.loc[df["occupation"], "base_wage"].to_numpy()
+        df["initial_share"] = prof.loc[df["occupation"], "initial_share"].to_numpy()
     skill_cols = [c for c in df.columns if c.startswith("skill_")]
     unknown = sorted(set(df["lane"]) - set(LANES))
     if unknown:

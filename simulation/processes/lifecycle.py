@@ -137,7 +137,7 @@ class Lifecycle(Process):
         self.labour_force_flows(unemp, others.compress(st_o == OUT_OF_LABOR_FORCE), n - others.size)
 
         domain.accrue(m)
-        if (m.month - 1) % 12 + 1 == demo.graduation_month:
+        if m.calendar_month() == demo.graduation_month:
             self.graduates()
         self.outside_entrants()
 
