@@ -18,7 +18,7 @@ from simulation.model import LaborMarketModel
 from simulation.results import COUNT_COLUMNS, SECTOR_COLUMNS, STAGE_COLUMNS
 from simulation.state import EMPLOYED, LEFT_SECTOR, OUT_OF_LABOR_FORCE, RETIRED, RETRAINING, UNBORN, UNEMPLOYED
 
-SCENARIOS = ("baseline", "safety_net", "hype_cycle")
+SCENARIOS = ("baseline", "safety_net", "hype_cycle", "baseline@us")  # the default profile (china), and the US profile
 WORKERS, MONTHS, SEED = 5_000, 120, 3
 STEP_WORKERS, STEP_MONTHS = 4_000, 60
 
@@ -28,7 +28,8 @@ OUTSIDE_ENTRY_COLUMNS = ("entrants_other_sectors",)
 
 @pytest.fixture(scope="module", params=SCENARIOS)
 def res(request, run_scenario_fn):
-    return run_scenario_fn(request.param, seed=SEED, workers=WORKERS, months=MONTHS)
+    name, _, profile = request.param.partition("@")
+    return run_scenario_fn(name, seed=SEED, workers=WORKERS, months=MONTHS, extra_overrides=[f"profile={profile}"] if profile else [])
 
 
 def _entrants(ts: pd.DataFrame) -> pd.Series:
@@ -81,11 +82,11 @@ def test_employment_stock_flow(res):
 def test_unemployment_stock_flow(res):
     ts = res.timeseries
     cur, prev = ts.iloc[1:], ts.shift(1).iloc[1:]
-    inflow = (cur["separations_ai"] + cur["layoffs_other"] + cur["quits"] + cur["graduates"] + _entrants(ts).iloc[1:]
+    inflow = (cur["separations_ai"] + cur["layoffs_other"] + cur["quits"] + cur["graduates"] - cur["graduates_hired_on_entry"] + _entrants(ts).iloc[1:]
               + cur["retraining_completed"] + cur["retraining_dropped"] + cur["reentries"])
     outflow = cur["hires_from_unemployed"] + cur["retraining_started"] + cur["exits_to_olf"] + cur["retirements_unemployed"]
     assert_exact(cur["unemployed"], prev["unemployed"] + inflow - outflow, cur["month"],
-                 f"{res.scenario}: U_t = U_t-1 + separations_ai + layoffs_other + quits + graduates + entrants + retraining_completed "
+                 f"{res.scenario}: U_t = U_t-1 + separations_ai + layoffs_other + quits + graduates - graduates_hired_on_entry + entrants + retraining_completed "
                  "+ retraining_dropped + reentries - hires_from_unemployed - retraining_started - exits_to_olf - retirements_unemployed")
 
 
@@ -113,8 +114,8 @@ def test_separation_and_hire_decompositions(res):
     ts = res.timeseries
     assert_exact(ts["separations_other"], ts["layoffs_other"] + ts["quits"] + ts["job_to_job"], ts["month"],
                  f"{res.scenario}: separations_other == layoffs_other + quits + job_to_job")
-    assert_exact(ts["hires"], ts["hires_from_unemployed"] + ts["job_to_job"], ts["month"],
-                 f"{res.scenario}: hires == hires_from_unemployed + job_to_job")
+    assert_exact(ts["hires"], ts["hires_from_unemployed"] + ts["job_to_job"] + ts["graduates_hired_on_entry"], ts["month"],
+                 f"{res.scenario}: hires == hires_from_unemployed + job_to_job + graduates_hired_on_entry")
     assert_exact(ts["ai_displaced_cumulative"], ts["separations_ai"].cumsum(), ts["month"],
                  f"{res.scenario}: ai_displaced_cumulative == cumsum(separations_ai)")
 
@@ -255,7 +256,9 @@ def _check_state(model: LaborMarketModel, label: str) -> None:
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_state_invariants_every_step(scenario, compose_cfg):
-    model = LaborMarketModel(to_config(compose_cfg(scenario, seed=11, workers=STEP_WORKERS, months=STEP_MONTHS)))
+    name, _, profile = scenario.partition("@")
+    extra = [f"profile={profile}"] if profile else []
+    model = LaborMarketModel(to_config(compose_cfg(name, seed=11, workers=STEP_WORKERS, months=STEP_MONTHS, extra_overrides=extra)))
     _check_state(model, f"{scenario} month 0")
     for _ in range(STEP_MONTHS):
         model.step()

@@ -65,7 +65,8 @@ class Lifecycle(Process):
     reads = ("levers", "firms.vacancies")
     writes = ("workers.status", "workers.skills", "firms.headcount", "workers.domain")
     outputs = (
-        flow("graduates", "new graduates entering (unemployed) this month"),
+        flow("graduates", "new graduates entering this month (unemployed, or hired on entry: graduates_hired_on_entry)"),
+        flow("graduates_hired_on_entry", "graduates hired on entry with a campus offer (demography.graduate_offer_share); counted in hires"),
         flow("graduates_ai", "graduates in AI-core and AI-adjacent fields"),
         flow("entrants_other_sectors", "experienced workers entering from other sectors (unemployed), drawn by open positions"),
         flow("exits_to_olf", "unemployed workers who left the labour force"),
@@ -229,11 +230,57 @@ class Lifecycle(Process):
         size = int(round(self.per_cohort * (1.0 + self.cfg.cycle.trend_growth) ** (since / 12.0)))
         field = rng.choice(m.occupations.n, size=size, p=self.field_weights())
         ages = demo.age_entry + rng.random(field.size) * demo.graduate_age_span
-        self.enter(field, ages, demo.graduate_skill_share, demo.graduate_skill_noise)
+        ids = self.enter(field, ages, demo.graduate_skill_share, demo.graduate_skill_noise)
+        if demo.graduate_offer_share > 0:
+            self.campus_hires(ids.compress(rng.random(ids.size) < demo.graduate_offer_share))
         by_field = np.bincount(field, minlength=m.occupations.n)
         m.flows["graduates"] += field.size
         m.flows["graduates_occ"] += by_field
         m.flows["graduates_ai"] += int(by_field[self.ai_field > 0].sum())
+
+    def campus_hires(self, ids: np.ndarray) -> None:
+        """Graduates with a campus offer are hired on entry into open positions of their field's occupation.
+
+        Per occupation, as many of them as there are open positions are hired, each into a position drawn uniformly
+        among the open ones (a firm with more open positions is drawn more often), at the posted wage times their
+        hire pay factor; the others search. Counted as hires (``graduates_hired_on_entry``).
+        """
+        m, rng = self.model, self.rng
+        firms, w, n_occ = m.firms, m.workers, m.occupations.n
+        if ids.size == 0:
+            return
+        ids = ids.take(rng.permutation(ids.size))
+        occ = w.occupation.take(ids)
+        open_pos = np.maximum(firms.demand - firms.headcount, 0).astype(np.int64)  # (firms, occupations)
+        order = np.argsort(occ, kind="stable")
+        ids, occ = ids.take(order), occ.take(order)
+        starts = np.searchsorted(occ, np.arange(n_occ))
+        rank = np.arange(occ.size) - starts.take(occ)  # each graduate's place among their occupation's
+        n_open = open_pos.sum(axis=0)
+        hired = rank < n_open.take(occ)
+        ids, occ, rank = ids.compress(hired), occ.compress(hired), rank.compress(hired)
+        if ids.size == 0:
+            return
+        # each occupation's hires take distinct open positions drawn uniformly (firm-major order of the positions)
+        cum = np.cumsum(open_pos, axis=0)  # (firms, occupations)
+        firm = np.empty(ids.size, dtype=np.int64)
+        for o in np.unique(occ):  # one draw per occupation (a loop over occupations, not workers)
+            sel = flatnonzero(occ == o)
+            pos = rng.choice(int(n_open[o]), size=sel.size, replace=False)
+            firm[sel] = np.searchsorted(cum[:, o], pos, side="right")
+        fit = w.fit[ids, occ]
+        pay = m.hire_pay(ids, fit, occ)
+        m.join_firm(ids, firm, occ)
+        cell_wage = firms.posted_wage.take(firm * n_occ + occ)
+        w.pay_factor[ids] = pay
+        w.wage[ids] = cell_wage * pay
+        w.tenure[ids] = 0
+        firms.vacancies[:] = np.maximum(firms.demand - firms.headcount, 0)
+        m.flows["hires"] += ids.size
+        m.flows["hires_occ"] += np.bincount(occ, minlength=n_occ)
+        domain.count_hires(m, ids, firm, occ)
+        m.flows["hires_stage"] += np.bincount(m.stage_of(ids), minlength=3)
+        m.flows["graduates_hired_on_entry"] += ids.size
 
     def outside_entrants(self) -> None:
         """Experienced workers from other sectors enter, unemployed, drawn to open vacancies.

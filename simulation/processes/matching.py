@@ -84,7 +84,7 @@ class Matching(Process):
     outputs = (
         flow("applications", "applications sent that passed firms' fit threshold", "applications"),
         flow("offers", "job offers made by firms (all rounds)", "offers"),
-        flow("hires", "workers hired (from unemployment and job to job)"),
+        flow("hires", "workers hired (from unemployment, job to job, and graduates hired on entry with a campus offer)"),
         flow("hires_from_unemployed", "hires of unemployed workers"),
         flow("hires_from_unemployed_displaced", "hires from unemployment of workers ever displaced by AI (those the hiring subsidy is for)"),
         flow("hires_from_unemployed_other", "hires from unemployment of workers never displaced by AI"),

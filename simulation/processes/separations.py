@@ -172,3 +172,17 @@ class Separations(Process):
         fl["separations_other_occ"] += np.bincount(w.occupation.take(quitters), minlength=n_occ)
         m.lay_off(shocked)
         m.quit(quitters)
+        self.new_match_separations()
+
+    def new_match_separations(self) -> None:
+        """Jobs of employees with less than ``new_match_months`` of tenure end at ``new_match_separation_rate`` (layoffs)."""
+        m, mk = self.model, self.cfg.market
+        if mk.new_match_separation_rate <= 0:
+            return
+        w, n = m.workers, m.next_slot
+        new = flatnonzero((w.status[:n] == EMPLOYED) & (w.tenure[:n] < mk.new_match_months))
+        ended = new.compress(self.rng.random(new.size) < mk.new_match_separation_rate)
+        m.flows["layoffs_other"] += ended.size
+        m.flows["separations_other"] += ended.size
+        m.flows["separations_other_occ"] += np.bincount(w.occupation.take(ended), minlength=m.occupations.n)
+        m.lay_off(ended)
