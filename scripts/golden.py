@@ -22,7 +22,8 @@ import pandas as pd
 from simulation.runner import compose, run_config
 
 GOLDEN_DIR = Path(__file__).resolve().parent.parent / "tests" / "golden"
-SCENARIOS = ("baseline", "hype_cycle", "retraining_push")
+# runs named <scenario> use the default profile (china), us.<scenario> the US profile
+SCENARIOS = ("baseline", "hype_cycle", "retraining_push", "us.baseline", "us.hype_cycle", "us.retraining_push")
 WORKERS, MONTHS, SEED = 2_000, 36, 1
 OVERRIDES = (f"workers={WORKERS}", f"months={MONTHS}", f"seed={SEED}", "progress=false", "figures=false")
 # floats are stored with 17 significant digits (exact round trip) and compared with this relative tolerance,
@@ -35,7 +36,8 @@ def golden_tables() -> dict[str, pd.DataFrame]:
     """The golden runs' tables, keyed ``<scenario>.<table>``."""
     out = {}
     for scenario in SCENARIOS:
-        res = run_config(compose(scenario, list(OVERRIDES)))
+        profile, _, name = scenario.rpartition(".")
+        res = run_config(compose(name, [*OVERRIDES, *([f"profile={profile}"] if profile else [])]))
         for name, df in res.tables().items():
             out[f"{scenario}.{name}"] = df
     return out

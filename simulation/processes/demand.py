@@ -15,7 +15,9 @@ private demand:
 
     P_fo = core_o (p D^priv_fo + k max(peak_fo - D^priv_fo, 0))
 
-where peak_fo is the firm's highest private AI-core demand so far: when private AI projects stall, public projects
+where peak_fo is the firm's highest private AI-core demand so far (base_fo includes the lane trends, ``cycle.lane_trend_*``:
+each occupation's trend level grows at its lane's rate L_o(t) = (1 + g_lane)^(t / 12), t counted from the start of the
+burn-in, and the payroll budget with the firm's month-0 bill mix, sum_o mix_fo L_o(t), the AI envelope with L_core(t)): when private AI projects stall, public projects
 take over a share k of the fall, so a national priority keeps AI demand from collapsing.
 
 Budgets come from each firm's base payroll budget (its revenue) and its AI strategy, rel_f = (a_f E_f - a_f(0)
@@ -86,6 +88,14 @@ class Demand(Process):
         core_bill = (firms.base_demand * firms.posted_wage * self.core[None, :]).sum(axis=1)
         self.ai_share0 = core_bill * (1.0 + self.cfg.firms.budget_slack) / np.maximum(firms.base_budget, 1e-9)
         self.ai_budget = self.ai_share0 * firms.budget  # the AI envelope (USD / month), moves as the budget does
+        # lane trends (cycle.lane_trend_*): each occupation's demand grows at its lane's rate beyond the common trend,
+        # and budgets with it (each firm's payroll by its month-0 bill's mix, the AI envelope at the AI-core rate)
+        cy = self.cfg.cycle
+        rates = np.array([cy.lane_trend_ai_core, cy.lane_trend_ai_adjacent, cy.lane_trend_traditional])
+        self.lane_rate = rates.take(occ.lane) if rates.any() else None
+        bill0 = firms.base_demand * firms.posted_wage
+        self.bill_mix = bill0 / np.maximum(bill0.sum(axis=1, keepdims=True), 1e-12)
+        self.lane_factor = np.ones(occ.n)
         self.core_peak = np.zeros(firms.demand.shape)  # each firm's highest private AI-core demand so far
         self.bound = np.zeros(firms.n, dtype=bool)  # firms whose budget or AI envelope binds this month
         self.public_share = None  # the public share of each cell's demand while public AI projects run (step)
@@ -114,6 +124,10 @@ class Demand(Process):
         x = firms.adoption * m.capability
         automation_gap = ai.automation_strength * occ.automation[None, :] * np.maximum(x - self.x0, 0.0)[:, None]
         level = firms.base_demand * m.cycle / self.m0
+        if self.lane_rate is not None:
+            # months since the burn-in began (the factors are not rebased at month 0: base demand keeps what they did)
+            self.lane_factor = np.power(1.0 + self.lane_rate, (m.month + self.cfg.burn_in_months) / 12.0)
+            level = level * self.lane_factor[None, :]
         self.subsidy_demand(level, lev)
         private = level * mult
         public = self.public_demand(private, lev)
@@ -162,8 +176,13 @@ class Demand(Process):
         m, ai, fc, firms = self.model, self.cfg.ai, self.cfg.firms, self.model.firms
         rel_ae = (firms.adoption * firms.expected_return - self.ae0) / max(ai.return_scale, 1e-12)
         base = firms.base_budget * m.cycle
+        ai_share0 = self.ai_share0
+        if self.lane_rate is not None:
+            grown = self.bill_mix @ self.lane_factor  # the payroll the lane trends ask for, relative to month 0's mix
+            ai_share0 = ai_share0 * float(self.lane_factor[self.core > 0][0]) / np.maximum(grown, 1e-12) if self.core.any() else ai_share0
+            base = base * grown
         target = base * np.maximum(1.0 + fc.ai_new_money * fc.ai_budget_share * rel_ae, MIN_BUDGET_SHARE) + public_funds
-        ai_target = base * np.maximum(self.ai_share0 + fc.ai_budget_share * rel_ae, MIN_BUDGET_SHARE * self.ai_share0)
+        ai_target = base * np.maximum(ai_share0 + fc.ai_budget_share * rel_ae, MIN_BUDGET_SHARE * ai_share0)
         ai_target += public_funds
         firms.budget += fc.budget_adjustment * (target - firms.budget)
         self.ai_budget += fc.budget_adjustment * (ai_target - self.ai_budget)

@@ -1,0 +1,170 @@
+"""Profiles (issue 17): the China profile (the default) and the US profile, their data and the China mechanisms.
+
+* Composition: ``profile: china`` is the default; ``profile=us`` gives the schema's values; an unknown profile or a
+  bad calendar start is a user error naming the field.
+* Data: every file of ``simulation/data/profiles/`` is reproduced from ``../shared/data`` by
+  ``scripts/build_profiles.py`` (skipped only where the raw data are absent and CI does not require them).
+* Wages: the China profile pays in CNY (the machine-learning engineer's base wage is the algorithm engineer's
+  posted pay, 21,400 CNY a month).
+* Mechanisms, each with an attribution (switched off, the effect goes): separations of new matches keep young
+  workers' unemployment above prime-age workers' (measured at 6,000 workers x 36 months, no_ai, seeds 1-2: 16-24
+  minus 30-59 about 11 points with them, about 7 without); campus offers shrink the July jump of 16-24 unemployment
+  (about +6 points with the China share, +35 without).
+* The China acceptance figures (``no_ai``, months 1-36 = 2023-01..2025-12, 10,000 workers, seeds 1-2).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from simulation.config import ConfigError
+from simulation.runner import compose, run_config
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO.parent / "shared" / "data"
+PROFILE_DATA = REPO / "simulation" / "data" / "profiles"
+SCRIPT = REPO / "scripts" / "build_profiles.py"
+SHIPPED = ("china_occupations.csv", "china_monthly.csv", "china_targets.csv", "us_targets.csv")
+
+
+def _run(scenario: str, seed: int, workers: int, months: int, *extra: str):
+    cfg = compose(scenario, [f"workers={workers}", f"months={months}", f"seed={seed}", "progress=false", "figures=false", *extra])
+    return run_config(cfg, progress=False)
+
+
+# --------------------------------------------------------------------------- composition
+def test_china_is_the_default_profile_and_us_the_schema():
+    china, us = compose("baseline"), compose("baseline", ["profile=us"])
+    assert (china.profile.name, china.profile.currency, china.profile.occupation_data) == ("china", "CNY", "china")
+    assert (us.profile.name, us.profile.currency, us.profile.occupation_data) == ("us", "USD", "")
+    assert china.market.new_match_separation_rate > 0 and us.market.new_match_separation_rate == 0
+    assert china.policy.unemployment_insurance.cap_share < us.policy.unemployment_insurance.cap_share
+
+
+def test_unknown_profile_and_bad_start_are_named():
+    with pytest.raises(ConfigError, match=r"profile: got 'mars'; allowed: one of china, us"):
+        compose("baseline", ["profile=mars"])
+    from simulation.config import to_config
+
+    with pytest.raises(ConfigError, match=r"profile.start: got '2023-13'"):
+        to_config(compose("baseline", ["profile.start=2023-13"]))
+
+
+def test_cli_unknown_profile_exits_2_without_traceback(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "simulation.cli", "profile=mars", f"hydra.run.dir={tmp_path / 'r'}"],
+                         capture_output=True, text=True, cwd=REPO)
+    assert out.returncode == 2, out.stderr
+    assert "profile: got 'mars'" in out.stderr and "Traceback" not in out.stderr
+    assert not (tmp_path / "r").exists()
+
+
+# --------------------------------------------------------------------------- data
+def test_profile_data_reproduced_from_shared_data(tmp_path):
+    source = os.environ.get("LABORSHIFT_DATA_DIR") or (str(SHARED_DATA) if (SHARED_DATA / "china").is_dir() else "")
+    if not source:
+        message = f"no raw data: neither LABORSHIFT_DATA_DIR nor {SHARED_DATA} holds china/"
+        if os.environ.get("LABORSHIFT_REQUIRE_DATA"):
+            pytest.fail(message + " (CI sets LABORSHIFT_REQUIRE_DATA: the check must run there)")
+        pytest.skip(message)
+    out = subprocess.run([sys.executable, str(SCRIPT), "--source", source, "--out", str(tmp_path)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    for name in SHIPPED:
+        assert (tmp_path / name).read_bytes() == (PROFILE_DATA / name).read_bytes(), f"{name} differs from what the script derives"
+
+
+def test_build_profiles_bad_source_exits_2(tmp_path):
+    out = subprocess.run([sys.executable, str(SCRIPT), "--source", str(tmp_path), "--out", str(tmp_path / "o")], capture_output=True, text=True)
+    assert out.returncode == 2 and "not found" in out.stderr and "Traceback" not in out.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_china_wages_are_in_cny():
+    from simulation.model import LaborMarketModel
+    from simulation.config import to_config
+
+    m = LaborMarketModel(to_config(compose("no_ai", ["workers=500", "months=1", "burn_in_months=0", "progress=false"])))
+    ml = m.occupations.index("ml_engineer")
+    assert m.occupations.base_wage[ml] == pytest.approx(21400.0)
+    us = LaborMarketModel(to_config(compose("no_ai", ["workers=500", "months=1", "burn_in_months=0", "progress=false", "profile=us"])))
+    ratio = m.occupations.base_wage / us.occupations.base_wage
+    assert 2.0 < ratio.min() <= ratio.max() < 2.3  # lane scale factors from the posted pay (build_profiles.py)
+
+
+# --------------------------------------------------------------------------- mechanisms
+def _rates(extra, seeds=(1, 2), workers=6_000, months=36):
+    out = []
+    for s in seeds:
+        ts = _run("no_ai", s, workers, months, *extra).timeseries.set_index("month").loc[1:months]
+        cal = (ts.index - 1) % 12 + 1
+        y = 100 * ts["unemployment_rate_16_24"]
+        out.append({"gap": float((y - 100 * ts["unemployment_rate_30_59"]).mean()),
+                    "july_jump": float(y[cal == 7].mean() - y[cal == 6].mean())})
+    return {k: float(np.mean([o[k] for o in out])) for k in out[0]}
+
+
+def test_new_match_separations_keep_youth_unemployment_above_prime_age():
+    on, off = _rates(()), _rates(("market.new_match_separation_rate=0",))
+    assert on["gap"] > off["gap"] + 2.0, (on, off)
+
+
+def test_campus_offers_shrink_the_july_jump_of_youth_unemployment():
+    on, off = _rates(()), _rates(("demography.graduate_offer_share=0",))
+    assert on["july_jump"] < 0.5 * off["july_jump"], (on, off)
+    assert on["july_jump"] > 0, on  # graduates without an offer still enter searching in July
+
+
+def test_campus_hires_are_hires_into_open_positions():
+    res = _run("no_ai", 1, 3_000, 8)
+    ts = res.timeseries.set_index("month")
+    assert ts.loc[7, "graduates_hired_on_entry"] > 0 and ts.loc[7, "graduates_hired_on_entry"] < ts.loc[7, "graduates"]
+    assert ts.drop(index=7)["graduates_hired_on_entry"].sum() == 0
+
+
+# --------------------------------------------------------------------------- the China acceptance figures
+@pytest.fixture(scope="module")
+def china_no_ai():
+    return [_run("no_ai", s, 10_000, 36).timeseries.set_index("month").loc[1:36] for s in (1, 2)]
+
+
+def _mean(runs, col, months=None, cal=None):
+    vals = []
+    for ts in runs:
+        sel = ts if months is None else ts.loc[months[0]:months[1]]
+        if cal is not None:
+            sel = sel[((sel.index - 1) % 12 + 1) == cal]
+        vals.append(100 * sel[col].mean())
+    return float(np.mean(vals))
+
+
+def test_china_urban_rate_in_band(china_no_ai):
+    assert 4.5 <= _mean(china_no_ai, "unemployment_rate") <= 6.0
+
+
+def test_china_age_groups_in_band(china_no_ai):
+    youth = _mean(china_no_ai, "unemployment_rate_16_24", (13, 36))
+    peak = _mean(china_no_ai, "unemployment_rate_16_24", (13, 36), 8) - _mean(china_no_ai, "unemployment_rate_16_24", (13, 36), 6)
+    assert 12 <= youth <= 22 and peak >= 3, (youth, peak)
+    assert 5 <= _mean(china_no_ai, "unemployment_rate_25_29", (13, 36)) <= 9
+    assert 3 <= _mean(china_no_ai, "unemployment_rate_30_59", (13, 36)) <= 5
+
+
+def _tightness_ratio(res, months=(1, 36)) -> float:
+    bo = res.by_occupation[res.by_occupation["month"].between(*months)]
+    g = bo.groupby("lane")[["unemployed", "vacancies"]].sum()
+    return float((g.loc["ai_core", "unemployed"] / g.loc["ai_core", "vacancies"]) / (g.loc["traditional", "unemployed"] / g.loc["traditional", "vacancies"]))
+
+
+def test_ai_core_lane_trend_makes_the_tight_lane():
+    on = np.mean([_tightness_ratio(_run("no_ai", s, 6_000, 36)) for s in (1, 2)])
+    off = np.mean([_tightness_ratio(_run("no_ai", s, 6_000, 36, "cycle.lane_trend_ai_core=0")) for s in (1, 2)])
+    assert on < 0.7 * off and off > 0.8, (on, off)
+
+
+def test_china_ai_core_seekers_per_opening_at_most_half_the_traditional_lanes():
+    assert np.mean([_tightness_ratio(_run("no_ai", s, 10_000, 36)) for s in (1, 2)]) <= 0.5
