@@ -37,7 +37,7 @@ class OccupationTable:
     lane: np.ndarray  # int8 lane code per occupation
     automation: np.ndarray  # E1 exposure in [0, 1]
     augmentation: np.ndarray  # E2 exposure in [0, 1]
-    base_wage: np.ndarray  # USD per month
+    base_wage: np.ndarray  # a month, in the profile currency (USD for the table itself)
     initial_share: np.ndarray  # sums to 1
     profiles: np.ndarray  # (n_occupations, n_skills) in [0, 1]
     skill_names: tuple[str, ...]

@@ -43,7 +43,7 @@ class Output:
     Attributes:
         name: the column name.
         doc: what it measures, one line.
-        unit: its unit (``workers / month``, ``share``, ``USD / month``, ...).
+        unit: its unit (``workers / month``, ``share``, ``currency / month``, ...).
         table: ``timeseries``, ``by_occupation``, ``by_stage`` or ``by_sector``.
         kind: ``flow``, ``value``, ``cumulative`` or ``tally`` (see the module docstring).
         dtype: ``int64`` for counts, ``float64`` otherwise.
@@ -82,7 +82,7 @@ def flow(name: str, doc: str, unit: str = "workers / month", table: str = TIMESE
     return Output(name, doc, unit, table, FLOW)
 
 
-def money(name: str, doc: str, unit: str = "USD / month") -> Output:
+def money(name: str, doc: str, unit: str = "currency / month") -> Output:
     """A sum of money paid or received during the month (a fiscal line), added to by the mechanism that declares it."""
     return Output(name, doc, unit, TIMESERIES, FLOW, "float64")
 

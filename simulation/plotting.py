@@ -97,7 +97,7 @@ def wages_figure(res: Results) -> Figure:
     t = ts["month"]
     for lane in LANES:
         a1.plot(t, ts[f"mean_wage_{lane}"], label=lane.replace("_", " "), color=LANE_COLORS[lane])
-    a1.set_ylabel("USD per month")
+    a1.set_ylabel(f"{(res.config or {}).get('profile', {}).get('currency', 'USD')} per month")
     a1.set_title("Mean wage by lane")
     a1.legend(fontsize=8)
     _years(a1)

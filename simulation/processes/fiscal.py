@@ -1,7 +1,7 @@
 """The fiscal ledger: what the state pays and receives each month, by lever.
 
-Each lever's money is counted where it moves, in the currency of the run's wage data (USD / month with the shipped
-occupation table):
+Each lever's money is counted where it moves, in the currency of the run's wage data (``profile.currency`` a month: CNY
+in the China profile, USD in the US profile):
 
 * ``outlay_benefits``: unemployment benefits paid this month (:mod:`.lifecycle` pays them and runs the benefit clocks;
   the benefit is set at the start of an insured spell, :mod:`.insurance`);
@@ -35,12 +35,12 @@ class Fiscal(Process):
     reads = ("levers", "firms.adoption", "firms.base_budget", "firms.headcount", "current_wage")
     writes = ()
     outputs = (
-        value("outlay_adoption_subsidy", "the state's share of firms' AI adoption cost this month", "USD / month"),
-        value("revenue_automation_tax", "automation tax collected this month", "USD / month"),
-        value("outlay_public_ai", "wages of publicly funded AI-core positions this month", "USD / month"),
-        value("fiscal_outlays", "the state's outlays this month, every outlay_* line", "USD / month"),
-        value("fiscal_revenue", "the state's revenue from the levers this month, every revenue_* line", "USD / month"),
-        value("fiscal_net_cost", "fiscal_outlays - fiscal_revenue", "USD / month"),
+        value("outlay_adoption_subsidy", "the state's share of firms' AI adoption cost this month", "currency / month"),
+        value("revenue_automation_tax", "automation tax collected this month", "currency / month"),
+        value("outlay_public_ai", "wages of publicly funded AI-core positions this month", "currency / month"),
+        value("fiscal_outlays", "the state's outlays this month, every outlay_* line", "currency / month"),
+        value("fiscal_revenue", "the state's revenue from the levers this month, every revenue_* line", "currency / month"),
+        value("fiscal_net_cost", "fiscal_outlays - fiscal_revenue", "currency / month"),
     )
 
     def step(self) -> None:  # pragma: no cover - the ledger only records
