@@ -596,13 +596,19 @@ def calendar_start(start: str) -> tuple[int, int] | None:
     return (year, month) if 1 <= month <= 12 and 1900 <= year <= 2200 and len(str(start)) == 7 else None
 
 
+def profile_data_names() -> list[str]:
+    """Names of the profile occupation data shipped in ``data/profiles/`` (``<name>_occupations.csv``)."""
+    from importlib import resources
+
+    folder = resources.files("simulation.data").joinpath("profiles")
+    return sorted(p.name.removesuffix("_occupations.csv") for p in folder.iterdir() if p.name.endswith("_occupations.csv"))
+
+
 def _profile_problems(prof: Any) -> list[str]:
     problems = []
     if calendar_start(prof.start) is None:
         problems.append(f"profile.start: got {prof.start!r}; allowed: a calendar month written YYYY-MM (e.g. 2023-01)")
     if prof.occupation_data:
-        from .occupations import profile_data_names
-
         names = profile_data_names()
         if prof.occupation_data not in names:
             problems.append(f"profile.occupation_data: got {prof.occupation_data!r}; allowed: empty (the table's own wages) or one of {', '.join(names)}")

@@ -102,12 +102,6 @@ def skill_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 PROFILE_COLUMNS = ("occupation", "base_wage", "initial_share")
 
 
-def profile_data_names() -> list[str]:
-    """Names of the profile occupation data shipped in ``data/profiles/`` (``<name>_occupations.csv``)."""
-    folder = resources.files("simulation.data").joinpath("profiles")
-    return sorted(p.name.removesuffix("_occupations.csv") for p in folder.iterdir() if p.name.endswith("_occupations.csv"))
-
-
 @lru_cache(maxsize=8)
 def load_profile_occupations(name: str) -> pd.DataFrame:
     """A profile's occupation data (wages in its currency, initial employment shares), checked against the table."""

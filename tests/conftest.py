@@ -12,6 +12,11 @@ Under pytest-xdist (``make test`` runs ``-n 2 --dist loadfile``) every file runs
 whole on one worker, so a module's fixtures and this session cache are computed
 once (no two files share a cached run); :func:`pytest_collection_modifyitems`
 hands out the slowest files first so that the two workers finish together.
+
+Profiles: runs use the default profile (``china``) unless a test module sets ``PROFILE = "us"`` (a module whose
+checks are the US profile's facts: JOLTS turnover, the Displaced Worker Survey, benefits that replace a share of the
+last wage). Then every config the module composes, directly or through these helpers, gets ``profile=<PROFILE>``
+first (its own overrides still win), and the session cache keeps the profiles' runs apart.
 """
 
 from __future__ import annotations
@@ -46,9 +51,38 @@ def make_config(scenario: str = "baseline", seed: int = 0, workers: int = SMOKE_
     return compose(scenario, shrunk_overrides(seed, workers, months, extra_overrides))
 
 
+_PINNED: list[str] = []  # the profile the running module pins (PROFILE), as overrides
+
+
 @functools.cache
 def _run_cached(scenario: str, seed: int, workers: int, months: int, extra_overrides: tuple[str, ...]):
     return run_config(make_config(scenario, seed, workers, months, extra_overrides))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_profile(request):
+    """Pin the module's ``PROFILE`` (if it sets one) in every composition while its tests run."""
+    import simulation.composition as composition
+
+    profile = getattr(request.module, "PROFILE", None)
+    if profile is None:
+        yield
+        return
+    original = composition.hydra_compose
+
+    def pinned(overrides, config_name=composition.CONFIG_NAME):
+        ov = list(overrides)
+        if config_name == composition.CONFIG_NAME and not any(o.startswith("profile=") for o in ov):
+            ov = [f"profile={profile}", *ov]
+        return original(ov, config_name)
+
+    composition.hydra_compose = pinned
+    _PINNED[:] = [f"profile={profile}"]
+    try:
+        yield
+    finally:
+        composition.hydra_compose = original
+        _PINNED[:] = []
 
 
 def run_scenario(name: str, seed: int = 0, workers: int = SMOKE_WORKERS, months: int = SMOKE_MONTHS,
@@ -57,7 +91,7 @@ def run_scenario(name: str, seed: int = 0, workers: int = SMOKE_WORKERS, months:
 
     The result is shared between tests: do not modify its tables.
     """
-    return _run_cached(name, int(seed), int(workers), int(months), tuple(extra_overrides))
+    return _run_cached(name, int(seed), int(workers), int(months), (*_PINNED, *extra_overrides))
 
 
 @pytest.fixture(scope="session")

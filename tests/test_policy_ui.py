@@ -38,6 +38,8 @@ from simulation.state import NEVER_MONTH, RETRAINING, UNEMPLOYED
 from simulation.validation.benefits import LITERATURE_RANGE, arc_elasticity, benefit_elasticity
 from tests.conftest import make_config, run_scenario
 
+PROFILE = "us"  # benefits that replace a share of the last wage are the US profile's; China's benefit is a nearly flat corridor (tests/conftest.py pins it)
+
 SEEDS, WORKERS, MONTHS = (1, 2, 3), 4_000, 60
 RATE = "policy.unemployment_insurance.replacement_rate"
 NO_RESPONSE = ("market.search_benefit_elasticity=0", "market.reservation_benefit_slope=0")

@@ -85,8 +85,8 @@ def test_build_profiles_bad_source_exits_2(tmp_path):
 
 
 def test_china_wages_are_in_cny():
-    from simulation.model import LaborMarketModel
     from simulation.config import to_config
+    from simulation.model import LaborMarketModel
 
     m = LaborMarketModel(to_config(compose("no_ai", ["workers=500", "months=1", "burn_in_months=0", "progress=false"])))
     ml = m.occupations.index("ml_engineer")

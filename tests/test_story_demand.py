@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import pytest
 
+PROFILE = "us"  # the budget checks were measured on the US profile; the China profile's AI-core lane trend grows the AI envelope (tests/conftest.py pins it)
+
 WORKERS, MONTHS, SEED = 20_000, 120, 1
 DEFAULT_AI_BUDGET_SHARE = 0.25
 # an AI boom that the AI budget pays for: firms want far more AI-core staff than their envelope allows (ai.builder_demand_gain),

@@ -34,6 +34,8 @@ from simulation.occupations import load_occupation_frame
 from simulation.processes.retraining import ORIGINS, employed_value, search_value
 from simulation.runner import compose
 
+PROFILE = "us"  # exact flow counts measured on the US profile (the China profile adds separations of new matches) (tests/conftest.py pins it)
+
 WORKERS, MONTHS, SEED = 20_000, 120, 1
 OLD_VALUATION = ("retraining.pay_valuation=false",)
 NO_EXPERIENCE_GAP = ("retraining.pay_valuation=false", "retraining.age_cost=0")

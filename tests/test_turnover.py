@@ -20,6 +20,8 @@ from simulation.processes import insurance
 from simulation.runner import compose
 from simulation.state import EMPLOYED, UNEMPLOYED
 
+PROFILE = "us"  # JOLTS turnover is the US profile's target (China publishes no turnover series) (tests/conftest.py pins it)
+
 COMPOSITION_WORKERS, COMPOSITION_MONTHS, COMPOSITION_SEEDS = 8_000, 120, (1, 2)
 
 
