@@ -19,8 +19,10 @@ def _calendar_axis(ax, first: int = 1) -> None:
 
 
 def _nbs(ax, series: dict[int, float], label: str = "NBS") -> None:
-    x = sorted(series)
-    ax.plot(x, [series[m] for m in x], "o-", color="black", ms=3.5, lw=1, label=label, zorder=4)
+    if not series:
+        return
+    x = list(range(min(series), max(series) + 1))  # months NBS did not publish break the line
+    ax.plot(x, [series.get(m, np.nan) for m in x], "o-", color="black", ms=3.5, lw=1, label=label, zorder=4)
 
 
 def _scenarios(ax, runs: dict[str, list[dict]], column: str, months) -> None:

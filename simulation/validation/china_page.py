@@ -76,7 +76,8 @@ SPECS = {
         "Unemployment by age group",
         f"{NBS_AGE}, 2023-12 .. 2025-12: 16-24 between 13.2% (June 2024) and 18.9% (August 2025), mean 16.3% in 2024-2025, with "
         "a graduation peak in July-August 5.0 points above June; 25-29 mean 6.9%; 30-59 mean 4.0%. Acceptance: 16-24 within "
-        "12-22% with an August peak at least 3 points above its June level; 25-29 within 5-9%; 30-59 within 3-5%.",
+        "12-22% with an August peak at least 3 points above its June level (and, for a pass, at most 10: twice NBS's); 25-29 "
+        "within 5-9%; 30-59 within 3-5%.",
         "`no_ai` and `baseline` under `profile=china`: each group's rate month by month (months 12-36 = 2023-12 .. 2025-12); "
         "levels: mean over the 2024-2025 months NBS published; the peak: August less June, mean of 2024 and 2025.",
         (("age_16_24", "16-24, mean 2024-2025", 1, "%"), ("age_16_24_june", "16-24, June", 1, "%"),
