@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .china_facts import AGE_GROUPS, CHINA_MONTHS, CRITERIA, LANES, at, seekers_per_opening
-from .figures import _figure, _median_band
+from .figures import figure_row, median_band
 from .stats import median_range
 
 COLORS = {"no_ai": "tab:blue", "baseline": "tab:orange"}
@@ -27,12 +27,12 @@ def _nbs(ax, series: dict[int, float], label: str = "NBS") -> None:
 
 def _scenarios(ax, runs: dict[str, list[dict]], column: str, months) -> None:
     for scenario, rs in runs.items():
-        _median_band(ax, list(months), [at(r, column, months) for r in rs], COLORS.get(scenario, "grey"), f"model, {scenario}")
+        median_band(ax, list(months), [at(r, column, months) for r in rs], COLORS.get(scenario, "grey"), f"model, {scenario}")
 
 
 def urban_figure(runs: dict[str, list[dict]], nbs: dict):
     """The urban rate month by month: model (median and range over seeds) against NBS, with the acceptance band."""
-    fig, ax = _figure(1, 8.0, 3.8)
+    fig, ax = figure_row(1, 8.0, 3.8)
     c = CRITERIA["urban_rate"]
     ax.axhspan(c.lo, c.hi, color="grey", alpha=0.12, lw=0, label=f"acceptance band {c.lo:g}-{c.hi:g}%")
     _scenarios(ax, runs, "unemployment_rate", MONTHS)
@@ -45,7 +45,7 @@ def urban_figure(runs: dict[str, list[dict]], nbs: dict):
 
 def age_figure(runs: dict[str, list[dict]], nbs: dict):
     """The three age groups month by month from December 2023: model (median and range over seeds) against NBS (students excluded)."""
-    fig, axes = _figure(3, 13.0, 3.8)
+    fig, axes = figure_row(3, 13.0, 3.8)
     first = 12
     months = MONTHS[MONTHS >= first]
     for ax, (key, col, label) in zip(axes, AGE_GROUPS, strict=True):
@@ -61,7 +61,7 @@ def age_figure(runs: dict[str, list[dict]], nbs: dict):
 
 def lanes_figure(runs: dict[str, list[dict]]):
     """Seekers per opening by lane (2024-2025) against Maimai's AI sector and new economy; right: the AI-core / traditional ratio."""
-    fig, (ax1, ax2) = _figure(2, 11.0, 3.8)
+    fig, (ax1, ax2) = figure_row(2, 11.0, 3.8)
     width = 0.8 / max(len(runs), 1)
     for j, (scenario, rs) in enumerate(runs.items()):
         stats = [median_range([seekers_per_opening(r, ln) for r in rs]) for ln in LANES]
@@ -86,10 +86,10 @@ def lanes_figure(runs: dict[str, list[dict]]):
 
 def pay_figure(runs: dict[str, list[dict]]):
     """The AI pay ratio month by month against Maimai (1.36) and Liepin (1.6)."""
-    fig, ax = _figure(1, 8.0, 3.6)
+    fig, ax = figure_row(1, 8.0, 3.6)
     for scenario, rs in runs.items():
         rows = [at(r, "mean_wage_ai_core", MONTHS) / at(r, "mean_wage_traditional", MONTHS) for r in rs]
-        _median_band(ax, MONTHS, rows, COLORS.get(scenario, "grey"), f"model, {scenario}", scale=1.0)
+        median_band(ax, MONTHS, rows, COLORS.get(scenario, "grey"), f"model, {scenario}", scale=1.0)
     c = CRITERIA["ai_pay_ratio"]
     ax.axhspan(c.lo, c.hi, color="grey", alpha=0.12, lw=0, label=f"pass band {c.lo:.2f}-{c.hi:.2f}")
     ax.axhline(1.36, color="black", lw=1, label="Maimai 2025: 1.36")
@@ -102,7 +102,7 @@ def pay_figure(runs: dict[str, list[dict]]):
 
 def graduates_figure(runs: dict[str, list[dict]]):
     """Graduates a year per employed, by year, against the economy-wide 1.6% (MoE over NBS, 2024)."""
-    fig, ax = _figure(1, 6.5, 3.6)
+    fig, ax = figure_row(1, 6.5, 3.6)
     years = (2023, 2024, 2025)
     width = 0.8 / max(len(runs), 1)
     for j, (scenario, rs) in enumerate(runs.items()):
