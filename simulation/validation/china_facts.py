@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .profile_data import targets
 from .stats import median_range
 
 CHINA_MONTHS = 36  # months 1-36 = 2023-01 .. 2025-12
@@ -58,17 +59,19 @@ class Criterion:
         return f"pass {rng(self.lo, self.hi)}, partial {rng(self.lo_partial, self.hi_partial)}"
 
 
-CRITERIA = {
+DATA = {k: t["value"] for k, t in targets("china").items()}  # the data's values the tolerances are centred on
+_BUMP, _PAY, _GRAD = DATA["urban_graduation_bump"], DATA["ai_pay_ratio"], DATA["graduates_per_employed"]
+CRITERIA = {  # the fixed bands are the acceptance; the others are stated around the data's value
     "urban_rate": Criterion("urban rate, mean of months 1-36 (%)", 4.5, 6.0, 4.0, 6.5),
-    "urban_graduation_bump": Criterion("July-August less May-June (points)", 0.193 - 0.5, 0.193 + 0.5, 0.193 - 1.0, 0.193 + 1.0),
+    "urban_graduation_bump": Criterion("July-August less May-June (points)", _BUMP - 0.5, _BUMP + 0.5, _BUMP - 1.0, _BUMP + 1.0),
     "age_16_24": Criterion("16-24, mean 2024-2025 (%)", 12.0, 22.0, 10.0, 24.0),
     # the acceptance asks for at least 3 points; the cap (twice NBS's 5.0) keeps a peak five times NBS's from passing
     "age_16_24_august_over_june": Criterion("16-24, August less June (points)", 3.0, 10.0, 1.5, 15.0),
     "age_25_29": Criterion("25-29, mean 2024-2025 (%)", 5.0, 9.0, 4.0, 10.0),
     "age_30_59": Criterion("30-59, mean 2024-2025 (%)", 3.0, 5.0, 2.5, 5.5),
     "seekers_per_opening_ratio_ai_core_traditional": Criterion("AI-core over traditional seekers per opening", 0.0, 0.5, 0.0, 1.0),
-    "ai_pay_ratio": Criterion("mean AI-core wage / mean traditional wage", 1.36 * 0.9, 1.36 * 1.1, 1.36 * 0.9 - 0.15, 1.36 * 1.1 + 0.15),
-    "graduates_per_employed": Criterion("graduates a year per employed", 0.016 / 1.5, 0.016 * 1.5, 0.016 / 3, 0.016 * 3),
+    "ai_pay_ratio": Criterion("mean AI-core wage / mean traditional wage", _PAY * 0.9, _PAY * 1.1, _PAY * 0.9 - 0.15, _PAY * 1.1 + 0.15),
+    "graduates_per_employed": Criterion("graduates a year per employed", _GRAD / 1.5, _GRAD * 1.5, _GRAD / 3, _GRAD * 3),
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .china_facts import AGE_GROUPS, CHINA_MONTHS, CRITERIA, LANES, at, seekers_per_opening
+from .china_facts import AGE_GROUPS, CHINA_MONTHS, CRITERIA, DATA, LANES, at, seekers_per_opening
 from .figures import figure_row, median_band
 from .stats import median_range
 
@@ -77,7 +77,8 @@ def lanes_figure(runs: dict[str, list[dict]]):
     ax1.set(ylabel="unemployed per vacancy, 2024-2025")
     ax1.legend(fontsize=7)
     ax2.axhline(CRITERIA["seekers_per_opening_ratio_ai_core_traditional"].hi, color="grey", ls="--", lw=1, label="pass: at most 0.5")
-    ax2.axhline(0.536, color="black", lw=1, label="Maimai: 0.54")
+    ratio = DATA["seekers_per_opening_ratio_ai_core_traditional"]
+    ax2.axhline(ratio, color="black", lw=1, label=f"Maimai: {ratio:.2f}")
     ax2.set_xticks(range(len(runs)), list(runs))
     ax2.set(ylabel="AI-core / traditional seekers per opening")
     ax2.legend(fontsize=7)
@@ -92,7 +93,7 @@ def pay_figure(runs: dict[str, list[dict]]):
         median_band(ax, MONTHS, rows, COLORS.get(scenario, "grey"), f"model, {scenario}", scale=1.0)
     c = CRITERIA["ai_pay_ratio"]
     ax.axhspan(c.lo, c.hi, color="grey", alpha=0.12, lw=0, label=f"pass band {c.lo:.2f}-{c.hi:.2f}")
-    ax.axhline(1.36, color="black", lw=1, label="Maimai 2025: 1.36")
+    ax.axhline(DATA["ai_pay_ratio"], color="black", lw=1, label=f"Maimai 2025: {DATA['ai_pay_ratio']:.2f}")
     ax.axhline(1.6, color="black", ls=":", lw=1, label="Liepin 2023: 1.6 (context)")
     _calendar_axis(ax)
     ax.set(ylabel="mean AI-core wage / mean traditional wage")
@@ -111,7 +112,7 @@ def graduates_figure(runs: dict[str, list[dict]]):
         stats = [median_range(v) for v in vals]
         ax.bar(np.arange(len(years)) + j * width, [s[0] for s in stats], width, color=COLORS.get(scenario, "grey"), label=f"model, {scenario}",
                yerr=[[s[0] - s[1] for s in stats], [s[2] - s[0] for s in stats]], capsize=3)
-    ax.axhline(1.6, color="black", lw=1, label="China, all sectors, 2024: 1.6%")
+    ax.axhline(100 * DATA["graduates_per_employed"], color="black", lw=1, label=f"China, all sectors, 2024: {DATA['graduates_per_employed']:.1%}")
     ax.set_xticks(np.arange(len(years)) + width * (len(runs) - 1) / 2, [str(y) for y in years])
     ax.set(ylabel="graduates a year per employed, %")
     ax.legend(fontsize=7)

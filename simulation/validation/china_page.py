@@ -60,8 +60,9 @@ class Spec(NamedTuple):
 SPECS = {
     "urban": Spec(
         "Urban surveyed unemployment: level and seasonal pattern",
-        f"{NBS}: 5.0-5.6% every month of 2023-2025, mean 5.16%; July-August 0.19 points above May-June (graduates); February "
-        "0.27 points above the mean (Spring Festival, not modelled). Acceptance band for the level: 4.5-6.0%.",
+        NBS + ": 5.0-5.6% every month of 2023-2025, mean {urban_rate:.2f}%; July-August {urban_graduation_bump:.2f} points above May-June "
+        "(graduates); February {urban_february_excess:.2f} points above the mean (Spring Festival, not modelled). Acceptance band for the "
+        "level: 4.5-6.0%.",
         "`no_ai` and `baseline` under `profile=china`, months 1-36 (month 1 = January 2023), compared with NBS month by month "
         "(months NBS published); level: mean over those months; seasonal bump: mean of July-August less mean of May-June.",
         (("urban_rate", "urban rate, mean of the NBS months", 2, "%"), ("urban_graduation_bump", "July-August less May-June", 2, " pts"),
@@ -74,8 +75,9 @@ SPECS = {
     ),
     "age": Spec(
         "Unemployment by age group",
-        f"{NBS_AGE}, 2023-12 .. 2025-12: 16-24 between 13.2% (June 2024) and 18.9% (August 2025), mean 16.3% in 2024-2025, with "
-        "a graduation peak in July-August 5.0 points above June; 25-29 mean 6.9%; 30-59 mean 4.0%. Acceptance: 16-24 within "
+        NBS_AGE + ", 2023-12 .. 2025-12: 16-24 between 13.2% (June 2024) and 18.9% (August 2025), mean {age_16_24:.1f}% in 2024-2025, "
+        "with a graduation peak in July-August {age_16_24_august_over_june:.1f} points above June; 25-29 mean {age_25_29:.1f}%; 30-59 "
+        "mean {age_30_59:.1f}%. Acceptance: 16-24 within "
         "12-22% with an August peak at least 3 points above its June level (and, for a pass, at most 10: twice NBS's); 25-29 "
         "within 5-9%; 30-59 within 3-5%.",
         "`no_ai` and `baseline` under `profile=china`: each group's rate month by month (months 12-36 = 2023-12 .. 2025-12); "
@@ -92,7 +94,7 @@ SPECS = {
     "lanes": Spec(
         "Two lanes: AI-core against traditional seekers per opening",
         "Maimai talent reports (`china_ai_talent.csv`): the AI sector had 1.0 (2024) and 1.33 (2025 H1) job seekers per opening, "
-        "the new economy as a whole 2.06 and 2.27: a ratio of 0.54. Acceptance: AI-core seekers per opening at most half the "
+        "the new economy as a whole 2.06 and 2.27: a ratio of {seekers_per_opening_ratio_ai_core_traditional:.2f}. Acceptance: AI-core seekers per opening at most half the "
         "traditional lane's.",
         "Seekers per opening of a lane: its occupations' unemployed summed over months 13-36 (2024-2025) over their vacancies "
         "summed over the same months; the ratio AI-core over traditional.",
@@ -107,7 +109,7 @@ SPECS = {
     "pay": Spec(
         "AI pay ratio",
         "Maimai 2025 (to October, `china_ai_talent.csv`): new AI postings paid 61,764 CNY a month against the new economy's 45,553: "
-        "a ratio of 1.36. Liepin's generative-AI pay against electric vehicles, about 1.6 (2023), is context, not a target.",
+        "a ratio of {ai_pay_ratio:.2f}. Liepin's generative-AI pay against electric vehicles, about 1.6 (2023), is context, not a target.",
         "Mean monthly wage of employed AI-core workers over the traditional lane's, averaged over months 25-34 (2025-01 .. 2025-10).",
         (("ai_pay_ratio", "mean AI-core wage / mean traditional wage, 2025", 2, ""),),
         ("ai_pay_ratio",),
@@ -118,7 +120,7 @@ SPECS = {
     "graduates": Spec(
         "Graduates per employed",
         "MoE: 11.79 million college graduates in 2024 (`china_graduates.csv`) over NBS's 734.39 million employed "
-        "(`china_ai_talent.csv`): 1.6% a year, economy-wide.",
+        "(`china_ai_talent.csv`): {graduates_per_employed:.2%} a year, economy-wide.",
         "Graduates entering the model's market in 2024 (months 13-24) over its mean employment in those months.",
         (("graduates_per_employed", "graduates in 2024 per employed", 4, ""),),
         ("graduates_per_employed",),
@@ -180,7 +182,8 @@ def build_china_facts(runs: dict[str, list[dict]], nbs: dict, tgt: dict, scenari
                     table.append((f"{lane.replace('_', '-')} seekers per opening ({scenario_})",
                                   mr([seekers_per_opening(r, lane) for r in rs], 2), {"ai_core": "AI sector 1.0-1.33 (Maimai)", "traditional": "new economy 2.06-2.27 (Maimai)"}[lane]))
         numbers = {"scenario": scenario, "checks": checks, "values": values}
-        fact = Fact(key, spec.title, spec.target, spec.method, table, verdict, _why(checks, scenario, spec.criteria, spec.note),
+        target = spec.target.format(**{k: t["value"] for k, t in tgt.items()})
+        fact = Fact(key, spec.title, target, spec.method, table, verdict, _why(checks, scenario, spec.criteria, spec.note),
                     spec.figure, spec.caption, numbers)
         out.append((fact, FIGURES[key](runs, nbs)))
     return out
