@@ -57,6 +57,23 @@ def usable(row: dict) -> bool:
     return row.get("status", "").strip() in USABLE
 
 
+STATUS_LABELS = {"urban": "urban_rate", "31-city": "rate_31_cities", "16-24": "age_16_24", "25-29": "age_25_29", "30-59": "age_30_59"}
+
+
+def usable_cell(row: dict, col: str) -> bool:
+    """Whether one cell of a monthly row is usable: the row's status, or, when the status is given per column
+    ("16-24 & 25-29 confirmed; 30-59 derived"), that column's."""
+    if usable(row):
+        return True
+    for part in row.get("status", "").split(";"):
+        words = part.strip().split(" ")
+        cols = [STATUS_LABELS.get(w) for w in words if w in STATUS_LABELS]
+        status = " ".join(w for w in words if w not in STATUS_LABELS and w != "&")
+        if col in cols:
+            return status in USABLE
+    return False
+
+
 def number(row: dict, key: str, path: str) -> float:
     try:
         return float(str(row[key]).replace(",", ""))
@@ -116,9 +133,9 @@ def china_monthly(source: Path) -> list[dict]:
     for month in sorted(set(urban) | set(age)):
         u, a = urban.get(month, {}), age.get(month, {})
         row = {"month": month, "run_month": run_month(month)}
-        row["urban_rate"] = u.get("urban_rate", "") if u and usable(u) else ""
+        row["urban_rate"] = u.get("urban_rate", "") if u and usable_cell(u, "urban_rate") else ""
         for col in ("age_16_24", "age_25_29", "age_30_59"):
-            row[col] = a.get(col, "") if a and usable(a) else ""
+            row[col] = a.get(col, "") if a and usable_cell(a, col) else ""
         row["status_urban"] = u.get("status", "")
         row["status_age"] = a.get("status", "")
         if any(row[c] for c in ("urban_rate", "age_16_24", "age_25_29", "age_30_59")):

@@ -37,3 +37,24 @@ def test_every_output_column_is_documented():
                              ("by_stage", ("month", "stage", *STAGE_COLUMNS)), ("by_sector", ("month", "sector", *SECTOR_COLUMNS))):
         missing = set(columns) - _documented(section)
         assert not missing, f"columns of {section} missing from docs/OUTPUTS.md: {sorted(missing)}"
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor of a markdown heading (lower case, punctuation dropped, spaces to hyphens)."""
+    return re.sub(r"[^a-z0-9 _-]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_links_of_the_readme_and_the_validation_pages_resolve():
+    """Every relative link (and image) of README.md and docs/VALIDATION*.md names an existing file, and its #anchor a heading there."""
+    broken = []
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("VALIDATION*.md"))]:
+        for target in re.findall(r"\]\(([^)\s]+)\)", page.read_text()):
+            if re.match(r"[a-z]+:", target):
+                continue
+            path, _, anchor = target.partition("#")
+            file = (page.parent / path).resolve() if path else page
+            if not file.exists():
+                broken.append(f"{page.name}: {target} (no such file)")
+            elif anchor and file.suffix == ".md" and anchor not in {_anchor(h) for h in re.findall(r"^#+ (.+)$", file.read_text(), flags=re.M)}:
+                broken.append(f"{page.name}: {target} (no such heading)")
+    assert not broken, "broken links:\n  " + "\n  ".join(broken)

@@ -1,6 +1,6 @@
 """Validation facts and the calibration, at small sizes.
 
-The qualitative facts of docs/VALIDATION.md are checked on small runs: the
+The qualitative facts of docs/VALIDATION_us.md are checked on small runs: the
 Beveridge curve slopes down under a demand cycle, hires rise with both
 unemployment and vacancies, displaced workers' employment rises with time since
 displacement. The calibration must recover a parameter from targets the model
@@ -27,6 +27,7 @@ from simulation.validation import (
     FREE_PARAMS,
     INITIAL_STATE_PARAMS,
     PAGE_NAME,
+    PROFILE_PAGES,
     RECORD,
     TARGETS,
     FreeParam,
@@ -118,12 +119,12 @@ def test_fitted_config_matches_the_calibration_record():
 
 
 def test_validation_page_says_whether_the_defaults_are_calibrated():
-    """Every key of the fitted config is a parameter, and docs/VALIDATION.md says truly whether the shipped defaults are the fitted values."""
+    """Every key of the fitted config is a parameter, and docs/VALIDATION_us.md says truly whether the shipped defaults are the fitted values."""
     fitted = _fitted_values()
     defaults = {name: float(value) for name, _f, value in iter_params() if name in fitted}
     assert set(defaults) == set(fitted), f"keys of the fitted config missing from the schema: {sorted(set(fitted) - set(defaults))}"
     same = all(math.isclose(defaults[k], v, rel_tol=0.05) for k, v in fitted.items())
-    page = (Path(__file__).resolve().parent.parent / "docs" / "VALIDATION.md").read_text()
+    page = (Path(__file__).resolve().parent.parent / "docs" / "VALIDATION_us.md").read_text()
     if same:
         assert "The shipped defaults are the calibrated values" in page
     else:
@@ -131,8 +132,9 @@ def test_validation_page_says_whether_the_defaults_are_calibrated():
 
 
 def test_validate_command_writes_page_and_figures(tmp_path):
-    main(["--workers", "1000", "--seeds", "1", "--months", "60", "--jobs", "1", "--out", str(tmp_path)])
-    page = (tmp_path / PAGE_NAME).read_text()
+    main(["profile=us", "--workers", "1000", "--seeds", "1", "--months", "60", "--jobs", "1", "--out", str(tmp_path)])
+    page = (tmp_path / PROFILE_PAGES["us"]).read_text()
+    assert "VALIDATION_us.md#beveridge-curve" in (tmp_path / PAGE_NAME).read_text(), "the index must link to the US page's sections"
     for title in (
         "Beveridge curve",
         "Matching function",

@@ -11,7 +11,10 @@ Modules (each imports only the ones above it in this list):
 * :mod:`~simulation.validation.figures`: each fact's figure;
 * :mod:`~simulation.validation.story`: the story's runs, points and figures (the page's section "The story");
 * :mod:`~simulation.validation.args`: command-line helpers of both commands;
-* :mod:`~simulation.validation.page`: the page, and ``laborshift-validate``;
+* :mod:`~simulation.validation.profile_data`: a profile's targets, monthly data and calibration record;
+* :mod:`~simulation.validation.china_facts`: the China profile's runs, moments and verdicts;
+* :mod:`~simulation.validation.china_figures`, :mod:`~simulation.validation.china_page`: its figures and page;
+* :mod:`~simulation.validation.page`: the US page, the index of the pages, and ``laborshift-validate``;
 * :mod:`~simulation.validation.initial_state`: the derived initial state (the ``no_ai`` steady state);
 * :mod:`~simulation.validation.calibration`: the calibration, and ``laborshift-calibrate``.
 """
@@ -33,6 +36,7 @@ from .settings import (
     FITTED_CONFIG,
     IMAGE_DIR,
     PAGE_NAME,
+    PROFILE_PAGES,
     REPO,
     fitted_overrides,
 )
@@ -61,6 +65,7 @@ __all__ = [
     "IMAGE_DIR",
     "INITIAL_STATE_PARAMS",
     "PAGE_NAME",
+    "PROFILE_PAGES",
     "RECORD",
     "REPO",
     "TARGETS",

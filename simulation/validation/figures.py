@@ -11,14 +11,16 @@ from .stats import median_range, monthly_flow_rates, status_shares_by_month
 from .targets import EMPIRICAL, value
 
 
-def _figure(ncols: int = 2, width: float = 11.0, height: float = 4.2):
+def figure_row(ncols: int = 2, width: float = 11.0, height: float = 4.2):
+    """A figure with ``ncols`` axes side by side (constrained layout)."""
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(width, height), layout="constrained")
     return fig, fig.subplots(1, ncols)
 
 
-def _median_band(ax, x, rows, color, label, scale=100.0):
+def median_band(ax, x, rows, color, label, scale=100.0):
+    """The median over rows as a line and their range as a band (values times ``scale``)."""
     import warnings
 
     arr = scale * np.asarray(rows, dtype=float)
@@ -31,7 +33,7 @@ def _median_band(ax, x, rows, color, label, scale=100.0):
 
 def beveridge_figure(runs: list[dict]):
     """Left: the u-v path of the first seed. Right: both rates over the cycle (median and range over seeds) and the demand index."""
-    fig, (ax1, ax2) = _figure()
+    fig, (ax1, ax2) = figure_row()
     ts = runs[0]["timeseries"]
     u, v = 100 * ts["unemployment_rate"][BURN_IN + 1 :], 100 * ts["vacancy_rate"][BURN_IN + 1 :]
     pts = ax1.scatter(u, v, c=np.arange(u.size) + BURN_IN + 1, cmap="viridis", s=14, zorder=3)
@@ -44,8 +46,8 @@ def beveridge_figure(runs: list[dict]):
     ax1.set_title(f"Beveridge curve, seed {runs[0]['seed']}")
     ax1.grid(alpha=0.3)
     months = ts["month"]
-    _median_band(ax2, months, [r["timeseries"]["unemployment_rate"] for r in runs], "#d95f02", "unemployment rate")
-    _median_band(ax2, months, [r["timeseries"]["vacancy_rate"] for r in runs], "#1b9e77", "vacancy rate")
+    median_band(ax2, months, [r["timeseries"]["unemployment_rate"] for r in runs], "#d95f02", "unemployment rate")
+    median_band(ax2, months, [r["timeseries"]["vacancy_rate"] for r in runs], "#1b9e77", "vacancy rate")
     ax3 = ax2.twinx()
     ax3.plot(months, ts["demand_cycle"], color="black", lw=1, ls="--", label="demand (right axis)")
     ax3.set_ylabel("demand index")
@@ -62,7 +64,7 @@ def beveridge_figure(runs: list[dict]):
 def matching_figure(runs: list[dict], est: dict):
     """Left: log hires against the fitted matching function, first seed. Right: the elasticities per seed (``est``: pooled, fe)."""
     pooled, fe = est["pooled"], est["fe"]
-    fig, (ax1, ax2) = _figure()
+    fig, (ax1, ax2) = figure_row()
     r0 = runs[0]
     h, uu, vv = r0["hires_u"][BURN_IN:], r0["searchers"][BURN_IN:], r0["vacancies"][BURN_IN:]
     ok = (h > 0) & (uu > 0) & (vv > 0)
@@ -103,7 +105,7 @@ def matching_figure(runs: list[dict], est: dict):
 def flows_figure(runs: list[dict], data: dict):
     """Left: mean monthly flows against JOLTS (``data["rates"]``: flow rates per seed). Right: hires and separations by month."""
     rates = data["rates"]
-    fig, (ax1, ax2) = _figure()
+    fig, (ax1, ax2) = figure_row()
     xs = np.arange(len(FLOW_ROWS))
     for i, (key, _label) in enumerate(FLOW_ROWS):
         med_, lo, hi = median_range([x[key] for x in rates])
@@ -124,7 +126,7 @@ def flows_figure(runs: list[dict], data: dict):
     ax1.grid(alpha=0.3, axis="y")
     months = runs[0]["timeseries"]["month"][1:]
     for key, col in (("hires", "#1b9e77"), ("separations", "#d95f02")):
-        _median_band(ax2, months, [monthly_flow_rates(r["timeseries"], key) for r in runs], col, key)
+        median_band(ax2, months, [monthly_flow_rates(r["timeseries"], key) for r in runs], col, key)
     ax2.axhline(100 * value("hires"), color="#1b9e77", ls=":", lw=1, label=f"JOLTS hires {percent('hires')}")
     ax2.axhline(100 * value("separations"), color="#d95f02", ls=":", lw=1, label=f"JOLTS separations {percent('separations')}")
     ax2.set_xlabel("month")
@@ -137,7 +139,7 @@ def flows_figure(runs: list[dict], data: dict):
 
 def displaced_figure(runs: list[dict], data: dict):
     """Left: status of displaced workers by months since displacement, with the DWS shares. Right: their earnings (``data``)."""
-    fig, (ax1, ax2) = _figure()
+    fig, (ax1, ax2) = figure_row()
     k = np.arange(PANEL_MONTHS + 1)
     shares = np.array([status_shares_by_month(r["panel_counts"]) for r in runs])
     for s, col, lab in (
@@ -146,7 +148,7 @@ def displaced_figure(runs: list[dict], data: dict):
         (RETRAINING, "#7570b3", "retraining"),
         (OUT_OF_LABOR_FORCE, "#999999", "out of the labour force"),
     ):
-        _median_band(ax1, k[1:], shares[:, 1:, s], col, lab)
+        median_band(ax1, k[1:], shares[:, 1:, s], col, lab)
     for key, col, lab in (
         ("displaced_employed", "#1b9e77", "DWS Jan 2024: employed"),
         ("displaced_unemployed", "#d95f02", "DWS: unemployed"),
@@ -161,7 +163,7 @@ def displaced_figure(runs: list[dict], data: dict):
     ax1.grid(alpha=0.3)
     med_wage = median_range(data["wage_change"])[0]
     loss = value("displaced_earnings_change")
-    _median_band(ax2, k[1:], data["earnings"][:, 1:], "black", "earnings / wage in the lost job (0 when not employed)")
+    median_band(ax2, k[1:], data["earnings"][:, 1:], "black", "earnings / wage in the lost job (0 when not employed)")
     ax2.axhline(100 * (1 + loss), color="#d95f02", ls=":", label=f"JLS 1993: about {-100 * loss:.0f}% below, long run")
     ax2.axhline(100 * (1 + med_wage), color="#1b9e77", ls="--", lw=1, label=f"model: wage at re-employment ({100 * med_wage:+.0f}%)")
     ax2.set_xlabel("months since displacement")
@@ -179,12 +181,12 @@ def training_figure(runs: list[dict], data: dict):
     Left: employment (and training) of winners and losers. Right: winners minus losers (intention to treat) in employment and
     earnings, from ``data`` (:func:`.facts.training_measures`).
     """
-    fig, (ax1, ax2) = _figure()
+    fig, (ax1, ax2) = figure_row()
     k = np.arange(TRAINING_MONTHS + 1)
     sums = np.array([r["lottery"] for r in runs])  # (seed, k, group, measure)
     n = np.maximum(sums[..., 0], 1)
     for g, color, label in ((0, "#7570b3", "winners"), (1, "#999999", "losers")):
-        _median_band(ax1, k, sums[:, :, g, 1] / n[:, :, g], color, f"{label}: employed")
+        median_band(ax1, k, sums[:, :, g, 1] / n[:, :, g], color, f"{label}: employed")
         ax1.plot(k, 100 * np.median(sums[:, :, g, 3] / n[:, :, g], axis=0), color=color, ls="--", lw=1.2, label=f"{label}: in training")
     ax1.set_xlabel("months since the lottery")
     ax1.set_ylabel("% of entrants")
@@ -193,8 +195,8 @@ def training_figure(runs: list[dict], data: dict):
     ax1.legend(fontsize=8)
     ax1.grid(alpha=0.3)
     losers_earn = np.maximum(sums[:, :, 1, 2] / n[:, :, 1], 1e-9)
-    _median_band(ax2, k, data["effect"], "black", "employment (points)")
-    _median_band(ax2, k, data["earnings_effect"] / losers_earn, "#d95f02", "earnings (% of the losers')")
+    median_band(ax2, k, data["effect"], "black", "employment (points)")
+    median_band(ax2, k, data["earnings_effect"] / losers_earn, "#d95f02", "earnings (% of the losers')")
     ax2.axhline(0, color="black", lw=0.8)
     for lo_, hi_, lab in ((0, 12, "short run"), (12, 24, "medium run"), (24, 36, "long run")):
         ax2.axvspan(lo_, hi_, alpha=0.06 if lo_ % 24 == 0 else 0.0, color="black")
@@ -209,12 +211,12 @@ def training_figure(runs: list[dict], data: dict):
 
 def ai_figure(base: list[dict], push: list[dict]):
     """Left: the AI wage premium in baseline and national_ai_push. Right: mean AI adoption; both against the surveys."""
-    fig, (ax1, ax2) = _figure()
+    fig, (ax1, ax2) = figure_row()
     colors = {"baseline": "#1b9e77", "national_ai_push": "#d95f02"}
     for name, runs in (("baseline", base), ("national_ai_push", push)):
         m = runs[0]["timeseries"]["month"]
-        _median_band(ax1, m, [r["timeseries"]["ai_wage_premium"] for r in runs], colors[name], name)
-        _median_band(ax2, m, [r["timeseries"]["mean_ai_adoption"] for r in runs], colors[name], name)
+        median_band(ax1, m, [r["timeseries"]["ai_wage_premium"] for r in runs], colors[name], name)
+        median_band(ax2, m, [r["timeseries"]["mean_ai_adoption"] for r in runs], colors[name], name)
     pwc = percent("ai_wage_premium", 0)
     ax1.axhline(100 * value("ai_wage_premium"), color="black", ls=":", lw=1, label=f"PwC 2025: AI-skill premium {pwc} (2024)")
     ax1.axhline(100 * value("ai_wage_premium_china"), color="grey", ls="--", lw=1, label="Liepin H1 2023: gen-AI vs EV pay, about +80%")

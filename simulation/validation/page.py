@@ -1,6 +1,10 @@
-"""The validation page: ``laborshift-validate`` runs the experiments and writes ``VALIDATION.md`` with its figures.
+"""The validation pages: ``laborshift-validate [profile=china|us]`` runs a profile's experiments and writes its page.
 
-One section per stylised fact, each with the target and its source, how the
+``profile=china`` (the default) writes ``VALIDATION_china.md`` (:mod:`.china_page`: NBS's unemployment, the lanes, the
+AI pay ratio); ``profile=us`` writes ``VALIDATION_us.md``, described below; either rewrites the index ``VALIDATION.md``
+(each profile's verdict table, with links to its page).
+
+The US page has one section per stylised fact, each with the target and its source, how the
 experiment measures it, the model's figure with its range across seeds, and a
 verdict (pass, partial or miss, with the reason); then "The story", one experiment
 per point of the story the model exists to tell (:mod:`.story`); then the policy
@@ -9,8 +13,9 @@ last section reports the calibration record (``docs/calibration.json``).
 
 Usage::
 
-    laborshift-validate                      # default settings, writes docs/VALIDATION.md
-    laborshift-validate --workers 3000 --seeds 2 --out /tmp/v
+    laborshift-validate                      # the China profile: docs/VALIDATION_china.md, and the index docs/VALIDATION.md
+    laborshift-validate profile=us           # the US profile: docs/VALIDATION_us.md
+    laborshift-validate profile=us --workers 3000 --seeds 2 --out /tmp/v
 """
 
 from __future__ import annotations
@@ -30,12 +35,14 @@ from .settings import (
     CYCLE_MONTHS,
     DEFAULT_MONTHS,
     DEFAULT_OUT,
+    DEFAULT_PROFILE,
     DEFAULT_SEEDS,
     DEFAULT_WORKERS,
     EXPERIMENTS,
     FITTED_CONFIG,
-    IMAGE_DIR,
     PAGE_NAME,
+    PROFILE_PAGES,
+    US_IMAGE_DIR,
     fitted_overrides,
 )
 from .story import STORY_RUNS, run_story, story_points, story_section
@@ -177,7 +184,7 @@ def _anchor(title: str) -> str:
 
 
 def render_page(facts: list[Fact], settings: dict, record_path: Path = CALIBRATION_RECORD, story: Sequence[Fact] = (),
-                policy: Sequence[str] = ()) -> str:
+                policy: Sequence[str] = (), image_dir: Path = US_IMAGE_DIR) -> str:
     """The markdown of the validation page (``policy``: the lines of the section on the policy channels, if any)."""
     overrides = f" plus {', '.join(f'`{o}`' for o in settings['overrides'])}" if settings["overrides"] else ""
     lines = [
@@ -201,10 +208,10 @@ def render_page(facts: list[Fact], settings: dict, record_path: Path = CALIBRATI
         lines += [f"## {f.title}", "", f"**Target.** {f.target}", "", f"**Experiment.** {f.method}", ""]
         lines += ["| measure | model: median [min, max] | target |", "|---|---|---|"]
         lines += [f"| {a} | {b} | {c} |" for a, b, c in f.table]
-        lines += ["", f"**Verdict: {f.verdict}.** {f.why.rstrip('. ')}.", "", f"![{f.title}]({IMAGE_DIR.as_posix()}/{f.figure})", ""]
+        lines += ["", f"**Verdict: {f.verdict}.** {f.why.rstrip('. ')}.", "", f"![{f.title}]({image_dir.as_posix()}/{f.figure})", ""]
         lines += [f"*{f.caption}*", ""]
     if story:
-        lines += story_section(story, IMAGE_DIR.as_posix())
+        lines += story_section(story, image_dir.as_posix())
     lines += list(policy)
     lines += calibration_section(record_path)
     return "\n".join(lines)
@@ -227,8 +234,9 @@ def write_validation(
     overrides: Sequence[str] = (),
     log: Callable[[str], None] = print,
 ) -> tuple[Path, list[Fact]]:
-    """Run every experiment, write ``VALIDATION.md`` and its figures into ``out_dir``; return the page's path and the facts."""
+    """Run every experiment under ``profile=us``, write ``VALIDATION_us.md`` and its figures into ``out_dir``; return the page's path and the facts."""
     start = time.perf_counter()
+    overrides = ["profile=us", *overrides]
     runs = run_experiments(workers, seeds, months, master_seed, jobs, overrides, log)
     built = build_facts(runs, demand_cycle_period())
     from ..compare import replication_seeds
@@ -238,7 +246,7 @@ def write_validation(
     log("policy channels: unemployment benefits at two replacement rates")
     benefit = benefits.run_pair(seeds=replication_seeds(master_seed, seeds), workers=workers, months=months, overrides=overrides)
     out = Path(out_dir)
-    img = out / IMAGE_DIR
+    img = out / US_IMAGE_DIR
     img.mkdir(parents=True, exist_ok=True)
     for fact, fig in [*built, *told]:
         fig.savefig(img / fact.figure, dpi=110)
@@ -252,15 +260,56 @@ def write_validation(
         "runs": sum(len(v) for v in runs.values()) + sum(len(v) for v in story_runs.values()) + 2 * seeds,
         "wall_time_s": time.perf_counter() - start,
     }
-    page = out / PAGE_NAME
+    page = out / PROFILE_PAGES["us"]
     page.write_text(render_page(facts, settings, story=[f for f, _ in told], policy=benefits.markdown_section(benefit)))
     return page, facts + [f for f, _ in told]
+
+
+# --------------------------------------------------------------------------- the index
+def verdict_rows(page_text: str, page_name: str) -> list[str]:
+    """The rows of a page's verdict table, their links made to point into ``page_name``."""
+    body = page_text.split("| fact | verdict | in one line |\n|---|---|---|\n", 1)
+    if len(body) < 2:
+        return []
+    rows = body[1].split("\n\n", 1)[0].splitlines()
+    return [row.replace("](#", f"]({page_name}#", 1) for row in rows]
+
+
+INDEX_TEXT = {
+    "china": ("China (the default profile)", "`laborshift-validate` or `laborshift-validate profile=china`: months 1-36 of `no_ai` and "
+              "`baseline` (January 2023 to December 2025) against NBS's urban and age-group unemployment month by month, the "
+              "job platforms' lane tightness and AI pay ratio, and graduates per employed."),
+    "us": ("United States", "`laborshift-validate profile=us`: the Beveridge curve, the matching function, JOLTS flows, the Displaced "
+           "Worker Survey, a seat lottery's time profile, the AI premium, the story's points and unemployment benefits."),
+}
+
+
+def write_index(out_dir: str | Path = DEFAULT_OUT) -> Path:
+    """Write ``VALIDATION.md``: for each profile, a link to its page and its verdict table (from the pages in ``out_dir``)."""
+    out = Path(out_dir)
+    lines = ["# Validation", "", "Generated by `laborshift-validate` from the pages of the profiles; do not edit by hand. Each profile "
+             "has its own page, measured against its own data, with a verdict per fact (pass, partial or miss, with the tolerance "
+             "stated) and the profile's calibration record.", ""]
+    for profile, name in PROFILE_PAGES.items():
+        title, what = INDEX_TEXT[profile]
+        page = out / name
+        lines += [f"## [{title}]({name})", "", what, ""]
+        if page.exists():
+            lines += ["| fact | verdict | in one line |", "|---|---|---|", *verdict_rows(page.read_text(), name), ""]
+        else:
+            lines += [f"Not generated yet: run `laborshift-validate profile={profile}`.", ""]
+    index = out / PAGE_NAME
+    index.write_text("\n".join(lines))
+    return index
 
 
 # --------------------------------------------------------------------------- the command
 def parser() -> Parser:
     """The argument parser of ``laborshift-validate``."""
-    ap = Parser(prog="laborshift-validate", description="Run the validation experiments and write VALIDATION.md with its figures.")
+    ap = Parser(prog="laborshift-validate", description="Run a profile's validation experiments and write its page (VALIDATION_<profile>.md) "
+                "with its figures, and the index VALIDATION.md.")
+    ap.add_argument("overrides", nargs="*", metavar="key=value",
+                    help=f"profile=china|us (default {DEFAULT_PROFILE}), then any model overrides applied to every run")
     ap.add_argument(
         "--workers", type=positive_int("--workers"), default=DEFAULT_WORKERS, help=f"workers per run (default {DEFAULT_WORKERS})"
     )
@@ -269,18 +318,76 @@ def parser() -> Parser:
         "--months",
         type=positive_int("--months"),
         default=DEFAULT_MONTHS,
-        help=f"months of the scenario runs (default {DEFAULT_MONTHS}; the demand cycle runs {CYCLE_MONTHS})",
+        help=f"months of the US page's scenario runs (default {DEFAULT_MONTHS}; the demand cycle runs {CYCLE_MONTHS}); the China page "
+        "always runs 36 (its data's months)",
     )
     ap.add_argument("--master-seed", type=int, default=2024, help="master seed the run seeds are spawned from (default 2024)")
     ap.add_argument("--jobs", type=int, default=0, help="processes (0: one per core)")
-    ap.add_argument("--out", default=str(DEFAULT_OUT), help="folder for VALIDATION.md and images/validation/ (default docs/)")
+    ap.add_argument("--out", default=str(DEFAULT_OUT), help="folder for the pages and images/ (default docs/; there, the README's China block is updated too)")
     ap.add_argument(
         "--calibration-only",
         action="store_true",
-        help="only rewrite the Calibration section of an existing page from docs/calibration.json (no runs)",
+        help="only rewrite the Calibration section of the profile's existing page from its calibration record (no runs)",
     )
-    ap.add_argument("--fitted", action="store_true", help="run with the calibrated values of configs/calibration/fitted.yaml")
+    ap.add_argument("--fitted", action="store_true", help="US page: run with the calibrated values of configs/calibration/fitted.yaml")
     return ap
+
+
+def split_profile(ap: Parser, overrides: Sequence[str]) -> tuple[str, list[str]]:
+    """The profile named in the overrides (the default if none) and the other overrides; a usage error if any is invalid."""
+    from ..composition import check_overrides
+    from ..config import ConfigError
+
+    try:
+        check_overrides(list(overrides))
+    except ConfigError as err:
+        ap.error("; ".join(err.problems))
+    profile, rest = DEFAULT_PROFILE, []
+    for o in overrides:
+        key, _, value = o.partition("=")
+        if key == "profile":
+            profile = value
+        else:
+            rest.append(o)
+    if profile not in PROFILE_PAGES:
+        ap.error(f"profile: got {profile!r}; a validation page exists for {', '.join(PROFILE_PAGES)}")
+    return profile, rest
+
+
+def _refresh_only(ap: Parser, out: Path, profile: str) -> None:
+    from .china_page import refresh_record_section
+
+    page = out / PROFILE_PAGES[profile]
+    if not page.exists():
+        ap.error(f"--calibration-only: {page} does not exist; run laborshift-validate profile={profile} without it first")
+    (refresh_record_section if profile == "china" else refresh_calibration_section)(page)
+    print(f"rewrote the Calibration section of {page}")
+
+
+def _run_china(args, out: Path, overrides: list[str]) -> tuple[Path, list[Fact]]:
+    from .china_page import update_readme, write_china
+
+    print(f"laborshift-validate profile=china: 2 scenarios x {args.seeds} seeds of {args.workers:,} workers, 36 months", flush=True)
+    page, facts = write_china(out, args.workers, args.seeds, args.master_seed, args.jobs, overrides, log=lambda s: print(s, flush=True))
+    if out.resolve() == DEFAULT_OUT.resolve() and update_readme(page):
+        print("updated the China block of README.md")
+    return page, facts
+
+
+def _run_us(ap: Parser, args, out: Path, overrides: list[str]) -> tuple[Path, list[Fact]]:
+    if args.months < 48:
+        ap.error(f"--months: got {args.months}; allowed: at least 48 (the displaced and training panels follow workers for 36 months)")
+    if args.fitted:
+        if not FITTED_CONFIG.exists():
+            ap.error("--fitted: configs/calibration/fitted.yaml does not exist; run laborshift-calibrate first")
+        overrides = [*fitted_overrides(FITTED_CONFIG), *overrides]
+    n_runs = args.seeds * (len(EXPERIMENTS) + len(STORY_RUNS) + 2)
+    print(
+        f"laborshift-validate profile=us: {len(EXPERIMENTS)} experiments, {len(STORY_RUNS)} story runs and 2 benefit levels x {args.seeds} seeds "
+        f"= {n_runs} runs of {args.workers:,} workers", flush=True
+    )
+    return write_validation(out, args.workers, args.seeds, args.months, args.master_seed, args.jobs, overrides,
+                            log=lambda s: print(s, flush=True))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -289,31 +396,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = ap.parse_args(argv)
     check_jobs(ap, args.jobs)
     check_writable(ap, "--out", args.out, folder=True)
-    if args.months < 48:
-        ap.error(f"--months: got {args.months}; allowed: at least 48 (the displaced and training panels follow workers for 36 months)")
+    profile, overrides = split_profile(ap, args.overrides)
+    out = Path(args.out)
     if args.calibration_only:
-        page = Path(args.out) / PAGE_NAME
-        if not page.exists():
-            ap.error(f"--calibration-only: {page} does not exist; run laborshift-validate without it first")
-        refresh_calibration_section(page)
-        print(f"rewrote the Calibration section of {page}")
+        _refresh_only(ap, out, profile)
         return
-    overrides: list[str] = []
-    if args.fitted:
-        if not FITTED_CONFIG.exists():
-            ap.error("--fitted: configs/calibration/fitted.yaml does not exist; run laborshift-calibrate first")
-        overrides = fitted_overrides(FITTED_CONFIG)
+    if args.fitted and profile != "us":
+        ap.error("--fitted: only with profile=us (configs/calibration/fitted.yaml is the US fit)")
     start = time.perf_counter()
-    n_runs = args.seeds * (len(EXPERIMENTS) + len(STORY_RUNS) + 2)
-    print(
-        f"laborshift-validate: {len(EXPERIMENTS)} experiments, {len(STORY_RUNS)} story runs and 2 benefit levels x {args.seeds} seeds "
-        f"= {n_runs} runs of "
-        f"{args.workers:,} workers", flush=True
-    )
-    page, facts = write_validation(
-        args.out, args.workers, args.seeds, args.months, args.master_seed, args.jobs, overrides, log=lambda s: print(s, flush=True)
-    )
+    page, facts = _run_china(args, out, overrides) if profile == "china" else _run_us(ap, args, out, overrides)
+    index = write_index(out)
     print()
     for f in facts:
         print(f"{f.title:45s} {f.verdict:8s} " + "; ".join(f"{a}: {b}" for a, b, _ in f.table[:2]))
-    print(f"\nwrote {page} and {len(facts)} figures in {Path(args.out) / IMAGE_DIR} ({time.perf_counter() - start:.0f} s)")
+    print(f"\nwrote {page}, its {len(facts)} figures and the index {index} ({time.perf_counter() - start:.0f} s)")

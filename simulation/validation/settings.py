@@ -9,7 +9,10 @@ from ..config import ConfigError, iter_params
 REPO = Path(__file__).resolve().parent.parent.parent
 DEFAULT_OUT = REPO / "docs"
 IMAGE_DIR = Path("images") / "validation"
-PAGE_NAME = "VALIDATION.md"
+PAGE_NAME = "VALIDATION.md"  # the index: one page per profile, each with its verdicts
+PROFILE_PAGES = {"china": "VALIDATION_china.md", "us": "VALIDATION_us.md"}  # the page of each profile
+US_IMAGE_DIR = IMAGE_DIR / "us"
+DEFAULT_PROFILE = "china"  # the profile of configs/config.yaml
 CALIBRATION_RECORD = REPO / "docs" / "calibration.json"
 FITTED_CONFIG = REPO / "configs" / "calibration" / "fitted.yaml"
 
