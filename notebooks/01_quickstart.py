@@ -26,8 +26,13 @@
 # 3. how to plot displacement and retraining, and how to check that the numbers add up.
 #
 # The story in one sentence: as AI capability rises, firms adopt it; exposed traditional
-# roles (QA, customer support, web) shrink while AI roles grow; some workers lose their
-# job to automation, most find another, a few retrain, and some give up searching.
+# roles shrink while AI roles grow; some workers lose their job to automation, most find
+# another, a few retrain, and some give up searching.
+#
+# The run uses the default **profile**, `china`: China's tech labour market, with wages and
+# money in CNY, China's unemployment insurance, campus recruitment of graduates and lane
+# trends. For the US-calibrated market (USD) set `OVERRIDES = ["profile=us"]` below (from the
+# command line: `laborshift profile=us`).
 #
 # Everything here runs in a few seconds and writes no file.
 
@@ -46,17 +51,22 @@ pd.set_option("display.max_columns", 20)
 WORKERS = 10_000  # initial population
 MONTHS = 120  # one step is one month: ten years
 SEED = 7  # the same seed gives the same run on any machine
+OVERRIDES = []  # Hydra overrides for every run here, e.g. ["profile=us"] for the US market
 
 # %% [markdown]
 # ## 1. Run the baseline
 #
 # `run` composes the configuration (the schema's defaults, then the scenario file
 # `configs/scenario/baseline.yaml`, then your overrides), builds the model, steps it
-# `MONTHS` times and returns a `Results` object holding three tables and a summary.
+# `MONTHS` times and returns a `Results` object holding four tables and a summary. The
+# configuration it ran is in `res.config`, the profile and its currency among it.
 
 # %%
-res = run(scenario="baseline", workers=WORKERS, months=MONTHS, seed=SEED)
-print(f"{res.scenario}, seed {res.seed}: {res.summary['wall_time_s']} s")
+res = run(scenario="baseline", workers=WORKERS, months=MONTHS, seed=SEED, overrides=OVERRIDES)
+profile = res.config["profile"]
+CURRENCY = profile["currency"]
+print(f"{res.scenario}, seed {res.seed}, profile {profile['name']} (money in {CURRENCY}, month 1 = {profile['start']}): "
+      f"{res.summary['wall_time_s']} s")
 print({name: table.shape for name, table in res.tables().items()})
 
 # %% [markdown]
@@ -66,7 +76,7 @@ print({name: table.shape for name, table in res.tables().items()})
 # | `res.by_occupation` | month and occupation (15 roles in three lanes) | which roles shrink, grow, lose workers to AI |
 # | `res.by_stage` | month and career stage (early < 30, mid 30-44, late 45+ years) | who bears the cost (notebook 03) |
 # | `res.by_sector` | month and firms' sector (healthcare, finance, ...) | where AI roles are hired, and who brings domain knowledge |
-# | `res.summary` | the run | headline indicators |
+# | `res.summary` | the run | headline indicators (money, `outlay_*` and `fiscal_*`, in the run's currency) |
 
 # %%
 display(pd.Series(res.summary, name="summary").to_frame())
@@ -81,7 +91,9 @@ display(pd.Series(res.summary, name="summary").to_frame())
 #   `out_of_labor_force` (every living worker is in exactly one of these four), `population`.
 # * **Flows**, counted during the month: `hires`, `quits`, `layoffs_other`,
 #   `separations_ai` (layoffs caused by automation: *AI displacement*), `graduates`,
-#   `retirements`, `retraining_started`, `retraining_completed`, `retraining_dropped`.
+#   `retirements`, `retraining_started`, `retraining_completed`, `retraining_dropped`;
+#   `graduates` counts every entrant from school, of whom `graduates_hired_on_entry` start
+#   with a campus offer (most of them under the China profile).
 # * **The displacement trajectory**: `ai_displaced_cumulative` (every AI displacement
 #   since month 0); `displaced_employed`, `displaced_unemployed`, `displaced_retraining`,
 #   `displaced_out_of_labor_force` (where the workers ever displaced are *now*);
@@ -89,12 +101,14 @@ display(pd.Series(res.summary, name="summary").to_frame())
 #   who found a job within 12 months; `displaced_cohort_12m` says how many that is);
 #   `displaced_wage_change` (wage in the new job against the job lost, minus one).
 # * **Rates and prices**: `unemployment_rate`, `vacancy_rate`,
-#   `long_term_unemployment_share`, mean wages by lane, `ai_wage_premium`, `wage_gini`.
+#   `long_term_unemployment_share`, mean wages by lane, `ai_wage_premium`, `wage_gini`,
+#   and unemployment by age group (`unemployment_rate_16_24`, `_25_29`, `_30_59`, NBS's groups).
 # * **The AI drivers**: `ai_capability` (an exogenous logistic path) and
 #   `mean_ai_adoption` (what firms chose).
 #
-# Counts are workers, wages are USD per month, shares are fractions (0.05 = 5%).
-# Here are the columns of the trajectory at a few months:
+# Counts are workers, wages and money are the profile's currency per month (`CURRENCY`,
+# printed above), shares are fractions (0.05 = 5%). Here are the columns of the trajectory
+# at a few months:
 
 # %%
 ts = res.timeseries
@@ -105,13 +119,19 @@ story = [
     "retraining_started", "retraining_completed", "displaced_reemployed_12m_share",
 ]
 display(ts.set_index("month").loc[[0, 12, 24, 48, 72, 96, 120], story].T.round(3))
+first = ts.loc[ts["separations_ai"] > 0, "month"].min()
+end = ts.iloc[-1]
+print(f"first AI displacement: month {first}; of the {end['ai_displaced_cumulative']:.0f} ever displaced, in month {MONTHS}: "
+      f"{end['displaced_employed']:.0f} in work, {end['displaced_unemployed']:.0f} searching, "
+      f"{end['displaced_retraining']:.0f} in retraining, {end['displaced_out_of_labor_force']:.0f} out of the labour force "
+      f"(the rest retired or left the sector)")
 
 # %% [markdown]
-# Read the first rows: capability starts low, so for the first two years adoption barely
-# moves and nobody is displaced by AI. Displacement starts once capability is high enough
-# for adoption to pay, and the cumulative count climbs over the rest of the decade. Most
-# of the displaced are back in work a year later; some are still searching, a few are in
-# retraining, and some have left the labour force.
+# Read the first rows: capability starts low, so at first adoption barely moves and
+# nobody is displaced by AI. Displacement starts once capability is high enough for
+# adoption to pay (the month is printed above), and the cumulative count climbs over the
+# rest of the decade. Where the displaced are at the end, and the share of them back in
+# work within a year (`displaced_reemployed_12m_share`), are in the last column and line.
 #
 # ### The numbers add up
 #
@@ -244,7 +264,7 @@ display(trajectory_figure(res))
 # %%
 rows = []
 for seed in (1, 2, 3):
-    r = run(scenario="baseline", workers=WORKERS, months=MONTHS, seed=seed)
+    r = run(scenario="baseline", workers=WORKERS, months=MONTHS, seed=seed, overrides=OVERRIDES)
     rows.append({k: r.summary[k] for k in ("seed", "ai_displaced_by_month_60", "ai_displaced_final", "unemployment_rate_peak",
                                           "displaced_reemployed_12m_share_final")})
 seeds = pd.DataFrame(rows).set_index("seed")

@@ -28,8 +28,11 @@
 #   hiring subsidy for AI-displaced workers.
 #
 # You will learn to read a comparison: medians with uncertainty bands, paired
-# differences on common random numbers, the displacement *attributable to AI*, and how
-# far the model can (and cannot) speak about the cost of a policy.
+# differences on common random numbers, the displacement *attributable to AI*, and what
+# a policy costs the state according to the model's fiscal ledger.
+#
+# Every run uses the default profile, `china` (China's tech labour market, money in CNY);
+# set `OVERRIDES = ["profile=us"]` below to compare the scenarios in the US market.
 
 # %%
 import matplotlib.pyplot as plt
@@ -48,9 +51,13 @@ COLORS = {"no_ai": "#999999", "baseline": "black", "national_ai_push": "#d95f02"
 WORKERS = 5_000  # small enough to run in seconds; the bands narrow as it grows
 MONTHS = 120
 REPLICATIONS = 5
+OVERRIDES = []  # Hydra overrides for every run, e.g. ["profile=us"]
 
+profile = compose("baseline", OVERRIDES).profile
+CURRENCY = profile.currency
+print(f"profile {profile.name}: money in {CURRENCY}\n")
 for name in SCENARIOS:
-    print(f"{name}: {compose(name).description}\n")
+    print(f"{name}: {compose(name, OVERRIDES).description}\n")
 
 # %% [markdown]
 # ## 1. Run the comparison
@@ -62,7 +69,7 @@ for name in SCENARIOS:
 # mostly policy, not luck.
 
 # %%
-comp = compare(SCENARIOS, replications=REPLICATIONS, workers=WORKERS, months=MONTHS, seed=0, progress=False)
+comp = compare(SCENARIOS, replications=REPLICATIONS, workers=WORKERS, months=MONTHS, seed=0, progress=False, overrides=OVERRIDES)
 print(f"{len(comp.scenarios)} scenarios x {comp.replications} replications in {comp.wall_time_s:.0f} s; seeds {comp.seeds}")
 print({name: table.shape for name, table in comp.tables().items()})
 
@@ -114,8 +121,9 @@ plt.show()
 
 # %% [markdown]
 # The yearly teeth in unemployment are graduation: each year's graduates enter the
-# market, unemployed, in the same month. The re-employment share is drawn from the month
-# when every replication has a displaced cohort at least 12 months old.
+# market in the same month, and those without a job offer (under the China profile, a
+# campus offer) enter as unemployed searchers. The re-employment share is drawn from the
+# month when every replication has a displaced cohort at least 12 months old.
 #
 # ## 2. Displacement attributable to AI
 #
@@ -138,22 +146,28 @@ a2.legend()
 plt.show()
 
 # %% [markdown]
-# Why pair? Compare the spread of the difference *baseline minus no_ai* in month 120
+# Why pair? Compare the spread of the difference *baseline minus no_ai* in the last month
 # when each replication is matched with its twin on the same seed, and when the same
-# runs are matched with a different replication (as if the seeds were independent):
+# runs are matched with a different replication (as if the seeds were independent), for
+# the number employed and for the unemployment rate:
 
 # %%
-u120 = comp.runs.query("month == 120").pivot(index="replication", columns="scenario", values="unemployment_rate")
-paired_diff = u120["baseline"] - u120["no_ai"]
-shuffled_diff = u120["baseline"] - np.roll(u120["no_ai"].to_numpy(), 1)
-print(f"baseline - no_ai, month 120, percentage points: mean {100 * paired_diff.mean():.2f}")
-print(f"  standard deviation, paired on the same seed: {100 * paired_diff.std():.2f}")
-print(f"  standard deviation, mismatched seeds:        {100 * shuffled_diff.std():.2f}")
+last = comp.runs.query("month == @MONTHS")
+for metric, scale, unit, digits in (("employed", 1, "workers", 0), ("unemployment_rate", 100, "percentage points", 2)):
+    u = last.pivot(index="replication", columns="scenario", values=metric)
+    paired_diff = scale * (u["baseline"] - u["no_ai"])
+    shuffled_diff = scale * (u["baseline"] - np.roll(u["no_ai"].to_numpy(), 1))
+    print(f"baseline - no_ai, {metric} in month {MONTHS} ({unit}): mean {paired_diff.mean():+.{digits}f}; standard deviation "
+          f"paired on the same seed {paired_diff.std():.{digits}f}, mismatched seeds {shuffled_diff.std():.{digits}f}")
 
 # %% [markdown]
-# With only five replications the estimate of a standard deviation is itself rough, but
-# the pattern is general: the shared part of the randomness (which firms are large, who
-# is close to retirement, the demand cycle) cancels in the paired difference.
+# Pairing cancels the part of the randomness that the twins share: which firms are large,
+# who is close to retirement, the demand cycle. That part sets the size of the market, so
+# pairing narrows the spread of `employed`. The unemployment rate of a single month also
+# carries noise that the twins do not share once policy makes their draws diverge (who
+# happens to be hired or laid off that month), and pairing narrows it less, or not at
+# all. With only `REPLICATIONS` replications each standard deviation is itself rough: the
+# mismatched one can even come out the smaller.
 #
 # ## 3. What each policy changes
 #
@@ -168,12 +182,26 @@ axes[0].legend()
 plt.show()
 
 # %% [markdown]
-# In every AI scenario unemployment climbs most steadily in the traditional lane, the
-# one exposed to automation. The lanes then part ways by policy: the national push keeps
-# AI-core unemployment at or below the baseline (stubborn demand for AI talent), while
-# the retraining push *raises* it, because trainees complete into AI-core occupations
-# faster than AI-core jobs open, and queue there.
-#
+# The traditional lane is the one exposed to automation; AI-core demand grows with
+# adoption (and, in the national push, with publicly funded AI projects); the retraining
+# push moves trainees into AI-core and AI-adjacent occupations, where they queue if jobs
+# open more slowly than they complete. Which of these wins in each lane is for the
+# numbers to say: the mean unemployment rate of each lane over the last two years, and
+# the paired differences between scenarios (medians over the replications):
+
+# %%
+late = comp.lanes[comp.lanes["month"] > MONTHS - 24].groupby(["scenario", "replication", "lane"])["unemployment_rate"].mean()
+late = late.unstack("lane")[["ai_core", "ai_adjacent", "traditional"]]
+pairs = (("baseline", "no_ai"), ("national_ai_push", "baseline"), ("retraining_push", "baseline"))
+lane_table = pd.concat({"rate, %": 100 * late.groupby("scenario").median().reindex(SCENARIOS),
+                        "paired difference, points": pd.DataFrame({f"{a} - {b}": 100 * (late.loc[a] - late.loc[b]).median()
+                                                                   for a, b in pairs}).T})
+display(lane_table.round(2))
+for a, b in pairs:
+    d = lane_table.loc[("paired difference, points", f"{a} - {b}")]
+    print(f"{a} against {b}: the largest change is in the {d.abs().idxmax().replace('_', ' ')} lane ({d[d.abs().idxmax()]:+.2f} points)")
+
+# %% [markdown]
 # The summary table puts the headline indicators side by side: the median across
 # replications with its 90% band, and the paired difference against `baseline` (a band
 # that excludes 0 is a difference the replications agree on).
@@ -193,112 +221,140 @@ def med(indicator, scenario, column="median"):
     return float(comp.summary.query("indicator == @indicator and scenario == @scenario")[column].iloc[0])
 
 
-print(f"AI-displaced by month 120: baseline {med('ai_displaced_final', 'baseline'):.0f}, "
+print(f"AI-displaced by month {MONTHS}: baseline {med('ai_displaced_final', 'baseline'):.0f}, "
       f"national push {med('ai_displaced_final', 'national_ai_push'):.0f}, retraining push {med('ai_displaced_final', 'retraining_push'):.0f}")
 print(f"peak unemployment: no_ai {med('unemployment_rate_peak', 'no_ai'):.1%}, baseline {med('unemployment_rate_peak', 'baseline'):.1%}, "
       f"national push {med('unemployment_rate_peak', 'national_ai_push'):.1%}, retraining push {med('unemployment_rate_peak', 'retraining_push'):.1%}")
 print(f"displaced re-employed within 12 months: baseline {med('displaced_reemployed_12m_share_final', 'baseline'):.0%}, "
+      f"national push {med('displaced_reemployed_12m_share_final', 'national_ai_push'):.0%}, "
       f"retraining push {med('displaced_reemployed_12m_share_final', 'retraining_push'):.0%}")
 
 # %% [markdown]
-# How to read it (check each sentence against the table and figures above; the numbers
-# move a little with the seed and the population):
+# `comp.decisions` reads the paired differences for you: for each scenario against a
+# reference and each indicator, the median difference, its 90% band and a verdict
+# (`better`/`worse` for an indicator with a better direction, `higher`/`lower` otherwise,
+# when the band excludes 0; `not distinguishable` when it includes 0). What AI itself
+# does is `baseline` against `no_ai`; what a policy does is the policy against `baseline`:
+
+# %%
+dec = comp.decisions
+
+
+def verdicts(scenario, reference):
+    """The indicators a scenario moves against a reference (band excluding 0), and those it does not."""
+    d = dec[(dec["scenario"] == scenario) & (dec["reference"] == reference) & (dec["verdict"] != "undefined")]
+    moved = d[d["verdict"] != "not distinguishable"]
+    up = ", ".join(f"{r.indicator} {r.median:+.3g}" for r in moved.itertuples() if r.median > 0)
+    down = ", ".join(f"{r.indicator} {r.median:+.3g}" for r in moved.itertuples() if r.median < 0)
+    same = ", ".join(d.loc[d["verdict"] == "not distinguishable", "indicator"])
+    return f"{scenario} against {reference}:\n  higher: {up or '-'}\n  lower: {down or '-'}\n  not distinguishable: {same or '-'}"
+
+
+for scenario, reference in pairs:
+    print(verdicts(scenario, reference))
+
+# %% [markdown]
+# How to read it (check each line against the table and figures above; the numbers move
+# with the seed, the population and the profile):
 #
-# * **AI itself** (`baseline` against `no_ai`) displaces several percent of the initial
-#   workforce over the decade, raises peak unemployment by several percentage points,
-#   widens the AI wage premium and raises wage inequality (Gini).
-# * **The national AI push** speeds adoption, so more workers are displaced, and earlier,
-#   yet unemployment stays *below* the baseline: publicly funded AI projects and the
-#   budgets that expected AI returns unlock create jobs that absorb part of the shock.
-# * **The retraining push** does not change how many are displaced (it does not touch
-#   adoption) and does not lower unemployment (its peak is, if anything, a little
-#   higher), but it changes what happens *after* displacement: far more workers complete
-#   retraining, and the share of the displaced back in work within a year jumps. In the
-#   model the hiring subsidy moves displaced applicants up the queue and training moves
-#   workers between occupations; neither creates a vacancy, so part of the gain of the
-#   displaced may be someone else's wait (exercise 3 asks you to check). More workers
-#   trained into AI roles also narrows the AI wage premium and wage inequality.
+# * **AI itself** (`baseline` against `no_ai`) displaces workers from exposed roles and
+#   raises unemployment above the counterfactual; the AI wage premium and wage
+#   inequality (Gini) move with how fast AI-core demand and supply grow.
+# * **The national AI push** speeds adoption, so more workers are displaced, and earlier;
+#   against that, publicly funded AI projects and the budgets that expected AI returns
+#   unlock create jobs. The verdicts say which wins for unemployment and employment.
+# * **The retraining push** does not touch adoption, but trainees leave exposed
+#   occupations, so fewer may remain to be displaced; far more workers complete retraining,
+#   and more trained into AI roles narrows the AI wage premium. In the model the hiring
+#   subsidy moves displaced applicants up the queue and training moves workers between
+#   occupations; neither creates a vacancy, so any gain of the displaced may be someone
+#   else's wait (exercise 3 asks you to check).
 #
 # ## 4. What it costs
 #
-# The model has **no fiscal cost columns**: `docs/OUTPUTS.md` lists every output, and
-# none of them is money spent by the state. A policy's cost has to be read from what the
-# model does count, together with the lever's definition. Be explicit about which is which.
+# Every run keeps a **fiscal ledger**, a month at a time, in the profile's currency: the
+# state's outlays and revenue from each lever (`docs/OUTPUTS.md`).
 #
-# | lever | what the model counts | what it does not |
-# |---|---|---|
-# | retraining subsidy (`retraining_push`) | subsidised enrolments (`retraining_started_subsidized`), completions, drop-outs | tuition and stipends paid |
-# | hiring subsidy (`retraining_push`) | nothing separately: in the model it only moves displaced applicants up firms' rankings | the wage subsidy paid |
-# | adoption subsidy (`national_ai_push`) | adoption itself | the subsidy paid (adoption cost is in units of the AI return, not money) |
-# | public AI demand (`national_ai_push`) | AI-core employment and wages, by lane | the share of the AI-core wage bill the state funds |
+# | lever | ledger line |
+# |---|---|
+# | unemployment insurance (every scenario) | `outlay_benefits`: the benefits paid |
+# | retraining subsidy (`retraining_push`) | `outlay_training`: the state's share of subsidised trainees' tuition and living stipend |
+# | hiring subsidy (`retraining_push`) | `outlay_wage_subsidy`: the share of subsidised hires' wages paid to employers |
+# | adoption subsidy (`national_ai_push`) | `outlay_adoption_subsidy`: the state's share of firms' AI adoption cost |
+# | public AI demand (`national_ai_push`) | `outlay_public_ai`: the wages of publicly funded AI-core positions |
+# | automation tax (off in these scenarios) | `revenue_automation_tax` |
 #
+# `fiscal_net_cost` is the outlays minus the revenue. The ledger counts only these lines:
+# no tax or contribution on the wages earned, no administration. Each line's total over
+# the run, median over the replications, in millions of the currency:
+
+# %%
+lines = [c for c in comp.runs.columns if c.startswith(("outlay_", "revenue_"))] + ["fiscal_net_cost"]
+ledger = comp.runs.query("month >= 1").groupby(["scenario", "replication"])[lines].sum().groupby("scenario").median()
+display((ledger.reindex(SCENARIOS).T / 1e6).round(1).rename_axis(f"{CURRENCY} million over {MONTHS} months"))
+
+# %% [markdown]
 # ### The retraining push in seats and enrolments
 #
 # The programme offers `seats_per_1000` subsidised places a month per thousand workers
-# of the initial population from its start month. How many are taken, and what does
-# the market get for them?
+# of the population at month 0 from its start month. How many are taken, and what does
+# the market get for them? (`comp.policy["policy_take_up"]` has the same counts with bands.)
 
 # %%
-cfg = compose("retraining_push", [f"workers={WORKERS}", f"months={MONTHS}"])
-sub = cfg.policy.retraining_subsidy
-seats_per_month = round(sub.seats_per_1000 * WORKERS / 1000)
-seats_offered = seats_per_month * (MONTHS - sub.start_month + 1)
-
-totals = comp.runs.groupby(["scenario", "replication"])[["retraining_started_subsidized", "retraining_started", "retraining_completed"]].sum()
+sub = compose("retraining_push", OVERRIDES).policy.retraining_subsidy
+totals = comp.runs.query("month >= 1").groupby(["scenario", "replication"])[
+    ["retraining_seats_offered", "retraining_started_subsidized", "retraining_started", "retraining_completed"]].sum()
 final = comp.runs.query("month == @MONTHS").set_index(["scenario", "replication"])
 per_run = totals.join(final[["displaced_employed", "ai_displaced_cumulative"]])
 push, base = per_run.loc["retraining_push"], per_run.loc["baseline"]
 extra = (push - base).median()  # paired: replication by replication on the same seed
 
 enrolments = push["retraining_started_subsidized"].median()
-print(f"seats offered: {seats_per_month} a month from month {sub.start_month}, {seats_offered} in all")
+seats_offered = push["retraining_seats_offered"].median()
+print(f"seats offered: {sub.seats_per_1000} a month per 1,000 from month {sub.start_month}, {seats_offered:.0f} in all (median per run)")
 print(f"subsidised enrolments (median per run): {enrolments:.0f}, a take-up of {enrolments / seats_offered:.0%} of the seats")
 print(f"extra retraining completions against baseline (median paired difference): {extra['retraining_completed']:+.0f}")
 print(f"extra AI-displaced workers in a job in month {MONTHS}: {extra['displaced_employed']:+.0f} "
       f"(out of about {push['ai_displaced_cumulative'].median():.0f} displaced)")
 
 # %% [markdown]
-# ### A rough size of the money, from the lever's definition
+# ### Cost per outcome
 #
-# A subsidised trainee has the state pay `cost_share` of tuition and of the effort cost
-# (as a living stipend). In the model, tuition is at least `cost_months` of the target
-# occupation's wage (the cheaper route's; more for distant moves, older workers and
-# AI-core targets), and the effort cost is `effort_cost_months` of the worker's own wage
-# times the route's `effort` and the worker's time cost (1 on average, lower for some).
-# So a subsidised enrolment of a worker of average time cost costs the state at least
-# `cost_share x (cheaper cost_months + effort_cost_months x smaller effort)` months of a
-# wage. This is a rough guide computed from parameters, not an output of the model:
+# `comp.policy["policy_cost_effectiveness"]` sets each policy's net fiscal cost against
+# its gains, both as paired differences against `baseline` (means over the replications,
+# with 90% paired-bootstrap bands): the additional displaced workers re-employed within
+# 12 months, the additional job-years, and the cost per unit of each. A cost per unit is
+# **not defined** when the gain's band does not lie above 0: a ratio to a gain that may
+# be zero, or negative, is not a cost.
 
 # %%
-rt = cfg.retraining
-tuition = min(rt.certificate.cost_months, rt.project.cost_months)
-effort = rt.effort_cost_months * min(rt.certificate.effort, rt.project.effort)
-floor_wage_months = sub.cost_share * (tuition + effort)
-print(f"about {sub.cost_share} x ({tuition} + {effort}) = {floor_wage_months:.1f} wage-months "
-      f"per subsidised enrolment of a worker of average time cost")
-print(f"whole programme, per {WORKERS:,} workers: about {floor_wage_months * enrolments:,.0f} wage-months over {MONTHS} months")
+ce = comp.policy["policy_cost_effectiveness"]
+shown = ce.set_index(["scenario", "metric"])[["estimate", "lo", "hi", "note"]]
+display(shown.assign(**{c: shown[c].map("{:,.1f}".format) for c in ("estimate", "lo", "hi")}))
 
 # %% [markdown]
 # ## What to take away
 #
 # * Compare scenarios over replications on common seeds; read medians with their bands,
-#   and differences from the paired table.
-# * AI's effect is measured against the `no_ai` twin of each run.
-# * The national push trades earlier displacement for more jobs; the retraining push
-#   leaves displacement alone and changes who gets back to work, and how fast.
-# * The model counts people, seats and months, not money. Costs can be bounded from
-#   the levers' definitions; say so when you report them.
+#   and differences from the paired table (`comp.decisions` gives the verdicts).
+# * AI's effect is measured against the `no_ai` twin of each run; a policy's against the
+#   `baseline` twin.
+# * Whether a policy helps, and whom, is an empirical question for each profile: the
+#   national push trades earlier displacement against the jobs it funds; the retraining
+#   push moves workers between occupations without creating vacancies.
+# * The fiscal ledger counts what the state pays through each lever, in the profile's
+#   currency; a cost per outcome is defined only when the outcome's gain is.
 #
 # ## Exercises
 #
-# 1. **Cost per outcome.** Using the floor above, what does the retraining push cost
-#    (at least) per extra displaced worker in a job by month 120, in wage-months and in
-#    USD at the mean traditional-lane wage? (Worked answer below.)
+# 1. **Cost per outcome.** What does each policy cost the state, net, against
+#    `baseline`, and what does it cost per additional job-year? Where the cost per
+#    additional re-employed worker is not defined, what is the gain? (Worked answer below.)
 # 2. **More seats.** Run `compare(["baseline", "retraining_push"], ...)` with
 #    `overrides=["policy.retraining_subsidy.seats_per_1000=10"]`. Does doubling the seats
 #    double the extra completions? What limits take-up?
-# 3. **Whose gain?** The retraining push lifts the re-employment of the displaced but not
-#    employment as a whole. Compare the paired differences against `baseline` of
+# 3. **Whose gain?** Does the retraining push lift the re-employment of the displaced,
+#    and employment as a whole? Compare the paired differences against `baseline` of
 #    `hires_from_unemployed`, `employed` and `long_term_unemployment_share` (in
 #    `comp.paired`), and `unemployment_rate_ai_core`. Then set
 #    `policy.retraining_subsidy.targeting=displaced` (see `docs/PARAMETERS.md`): who
@@ -306,32 +362,39 @@ print(f"whole programme, per {WORKERS:,} workers: about {floor_wage_months * enr
 # 4. **Narrower bands.** Rerun with `REPLICATIONS = 10`. Which band narrows, the 90%
 #    band of the median or the 5-95% spread of the runs? Why?
 # 5. **The safety net.** Add `safety_net` to `SCENARIOS` (and give it a colour). What
-#    does more generous unemployment insurance do to unemployment and to re-employment?
+#    does more generous unemployment insurance do to unemployment, to re-employment and
+#    to `outlay_benefits`?
 #
 # ### Worked answer to exercise 1
 #
-# Divide the floor on the programme's cost by the paired gain in displaced workers in
-# work, run by run, and convert wage-months to USD with the mean wage of the traditional
-# lane, where most of the displaced come from.
+# The table's rows are built from `comp.policy["policy_outcomes"]`, one row per run:
+# pair each policy run with the `baseline` run on the same seed, take the mean of the
+# differences, and divide the mean cost by the mean gain.
 
 # %%
-gain = push["displaced_employed"] - base["displaced_employed"]
-floor = floor_wage_months * push["retraining_started_subsidized"]
-wage_traditional = comp.runs.query("scenario == 'retraining_push'")["mean_wage_traditional"].mean()
-per_worker = (floor / gain.where(gain > 0)).median()
-print(f"extra displaced in work by month {MONTHS}, per run: {gain.tolist()}")
-print(f"at least {per_worker:.0f} wage-months per extra displaced worker in work, "
-      f"about USD {per_worker * wage_traditional:,.0f} at a mean traditional wage of USD {wage_traditional:,.0f} a month")
+out = comp.policy["policy_outcomes"].set_index(["scenario", "replication"])
+for name in ("national_ai_push", "retraining_push"):
+    d = out.loc[name] - out.loc["baseline"]  # paired by replication
+    cost, years, reemp = d["net_fiscal_cost"].mean(), d["job_years"].mean(), d["reemployed_12m"].mean()
+    print(f"{name}: net fiscal cost {CURRENCY} {cost / 1e6:,.1f} million over {MONTHS} months per {WORKERS:,} workers; "
+          f"additional job-years {years:+,.0f}; additional displaced re-employed within 12 months {reemp:+,.1f}")
+    for metric, col, unit in (("cost_per_additional_job_year", "job_years", "additional job-year"),
+                              ("cost_per_additional_reemployed_12m", "reemployed_12m", "additional displaced worker re-employed within 12 months")):
+        r = ce[(ce["scenario"] == name) & (ce["metric"] == metric)].iloc[0]
+        if str(r["note"]).startswith("not defined"):
+            print(f"  cost per {unit}: {r['note']}")
+        else:
+            print(f"  cost per {unit}: {CURRENCY} {r['estimate']:,.0f} [{r['lo']:,.0f}, {r['hi']:,.0f}] "
+                  f"(by hand: {cost / d[col].mean():,.0f})")
 
 # %% [markdown]
-# Read this as an order of magnitude, with two caveats that pull in opposite directions.
-# The cost is a floor: it leaves out longer and dearer programmes, the hiring subsidy and
-# administration. The gain is narrow: it counts only the displaced who are in work in
-# the last month, not the months sooner they found it, nor the other unemployed who also
-# took seats (`targeting: all`); and it varies a lot between replications (a run with no
-# gain is left out of the median). A fuller answer would set benefits against the cost:
-# the wages earned by the re-employed, the benefit months not paid. The model records the
-# ingredients of such a ledger (wages, months unemployed, statuses), not the ledger itself.
+# Read these as orders of magnitude, with caveats that pull in opposite directions. The
+# ledger leaves out administration and the taxes and contributions that the re-employed
+# pay (the paired difference of the benefit line does count the benefit months a policy
+# saves or adds). The gains are narrow: re-employment within 12 months counts only the
+# displaced, and only whether they found work within a year; job-years count everyone, so
+# they also show someone else's wait. And the bands come from only `REPLICATIONS`
+# replications of `WORKERS` workers.
 
 # %%
-assert (gain.notna()).all() and np.isfinite(per_worker)
+assert np.isfinite(ce.loc[ce["metric"] == "net_fiscal_cost", "estimate"]).all()

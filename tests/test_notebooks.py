@@ -8,6 +8,7 @@ notebook without its exercises fails here; running the notebooks is nbmake's job
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -77,3 +78,21 @@ def test_python3_kernel_runs_this_interpreter():
     assert Path(cmd[0]).resolve() == Path(sys.executable).resolve(), (
         f"the python3 kernel ({spec.resource_dir}) runs {cmd[0]}, not this interpreter {sys.executable}: "
         "install ipykernel into this environment (pip install -e '.[test]')")
+
+
+@pytest.mark.parametrize("path", IPYNB, ids=lambda p: p.name)
+def test_code_takes_the_currency_from_the_run(path):
+    """Money is labelled with the run's profile currency (issue 17): no code cell spells a currency code itself."""
+    from simulation.config import CURRENCIES
+
+    nb = nbformat.read(path, as_version=4)
+    pattern = re.compile(r"\b(" + "|".join(CURRENCIES) + r")\b")
+    bad = {i: sorted(set(pattern.findall(c.source))) for i, c in enumerate(nb.cells) if c.cell_type == "code" and pattern.search(c.source)}
+    assert not bad, (f"{path.name}: code cells {bad} name a currency; take it from the run "
+                     "(res.config['profile']['currency'], model.cfg.profile.currency or compose(...).profile.currency)")
+
+
+def test_quickstart_says_which_profile_it_runs_and_how_to_switch():
+    nb = nbformat.read(NOTEBOOKS / "01_quickstart.ipynb", as_version=4)
+    md = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "`china`" in md and "profile=us" in md, "01_quickstart: say that it runs the china profile and how to run profile=us"
