@@ -186,7 +186,8 @@ display(s)
 # %%
 d_month = int(w.displaced_month[uid])
 lost_wage = float(w.displaced_wage[uid])
-print(f"Worker {uid} was a {STAGES[int(w.displaced_stage[uid])]}-career {LABEL} worker earning {CURRENCY} {lost_wage:,.0f} a month "
+stage = STAGES[int(w.displaced_stage[uid])]
+print(f"Worker {uid} was {'an' if stage == 'early' else 'a'} {stage}-career {LABEL} worker earning {CURRENCY} {lost_wage:,.0f} a month "
       f"when the job went to AI in month {d_month}. From then on:")
 for _, sp in s[s["end"] >= d_month].iterrows():
     months = f"months {max(int(sp['start']), d_month)}-{int(sp['end'])}"
