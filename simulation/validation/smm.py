@@ -537,6 +537,11 @@ def sandwich(prob: Problem, fit: Fit) -> tuple[np.ndarray, np.ndarray]:
     return V, np.sqrt(np.maximum(model_var, 0.0))
 
 
+def _num(x: float) -> float | None:
+    """A float for the record; None (JSON null) where the model could not measure it (e.g. no displaced worker aged 55-64)."""
+    return float(x) if np.isfinite(x) else None
+
+
 @dataclass
 class Calibration:
     """The outcome of :func:`calibrate_profile`: the record, the start, the search path and what was not measured."""
@@ -583,7 +588,7 @@ def calibrate_profile(
         ],
         "covariance": V.tolist(),
         "moments": [
-            {"name": t.name, "target": t.value, "target_se": t.se, "model": float(moments[i]), "model_se": float(model_se[i]), "role": t.role}
+            {"name": t.name, "target": t.value, "target_se": t.se, "model": _num(moments[i]), "model_se": _num(model_se[i]), "role": t.role}
             for i, t in enumerate(targets)
         ],
         "distance": prob.distance(moments),
@@ -694,12 +699,13 @@ def parse_request(argv: Sequence[str]) -> dict:
     least = {"workers": 1, "months": 1, "seeds": 2, "iterations": 0, "jobs": 0}
     for key, lo in least.items():
         if key in opts:
+            text = opts[key]
             try:
-                opts[key] = int(opts[key])
+                opts[key] = int(text)
                 if opts[key] < lo:
                     raise ValueError
             except ValueError:
-                problems.append(f"{key}: got {opts[key]!r}; allowed: an integer >= {lo}")
+                problems.append(f"{key}: got {text!r}; allowed: an integer >= {lo}")
     if "profile" not in opts:
         problems.append(f"profile: missing; allowed: one of {', '.join(SPECS)} (usage: {USAGE})")
     elif opts["profile"] not in SPECS:
@@ -725,7 +731,8 @@ def print_result(res: Calibration) -> None:
         print(f"{p['name']:40s} {res.start[p['name']]:10.4g} {p['estimate']:10.4g} {p['se']:10.2g}")
     print(f"{'moment':46s} {'role':6s} {'target':>9s} {'(se)':>7s} {'model':>9s} {'(se)':>7s}")
     for m in rec["moments"]:
-        print(f"{m['name']:46s} {m['role']:6s} {m['target']:9.4g} {m['target_se']:7.2g} {m['model']:9.4g} {m['model_se']:7.2g}")
+        model, se = (f"{x:9.4g}" if x is not None else "      n/a" for x in (m["model"], m["model_se"]))
+        print(f"{m['name']:46s} {m['role']:6s} {m['target']:9.4g} {m['target_se']:7.2g} {model} {se[2:]}")
     for u in res.unmeasured:
         print(f"not measured by the model: {u}")
 
