@@ -38,6 +38,7 @@ import functools
 import json
 import logging
 import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -319,7 +320,8 @@ def synthetic_targets(
     with Simulator(replace(spec, seeds=tuple(seeds)), list(roles), jobs) as sim:
         draws = sim.draws([dict(truth)])[0]
     value = _mean(draws)
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
         se = np.nanstd(draws, axis=0, ddof=1) / np.sqrt(np.sum(~np.isnan(draws), axis=0))
     se = np.maximum(np.nan_to_num(se, nan=0.0), 1e-3 * np.abs(value) + 1e-9)
     return [Target(k, float(value[i]), float(se[i]), r, "synthetic") for i, (k, r) in enumerate(roles.items())]
@@ -433,7 +435,9 @@ class Simulator:
 
 # --------------------------------------------------------------------------- estimation
 def _mean(draws: np.ndarray) -> np.ndarray:
-    with np.errstate(all="ignore"):
+    """The mean over the seeds (rows) of every moment, ignoring the seeds that could not measure it (NaN if none could)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
         return np.nanmean(draws, axis=0)
 
 
