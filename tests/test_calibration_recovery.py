@@ -66,6 +66,7 @@ def test_calibration_recovers_known_parameters(profile):
     for p in rec["parameters"]:
         assert math.isfinite(p["se"]) and p["se"] > 0, f"{profile}: {p['name']} has standard error {p['se']!r}"
         z = (p["estimate"] - truth[p["name"]]) / p["se"]
+        print(f"{profile} {p['name']}: truth {truth[p['name']]:.5g}, estimate {p['estimate']:.5g} (se {p['se']:.3g}), z {z:+.2f}")
         if abs(z) > 2:
             far.append(f"{p['name']}: truth {truth[p['name']]:.5g}, estimate {p['estimate']:.5g} (se {p['se']:.2g}, z {z:+.2f})")
     assert not far, f"{profile}: parameters not recovered within 2 standard errors (start {start}):\n  " + "\n  ".join(far)

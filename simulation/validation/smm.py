@@ -735,8 +735,9 @@ def print_result(res: Calibration) -> None:
         print(f"{p['name']:40s} {res.start[p['name']]:10.4g} {p['estimate']:10.4g} {p['se']:10.2g}")
     print(f"{'moment':46s} {'role':6s} {'target':>9s} {'(se)':>7s} {'model':>9s} {'(se)':>7s}")
     for m in rec["moments"]:
-        model, se = (f"{x:9.4g}" if x is not None else "      n/a" for x in (m["model"], m["model_se"]))
-        print(f"{m['name']:46s} {m['role']:6s} {m['target']:9.4g} {m['target_se']:7.2g} {model} {se[2:]}")
+        model = f"{m['model']:9.4g}" if m["model"] is not None else f"{'n/a':>9s}"
+        se = f"{m['model_se']:7.2g}" if m["model_se"] is not None else f"{'n/a':>7s}"
+        print(f"{m['name']:46s} {m['role']:6s} {m['target']:9.4g} {m['target_se']:7.2g} {model} {se}")
     for u in res.unmeasured:
         print(f"not measured by the model: {u}")
 
