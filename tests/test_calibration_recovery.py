@@ -11,7 +11,7 @@ Measured (2 processes on the shared 2-core machine, load average about 8; about 
 estimate (se) against truth:
 
 * china, 88 s: quit_rate 0.00696 (0.00237) vs 0.0105, z = -1.50; layoff_rate 0.00979 (0.00178) vs 0.00825,
-  z = +0.87; graduate_rate 0.02649 (0.00095) vs 0.0275, z = -1.06 (quit_rate's move by 0.75x is under one step,
+  z = +0.87; graduate_rate 0.02649 (0.00095) vs 0.0275, z = -1.06 (quit_rate's 1.3x move, 0.00195, is under its step 0.002,
   so its truth is the start plus two steps). With finite-difference steps half as large (0.001, 0.001, 0.002) the
   Jacobian was mostly noise at this size: quit_rate ended at 0.0059 against 0.00845 (se 0.0006, z = -4.1), which
   is why the China spec's steps are 0.002, 0.002, 0.004.
