@@ -140,6 +140,7 @@ def compare_cmd() -> list[str]:
 # workers finish within seconds of each other; collected in their usual order, the one-minute notebook came
 # last and the run took a minute longer. Update the figures when a file grows or shrinks a lot.
 SLOW_FILES = {
+    "tests/test_calibration_recovery.py": 150,
     "notebooks/04_sweeps_and_sensitivity.ipynb": 60,
     "tests/test_report.py": 41,
     "tests/test_cluster_launchers.py": 33,
@@ -150,6 +151,7 @@ SLOW_FILES = {
     "notebooks/02_scenarios.ipynb": 22,
     "tests/test_explorer.py": 18,
     "tests/test_compare.py": 17,
+    "tests/test_calibration_profiles.py": 30,
     "tests/test_validation.py": 13,
     "notebooks/01_quickstart.ipynb": 10,
     "notebooks/03_inside_the_market.ipynb": 9,

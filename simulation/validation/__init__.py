@@ -16,7 +16,9 @@ Modules (each imports only the ones above it in this list):
 * :mod:`~simulation.validation.china_figures`, :mod:`~simulation.validation.china_page`: its figures and page;
 * :mod:`~simulation.validation.page`: the US page, the index of the pages, and ``laborshift-validate``;
 * :mod:`~simulation.validation.initial_state`: the derived initial state (the ``no_ai`` steady state);
-* :mod:`~simulation.validation.calibration`: the calibration, and ``laborshift-calibrate``.
+* :mod:`~simulation.validation.smm`: the calibration per profile (``laborshift-calibrate profile=china``): specs,
+  targets with standard errors, Levenberg-Marquardt, the sandwich covariance, the record per profile;
+* :mod:`~simulation.validation.calibration`: the calibration of the baseline, and ``laborshift-calibrate``.
 """
 
 from .calibration import FREE_PARAMS, RECORD, CalibrationResult, Evaluation, FreeParam, Objective, calibrate, moments_of, write_fitted

@@ -376,7 +376,11 @@ def write_fitted(result: CalibrationResult, config_path: str | Path = FITTED_CON
 # --------------------------------------------------------------------------- the command
 def parser() -> Parser:
     """The argument parser of ``laborshift-calibrate``."""
-    ap = Parser(prog="laborshift-calibrate", description="Fit free parameters to target moments by the simulated method of moments.")
+    ap = Parser(
+        prog="laborshift-calibrate",
+        description="Fit free parameters to target moments by the simulated method of moments. Per profile, with standard errors: "
+        "laborshift-calibrate profile=china|us [workers=N] [months=N] [seeds=N] [iterations=N] [jobs=N] (simulation.validation.smm).",
+    )
     ap.add_argument("--workers", type=positive_int("--workers"), default=5_000, help="workers in every run (default 5000)")
     ap.add_argument("--months", type=positive_int("--months"), default=120, help="months of every run (default 120)")
     ap.add_argument("--seeds", type=positive_int("--seeds"), default=4, help="common random number seeds per evaluation (default 4)")
@@ -439,7 +443,18 @@ def _say(line: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Console entry point of ``laborshift-calibrate``."""
+    """Console entry point of ``laborshift-calibrate``.
+
+    ``profile=...`` (``key=value`` words) runs the per-profile calibration (:mod:`simulation.validation.smm`);
+    ``--options`` alone run this module's calibration of the baseline (``docs/calibration.json``).
+    """
+    import sys
+
+    from . import smm
+
+    words = list(sys.argv[1:] if argv is None else argv)
+    if smm.is_profile_request(words):
+        return smm.main(words)
     ap = parser()
     args = ap.parse_args(argv)
     if not 0 < args.initial_step <= 3:
