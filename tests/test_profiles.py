@@ -7,14 +7,18 @@
 * Wages: the China profile pays in CNY (the machine-learning engineer's base wage is the algorithm engineer's
   posted pay, 21,400 CNY a month).
 * Mechanisms, each with an attribution (switched off, the effect goes): separations of new matches keep young
-  workers' unemployment above prime-age workers' (measured at 6,000 workers x 36 months, no_ai, seeds 1-2: 16-24
-  minus 30-59 about 11 points with them, about 7 without); campus offers shrink the July jump of 16-24 unemployment
-  (about +6 points with the China share, +35 without).
-* The China acceptance figures (``no_ai``, months 1-36 = 2023-01..2025-12, 10,000 workers, seeds 1-2).
+  workers' unemployment above prime-age workers'; campus offers shrink the July jump of 16-24 unemployment;
+  graduates entering over July and August put the youth peak in August, as NBS's; the AI-core lane trend makes
+  AI-core the tight lane (seekers per opening against traditional's, 10,000 workers x 36 months, seeds 1-4:
+  0.47 with it, 0.87 without).
+* The China acceptance figures (``no_ai``, months 1-36 = 2023-01..2025-12, 10,000 workers, seeds 1-4, at the
+  calibrated values): urban 4.88%; 16-24 13.3% with August 7.4 points above June; 25-29 7.0%; 30-59 4.0%; AI-core
+  seekers per opening 0.47 of traditional's.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -33,7 +37,9 @@ SCRIPT = REPO / "scripts" / "build_profiles.py"
 SHIPPED = ("china_occupations.csv", "china_monthly.csv", "china_targets.csv", "us_targets.csv")
 
 
+@functools.cache
 def _run(scenario: str, seed: int, workers: int, months: int, *extra: str):
+    """One run (cached for the session: read only)."""
     cfg = compose(scenario, [f"workers={workers}", f"months={months}", f"seed={seed}", "progress=false", "figures=false", *extra])
     return run_config(cfg, progress=False)
 
@@ -119,17 +125,30 @@ def test_campus_offers_shrink_the_july_jump_of_youth_unemployment():
     assert on["july_jump"] > 0, on  # graduates without an offer still enter searching in July
 
 
+def test_graduates_entering_over_the_summer_move_the_youth_peak_to_august():
+    def july_minus_august(*extra):
+        runs = [_run("no_ai", s, 6_000, 36, *extra).timeseries.set_index("month") for s in (1, 2)]
+        return np.mean([100 * (ts.loc[[19, 31], "unemployment_rate_16_24"].mean() - ts.loc[[20, 32], "unemployment_rate_16_24"].mean())
+                        for ts in runs])
+    spread, at_once = july_minus_august(), july_minus_august("demography.graduation_spread_months=1")
+    assert spread < 0 < at_once, (spread, at_once)  # NBS: August above July in 2024 and 2025
+
+
 def test_campus_hires_are_hires_into_open_positions():
     res = _run("no_ai", 1, 3_000, 8)
     ts = res.timeseries.set_index("month")
-    assert ts.loc[7, "graduates_hired_on_entry"] > 0 and ts.loc[7, "graduates_hired_on_entry"] < ts.loc[7, "graduates"]
-    assert ts.drop(index=7)["graduates_hired_on_entry"].sum() == 0
+    for month in (7, 8):  # the cohort enters over July and August (graduation_spread_months)
+        assert 0 < ts.loc[month, "graduates_hired_on_entry"] < ts.loc[month, "graduates"]
+    assert ts.drop(index=[7, 8])["graduates_hired_on_entry"].sum() == 0
 
 
 # --------------------------------------------------------------------------- the China acceptance figures
+ACCEPTANCE_SEEDS = (1, 2, 3, 4)  # the figures vary by about a point across seeds at 10,000 workers: the mean of four
+
+
 @pytest.fixture(scope="module")
 def china_no_ai():
-    return [_run("no_ai", s, 10_000, 36).timeseries.set_index("month").loc[1:36] for s in (1, 2)]
+    return [_run("no_ai", s, 10_000, 36).timeseries.set_index("month").loc[1:36] for s in ACCEPTANCE_SEEDS]
 
 
 def _mean(runs, col, months=None, cal=None):
@@ -161,10 +180,10 @@ def _tightness_ratio(res, months=(1, 36)) -> float:
 
 
 def test_ai_core_lane_trend_makes_the_tight_lane():
-    on = np.mean([_tightness_ratio(_run("no_ai", s, 6_000, 36)) for s in (1, 2)])
-    off = np.mean([_tightness_ratio(_run("no_ai", s, 6_000, 36, "cycle.lane_trend_ai_core=0")) for s in (1, 2)])
-    assert on < 0.7 * off and off > 0.8, (on, off)
+    on = np.mean([_tightness_ratio(_run("no_ai", s, 10_000, 36)) for s in ACCEPTANCE_SEEDS])
+    off = np.mean([_tightness_ratio(_run("no_ai", s, 10_000, 36, "cycle.lane_trend_ai_core=0")) for s in ACCEPTANCE_SEEDS])
+    assert on < 0.7 * off and off > 0.7, (on, off)
 
 
 def test_china_ai_core_seekers_per_opening_at_most_half_the_traditional_lanes():
-    assert np.mean([_tightness_ratio(_run("no_ai", s, 10_000, 36)) for s in (1, 2)]) <= 0.5
+    assert np.mean([_tightness_ratio(_run("no_ai", s, 10_000, 36)) for s in ACCEPTANCE_SEEDS]) <= 0.5

@@ -138,8 +138,8 @@ class Lifecycle(Process):
         self.labour_force_flows(unemp, others.compress(st_o == OUT_OF_LABOR_FORCE), n - others.size)
 
         domain.accrue(m)
-        if m.calendar_month() == demo.graduation_month:
-            self.graduates()
+        if (m.calendar_month() - demo.graduation_month) % 12 < demo.graduation_spread_months:
+            self.graduates(1.0 / demo.graduation_spread_months)
         self.outside_entrants()
 
     def benefits(self, unemp: np.ndarray, trainees: np.ndarray) -> None:
@@ -222,12 +222,12 @@ class Lifecycle(Process):
         weight *= 1.0 + m.levers.education_ai_boost * self.ai_field
         return weight / weight.sum()
 
-    def graduates(self) -> None:
-        """Let the year's cohort of graduates enter, unemployed."""
+    def graduates(self, part: float = 1.0) -> None:
+        """Let this part of the year's cohort of graduates enter (unemployed, or hired on entry with a campus offer)."""
         m, demo, rng = self.model, self.cfg.demography, self.rng
         # cohorts grow with trend demand (cycle.trend_growth) from the population they are a share of
         since = m.month + self.cfg.burn_in_months if m.burning_in else m.month
-        size = int(round(self.per_cohort * (1.0 + self.cfg.cycle.trend_growth) ** (since / 12.0)))
+        size = int(round(part * self.per_cohort * (1.0 + self.cfg.cycle.trend_growth) ** (since / 12.0)))
         field = rng.choice(m.occupations.n, size=size, p=self.field_weights())
         ages = demo.age_entry + rng.random(field.size) * demo.graduate_age_span
         ids = self.enter(field, ages, demo.graduate_skill_share, demo.graduate_skill_noise)

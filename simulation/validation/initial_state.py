@@ -28,7 +28,7 @@ STEADY_STATE_CHECK_MONTHS = (1, 12, 60, 120)
 
 def steady_path(scenario: str, seed: int, workers: int, months: int, overrides: Sequence[str]) -> dict:
     """Month, unemployment rate and vacancy rate of one run (a task of :func:`steady_state`)."""
-    ts = simulate(scenario, seed, workers, months, overrides)["timeseries"]
+    ts = simulate(scenario, seed, workers, months, ["profile=us", *overrides])["timeseries"]  # the schema defaults: the US profile
     return {k: ts[k] for k in ("month", "unemployment_rate", "vacancy_rate")}
 
 

@@ -253,9 +253,13 @@ SPECS: dict[str, CalibrationSpec] = {
         workers=10_000,
         seeds=(11, 12, 13, 14),
         params=(
-            Free("market.quit_rate", None, 0.001, 0.05, 0.002),
-            Free("market.layoff_rate", None, 0.001, 0.05, 0.002),
-            Free("demography.graduate_rate", None, 0.002, 0.08, 0.004),
+            # not market.quit_rate: China's unemployment rates identify the separations into unemployment, not their
+            # split between quits and layoffs (no turnover survey); quits keep the US profile's JOLTS-based rate
+            Free("market.layoff_rate", None, 0.001, 0.05, 0.001),
+            Free("market.new_match_separation_rate", None, 0.0, 0.3, 0.01),
+            Free("demography.graduate_offer_share", None, 0.0, 0.98, 0.05),
+            Free("demography.graduate_skill_share", None, 0.3, 1.0, 0.05),
+            Free("cycle.lane_trend_ai_core", None, -0.1, 0.5, 0.01),
         ),
         moments=CHINA_MOMENTS,
         data_se=china_data_se,
