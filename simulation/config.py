@@ -382,8 +382,9 @@ CURRENCIES = ("USD", "CNY")
 class ProfileConfig:
     """The calibrated market a run represents (``configs/profile/``): its data, currency and calendar.
 
-    The schema's defaults are the United States profile's values; ``configs/config.yaml`` selects
-    ``profile: china``, whose file sets China's values (``configs/profile/china.yaml``).
+    The schema's defaults are the US values of the first calibration (``configs/calibration/fitted.yaml``);
+    ``configs/config.yaml`` selects ``profile: china``, whose file sets China's values (``configs/profile/china.yaml``);
+    ``configs/profile/us.yaml`` sets the US profile's own calibrated values over the defaults.
     """
 
     name: str = param("us", "name", "name of the profile (set by the profile file: configs/profile/<name>.yaml)", source="run setting")
