@@ -29,7 +29,7 @@ from simulation.state import EMPLOYED, OUT_OF_LABOR_FORCE, UNEMPLOYED
 
 # the market-level checks: one size and two seeds, each run once per session (conftest's cache)
 WORKERS, MONTHS, SEEDS = 10_000, 120, (1, 2)
-PROFILE = ("profile=us",)  # the market-level figures are the US profile's (its Displaced Worker Survey targets)
+PROFILE = "us"  # the market-level figures are the US profile's (its Displaced Worker Survey targets; tests/conftest.py pins it)
 UNIT_BASE = ("workers=400", "months=3", "burn_in_months=0", "seed=1", "progress=false", "figures=false")
 ALL_OFF = ("market.exit_rate_long_term=0", "market.exit_rate_unemployed=0", "market.exit_rate_employed=0", "market.reentry_rate=0")
 
@@ -100,7 +100,7 @@ def test_short_spells_leave_at_the_short_rate_only():
 def runs(run_scenario_fn):
     """``runs(scenario, *overrides)``: the scenario on every seed (each run once per session)."""
     def get(scenario: str, *extra: str):
-        return tuple(run_scenario_fn(scenario, s, WORKERS, MONTHS, (*PROFILE, *extra)) for s in SEEDS)
+        return tuple(run_scenario_fn(scenario, s, WORKERS, MONTHS, extra) for s in SEEDS)
     return get
 
 
@@ -183,8 +183,8 @@ def test_age_penalty_produces_the_late_career_gap(run_scenario_fn):
     experience raises a worker's market value and so their reservation wage, make the rest)."""
     gaps = []
     for s in ATTRIBUTION_SEEDS:
-        base = run_scenario_fn("baseline", s, WORKERS, MONTHS, PROFILE)
-        flat = run_scenario_fn("baseline", s, WORKERS, MONTHS, (*PROFILE, "market.age_penalty=0"))
+        base = run_scenario_fn("baseline", s, WORKERS, MONTHS, ())
+        flat = run_scenario_fn("baseline", s, WORKERS, MONTHS, ("market.age_penalty=0",))
         gaps.append([_stage_share(r, "mid")[1] - _stage_share(r, "late")[1] for r in (base, flat)])
     gap_base, gap_flat = np.mean(gaps, axis=0)
     assert gap_flat < 0.5 * gap_base and gap_base - gap_flat >= 0.10, (
