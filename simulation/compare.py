@@ -402,7 +402,7 @@ def compare(
     variants: Mapping | None = None,
     decompose: Sequence[str] = (),
     parameter_uncertainty: str = "auto",
-    noise_replications: int = 0,
+    noise_replications: int = 3,
 ) -> Comparison:
     """Run every scenario ``replications`` times on common random numbers and aggregate.
 
@@ -419,7 +419,7 @@ def compare(
             (:class:`simulation.variants.Variant` or ``{name: {"scenario": ..., <key>: value, "overrides": [...]}}``).
         decompose: scenarios or variants to decompose into their levers (each lever alone against ``baseline``).
         parameter_uncertainty: auto, on or off (:func:`resolve_uncertainty`).
-        noise_replications: replications of the set at the point estimates when parameter uncertainty is on (0: R).
+        noise_replications: replications of the set at the point estimates when parameter uncertainty is on (0: R; at most R).
 
     """
     from .policy_eval import policy_tables

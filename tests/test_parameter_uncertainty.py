@@ -29,9 +29,9 @@ from simulation.config import ConfigError, flatten
 from simulation.report import report_markdown
 
 SCENARIOS = ["no_ai", "baseline"]
-SIZE = {"replications": 6, "workers": 2000, "months": 24, "seed": 5, "jobs": 2, "progress": False}
+SIZE = {"replications": 6, "workers": 2000, "months": 24, "seed": 4, "jobs": 2, "progress": False, "noise_replications": 0}
 CALIBRATED = ("market.match_probability", "market.quit_rate")
-RELATIVE_SE = 0.2
+RELATIVE_SE = 0.4
 
 
 def profile_values(profile: str = "china") -> dict:
