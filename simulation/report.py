@@ -950,7 +950,9 @@ def uncertainty_section(comp: Comparison) -> list[str]:
                                for p in u.get("parameters", [])]), "",
               f"The calibration ran on `{u.get('calibration_scenario')}` with {int(cal.get('workers', 0)):,} workers x "
               f"{cal.get('months', 'n/a')} months, seeds {seeds}.", "", *not_included, ""]
-    scaled = (f" from the first {_plural(k, 'replication')}, scaled to {r} (x sqrt({k}/{r}))" if k != r else "")
+    scaled = (f" from the first {_plural(k, 'replication')}, scaled to {r} (x sqrt({k}/{r})); with so few runs the "
+              "simulation-only width is itself a rough estimate, its standard deviation resting on "
+              f"{_plural(k - 1, 'degree')} of freedom; `noise_replications=0` runs all {r}" if k != r else "")
     lines += [f"Width of the 90% band of the median with parameter uncertainty (the runs of every table and figure of this page) "
               f"and with simulation noise alone (the same seeds at the estimates{scaled}; `noise_summary.csv`), "
               "2 x 1.645 x 1.2533 x s / sqrt(R), s the standard deviation across the runs; the ratio is the first over the second:",
