@@ -204,7 +204,7 @@ def run_compare_and_report(cfg, out_dir: str):
     decompose = resolve_decompose(cfg.decompose, [*cfg.scenarios, *variants])
     comp = compare(list(cfg.scenarios), replications=cfg.replications, workers=cfg.workers, months=cfg.months,
                    seed=cfg.seed, overrides=list(cfg.overrides), jobs=cfg.jobs, progress=cfg.progress, variants=variants,
-                   decompose=decompose)
+                   decompose=decompose, parameter_uncertainty=cfg.parameter_uncertainty, noise_replications=cfg.noise_replications)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".report-", dir=out))
@@ -240,8 +240,10 @@ def _hydra_compare(cfg: DictConfig) -> None:
         sys.exit(1)
     n = len(comp.scenarios) * comp.replications
     extra = len(comp.policy.get("policy_outcomes", ())) - n  # the lever decompositions' runs
+    noise = len(comp.noise.scenarios) * comp.noise.replications if comp.noise is not None else 0
     print(f"compared {len(comp.scenarios)} scenarios x {comp.replications} replications ({n} runs"
-          f"{f' and {extra} lever-alone runs' if extra > 0 else ''} of {comp.workers:,} workers x "
+          f"{f' and {extra} lever-alone runs' if extra > 0 else ''}"
+          f"{f', parameters drawn from the calibration, and {noise} runs at the point estimates' if noise else ''} of {comp.workers:,} workers x "
           f"{comp.months} months): runs {comp.wall_time_s:.1f} s, wall time with the report {time.perf_counter() - start:.1f} s")
     print(f"report: {out}/report.md")
 

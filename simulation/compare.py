@@ -32,6 +32,15 @@ returns a :class:`Comparison` of tidy tables:
   the median and bands of their unemployment rates and re-employment shares, and
   the paired differences.
 
+Parameter uncertainty (``parameter_uncertainty``: auto, on, off; :func:`resolve_uncertainty`): when on, replication r
+of every scenario (and of every lever-alone run) also sets the calibrated parameters to draw r of the profile's
+calibration (:func:`simulation.profiles.parameter_draws`), so paired differences share their random numbers and their
+parameters; every table above then holds these runs. The same seeds also run at the point estimates (the profile's own
+values; the first ``noise_replications`` of them) for the bands of simulation noise alone, kept apart in their own
+tables: ``noise_indicators`` and ``noise_summary``; ``parameter_draws`` holds the draws, and ``uncertainty`` the band
+widths of both sets side by side (:func:`band_widths`, column ``uncertainty``: ``simulation`` or
+``simulation+parameters``).
+
 A share over fewer than :data:`MIN_GROUP` workers (a displaced cohort, a group's
 labour force) is undefined in that run and left out of the statistics, not 0.
 """
@@ -46,7 +55,7 @@ import numpy as np
 import pandas as pd
 
 from .composition import check_comparison, compare_override_problems, compose
-from .config import LANES, ConfigError
+from .config import LANES, ConfigError, flatten
 from .parallel import run_many
 from .runner import run_config
 from .state import EMPLOYED, STAGES, UNEMPLOYED
@@ -95,6 +104,10 @@ AGE_BANDS = {"16-24": 16.0, "25-29": 25.0, "30-34": 30.0, "35-59": 35.0, "60+": 
 GROUP_DIMENSIONS = ("stage", "age", "lane", "occupation")
 CHECKPOINT_MONTHS = (60, 120)  # months of the group snapshots (a shorter run: the last month instead)
 GROUP_METRICS = ("unemployment_rate", "reemployed_12m_share")
+# the kinds of uncertainty a set of runs' bands include (the ``uncertainty`` column of the band-width table)
+SIMULATION = "simulation"
+WITH_PARAMETERS = "simulation+parameters"
+UNCERTAINTY_SETTINGS = ("auto", "on", "off")
 
 
 def min_runs(replications: int) -> int:
@@ -141,12 +154,24 @@ class Comparison:
     group_bands: pd.DataFrame = field(default_factory=pd.DataFrame)
     group_paired: pd.DataFrame = field(default_factory=pd.DataFrame)
     decisions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # parameter uncertainty (resolve_uncertainty without the record): setting, on, profile, reason, record_path, parameters,
+    # calibration (its settings), noise_replications
+    uncertainty: dict = field(default_factory=dict)
+    parameter_draws: pd.DataFrame = field(default_factory=pd.DataFrame)  # replication, seed, parameter, value (when on)
+    noise: Comparison | None = None  # the same seeds at the point estimates (when on): simulation noise alone
+    band_widths: pd.DataFrame = field(default_factory=pd.DataFrame)  # band_widths(): both sets side by side
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table by file stem."""
-        return {"runs": self.runs, "lanes": self.lanes, "stages": self.stages, "bands": self.bands,
-                "paired": self.paired, "indicators": self.indicators, "summary": self.summary, "decisions": self.decisions,
-                "groups": self.groups, "group_bands": self.group_bands, "group_paired": self.group_paired, **self.policy}
+        out = {"runs": self.runs, "lanes": self.lanes, "stages": self.stages, "bands": self.bands,
+               "paired": self.paired, "indicators": self.indicators, "summary": self.summary, "decisions": self.decisions,
+               "groups": self.groups, "group_bands": self.group_bands, "group_paired": self.group_paired, **self.policy}
+        if not self.band_widths.empty:
+            out["uncertainty"] = self.band_widths
+        if self.noise is not None:
+            out |= {"parameter_draws": self.parameter_draws, "noise_indicators": self.noise.indicators,
+                    "noise_summary": self.noise.summary}
+        return out
 
 
 def _codes(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
@@ -273,6 +298,98 @@ def _band(values: pd.DataFrame, by: list[str], column: str = "value") -> pd.Data
 check_request = check_comparison
 
 
+def resolve_uncertainty(setting: str, profile_name: str) -> dict:
+    """Whether the runs draw their parameters, and why: ``{setting, on, profile, reason, record_path, record}``.
+
+    ``auto``: on when the profile has a calibration record with a covariance; ``on``: the same, and an error without one;
+    ``off``: off.
+
+    Raises:
+        ConfigError: a setting other than auto, on or off; ``on`` without a record with a covariance; a corrupt record.
+
+    """
+    from .profiles import CalibrationRecordError, calibration_path, calibration_record, has_covariance
+
+    if setting not in UNCERTAINTY_SETTINGS:
+        raise ConfigError([f"parameter_uncertainty: got {setting!r}; allowed: one of {', '.join(UNCERTAINTY_SETTINGS)}"])
+    path = calibration_path(profile_name)
+    info = {"setting": setting, "on": False, "profile": profile_name, "record_path": str(path), "record": None}
+    if setting == "off":
+        return info | {"reason": "parameter uncertainty was turned off (parameter_uncertainty=off)"}
+    try:
+        record = calibration_record(profile_name)
+    except CalibrationRecordError as err:
+        raise ConfigError([f"parameter_uncertainty: {err}"]) from None
+    if not has_covariance(record):
+        why = (f"the profile `{profile_name}` has no calibration record ({path.name})" if record is None else
+               f"the calibration record of the profile `{profile_name}` ({path.name}) has no covariance")
+        if setting == "on":
+            raise ConfigError([f"parameter_uncertainty: got 'on', but {why}; allowed: auto or off"])
+        return info | {"reason": why}
+    return info | {"on": True, "record": record,
+                   "reason": f"the profile `{profile_name}` has a calibration record with a covariance ({path.name})"}
+
+
+def _own_keys(overrides: Sequence[str]) -> set[str]:
+    return {o.split("=", 1)[0].lstrip("+~") for o in overrides if "=" in o}
+
+
+def draw_overrides_by_run(draws: list[dict], specs: Mapping, overrides: Sequence[str], workers: int, months: int) -> dict:
+    """Per run name and replication, the overrides setting its draw: ``{name: [[key=value, ...] per replication]}``.
+
+    A calibrated parameter that the comparison's overrides set, or that a scenario, variant or lever sets to another value
+    than ``baseline`` does, keeps that value in its runs (it is the run's own setting, not an uncertain estimate).
+    """
+    from .profiles import draw_overrides
+    from .variants import REFERENCE, composed
+
+    keys = list(draws[0]) if draws else []
+    fixed = _own_keys(overrides)
+    base = flatten(composed(REFERENCE, list(overrides), workers, months))
+    out = {}
+    for name, (scenario, own) in specs.items():
+        cfg = flatten(composed(scenario, [*overrides, *own], workers, months))
+        mine = {k for k in keys if k in fixed or k in _own_keys(own) or cfg.get(k) != base.get(k)}
+        out[name] = [draw_overrides({k: v for k, v in d.items() if k not in mine}) for d in draws]
+    return out
+
+
+def _draw_table(draws: list[dict], seeds: Sequence[int]) -> pd.DataFrame:
+    rows = [{"replication": i, "seed": seeds[i], "parameter": k, "value": v} for i, d in enumerate(draws) for k, v in d.items()]
+    return pd.DataFrame(rows, columns=["replication", "seed", "parameter", "value"])
+
+
+def band_widths(comp: Comparison, noise: Comparison | None) -> pd.DataFrame:
+    """Every indicator's band per scenario, with parameter uncertainty and without, side by side.
+
+    One row per ``uncertainty`` (``simulation+parameters``: the comparison's runs when parameter uncertainty is on;
+    ``simulation``: the runs at the point estimates, or the comparison's own runs when it is off), ``reference`` (empty: the
+    level; ``baseline``, ``no_ai``: the paired difference), scenario and indicator: ``median``, ``lo``, ``hi`` (the band of
+    that set's own runs), ``sd`` (across its runs), ``runs`` and ``width``: the width of the 90% band of the median at the
+    comparison's R, 2 x 1.645 x 1.2533 x sd / sqrt(R), so that sets of different sizes compare.
+    """
+    sets = [(WITH_PARAMETERS, comp), (SIMULATION, noise)] if noise is not None else [(SIMULATION, comp)]
+    parts = []
+    for kind, c in sets:
+        long = c.indicators.melt(id_vars=["scenario", "replication"], value_vars=list(INDICATORS), var_name="indicator",
+                                 value_name="value")
+        long["value"] = long["value"].astype(float)
+        frames = [long.assign(reference="")]
+        for ref in REFERENCES:
+            if ref in c.scenarios:
+                r = long[long["scenario"] == ref][["replication", "indicator", "value"]].rename(columns={"value": "ref"})
+                d = long[long["scenario"] != ref].merge(r, on=["replication", "indicator"])
+                frames.append(d.assign(value=d["value"] - d["ref"], reference=ref).drop(columns="ref"))
+        both = pd.concat(frames, ignore_index=True)
+        band = _band(both, ["reference", "scenario", "indicator"])
+        sd = both.dropna(subset=["value"]).groupby(["reference", "scenario", "indicator"], sort=False)["value"].std(ddof=1)
+        band = band.merge(sd.rename("sd").reset_index(), on=["reference", "scenario", "indicator"], how="left")
+        band["width"] = 2 * Z90 * SE_MEDIAN * band["sd"].fillna(0.0) / np.sqrt(comp.replications)
+        band.insert(0, "uncertainty", kind)
+        parts.append(band[["uncertainty", "reference", "scenario", "indicator", "median", "lo", "hi", "sd", "runs", "width"]])
+    return pd.concat(parts, ignore_index=True)
+
+
 def compare(
     scenarios: Sequence[str],
     replications: int = 10,
@@ -284,6 +401,8 @@ def compare(
     progress: bool = True,
     variants: Mapping | None = None,
     decompose: Sequence[str] = (),
+    parameter_uncertainty: str = "auto",
+    noise_replications: int = 3,
 ) -> Comparison:
     """Run every scenario ``replications`` times on common random numbers and aggregate.
 
@@ -292,13 +411,15 @@ def compare(
         replications: R, runs per scenario.
         workers: initial population of every run.
         months: horizon of every run.
-        seed: the master seed the replication seeds are spawned from.
+        seed: the master seed the replication seeds (and the parameter draws) are spawned from.
         overrides: Hydra overrides applied to every run (e.g. ``["ai.adoption_cost=0.05"]``).
         jobs: worker processes (0: one per core).
         progress: show a progress bar (runs done, left, time left).
         variants: named variants, each a scenario plus its own overrides, compared under their own name
             (:class:`simulation.variants.Variant` or ``{name: {"scenario": ..., <key>: value, "overrides": [...]}}``).
         decompose: scenarios or variants to decompose into their levers (each lever alone against ``baseline``).
+        parameter_uncertainty: auto, on or off (:func:`resolve_uncertainty`).
+        noise_replications: replications of the set at the point estimates when parameter uncertainty is on (0: R; at most R).
 
     """
     from .policy_eval import policy_tables
@@ -309,7 +430,8 @@ def compare(
     problems = compare_override_problems(list(overrides))
     if problems:
         raise ConfigError(problems)
-    compose(scenarios[0], [f"workers={workers}", f"months={months}", *overrides])  # bad overrides fail here, before any run
+    first = compose(scenarios[0], [f"workers={workers}", f"months={months}", *overrides])  # bad overrides fail here, before any run
+    info = resolve_uncertainty(parameter_uncertainty, str(first.profile.name))
     given = dict(variants or {})
     if all(isinstance(v, Variant) for v in given.values()):
         vs = given
@@ -322,28 +444,65 @@ def compare(
     plan = plan_runs(scenarios, vs, list(decompose), list(overrides), workers, months)
     start = time.perf_counter()
     seeds = replication_seeds(seed, replications)
-    # each task: (name, scenario file, replication, seed, size, the comparison's overrides then the run's own)
-    tasks = [(name, scen, i, seeds[i], workers, months, (*overrides, *own))
-             for i in range(replications) for name, (scen, own) in plan.specs.items()]
+    tasks, noise_tasks, draws = _tasks(plan, info, seeds, seed, workers, months, list(overrides), noise_replications)
+    results = _run_tasks([*tasks, *noise_tasks], jobs, progress, plan, replications, len(noise_tasks))
+    results, noise_results = results[:len(tasks)], results[len(tasks):]
+    main = [r for r in results if r[0]["scenario"] in plan.names]
+    comp = aggregate(main, plan.names, replications, workers, months, seed, seeds, list(overrides))
+    comp.variants = {n: {"scenario": v.scenario, "overrides": list(v.overrides)} for n, v in vs.items()}
+    comp.policy = policy_tables(comp, [_with_keys(r[1], r[0]) for r in results if r[0]["scenario"] not in plan.names], plan)
+    if info["on"]:
+        k = len(noise_results) // len(plan.names)
+        comp.noise = aggregate(noise_results, plan.names, k, workers, months, seed, seeds[:k], list(overrides))
+        comp.parameter_draws = _draw_table(draws, seeds)
+    comp.uncertainty = _uncertainty_info(info, comp)
+    comp.band_widths = band_widths(comp, comp.noise)
+    comp.wall_time_s = time.perf_counter() - start
+    return comp
+
+
+def _tasks(plan, info: dict, seeds: list[int], seed: int, workers: int, months: int, overrides: list[str], noise_replications: int):
+    """The runs' tasks, the noise-only set's (empty when parameter uncertainty is off) and the draws.
+
+    A task: (name, scenario file, replication, seed, workers, months, the comparison's overrides, the draw's, the run's own).
+    """
+    from .profiles import parameter_draws
+
+    r = len(seeds)
+    draws = parameter_draws(info["record"], r, seed) if info["on"] else []
+    by_run = draw_overrides_by_run(draws, plan.specs, overrides, workers, months) if info["on"] else {}
+    tasks = [(name, scen, i, seeds[i], workers, months, (*overrides, *(by_run[name][i] if by_run else ()), *own))
+             for i in range(r) for name, (scen, own) in plan.specs.items()]
+    k = (min(int(noise_replications), r) or r) if info["on"] else 0
+    noise = [(name, plan.specs[name][0], i, seeds[i], workers, months, (*overrides, *plan.specs[name][1]))
+             for i in range(k) for name in plan.names]
+    return tasks, noise, draws
+
+
+def _run_tasks(tasks: list, jobs: int, progress: bool, plan, replications: int, noise_runs: int) -> list:
+    """Run every task in parallel; results in the order of the tasks, whatever order the runs finish in."""
     bar = None
     if progress:
         from tqdm.auto import tqdm
 
         extra = len(plan.specs) - len(plan.names)
         bar = tqdm(total=len(tasks), desc=f"{len(plan.names)} scenarios x {replications} replications"
-                   + (f" (+{extra} lever runs each)" if extra else ""), unit="run")
+                   + (f" (+{extra} lever runs each)" if extra else "")
+                   + (f" (+{noise_runs} at the point estimates)" if noise_runs else ""), unit="run")
     try:
-        # results in the order of the tasks, whatever order the runs finish in
-        results = run_many(run_labelled, tasks, jobs=jobs, on_done=None if bar is None else lambda _i, _r: bar.update(1))
+        return run_many(run_labelled, tasks, jobs=jobs, on_done=None if bar is None else lambda _i, _r: bar.update(1))
     finally:
         if bar is not None:
             bar.close()
-    main = [r for r in results if r[0]["scenario"] in plan.names]
-    comp = aggregate(main, plan.names, replications, workers, months, seed, seeds, list(overrides))
-    comp.variants = {n: {"scenario": v.scenario, "overrides": list(v.overrides)} for n, v in vs.items()}
-    comp.policy = policy_tables(comp, [_with_keys(r[1], r[0]) for r in results if r[0]["scenario"] not in plan.names], plan)
-    comp.wall_time_s = time.perf_counter() - start
-    return comp
+
+
+def _uncertainty_info(info: dict, comp: Comparison) -> dict:
+    """What the report says about the bands' uncertainty: the setting, why, and the calibration drawn from."""
+    record = info.get("record") or {}
+    return {"setting": info["setting"], "on": bool(info["on"]), "profile": info["profile"], "reason": info["reason"],
+            "record_path": info["record_path"], "parameters": list(record.get("parameters", [])),
+            "calibration": dict(record.get("settings", {})), "calibration_scenario": record.get("scenario"),
+            "noise_replications": comp.noise.replications if comp.noise is not None else 0}
 
 
 def _paired_band(long: pd.DataFrame, scenarios, on: list[str], by: list[str]) -> pd.DataFrame:
@@ -494,5 +653,6 @@ def decision_table(summary: pd.DataFrame, scenarios: Sequence[str], replications
     return pd.DataFrame(rows, columns=cols)
 
 
-__all__ = ["BETTER", "Comparison", "INDICATORS", "LANES", "MIN_GROUP", "STAGES", "check_request", "compare", "decision_table",
-           "group_snapshot", "min_runs", "replication_seeds", "verdict", "widest_gap_month"]
+__all__ = ["BETTER", "Comparison", "INDICATORS", "LANES", "MIN_GROUP", "SIMULATION", "STAGES", "WITH_PARAMETERS", "band_widths",
+           "check_request", "compare", "decision_table", "draw_overrides_by_run", "group_snapshot", "min_runs", "replication_seeds",
+           "resolve_uncertainty", "verdict", "widest_gap_month"]

@@ -437,6 +437,18 @@ def list_without_brackets(overrides: Sequence[str], keys: Collection[str]) -> li
     return problems
 
 
+def uncertainty_problems(setting: str, scenario: str, overrides: Sequence[str]) -> list[str]:
+    """The problems of ``parameter_uncertainty`` for the profile the runs compose (``on`` without a calibration record, a corrupt one)."""
+    from .compare import resolve_uncertainty
+
+    try:
+        profile = str(compose(scenario, list(overrides)).profile.name)
+        resolve_uncertainty(setting, profile)
+    except ConfigError as err:
+        return [p for p in err.problems if p.startswith("parameter_uncertainty")]
+    return []
+
+
 def check_compare_overrides(overrides: Sequence[str], request_checks=None) -> CompareConfig:
     """Compose the comparison config (``laborshift-compare``) from the overrides and check it.
 
@@ -490,6 +502,8 @@ def check_compare_overrides(overrides: Sequence[str], request_checks=None) -> Co
                 validate(compose(scenario, [*size, *rest_lines]))
             except ConfigError as err:
                 problems.extend(f"overrides: {p}" for p in err.problems if f"overrides: {p}" not in problems)
+    if request_ok and "parameter_uncertainty" not in reported:
+        problems += [p for p in uncertainty_problems(cfg.parameter_uncertainty, scenarios[0], [*size, *rest_lines]) if p not in problems]
     if request_ok and not own and request_checks is not None:
         problems += [p for p in request_checks(cfg) if p not in problems]
     if problems:

@@ -447,6 +447,20 @@ class CompareConfig:
     variants_file: str = ""  # a YAML file of more variants (the same mapping); empty: none
     # scenarios or variants decomposed into their levers; null: retraining_push when it is compared with baseline
     decompose: list[str] | None = None
+    parameter_uncertainty: str = param(
+        "auto", "setting",
+        "draw each replication's calibrated parameters from the calibration's uncertainty (simulation.profiles): replication r of "
+        "every scenario runs with the same draw; the same seeds also run at the point estimates so that the bands of simulation "
+        "noise alone are reported beside them. auto: on when the profile has a calibration record with a covariance "
+        "(simulation/data/profiles/<profile>_calibration.json), off otherwise",
+        choices=("auto", "on", "off"), source="run setting")
+    noise_replications: int = param(
+        3, "runs",
+        "replications of the set at the point estimates (simulation noise only) when parameter uncertainty is on: the first "
+        "ones of the replication seeds; its band widths are reported at the main set's R (scaled by sqrt(k/R)). 0: as many as "
+        "replications", 0, 100_000,
+        source="run setting: 3 keeps the extra cost of the default comparison at 21 runs (+23% of its 90: 70 scenario runs and "
+               "20 lever-alone runs); the noise set at R (0) doubles the scenario runs (+78%), beyond the main job's 90 s budget")
 
 
 def register_configs() -> None:

@@ -430,6 +430,11 @@ def ce_sentence(table: pd.DataFrame, name: str, months: int) -> str:
             f"{ce_cell(table, name, 'additional_job_years')} job-years; {per[0]}; {per[1]}; {average}.")
 
 
+def same_runs(comp) -> str:
+    """"the same seeds", and "and parameter draws" when the runs drew their parameters (simulation.compare.resolve_uncertainty)."""
+    return "the same seeds and parameter draws" if (getattr(comp, "uncertainty", None) or {}).get("on") else "the same seeds"
+
+
 def cost_section(comp, tables: Mapping[str, pd.DataFrame]) -> list[str]:
     """"Cost-effectiveness": the table and one sentence per policy scenario or variant."""
     ce = tables["policy_cost_effectiveness"]
@@ -437,7 +442,7 @@ def cost_section(comp, tables: Mapping[str, pd.DataFrame]) -> list[str]:
     lines = ["### Cost-effectiveness", ""]
     if not names:
         return lines + ["No scenario or variant with levers set differently from `baseline`, or no `baseline`: nothing to cost.", ""]
-    lines += [f"Against `{REFERENCE}` on the same seeds, over months 1 to {comp.months}. The net fiscal cost is the difference of "
+    lines += [f"Against `{REFERENCE}` on {same_runs(comp)}, over months 1 to {comp.months}. The net fiscal cost is the difference of "
               "the ledger's net cost (`fiscal_net_cost`: every outlay minus every revenue, so benefits saved count as savings); "
               "discounted at `fiscal.discount_rate`. Re-employed within 12 months: the workers displaced by AI at least 12 months "
               "before the last month who found a job within 12 months (`displaced_cohort_12m` x `displaced_reemployed_12m_share` "
@@ -487,7 +492,7 @@ def decomposition_section(comp, tables: Mapping[str, pd.DataFrame]) -> list[str]
     lines = ["### What the gain came from", ""]
     if not bundles:
         return lines + ["No lever decomposition was run (`decompose=[...]`).", ""]
-    lines += [f"Each lever of a scenario run alone (`{REFERENCE}` plus that lever's settings) on the same seeds. Per seed, a lever's "
+    lines += [f"Each lever of a scenario run alone (`{REFERENCE}` plus that lever's settings) on {same_runs(comp)}. Per seed, a lever's "
               f"part is its run alone minus `{REFERENCE}`; the interaction is the bundle's effect minus the sum of the parts, so the "
               "parts and the interaction add up to the bundle's effect on every seed (`policy_decomposition_seeds`). Means across "
               "the replications (so that they add up) with 90% bands; shares in percentage points (pp), the fiscal cost in USD.", ""]

@@ -2,7 +2,9 @@
 
 :func:`write_report` writes into one directory every table of the comparison (CSV
 and Parquet), every figure (PNG) and, last, ``report.md``, a page readable on its
-own: what was run (and what ``no_ai`` displaced in these runs), the decision table
+own: what was run (and what ``no_ai`` displaced in these runs), what the bands include
+(simulation noise, and parameter uncertainty when the runs drew their parameters, with
+the headline indicators' band widths with and without it), the decision table
 (paired differences against ``baseline`` and ``no_ai`` with their bands, each marked
 better, worse or not distinguishable from 0; no ranking), unemployment at the
 checkpoint months and its gap to ``no_ai`` with the month the gap stops widening,
@@ -841,6 +843,9 @@ def _how_to_read(comp: Comparison) -> str:
     """The "How to read this" paragraph."""
     r = comp.replications
     text = f"Each scenario ran {r} time{'s' if r != 1 else ''} with different seeds. Lines, bars and table cells give the median across those replications. "
+    if (comp.uncertainty or {}).get("on"):
+        text += ("Each replication also drew the calibrated parameters from their uncertainty, the same draw in every scenario "
+                 "(\"What the bands include\"), so the bands below include parameter uncertainty. ")
     text += ("Shaded bands, whiskers and brackets give the 90% confidence band of that median: median -/+ 1.645 x 1.2533 x s / sqrt(R), "
              "s the standard deviation across the R replications (the normal approximation of the standard error of a median; "
              "kept within the range the runs took). It says how precisely the replications pin down the median, narrows as R "
@@ -885,15 +890,88 @@ def _what_was_run(comp: Comparison, configs: dict[str, dict]) -> list[str]:
     return lines
 
 
-def _configuration_section(configs: dict[str, dict], first: str) -> list[str]:
+# the headline indicators of the band-width table: their levels, and the gap to the reference in the last month
+HEADLINE_INDICATORS = ("unemployment_rate_peak", "unemployment_rate_final", "displaced_reemployed_12m_share_final")
+NOT_INCLUDED = ("model (structural) uncertainty: which mechanisms the model has and their functional forms",
+                "revisions of the data the targets and inputs come from",
+                "the scenario's own assumptions (the AI path, the policy settings), which are its premises, not estimates",
+                "the uncertainty of the parameters that were not calibrated (set from a source or by assumption): they are held at "
+                "their values")
+
+
+def _width(indicator: str, value: float) -> str:
+    """Text of a band's width: a difference's format without its sign (pp for shares)."""
+    return format_value(indicator, value, difference=True).lstrip("+")
+
+
+def band_width_rows(comp: Comparison) -> list[list[str]]:
+    """Rows of the band-width table: each scenario's headline indicators (and the gap to the reference), both widths."""
+    bw = comp.band_widths
+    ref = paired_reference(comp)
+    wide = bw.pivot_table(index=["reference", "scenario", "indicator"], columns="uncertainty", values="width", aggfunc="first")
+    items = [("", k, INDICATORS[k]) for k in HEADLINE_INDICATORS]
+    if ref:
+        items.append((ref, "unemployment_rate_final", f"gap to `{ref}` in the last month"))
+    rows = []
+    for s in comp.scenarios:
+        for r, k, label in items:
+            if (r, s, k) not in wide.index or s == r:
+                continue
+            w = wide.loc[(r, s, k)]
+            both, sim = float(w.get("simulation+parameters", np.nan)), float(w.get("simulation", np.nan))
+            ratio = f"{both / sim:.2f}" if sim > 0 and not np.isnan(both) else "n/a"
+            rows.append([f"`{s}`", label, _width(k, both), _width(k, sim), ratio])
+    return rows
+
+
+def uncertainty_section(comp: Comparison) -> list[str]:
+    """The "What the bands include" section: the kinds of uncertainty in the bands, the calibration drawn from, both widths."""
+    u = comp.uncertainty or {}
+    r = comp.replications
+    lines = ["## What the bands include", ""]
+    noise = (f"simulation noise: the spread of the {_plural(r, 'replication')} of each scenario, on common random numbers "
+             "(replication i of every scenario has the same seed)")
+    not_included = ["Not included: " + "; ".join(NOT_INCLUDED) + "."]
+    if not u.get("on"):
+        why = u.get("reason", "parameter uncertainty was not requested")
+        return lines + [f"The bands are {noise}, only: every parameter is held at its value, because {why}. They do not "
+                        "include the uncertainty of the calibrated parameters.", "", *not_included, ""]
+    cal = u.get("calibration", {})
+    seeds = ", ".join(str(x) for x in cal.get("seeds", [])) or "n/a"
+    k = u.get("noise_replications", r)
+    lines += [f"The bands include two kinds of uncertainty: {noise}; and parameter uncertainty: replication i of every "
+              f"scenario (and of every lever-alone run) sets the calibrated parameters to draw i from the multivariate normal "
+              f"of the calibration of the profile `{u.get('profile')}` (estimates and covariance; each value kept within the "
+              "parameter's allowed range), the same draw in every scenario, so paired differences share their parameters as "
+              "well as their random numbers (the draws: `parameter_draws.csv`). A parameter a scenario, variant or override "
+              "sets itself keeps its value.", "",
+              _markdown_table(["calibrated parameter", "estimate", "standard error"],
+                              [[f"`{p['name']}`", f"{float(p['estimate']):.4g}", f"{float(p['se']):.2g}"]
+                               for p in u.get("parameters", [])]), "",
+              f"The calibration ran on `{u.get('calibration_scenario')}` with {int(cal.get('workers', 0)):,} workers x "
+              f"{cal.get('months', 'n/a')} months, seeds {seeds}.", "", *not_included, ""]
+    scaled = (f" from the first {_plural(k, 'replication')}, scaled to {r} (x sqrt({k}/{r})); with so few runs the "
+              "simulation-only width is itself a rough estimate, its standard deviation resting on "
+              f"{_plural(k - 1, 'degree')} of freedom; `noise_replications=0` runs all {r}" if k != r else "")
+    lines += [f"Width of the 90% band of the median with parameter uncertainty (the runs of every table and figure of this page) "
+              f"and with simulation noise alone (the same seeds at the estimates{scaled}; `noise_summary.csv`), "
+              "2 x 1.645 x 1.2533 x s / sqrt(R), s the standard deviation across the runs; the ratio is the first over the second:",
+              "", _markdown_table(["scenario", "indicator", "width: simulation + parameters", "width: simulation only", "ratio"],
+                                  band_width_rows(comp)), ""]
+    return lines
+
+
+def _configuration_section(configs: dict[str, dict], first: str, draws: bool = False) -> list[str]:
     """The "Configuration" section: the first scenario's resolved config and how the others differ from it."""
     from omegaconf import OmegaConf
 
     lines = ["## Configuration", ""]
     if first not in configs:
         return lines + [f"The configuration of `{first}` could not be composed.", ""]
+    differs = ("its seed and its draw of the calibrated parameters (`parameter_draws.csv`; the values below are the "
+               "estimates)" if draws else "its seed")
     lines += [f"The resolved configuration of the first scenario, `{first}` (the seed is replication 0's; "
-              f"every other replication differs only by its seed).", ""]
+              f"every other replication differs only by {differs}).", ""]
     diffs = _config_differences(configs, first)
     for s, keys in diffs.items():
         lines.append(f"- `{s}` differs from `{first}` in: {', '.join(keys) if keys else 'nothing but its name and description'}")
@@ -1039,6 +1117,7 @@ def report_markdown(comp: Comparison, figures: list[tuple[str, str, str]]) -> st
     lines += [f"{n_s} scenario{'s' if n_s != 1 else ''}, {'each ' if n_s > 1 else ''}run {r} time{'s' if r != 1 else ''} "
               f"{seeds_text}, {comp.workers:,} workers, {comp.months} months.", ""]
     lines += _what_was_run(comp, configs)
+    lines += uncertainty_section(comp)
     lines += policy_sections(comp)
     lines += _decision_section(comp)
     lines += _recovery_section(comp)
@@ -1047,7 +1126,7 @@ def report_markdown(comp: Comparison, figures: list[tuple[str, str, str]]) -> st
     lines += ["## Figures", ""]
     for k, (fname, title, caption) in enumerate(figures, 1):
         lines += [f"![{title}]({fname})", "", f"*Figure {k}. {caption}*", ""]
-    lines += _configuration_section(configs, comp.scenarios[0])
+    lines += _configuration_section(configs, comp.scenarios[0], bool((comp.uncertainty or {}).get("on")))
     lines += ["## How to read this", "", _how_to_read(comp), ""]
     return "\n".join(lines)
 
@@ -1093,8 +1172,8 @@ def write_report(comp: Comparison, out_dir: str | Path) -> list[Path]:
 
 
 __all__ = [
-    "FIGURES", "SCENARIO_COLORS", "beveridge_figure", "decision_cell", "decision_markdown", "decision_sentences", "format_interval",
+    "FIGURES", "SCENARIO_COLORS", "band_width_rows", "beveridge_figure", "decision_cell", "decision_markdown", "decision_sentences", "format_interval",
     "format_value", "group_markdown", "levels_markdown", "no_ai_sentence", "paired_cell", "paired_figure", "paired_reference",
-    "reemployment_by_stage_figure", "report_markdown", "scenario_colors", "scenario_configs", "trajectory_figure",
+    "reemployment_by_stage_figure", "report_markdown", "scenario_colors", "scenario_configs", "trajectory_figure", "uncertainty_section",
     "undefined_stage_bars", "unemployment_by_lane_figure", "unemployment_figure", "wage_premium_figure", "write_report",
 ]

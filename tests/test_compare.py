@@ -67,8 +67,10 @@ def test_same_master_seed_gives_identical_tables(comp):
 
 
 def test_more_replications_narrow_the_band():
-    few = compare(["baseline"], replications=3, seed=3, **SMALL)
-    many = compare(["baseline"], replications=16, seed=3, **SMALL)
+    # simulation noise alone: with a profile's calibration record, auto would also draw each replication's parameters,
+    # and three draws are too few for a band to say how it narrows (parameter uncertainty: tests/test_parameter_uncertainty.py)
+    few = compare(["baseline"], replications=3, seed=3, parameter_uncertainty="off", **SMALL)
+    many = compare(["baseline"], replications=16, seed=3, parameter_uncertainty="off", **SMALL)
 
     def width(c):
         b = c.bands[(c.bands["metric"] == "unemployment_rate") & (c.bands["month"] > 0)]
