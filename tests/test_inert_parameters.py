@@ -66,6 +66,9 @@ BASE = (
     "policy.retraining_subsidy.seats_per_1000=2.0", "policy.retraining_subsidy.targeting=all",
     "policy.unemployment_insurance.enabled=true", "policy.unemployment_insurance.start_month=1",
     "policy.unemployment_insurance.replacement_rate=0.45",
+    # the China profile's cap (0.10 of the mean wage) binds for nearly everyone, which makes the benefit flat and the
+    # replacement rate and the floor inert: the base lifts it to the schema's 1.5 so that they act
+    "policy.unemployment_insurance.cap_share=1.5",
     "policy.hiring_subsidy.enabled=true", "policy.hiring_subsidy.start_month=12",
     "policy.automation_tax.enabled=true", "policy.automation_tax.start_month=15",
     "policy.education_shift.enabled=true", "policy.education_shift.start_month=6",
@@ -85,6 +88,8 @@ STRUCTURAL = {
     "check_memory": "run setting: refuses a run too big for the machine, before it starts",
     "workers": "run setting: the population (moves everything)",
     "months": "run setting: the horizon (changes the tables' length)",
+    "profile.name": "a label: names the profile (configs/profile/<name>.yaml sets its values)",
+    "profile.currency": "a label: the currency the money figures are in (the wage data set the amounts)",
 }
 
 # parameters whose generic step (:func:`step`) cannot act in the base run, stepped to a value that does, with the reason
@@ -98,6 +103,9 @@ STEPS = {
     "policy.unemployment_insurance.floor_share": (0.3, "the floor binds only below the replacement rate x the lowest wages "
                                                        "(0.05 of the mean wage at the default): 0.3 lifts every benefit below "
                                                        "0.3 of the mean wage"),
+    "profile.start": ("2023-03", "text: month 1 in March instead of January moves the graduation months (July-August) two "
+                                 "months earlier in the run"),
+    "profile.occupation_data": ("", "text: the table's own wages (US, USD) instead of the China profile's (CNY)"),
     "policy.unemployment_insurance.cap_share": (0.3, "the shipped cap (1.5 of the mean wage) never binds, so that default runs "
                                                      "keep their calibration; 0.3 caps the benefits of the better paid"),
 }

@@ -130,7 +130,7 @@ def test_no_quits_at_quit_rate_zero():
 
 
 def test_quits_are_counted_and_binomial():
-    m, proc = build("market.quit_rate=0.05", "market.layoff_rate=0")
+    m, proc = build("market.quit_rate=0.05", "market.layoff_rate=0", "market.new_match_separation_rate=0")
     w, fl = m.workers, m.flows
     nobody_retires(m)
     demand_equals_headcount(m)
@@ -358,7 +358,9 @@ def test_lifecycle_ages_ticks_clocks_and_long_term_unemployed_leave():
 
 @pytest.mark.parametrize("month", [6, 7])
 def test_graduates_enter_in_the_graduation_month(month):
-    m, proc = build(month=month)
+    # the whole cohort in July, none with a campus offer (the China profile spreads it over July-August and hires most
+    # on entry: tests/test_profiles.py)
+    m, proc = build("demography.graduation_spread_months=1", "demography.graduate_offer_share=0", month=month)
     w, fl, demo = m.workers, m.flows, m.cfg.demography
     m.firms.vacancies[:] = 0  # no entrants from other sectors
     n0 = m.next_slot
