@@ -20,7 +20,7 @@ Outcomes of a run (months 1 to T; month 0 is the state after the burn-in):
 * ``reemployed_12m_share``: that share (undefined with an empty cohort);
 * ``unemployment_rate_mean`` and ``unemployment_rate_peak``: over months 1 to T (the peak over 0 to T);
 * ``job_years``: the sum over months 1 to T of ``employed``, divided by 12;
-* ``net_fiscal_cost``: the sum of ``fiscal_net_cost`` over the months (USD), and
+* ``net_fiscal_cost``: the sum of ``fiscal_net_cost`` over the months (in the profile's currency), and
   ``net_fiscal_cost_discounted``: month t weighted by ``(1 + fiscal.discount_rate) ** (-t / 12)``;
 * each ledger line's total (``outlay_*``, ``revenue_*``) and the take-up counts.
 
@@ -38,6 +38,8 @@ not distinguishable from 0, or negative): a ratio to a gain that may be 0 is not
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
 from collections.abc import Mapping, Sequence
 
@@ -72,16 +74,33 @@ LEVER_ORDER = ("adoption_subsidy", "public_ai_demand", "retraining_subsidy", "un
 
 
 # --------------------------------------------------------------------------- formatting
+_CURRENCY: contextvars.ContextVar[str] = contextvars.ContextVar("currency", default="USD")
+
+
+@contextlib.contextmanager
+def money_currency(currency: str):
+    """Within the block, :func:`format_money` writes amounts in ``currency`` (the profile's: ``$`` for USD, else its code)."""
+    token = _CURRENCY.set(currency)
+    try:
+        yield
+    finally:
+        _CURRENCY.reset(token)
+
+
 def format_money(x: float, sign: bool = False) -> str:
-    """USD with three significant digits and a suffix (``$1.23M``, ``$45.6k``, ``$789``); signed for differences."""
+    """Money with three significant digits and a suffix; signed for differences.
+
+    ``$1.23M``, ``$45.6k``, ``$789`` in USD; ``CNY 1.23M`` in the China profile (:func:`money_currency`).
+    """
     if x is None or not math.isfinite(x):
         return "n/a"
+    unit = "$" if _CURRENCY.get() == "USD" else f"{_CURRENCY.get()} "
     a = abs(float(x))
     div, suffix = next(((d, t) for d, t in ((1e9, "bn"), (1e6, "M"), (1e3, "k")) if a >= d * 0.9995), (1.0, ""))
     text = f"{a / div:.3g}" if div > 1.0 else f"{a:.0f}"
     if float(text) == 0.0:
-        return "$0"
-    return f"{'-' if x < 0 else ('+' if sign else '')}${text}{suffix}"
+        return f"{unit}0"
+    return f"{'-' if x < 0 else ('+' if sign else '')}{unit}{text}{suffix}"
 
 
 def format_outcome(kind: str, x: float | None, difference: bool = True) -> str:
@@ -495,7 +514,7 @@ def decomposition_section(comp, tables: Mapping[str, pd.DataFrame]) -> list[str]
     lines += [f"Each lever of a scenario run alone (`{REFERENCE}` plus that lever's settings) on {same_runs(comp)}. Per seed, a lever's "
               f"part is its run alone minus `{REFERENCE}`; the interaction is the bundle's effect minus the sum of the parts, so the "
               "parts and the interaction add up to the bundle's effect on every seed (`policy_decomposition_seeds`). Means across "
-              "the replications (so that they add up) with 90% bands; shares in percentage points (pp), the fiscal cost in USD.", ""]
+              f"the replications (so that they add up) with 90% bands; shares in percentage points (pp), the fiscal cost in the profile's currency ({_CURRENCY.get()}).", ""]
     for bundle in bundles:
         sub = dec[dec["bundle"] == bundle]
         comps = list(dict.fromkeys(sub["component"]))

@@ -74,7 +74,7 @@ from .compare import (
 from .composition import compose
 from .config import LANES, flatten
 from .files import atomic_write
-from .policy_eval import policy_sections
+from .policy_eval import money_currency, policy_sections
 from .state import STAGES
 
 SCENARIO_COLORS = {
@@ -808,6 +808,21 @@ def _compose_plain(comp: Comparison, scenario: str) -> dict:
     return OmegaConf.to_container(cfg, resolve=True)  # type: ignore[return-value]
 
 
+def profile_of(configs: dict[str, dict]) -> tuple[str, str, str]:
+    """``(name, currency, start)`` of the profile the comparison ran (every scenario runs the same one)."""
+    prof = next(iter(configs.values()), {}).get("profile", {}) if configs else {}
+    return str(prof.get("name", "us")), str(prof.get("currency", "USD")), str(prof.get("start", ""))
+
+
+def profile_sentence(configs: dict[str, dict]) -> str:
+    """The sentence that says which market the comparison represents and the currency of its money figures."""
+    name, currency, start = profile_of(configs)
+    names = {p: sorted({str(c.get("profile", {}).get("name")) for c in configs.values()}) for p in ("x",)}["x"]
+    mixed = f" (the scenarios ran profiles {', '.join(names)})" if len(names) > 1 else ""
+    return (f"**Profile: `{name}`**{mixed}: wages, benefits and fiscal figures are in **{currency}** a month (totals in "
+            f"{currency}); month 1 is {start or 'the first month'} (`profile={name}`; configs/profile/{name}.yaml).")
+
+
 def scenario_configs(comp: Comparison) -> dict[str, dict]:
     """The resolved configuration of every scenario: the comparison's workers, months and overrides, replication 0's seed.
 
@@ -878,6 +893,8 @@ def _what_was_run(comp: Comparison, configs: dict[str, dict]) -> list[str]:
     seeds = ", ".join(str(x) for x in comp.seeds)
     overrides = ", ".join(f"`{o}`" for o in comp.overrides) if comp.overrides else "none"
     lines += _markdown_table(["setting", "value"], [
+        ["profile (the market represented)", f"`{profile_of(configs)[0]}`"],
+        ["currency of wages and money figures", profile_of(configs)[1]],
         ["scenarios", ", ".join(f"`{s}`" for s in comp.scenarios)],
         ["replications per scenario", str(comp.replications)],
         ["workers", f"{comp.workers:,}"],
@@ -1116,9 +1133,11 @@ def report_markdown(comp: Comparison, figures: list[tuple[str, str, str]]) -> st
     seeds_text = "on the same replication seeds (common random numbers)" if n_s > 1 else "with seeds spawned from one master seed"
     lines += [f"{n_s} scenario{'s' if n_s != 1 else ''}, {'each ' if n_s > 1 else ''}run {r} time{'s' if r != 1 else ''} "
               f"{seeds_text}, {comp.workers:,} workers, {comp.months} months.", ""]
+    lines += [profile_sentence(configs), ""]
     lines += _what_was_run(comp, configs)
     lines += uncertainty_section(comp)
-    lines += policy_sections(comp)
+    with money_currency(profile_of(configs)[1]):
+        lines += policy_sections(comp)
     lines += _decision_section(comp)
     lines += _recovery_section(comp)
     lines += _for_whom_section(comp)

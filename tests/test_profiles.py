@@ -187,3 +187,17 @@ def test_ai_core_lane_trend_makes_the_tight_lane():
 
 def test_china_ai_core_seekers_per_opening_at_most_half_the_traditional_lanes():
     assert np.mean([_tightness_ratio(_run("no_ai", s, 10_000, 36)) for s in ACCEPTANCE_SEEDS]) <= 0.5
+
+
+# --------------------------------------------------------------------------- the report
+@pytest.mark.parametrize(("overrides", "name", "currency"), [((), "china", "CNY"), (("profile=us",), "us", "USD")])
+def test_report_states_profile_and_currency(tmp_path, overrides, name, currency):
+    from simulation.compare import compare
+    from simulation.report import write_report
+
+    comp = compare(["baseline"], replications=2, workers=1_000, months=6, seed=0, progress=False, overrides=list(overrides),
+                   parameter_uncertainty="off")
+    write_report(comp, tmp_path)
+    text = (tmp_path / "report.md").read_text()
+    assert f"**Profile: `{name}`**" in text and f"are in **{currency}** a month" in text
+    assert f"| currency of wages and money figures | {currency} |" in text
