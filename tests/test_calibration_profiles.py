@@ -24,7 +24,7 @@ from simulation.runner import compose
 from simulation.validation import smm
 from tests.conftest import console_script
 
-RECORD_KEYS = {"profile", "scenario", "settings", "parameters", "covariance", "moments", "distance", "method"}
+RECORD_KEYS = {"profile", "scenario", "settings", "parameters", "covariance", "moments", "distance", "convergence", "method"}
 
 
 def test_command_writes_the_record_and_the_snippet(tmp_path, capsys):

@@ -9,9 +9,11 @@ functions (name -> function of one run's measurements); the targets are the prof
 Estimation, on common random numbers (every evaluation runs the spec's seeds):
 
 * the weighted moment deviations ``r = W^(1/2) (m(theta) - m*)`` over the targeted moments, ``W = diag(1 / se*^2)``;
-* Levenberg-Marquardt (Gauss-Newton with a damping ``lambda diag(G'WG)``) from the start, a handful of iterations,
-  the Jacobian ``G`` by forward differences with each parameter's step (the step is taken downwards at the upper
-  bound), the bounds by clipping; a step that does not lower the distance raises the damping and is retried;
+* Levenberg-Marquardt (Gauss-Newton with a damping ``lambda diag(G'WG)``) from the start, the Jacobian ``G`` by
+  central differences with each parameter's step (one-sided at a bound) at every iterate, the bounds by clipping; a
+  step that does not lower the distance raises the damping and is retried; the search stops ``converged`` when the
+  undamped Gauss-Newton step is under :data:`CONVERGED_STEP` standard errors for every parameter, ``stalled`` when
+  no damping lowers the distance, or after the ``iterations`` allowed (the record's ``convergence``);
 * the parameters' covariance by the SMM sandwich with the simulation-noise correction, at the estimate:
   ``V = (G'WG)^-1 G'W (Omega_data + Omega_sim / S) W G (G'WG)^-1``, ``Omega_data = diag(se*^2)``, ``Omega_sim``
   the moments' covariance across the S seeds;
@@ -26,7 +28,8 @@ standard error of their mean (sample standard deviation / sqrt(n)), at least :da
 releases, the Displaced Worker Survey, platform reports give one figure each).
 
 Writes the profile's record ``simulation/data/profiles/<profile>_calibration.json`` (profile, scenario, settings,
-parameters with estimate and se, covariance, moments with target, target_se, model, model_se and role, distance)
+parameters with estimate and se, covariance, moments with target, target_se, model, model_se and role, distance,
+convergence: iterations, the last Gauss-Newton step in standard errors, why the search stopped)
 and a fitted snippet ``configs/calibration/<profile>.yaml`` (printed; the values belong in
 ``configs/profile/<profile>.yaml``).
 """
@@ -453,7 +456,9 @@ class Fit:
     draws: np.ndarray
     jacobian: np.ndarray
     path: list[float]
-    evaluations: int = 0
+    iterations: int = 0
+    step_se: float = float("nan")
+    stop: str = ""
 
 
 class Problem:
@@ -479,11 +484,21 @@ class Problem:
         return float(np.sum(self.w[self.fitted] * g**2))
 
     def jacobian(self, theta: np.ndarray, what: str) -> np.ndarray:
-        """The derivatives of every moment in the parameters at theta by forward differences (backward at the upper bound), every moment."""
-        h = np.where(theta + self.step <= self.hi, self.step, -self.step)
-        points = [self.values(theta + h[j] * np.eye(theta.size)[j]) for j in range(theta.size)]
-        base = _mean(self.sim.draws([self.values(theta)])[0])
-        cols = [(_mean(d) - base) / h[j] for j, d in enumerate(self.sim.draws(points, what))]
+        """The derivatives of every moment in the parameters at theta by central differences, every moment.
+
+        Each parameter is moved by its step both ways (one-sided, from theta, where a move would cross a bound): at a
+        test's size (2,000 workers) forward differences were mostly noise and their noise inflated ``G'WG``, so the
+        standard errors came out too small (see ``tests/test_calibration_recovery.py``).
+        """
+        up = theta + self.step <= self.hi
+        down = theta - self.step >= self.lo
+        eye = np.eye(theta.size)
+        hi = [theta + (self.step[j] if up[j] else 0.0) * eye[j] for j in range(theta.size)]
+        lo = [theta - (self.step[j] if down[j] else 0.0) * eye[j] for j in range(theta.size)]
+        draws = self.sim.draws([self.values(x) for x in (theta, *hi, *lo)], what)
+        means = [_mean(d) for d in draws]
+        n = theta.size
+        cols = [(means[1 + j] - means[1 + n + j]) / (hi[j][j] - lo[j][j]) for j in range(n)]
         return np.column_stack(cols)
 
     def gauss_newton_step(self, theta: np.ndarray, moments: np.ndarray, G: np.ndarray, lam: float) -> np.ndarray:
@@ -497,26 +512,45 @@ class Problem:
 
 
 TRIES = 5
+CONVERGED_STEP = 0.5  # converged: the undamped Gauss-Newton step at the estimate is under this many standard errors, every parameter
+
+
+def step_in_se(prob: Problem, theta: np.ndarray, draws: np.ndarray, G: np.ndarray) -> float:
+    """The largest undamped Gauss-Newton step from theta, in the parameters' standard errors there (:func:`covariance`)."""
+    se = np.sqrt(np.maximum(np.diag(covariance(prob, draws, G)[0]), 0.0))
+    delta = prob.gauss_newton_step(theta, _mean(draws), G, 0.0) - theta
+    with np.errstate(all="ignore"):
+        ratio = np.where(se > 0, np.abs(delta) / se, np.where(delta == 0, 0.0, np.inf))
+    return float(np.max(ratio))
 
 
 def levenberg_marquardt(prob: Problem, start: np.ndarray, iterations: int, log: Callable[[str], None] | None = None) -> Fit:
     """Minimise the distance from ``start`` by Levenberg-Marquardt, at most ``iterations`` accepted steps.
 
-    A step that does not lower the distance multiplies the damping by 10 (to at least 0.1) and is retried (:data:`TRIES`
-    tries); the search stops
-    when no try helps or the step is below a tenth of every parameter's finite-difference step.
+    Every iterate gets a central-difference Jacobian; the search stops converged when the undamped Gauss-Newton step
+    is under :data:`CONVERGED_STEP` standard errors for every parameter (the Jacobian is then the estimate's). A step
+    that does not lower the distance multiplies the damping by 10 (to at least 0.1) and is retried (:data:`TRIES`
+    tries); the search also stops when no try helps (``stalled``) or after ``iterations`` steps (``iterations``).
     """
     theta = np.clip(np.asarray(start, dtype=float), prob.lo, prob.hi)
     draws = prob.sim.draws([prob.values(theta)], "start")[0]
     path, lam = [prob.distance(_mean(draws))], 0.01
-    for it in range(1, iterations + 1):
-        G = prob.jacobian(theta, f"iteration {it}: Jacobian")
+    for it in range(iterations + 1):
+        G = prob.jacobian(theta, f"iteration {it}: Jacobian" if it else "Jacobian at the start")
+        size = step_in_se(prob, theta, draws, G)
+        if log:
+            shown = ", ".join(f"{k.split('.')[-1]}={v:.5g}" for k, v in prob.values(theta).items())
+            log(f"iteration {it}: {shown} | distance {path[-1]:.4g} | Gauss-Newton step {size:.2g} se")
+        if size < CONVERGED_STEP:
+            return Fit(theta, draws, G, path, it, size, "converged")
+        if it == iterations:
+            return Fit(theta, draws, G, path, it, size, "iterations")
         moved = False
         for _ in range(TRIES):
             new = prob.gauss_newton_step(theta, _mean(draws), G, lam)
             if np.all(np.abs(new - theta) < 0.1 * prob.step):
                 break
-            new_draws = prob.sim.draws([prob.values(new)], f"iteration {it}: step (damping {lam:.3g})")[0]
+            new_draws = prob.sim.draws([prob.values(new)], f"iteration {it + 1}: step (damping {lam:.3g})")[0]
             d = prob.distance(_mean(new_draws))
             if d < path[-1]:
                 theta, draws, moved = new, new_draws, True
@@ -524,25 +558,27 @@ def levenberg_marquardt(prob: Problem, start: np.ndarray, iterations: int, log: 
                 lam /= 3
                 break
             lam = max(10 * lam, 0.1)
-        if log:
-            shown = ", ".join(f"{k.split('.')[-1]}={v:.5g}" for k, v in prob.values(theta).items())
-            log(f"iteration {it}: {shown} | distance {path[-1]:.4g}")
         if not moved:
-            return Fit(theta, draws, G, path)
-    return Fit(theta, draws, prob.jacobian(theta, "Jacobian at the estimate"), path)
+            return Fit(theta, draws, G, path, it, size, "stalled")
+    raise AssertionError("unreachable")
+
+
+def covariance(prob: Problem, draws: np.ndarray, G: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The parameters' covariance ``V`` and every moment's model standard error, at draws with Jacobian G (module docstring)."""
+    f, S = prob.fitted, draws.shape[0]
+    filled = np.where(np.isnan(draws), _mean(draws), draws)
+    omega_sim = np.atleast_2d(np.cov(filled, rowvar=False, ddof=1)) if S > 1 else np.zeros((len(prob.names),) * 2)
+    Gt, W = G[f], np.diag(prob.w[f])
+    bread = np.linalg.pinv(Gt.T @ W @ Gt)
+    omega = np.diag(1.0 / prob.w[f]) + omega_sim[np.ix_(f, f)] / S
+    V = bread @ Gt.T @ W @ omega @ W @ Gt @ bread
+    model_var = np.diag(omega_sim) / S + np.einsum("ij,jk,ik->i", G, V, G)
+    return V, np.sqrt(np.maximum(model_var, 0.0))
 
 
 def sandwich(prob: Problem, fit: Fit) -> tuple[np.ndarray, np.ndarray]:
     """The parameters' covariance ``V`` and every moment's model standard error at the estimate (see the module docstring)."""
-    f, S = prob.fitted, fit.draws.shape[0]
-    filled = np.where(np.isnan(fit.draws), _mean(fit.draws), fit.draws)
-    omega_sim = np.atleast_2d(np.cov(filled, rowvar=False, ddof=1)) if S > 1 else np.zeros((len(prob.names),) * 2)
-    Gt, W = fit.jacobian[f], np.diag(prob.w[f])
-    bread = np.linalg.pinv(Gt.T @ W @ Gt)
-    omega = np.diag(1.0 / prob.w[f]) + omega_sim[np.ix_(f, f)] / S
-    V = bread @ Gt.T @ W @ omega @ W @ Gt @ bread
-    model_var = np.diag(omega_sim) / S + np.einsum("ij,jk,ik->i", fit.jacobian, V, fit.jacobian)
-    return V, np.sqrt(np.maximum(model_var, 0.0))
+    return covariance(prob, fit.draws, fit.jacobian)
 
 
 def _num(x: float) -> float | None:
@@ -600,6 +636,7 @@ def calibrate_profile(
             for i, t in enumerate(targets)
         ],
         "distance": prob.distance(moments),
+        "convergence": {"iterations": int(fit.iterations), "step_se": float(fit.step_se), "stop": fit.stop, "converged": fit.stop == "converged"},
         "method": METHOD,
     }
     return Calibration(record, start, fit.path, runs, round(time.perf_counter() - t0, 1), unmeasured)
@@ -607,7 +644,8 @@ def calibrate_profile(
 
 METHOD = (
     "simulated method of moments on common random numbers (the settings' seeds at every evaluation): Levenberg-Marquardt on "
-    "W^(1/2)(m - m*) over the role=target moments, W = diag(1/target_se^2), forward-difference Jacobian, bounds by clipping; "
+    "W^(1/2)(m - m*) over the role=target moments, W = diag(1/target_se^2), central-difference Jacobian, bounds by clipping, "
+    f"converged when the undamped Gauss-Newton step is under {CONVERGED_STEP} se for every parameter; "
     "covariance V = (G'WG)^-1 G'W (Omega_data + Omega_sim/S) W G (G'WG)^-1 with Omega_data = diag(target_se^2) and Omega_sim the "
     "moments' covariance across the S seeds; target_se: the standard error of the mean where the data give several observations "
     f"(months, years; at least {SE_FLOOR} points), else {SE_SHARE:.0%} of the target; model_se: sqrt(diag(Omega_sim/S + G V G'))"
