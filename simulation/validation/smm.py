@@ -720,7 +720,7 @@ OPTIONS = {
     "workers": "workers in every run (default: the spec's)",
     "months": "months of every run (default: the spec's)",
     "seeds": "common-random-number seeds per evaluation, at least 2 (default: the spec's)",
-    "iterations": "Levenberg-Marquardt iterations (default 5)",
+    "iterations": "at most this many Levenberg-Marquardt steps; the search stops earlier once converged (default 5)",
     "jobs": "processes (0: one per core; default 0)",
     "record": "where to write the record (default simulation/data/profiles/<profile>_calibration.json)",
     "config": "where to write the fitted snippet (default configs/calibration/<profile>.yaml)",
@@ -772,6 +772,8 @@ def print_result(res: Calibration) -> None:
     """The estimates and every moment's fit, as a table."""
     rec = res.record
     print(f"\ncalibrated in {res.wall_time_s:.0f} s ({res.runs} runs); distance {res.path[0]:.4g} at the start, {rec['distance']:.4g} at the estimate")
+    c = rec["convergence"]
+    print(f"search {c['stop']} after {c['iterations']} step(s); the last Gauss-Newton step {c['step_se']:.2g} se (converged below {CONVERGED_STEP})")
     print(f"{'parameter':40s} {'start':>10s} {'estimate':>10s} {'se':>10s}")
     for p in rec["parameters"]:
         print(f"{p['name']:40s} {res.start[p['name']]:10.4g} {p['estimate']:10.4g} {p['se']:10.2g}")
