@@ -28,7 +28,7 @@ Measured with central differences and the convergence rule (Gauss-Newton step un
   layoff_rate 0.008357 (0.000164) vs 0.00825, z = +0.65; displacement_skill_loss 0.253 (0.104) vs 0.344, z = -0.88;
   the truths lie 8.3, 17 and 2.5 se from the start. At 60 months with x3.0 the search stalled (step 1.1 se) with
   z = +0.75, -0.16, -0.17 but displacement_skill_loss's se was 0.163, so its move (0.17) was 1.1 se: no test.
-* china (xfail, strict): not identified at this size. Even central differences leave the Jacobian columns of
+* china (xfail, strict; 160 s at load average 6): not identified at this size. Central differences leave the Jacobian columns of
   graduate_offer_share, graduate_skill_share and lane_trend_ai_core at 1-2 of their own standard errors (4 seeds),
   some changing sign between steps of 1x and 2x; from the start the search walks along the offer/skill and
   layoff/new-match-separation ridges to layoff_rate 0.001 (its bound), new_match_separation_rate 0.085,
