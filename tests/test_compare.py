@@ -69,14 +69,16 @@ def test_same_master_seed_gives_identical_tables(comp):
 def test_more_replications_narrow_the_band():
     # simulation noise alone: with a profile's calibration record, auto would also draw each replication's parameters,
     # and three draws are too few for a band to say how it narrows (parameter uncertainty: tests/test_parameter_uncertainty.py)
-    few = compare(["baseline"], replications=3, seed=3, parameter_uncertainty="off", **SMALL)
-    many = compare(["baseline"], replications=16, seed=3, parameter_uncertainty="off", **SMALL)
+    # 4 against 24 replications: the width from 3 is itself too noisy (on the China profile R=3 gave 0.0081 against
+    # 0.0083 at R=16 on seed 3); measured on seeds 3, 4, 5: 0.0103, 0.0133, 0.0155 at R=4 against 0.0068, 0.0065, 0.0061
+    few = compare(["baseline"], replications=4, seed=3, parameter_uncertainty="off", **SMALL)
+    many = compare(["baseline"], replications=24, seed=3, parameter_uncertainty="off", **SMALL)
 
     def width(c):
         b = c.bands[(c.bands["metric"] == "unemployment_rate") & (c.bands["month"] > 0)]
         return float((b["hi"] - b["lo"]).mean())
 
-    assert width(many) < width(few), f"band of the median should narrow with R: R=3 width {width(few):.4f}, R=16 width {width(many):.4f}"
+    assert width(many) < width(few), f"band of the median should narrow with R: R=4 width {width(few):.4f}, R=24 width {width(many):.4f}"
 
 
 def test_single_scenario_comparison_has_no_paired_table_rows():

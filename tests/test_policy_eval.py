@@ -125,6 +125,8 @@ def test_decomposition_adds_up_on_every_seed(comp):
         wide = g.pivot(index="replication", columns="component", values="value")
         parts = [c for c in wide.columns if c not in ("bundle", "interaction")]
         assert len(parts) == {"retraining_push": 2, "national_ai_push": 3}[bundle]
+        # a share undefined in one of a seed's runs (no displaced cohort yet) leaves that seed undecomposed
+        wide = wide.dropna()
         total = wide[parts].sum(axis=1) + wide["interaction"]
         np.testing.assert_allclose(total, wide["bundle"], rtol=1e-9, atol=1e-9, err_msg=f"{bundle} {outcome}")
         assert len(wide) == comp.replications or outcome == "reemployed_12m_share"
