@@ -57,6 +57,7 @@ import pandas as pd
 from .composition import check_comparison, compare_override_problems, compose
 from .config import LANES, ConfigError, flatten
 from .parallel import run_many
+from .profiles import resolve_uncertainty
 from .runner import run_config
 from .state import EMPLOYED, STAGES, UNEMPLOYED
 
@@ -107,7 +108,6 @@ GROUP_METRICS = ("unemployment_rate", "reemployed_12m_share")
 # the kinds of uncertainty a set of runs' bands include (the ``uncertainty`` column of the band-width table)
 SIMULATION = "simulation"
 WITH_PARAMETERS = "simulation+parameters"
-UNCERTAINTY_SETTINGS = ("auto", "on", "off")
 
 
 def min_runs(replications: int) -> int:
@@ -296,38 +296,6 @@ def _band(values: pd.DataFrame, by: list[str], column: str = "value") -> pd.Data
 
 # the request is checked where every command checks its input; the old name stays for callers of compare.check_request
 check_request = check_comparison
-
-
-def resolve_uncertainty(setting: str, profile_name: str) -> dict:
-    """Whether the runs draw their parameters, and why: ``{setting, on, profile, reason, record_path, record}``.
-
-    ``auto``: on when the profile has a calibration record with a covariance; ``on``: the same, and an error without one;
-    ``off``: off.
-
-    Raises:
-        ConfigError: a setting other than auto, on or off; ``on`` without a record with a covariance; a corrupt record.
-
-    """
-    from .profiles import CalibrationRecordError, calibration_path, calibration_record, has_covariance
-
-    if setting not in UNCERTAINTY_SETTINGS:
-        raise ConfigError([f"parameter_uncertainty: got {setting!r}; allowed: one of {', '.join(UNCERTAINTY_SETTINGS)}"])
-    path = calibration_path(profile_name)
-    info = {"setting": setting, "on": False, "profile": profile_name, "record_path": str(path), "record": None}
-    if setting == "off":
-        return info | {"reason": "parameter uncertainty was turned off (parameter_uncertainty=off)"}
-    try:
-        record = calibration_record(profile_name)
-    except CalibrationRecordError as err:
-        raise ConfigError([f"parameter_uncertainty: {err}"]) from None
-    if not has_covariance(record):
-        why = (f"the profile `{profile_name}` has no calibration record ({path.name})" if record is None else
-               f"the calibration record of the profile `{profile_name}` ({path.name}) has no covariance")
-        if setting == "on":
-            raise ConfigError([f"parameter_uncertainty: got 'on', but {why}; allowed: auto or off"])
-        return info | {"reason": why}
-    return info | {"on": True, "record": record,
-                   "reason": f"the profile `{profile_name}` has a calibration record with a covariance ({path.name})"}
 
 
 def _own_keys(overrides: Sequence[str]) -> set[str]:

@@ -439,7 +439,7 @@ def list_without_brackets(overrides: Sequence[str], keys: Collection[str]) -> li
 
 def uncertainty_problems(setting: str, scenario: str, overrides: Sequence[str]) -> list[str]:
     """The problems of ``parameter_uncertainty`` for the profile the runs compose (``on`` without a calibration record, a corrupt one)."""
-    from .compare import resolve_uncertainty
+    from .profiles import resolve_uncertainty
 
     try:
         profile = str(compose(scenario, list(overrides)).profile.name)

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .config import Config, iter_params
+from .config import Config, ConfigError, iter_params
 
 PROFILE_DATA_DIR = Path(__file__).resolve().parent / "data" / "profiles"
 # the SeedSequence child of the master seed that the parameter draws use: spawn key 1 of a child path the replication seeds
@@ -150,5 +150,38 @@ def draw_overrides(draw: Mapping[str, float]) -> list[str]:
     return [f"{k}={int(v)}" if bounds[k][2] else f"{k}={float(v)!r}" for k, v in draw.items()]
 
 
-__all__ = ["PROFILE_DATA_DIR", "CalibrationRecordError", "calibration_path", "calibration_record", "draw_overrides",
+__all__ = ["PROFILE_DATA_DIR", "UNCERTAINTY_SETTINGS", "CalibrationRecordError", "resolve_uncertainty", "calibration_path", "calibration_record", "draw_overrides",
            "draw_seed_sequence", "has_covariance", "parameter_draws"]
+
+
+UNCERTAINTY_SETTINGS = ("auto", "on", "off")
+
+
+def resolve_uncertainty(setting: str, profile_name: str) -> dict:
+    """Whether the runs draw their parameters, and why: ``{setting, on, profile, reason, record_path, record}``.
+
+    ``auto``: on when the profile has a calibration record with a covariance; ``on``: the same, and an error without one;
+    ``off``: off.
+
+    Raises:
+        ConfigError: a setting other than auto, on or off; ``on`` without a record with a covariance; a corrupt record.
+
+    """
+    if setting not in UNCERTAINTY_SETTINGS:
+        raise ConfigError([f"parameter_uncertainty: got {setting!r}; allowed: one of {', '.join(UNCERTAINTY_SETTINGS)}"])
+    path = calibration_path(profile_name)
+    info = {"setting": setting, "on": False, "profile": profile_name, "record_path": str(path), "record": None}
+    if setting == "off":
+        return info | {"reason": "parameter uncertainty was turned off (parameter_uncertainty=off)"}
+    try:
+        record = calibration_record(profile_name)
+    except CalibrationRecordError as err:
+        raise ConfigError([f"parameter_uncertainty: {err}"]) from None
+    if not has_covariance(record):
+        why = (f"the profile `{profile_name}` has no calibration record ({path.name})" if record is None else
+               f"the calibration record of the profile `{profile_name}` ({path.name}) has no covariance")
+        if setting == "on":
+            raise ConfigError([f"parameter_uncertainty: got 'on', but {why}; allowed: auto or off"])
+        return info | {"reason": why}
+    return info | {"on": True, "record": record,
+                   "reason": f"the profile `{profile_name}` has a calibration record with a covariance ({path.name})"}
