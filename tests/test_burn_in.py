@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-
 WORKERS, MONTHS, SEED = 3000, 24, 5
 
 

@@ -26,7 +26,6 @@ import pytest
 from simulation.model import LaborMarketModel
 from simulation.state import CERTIFICATE, PROJECT
 
-
 WORKERS, MONTHS, SEED = 20_000, 120, 1
 SCENARIOS = ("baseline", "retraining_push")
 
