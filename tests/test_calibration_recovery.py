@@ -76,7 +76,7 @@ def known_values(spec: smm.CalibrationSpec, start: dict[str, float]) -> dict[str
     return truth
 
 
-US_XFAIL = pytest.mark.xfail(strict=True, reason="from the US calibration (0.0089, 0.0094, 0.149), displacement_skill_loss is not "
+US_XFAIL = pytest.mark.xfail(strict=False, reason="passes on Python 3.12, not on 3.11: from the US calibration (0.0089, 0.0094, 0.149), displacement_skill_loss is not "
                             "recovered: truth 0.298 (x2.0), estimate 0.178 (se 0.042, z -2.83); x4.0 (truth 0.37): 0.217 (se 0.059, z -2.61)")
 CHINA_XFAIL = pytest.mark.xfail(strict=True, reason="China's five parameters are not identified at 2,000 workers (module docstring)")
 
