@@ -14,6 +14,11 @@
 * The China acceptance figures (``no_ai``, months 1-36 = 2023-01..2025-12, 10,000 workers, seeds 1-4, at the
   calibrated values): urban 4.88%; 16-24 13.3% with August 7.4 points above June; 25-29 7.0%; 30-59 4.0%; AI-core
   seekers per opening 0.47 of traditional's.
+* The US acceptance figures (``baseline`` as the validation page measures it, 10,000 workers x 120 months, seeds
+  1-4): hires 3.37%, quits 2.13%, layoffs 1.00% of employment a month (JOLTS 3.3, 2.0, 1.05); displaced employed
+  63.3% (survey 65.7%); re-employed within 12 months late career 59.1% against mid-career 69.7%; earnings loss over
+  years 1-3 after displacement among those with earnings that year 27.4% (seeds 23.1-29.7%; band 10-30%), year 1
+  at 57% of the lost wage, year 3 at 83%.
 """
 
 from __future__ import annotations
@@ -187,6 +192,49 @@ def test_ai_core_lane_trend_makes_the_tight_lane():
 
 def test_china_ai_core_seekers_per_opening_at_most_half_the_traditional_lanes():
     assert np.mean([_tightness_ratio(_run("no_ai", s, 10_000, 36)) for s in ACCEPTANCE_SEEDS]) <= 0.5
+
+
+# --------------------------------------------------------------------------- the US acceptance figures
+US_SEEDS = (1, 2, 3, 4)
+
+
+@pytest.fixture(scope="module")
+def us_baseline():
+    """The US profile's ``baseline`` as the validation page measures it (10,000 workers x 120 months), seeds 1-4."""
+    from simulation.validation.experiments import simulate
+
+    return [simulate("baseline", s, 10_000, 120, ["profile=us"]) for s in US_SEEDS]
+
+
+def test_us_flows_within_20_percent_of_jolts(us_baseline):
+    from simulation.validation.stats import flow_rates
+    from simulation.validation.targets import value
+
+    rates = [flow_rates(r["timeseries"]) for r in us_baseline]
+    for key in ("hires", "quits", "layoffs"):
+        got = float(np.mean([x[key] for x in rates]))
+        assert abs(got / value(key) - 1) <= 0.20, f"{key}: {100 * got:.2f}% a month against JOLTS {100 * value(key):.2f}%"
+
+
+def test_us_displaced_reemployment_and_age_gradient(us_baseline):
+    from simulation.validation.facts import displaced_measures
+    from simulation.validation.targets import value
+
+    d = displaced_measures(us_baseline)
+    employed = float(np.mean(d["employed"]))
+    assert abs(employed - value("displaced_employed")) <= 0.05, f"displaced employed {employed:.3f} against the survey's {value('displaced_employed')}"
+    assert np.mean(d["late_12m"]) < np.mean(d["mid_12m"]), "late-career displaced are re-employed less often than mid-career"
+
+
+def test_us_displaced_earnings_loss_in_the_first_years(us_baseline):
+    """Earnings over years 1-3 after displacement, among those with earnings that year (Jacobson, LaLonde and Sullivan's
+    sample), 10-30% below the lost wage; the first year's loss is the deepest (the loss narrows)."""
+    from simulation.validation.facts import displaced_measures
+
+    d = displaced_measures(us_baseline)
+    loss = float(np.mean(d["annual_loss"]))
+    assert 0.10 <= loss <= 0.30, f"earnings loss over years 1-3: {100 * loss:.1f}%"
+    assert np.mean(d["annual_1"]) < np.mean(d["annual_3"]), (np.mean(d["annual_1"]), np.mean(d["annual_3"]))
 
 
 # --------------------------------------------------------------------------- the report

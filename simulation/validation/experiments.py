@@ -45,7 +45,11 @@ class DisplacedPanel:
     (employed, unemployed, retraining, out of the labour force);
     ``earnings[k]``: sum over them of current wage / wage in the lost job (0 when not employed);
     ``wage_change[k, j]``, ``employed[k, j]``: among the employed, the sum of (current wage / wage in the lost job - 1)
-    and their number, j = 0 back in the occupation of the lost job, 1 in another occupation (a move or retraining).
+    and their number, j = 0 back in the occupation of the lost job, 1 in another occupation (a move or retraining);
+    ``annual[y, j]``: years y = 1, 2, 3 after displacement (months 1-12, 13-24, 25-36), the sum over the workers observed
+    the whole year of their annual earnings over 12 times the lost wage (j = 0) and their number (j = 1), among those
+    with earnings in that year (Jacobson, LaLonde and Sullivan's sample keeps workers with positive earnings in every
+    year); ``annual_all``: the same over every worker observed the whole year (zeros included).
     """
 
     def __init__(self, horizon: int = PANEL_MONTHS):
@@ -54,6 +58,30 @@ class DisplacedPanel:
         self.earnings = np.zeros(horizon + 1)
         self.wage_change = np.zeros((horizon + 1, 2))
         self.employed = np.zeros((horizon + 1, 2))
+        self.annual = np.zeros((horizon // 12 + 1, 2))
+        self.annual_all = np.zeros((horizon // 12 + 1, 2))
+        self._acc = np.zeros(0)  # per worker: earnings ratio summed over the current year since displacement
+        self._any = np.zeros(0, dtype=bool)  # per worker: employed in some month of that year
+
+    def _year_sums(self, ids: np.ndarray, k: np.ndarray, ratio: np.ndarray, emp: np.ndarray, n: int) -> None:
+        if self._acc.size < n:
+            grow = max(n, 2 * self._acc.size)
+            self._acc = np.concatenate([self._acc, np.zeros(grow - self._acc.size)])
+            self._any = np.concatenate([self._any, np.zeros(grow - self._any.size, dtype=bool)])
+        first = k % 12 == 1  # a year since displacement starts (a worker displaced again starts over)
+        self._acc[ids[first]] = 0.0
+        self._any[ids[first]] = False
+        self._acc[ids] += ratio
+        self._any[ids] |= emp
+        end = k % 12 == 0
+        if end.any():
+            done, year = ids[end], k[end] // 12
+            annual = self._acc[done] / 12.0
+            np.add.at(self.annual_all, (year, 0), annual)
+            np.add.at(self.annual_all, (year, 1), 1.0)
+            pos = self._any[done]
+            np.add.at(self.annual, (year[pos], 0), annual[pos])
+            np.add.at(self.annual, (year[pos], 1), 1.0)
 
     def update(self, m) -> None:
         """Add this month's displaced workers (after the step)."""
@@ -72,6 +100,7 @@ class DisplacedPanel:
         moved = (w.occupation[ids[emp]] != w.displaced_occupation[ids[emp]]).astype(np.int64)
         np.add.at(self.wage_change, (k[emp], moved), ratio[emp] - 1.0)
         np.add.at(self.employed, (k[emp], moved), 1.0)
+        self._year_sums(ids, k, ratio, emp, n)
 
 
 def simulate(experiment: str, seed: int, workers: int, months: int, overrides: Sequence[str] = ()) -> dict:
@@ -117,6 +146,8 @@ def simulate(experiment: str, seed: int, workers: int, months: int, overrides: S
         "panel_earnings": panel.earnings,
         "panel_wage_change": panel.wage_change,
         "panel_employed": panel.employed,
+        "panel_annual": panel.annual,
+        "panel_annual_all": panel.annual_all,
         "displaced_month": w.displaced_month[disp].astype(np.int64),
         "reemployed_month": w.reemployed_month[disp].astype(np.int64),
         "displaced_stage": w.displaced_stage[disp].astype(np.int64),
