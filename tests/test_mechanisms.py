@@ -173,25 +173,40 @@ def test_retraining_subsidy_puts_more_displaced_in_training(arm):
     assert mean(s) > mean(b), f"mean number of AI-displaced in retraining: with a subsidy targeted at them {fmt(s)} expected above baseline {fmt(b)}"
 
 
-@pytest.mark.xfail(strict=False, reason="not robust under the China profile: on Python 3.12 the subsidy lowers the displaced "
-                   "employed at month 120 (0.778 against 0.789; it passes on 3.11); to be investigated")
+def _reemployment(runs) -> tuple[list[float], list[float]]:
+    """Per seed: the AI-displaced re-employed within 24 months, and the share of them employed at month T."""
+    return ([final(r, "displaced_reemployed_24m_share") for r in runs],
+            [final(r, "displaced_employed") / max(final(r, "ai_displaced_cumulative"), 1) for r in runs])
+
+
 def test_retraining_subsidy_raises_displaced_reemployment(arm):
-    base, sub = arm("baseline"), arm("baseline", RETRAINING_SUBSIDY)
-    b24 = [final(r, "displaced_reemployed_24m_share") for r in base]
-    s24 = [final(r, "displaced_reemployed_24m_share") for r in sub]
-    b_emp = [final(r, "displaced_employed") / max(final(r, "ai_displaced_cumulative"), 1) for r in base]
-    s_emp = [final(r, "displaced_employed") / max(final(r, "ai_displaced_cumulative"), 1) for r in sub]
+    """On the US profile, where a fifth of the displaced are still not re-employed after 24 months."""
+    (b24, b_emp), (s24, s_emp) = _reemployment(arm("baseline", ("profile=us",))), _reemployment(arm("baseline", ("profile=us", *RETRAINING_SUBSIDY)))
     # Trainees do not search (lock-in), so the gain shows in the long run, as in the
     # evaluation literature (Card, Kluve and Weber 2018), not within the first months.
-    # Measured on seeds 1-8 (20,000 workers x 120 months): re-employment within 24 months
-    # is higher with the subsidy on every seed (+1.2 to +3.5 points); the share of the
-    # displaced employed at month 120 is higher by 1.65 points on average (SD 1.46 across
-    # seeds, lower on 2 of 8), so it is compared on the mean.
+    # Measured on seeds 1-6 (20,000 workers x 120 months, US profile): re-employment within
+    # 24 months +4.6 to +7.7 points with the subsidy on every seed; the share of the displaced
+    # employed at month 120 +1.7 to +7.1 points.
     for s, b, u in zip(MECHANISM_SEEDS, b24, s24, strict=True):
         assert u > b, f"seed {s}: a retraining subsidy for the displaced should raise their re-employment within 24 months: {u:.4f} vs {b:.4f}"
     assert mean(s_emp) > mean(b_emp), (
         f"a retraining subsidy for the displaced should raise the share of them employed at month {T}: "
         f"with subsidy {fmt(s_emp)} vs baseline {fmt(b_emp)}")
+
+
+def test_retraining_subsidy_buys_little_where_the_displaced_are_re_employed_anyway(arm):
+    """On the China profile (the default) the displaced are re-employed within 24 months above 90% of the time without
+    a subsidy, so the same subsidy buys far less re-employment than on the US profile (about 80%).
+
+    Measured on seeds 1-6 (20,000 workers x 120 months): China, re-employment within 24 months 91.5-94.3% without the
+    subsidy, change -1.1 to +1.5 points (mean +0.6; month-120 employed share -0.9 to +2.8, mean +1.0: not a robust sign);
+    US 76.1-80.9% without, +4.6 to +7.7 points.
+    """
+    (c_b24, _), (c_s24, _) = _reemployment(arm("baseline")), _reemployment(arm("baseline", RETRAINING_SUBSIDY))
+    (u_b24, _), (u_s24, _) = _reemployment(arm("baseline", ("profile=us",))), _reemployment(arm("baseline", ("profile=us", *RETRAINING_SUBSIDY)))
+    assert min(c_b24) > 0.88 > max(u_b24), f"24-month re-employment without the subsidy: China {fmt(c_b24)}, US {fmt(u_b24)}"
+    china_gain, us_gain = mean(c_s24) - mean(c_b24), mean(u_s24) - mean(u_b24)
+    assert us_gain > china_gain + 0.02, f"the subsidy's gain in 24-month re-employment: US {us_gain:+.4f}, China {china_gain:+.4f}"
 
 
 # --------------------------------------------------------------------------- unemployment insurance
