@@ -18,6 +18,7 @@ from pathlib import Path
 from simulation.config import iter_params
 from simulation.outputs import collect, columns_markdown
 from simulation.processes import RECORDED
+from simulation.validation.smm import SPECS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 PAGE = DOCS / "PARAMETERS.md"
@@ -58,13 +59,20 @@ def render() -> str:
         "",
         "## Calibration",
         "",
-        "`laborshift-calibrate` (`simulation/validation/calibration.py`) fits `market.quit_rate`, `demography.displacement_skill_loss` and",
-        "`market.exit_rate_long_term` to target moments of the `baseline` scenario by the simulated method of moments: monthly",
-        "hires and separations as shares of employment (US JOLTS, September 2024: 3.5% and 3.3%) and the status of displaced",
-        "workers 1-36 months after displacement (BLS Displaced Worker Survey, January 2024: 65.7% re-employed, 18.2% out of",
-        "the labour force). It writes the fitted values to `configs/calibration/fitted.yaml` and its record to",
-        "`docs/calibration.json`; `docs/VALIDATION.md` (written by `laborshift-validate`) shows the moments matched, the",
-        "distance and how the fitted values compare with the defaults above.",
+        "The defaults above are the schema's: the US values from before the profiles were calibrated (each source says where",
+        "its value comes from). A profile's file (`configs/profile/<profile>.yaml`; `profile: china` by default) sets its own",
+        "values over them, its calibrated values among them. `laborshift-calibrate [profile=china|us]` (`simulation/validation/smm.py`;",
+        "the default profile when none is named) fits a profile's free parameters to the moments marked `target` in",
+        "`simulation/data/profiles/<profile>_targets.csv` by the simulated method of moments, with standard errors:",
+        "",
+    ]
+    fits = [f"* {name}: {', '.join(f'`{p.name}`' for p in spec.params)} on `{spec.scenario}`" for name, spec in SPECS.items()]
+    lines += [f"{f}{';' if i < len(fits) - 1 else '.'}" for i, f in enumerate(fits)]
+    lines += [
+        "",
+        "It writes the record `simulation/data/profiles/<profile>_calibration.json` and the snippet",
+        "`configs/calibration/<profile>.yaml`, whose values are copied into the profile's file (a test checks they agree);",
+        "each profile's validation page (`docs/VALIDATION_<profile>.md`) shows the estimates and the fit of every moment.",
     ]
     return "\n".join(lines) + "\n"
 

@@ -215,19 +215,20 @@ ENTRIES = {"laborshift-calibrate": "simulation.calibrate:main", "laborshift-vali
 
 
 @pytest.mark.parametrize(("cmd", "option", "path", "says"), [
-    ("laborshift-calibrate", "--config-out", "/proc/laborshift-x.yaml", "cannot write into /proc"),
-    ("laborshift-calibrate", "--config-out", "{tmp}", "is a folder"),
-    ("laborshift-calibrate", "--record-out", "{tmp}/missing/record.json", "does not exist"),
+    ("laborshift-calibrate", "config", "/proc/laborshift-x.yaml", "cannot write into /proc"),
+    ("laborshift-calibrate", "config", "{tmp}", "is a folder"),
+    ("laborshift-calibrate", "record", "{tmp}/missing/record.json", "does not exist"),
     ("laborshift-validate", "--out", "/proc/laborshift-x", "cannot write into /proc"),
     ("laborshift-validate", "--out", "{tmp}/a_file", "not a folder"),
 ])
 def test_unwritable_outputs_are_refused_before_any_run(tmp_path, cmd, option, path, says):
-    # laborshift-calibrate --config-out to an unwritable path used to calibrate for minutes, then fail writing
+    # laborshift-calibrate with an unwritable output (once --config-out, now config=) used to calibrate for minutes, then fail writing
     work = tmp_path / "work"
     work.mkdir()
     (tmp_path / "a_file").write_text("x")
     started = time.monotonic()
-    proc = subprocess.run([*console_script(cmd, ENTRIES[cmd]), option, path.format(tmp=tmp_path)], cwd=work, capture_output=True, text=True, timeout=120)
+    words = [option, path.format(tmp=tmp_path)] if option.startswith("-") else [f"{option}={path.format(tmp=tmp_path)}"]  # calibrate: key=value
+    proc = subprocess.run([*console_script(cmd, ENTRIES[cmd]), *words], cwd=work, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
     assert f"{cmd}: error: {option}: " in proc.stderr and says in proc.stderr, proc.stderr
     assert time.monotonic() - started < 30, "the path must be checked before the runs start"

@@ -1,9 +1,11 @@
 """``laborshift-calibrate profile=...``: the per-profile calibration's command, record, moments and the configs it feeds.
 
-* The command at a tiny size (300 workers, 2 seeds, no iteration: the start, its Jacobian and the sandwich) writes the
-  record in the format the comparison and the validation page read (exactly its keys), and a snippet whose values
-  are the estimates.
-* Bad requests (unknown profile, bad numbers, unknown options) end with the one-line exit-2 message, no traceback.
+* The command at a tiny size (300 workers, 2 seeds, no iteration: the start, its Jacobian and the sandwich), with no
+  ``profile=`` word, calibrates the default profile (china) and writes the record in the format the comparison and the
+  validation page read (exactly its keys), and a snippet whose values are the estimates.
+* ``--help`` shows the per-profile usage and every ``key=value`` word; bad requests (unknown profile, bad numbers,
+  unknown words, options in the ``--name`` form of the removed calibration of the defaults) end with the one-line
+  exit-2 message, no traceback.
 * The China moment functions measure what their definitions say, on hand-made series.
 * The composed profile config equals each calibration record's estimates, for every profile whose record exists
   (``simulation/data/profiles/<profile>_calibration.json``); the check itself is tested on a record made here.
@@ -21,7 +23,7 @@ import yaml
 from omegaconf import OmegaConf
 
 from simulation.runner import compose
-from simulation.validation import smm
+from simulation.validation import calibration, smm
 from tests.conftest import console_script
 
 RECORD_KEYS = {"profile", "scenario", "settings", "parameters", "covariance", "moments", "distance", "convergence", "method"}
@@ -29,7 +31,7 @@ RECORD_KEYS = {"profile", "scenario", "settings", "parameters", "covariance", "m
 
 def test_command_writes_the_record_and_the_snippet(tmp_path, capsys):
     rec_path, cfg_path = tmp_path / "china_calibration.json", tmp_path / "china.yaml"
-    smm.main(["profile=china", "workers=300", "seeds=2", "iterations=0", "jobs=1", f"record={rec_path}", f"config={cfg_path}"])
+    calibration.main(["workers=300", "seeds=2", "iterations=0", "jobs=1", f"record={rec_path}", f"config={cfg_path}"])
     out = capsys.readouterr().out
     assert "Jacobian" in out and "wrote" in out, out
     rec = json.loads(rec_path.read_text())
@@ -54,13 +56,26 @@ def test_command_writes_the_record_and_the_snippet(tmp_path, capsys):
     (["profile=china", "seeds=1"], "seeds: got '1'; allowed: an integer >= 2"),
     (["profile=us", "iterations=-1"], "iterations: got '-1'; allowed: an integer >= 0"),
     (["profile=us", "colour=red"], "'colour=red': unknown option"),
-    (["workers=10"], "profile: missing"),
+    (["--workers", "5000"], "--workers: unknown option; allowed: the key=value words profile=, workers="),
+    (["profile=us", "--start-from-fitted"], "--start-from-fitted: unknown option"),
 ])
 def test_bad_requests_get_the_exit_2_message(tmp_path, args, says):
     proc = subprocess.run([*console_script("laborshift-calibrate", "simulation.calibrate:main"), *args], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
     assert "laborshift-calibrate: error: " in proc.stderr and says in proc.stderr, proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_help_shows_the_per_profile_usage(tmp_path):
+    proc = subprocess.run([*console_script("laborshift-calibrate", "simulation.calibrate:main"), "--help"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr[-2000:]
+    text = proc.stdout
+    assert text.startswith("usage: laborshift-calibrate [profile=china|us] [workers=N]"), text
+    for key in smm.OPTIONS:
+        assert f"\n  {key}=" in text, f"--help does not list {key}=:\n{text}"
+    assert "(default china)" in text and "Examples:" in text and "--workers" not in text, text
     assert list(tmp_path.iterdir()) == []
 
 

@@ -289,9 +289,3 @@ def update_readme(page: Path, readme: Path = REPO / "README.md") -> bool:
     readme.write_text(before + readme_block(page.read_text()) + after)
     return True
 
-
-def refresh_record_section(page: Path, record: Path | None = None) -> None:
-    """Rewrite the page's last section (the calibration record), keeping every other (the roles in "Every moment" follow at the next run)."""
-    text = page.read_text()
-    head = text.split("\n## Calibration\n", 1)[0]
-    page.write_text(head + "\n" + "\n".join(record_section("china", record_path("china") if record is None else record)))

@@ -195,7 +195,8 @@ def _flows_why(verdict: str, med: dict[str, float]) -> str:
     if verdict != "pass":
         return why + composition + (
             f"Hires fall short because openings are few (openings rate {100 * med['vacancy_rate']:.1f}% against "
-            f"{percent('vacancy_rate')}); the turnover parameters were set, not fitted, and a recalibration will refit them. "
+            f"{percent('vacancy_rate')}); the profile's turnover (`market.quit_rate`, `market.layoff_rate`) is fitted to JOLTS hires, quits, "
+            "layoffs and openings together (the Calibration section below). "
         ) + tail
     return why + "Both within 20% of JOLTS. " + composition + tail
 

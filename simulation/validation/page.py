@@ -9,7 +9,8 @@ experiment measures it, the model's figure with its range across seeds, and a
 verdict (pass, partial or miss, with the reason); then "The story", one experiment
 per point of the story the model exists to tell (:mod:`.story`); then the policy
 channels (the duration elasticity of unemployment benefits, :mod:`.benefits`); the
-last section reports the calibration record (``docs/calibration.json``).
+last section reports the profile's calibration record (``simulation/data/profiles/us_calibration.json``,
+:func:`.profile_data.record_section`, as on the China page).
 
 Usage::
 
@@ -20,18 +21,17 @@ Usage::
 
 from __future__ import annotations
 
-import json
+import argparse
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import benefits, prose
+from . import benefits, profile_data, prose
 from .args import Parser, check_jobs, check_writable, positive_int
 from .experiments import run_experiments
 from .facts import Fact, fact_ai, fact_beveridge, fact_displaced, fact_flows, fact_matching, fact_training
 from .figures import ai_figure, beveridge_figure, displaced_figure, flows_figure, matching_figure, training_figure
 from .settings import (
-    CALIBRATION_RECORD,
     CYCLE_MONTHS,
     DEFAULT_MONTHS,
     DEFAULT_OUT,
@@ -39,14 +39,11 @@ from .settings import (
     DEFAULT_SEEDS,
     DEFAULT_WORKERS,
     EXPERIMENTS,
-    FITTED_CONFIG,
     PAGE_NAME,
     PROFILE_PAGES,
     US_IMAGE_DIR,
-    fitted_overrides,
 )
 from .story import STORY_RUNS, run_story, story_points, story_section
-from .targets import UNTARGETED
 
 
 # --------------------------------------------------------------------------- the facts and their figures
@@ -76,116 +73,17 @@ def build_facts(runs: dict[str, list[dict]], period: int) -> list[tuple[Fact, ob
     ]
 
 
-# --------------------------------------------------------------------------- the Calibration section
-def _fit_lines(rec: dict, defaults: dict[str, float]) -> list[str]:
-    """How the calibration ran, and the fitted parameters against the shipped defaults."""
-    lines = [
-        f"`laborshift-calibrate` fits {len(rec['params'])} parameters to {len(rec['targets'])} moments of the `{rec['scenario']}` scenario by the "
-        f"simulated method of moments: {rec['method']}, on common random numbers (seeds {rec['seeds']}, {rec['workers']:,} workers x "
-        f"{rec['months']} months for every evaluation), distance g' W g with {rec['weighting']} (the targets come from different "
-        f"surveys with no joint covariance, so every moment counts by its relative gap); {rec['evaluations']} evaluations, "
-        f"{rec['wall_time_s']:.0f} s. The fitted values are in `configs/calibration/fitted.yaml`.",
-        "",
-        "| parameter | default (shipped) | fitted | why this parameter |",
-        "|---|---|---|---|",
-    ]
-    far = [k for k, v in rec["params"].items() if not 1 / 3 <= v / defaults[k] <= 3]
-    for k, v in rec["params"].items():
-        mark = " (far from the default)" if k in far else ""
-        lines.append(f"| `{k}` | {defaults[k]:.4g} | {v:.4g}{mark} | {prose.CALIBRATION_REASONS.get(k, '')} |")
-    return lines
-
-
-def _moment_lines(rec: dict) -> list[str]:
-    """The moments against their targets, the distance, the moments not targeted and whether the search converged."""
-    untargeted = rec.get("untargeted", {})
-    lines = [
-        "",
-        "| moment | target | model at the fitted values | model at the defaults when the fit ran | source |",
-        "|---|---|---|---|---|",
-    ]
-    for k, t in [*rec["targets"].items(), *untargeted.items()]:
-        label = k.replace("_", " ") + (" (not targeted)" if k in untargeted else "")
-        lines.append(
-            f"| {label} | {100 * t:.1f}% | {100 * rec['moments'][k]:.1f}% | {100 * rec['moments_at_defaults'][k]:.1f}% | "
-            f"{rec['sources'].get(k, '')} |"
-        )
-    before = ", ".join(f"{k.split('.')[-1]} {v:g}" for k, v in rec["defaults"].items())
-    lines += [
-        "",
-        f"Distance (targeted moments only): {rec['distance']:.4f} at the fitted values, {rec['distance_at_defaults']:.4f} at the defaults when the fit ran "
-        f"({before}).",
-        "",
-    ]
-    for k, t in untargeted.items():
-        why = UNTARGETED[k].why if k in UNTARGETED else rec.get("untargeted_reasons", {}).get(k, "")  # today's reason
-        lines += [
-            f"**Not targeted, a miss: {k.replace('_', ' ')}** ({100 * rec['moments'][k]:.1f}% at the fitted values against {100 * t:.1f}%). "
-            f"It is measured and reported but left out of the distance: {why}."
-            + (prose.EXIT_RATE_NOTE if k == "displaced_out_of_labor_force" else ""),
-            "",
-        ]
-    if not rec.get("converged", True):
-        lines += [prose.NOT_CONVERGED, ""]
-    return lines
-
-
-def _initial_state_text(state: dict, initial: dict[str, float], burn_in_months: int) -> str:
-    """The paragraph on the derived initial state: the no_ai steady state at the fitted values, and its check run."""
-    d, m = state["derived"], state["measured"]
-    window = f"{state['window_months'][0]}-{state['window_months'][1]}"
-    text = (
-        "**Initial state: derived, not fitted.** Every run first lets the market settle for `burn_in_months` "
-        f"({burn_in_months} by default) before month 0, with AI and policy held at their month-0 settings; the "
-        "initial unemployment and vacancy rates are the draw that burn-in starts from, meant to be the `no_ai` steady state "
-        "so that it starts near where it ends, and turnover moves that steady state. After the fit, `no_ai` is run at the "
-        f"fitted values ({len(state['seeds'])} seeds, {state['workers']:,} workers, {state['months']} months): unemployment "
-        f"{100 * m['unemployment_rate']:.2f}% and vacancies {100 * m['vacancy_rate']:.2f}% on average over months "
-        f"{window}, which rounded to {state['rounding']} give "
-        + ", ".join(f"`{k}` = {v:g} (shipped {initial[k]:g})" for k, v in d.items())
-        + "."
-    )
-    if state.get("check"):
-        c = state["check"]
-        path = ", ".join(f"{100 * u:.1f}% at month {t}" for t, u in c["u_at"].items())
-        text += (
-            f" Run again from those initial rates, `no_ai` unemployment is {path} (mean over months "
-            f"{window}: {100 * c['unemployment_rate']:.2f}%; vacancies "
-            f"{100 * c['vacancy_rate']:.2f}%)."
-        )
-        drift = max(abs(u - d["market.initial_unemployment_rate"]) for u in c["u_at"].values())
-        text += prose.INITIAL_STATE_DRIFTS if drift > 0.01 else prose.INITIAL_STATE_FLAT
-    return text
-
-
-def calibration_section(record_path: Path) -> list[str]:
-    """The lines of the page's Calibration section, from the calibration record at ``record_path``."""
-    from ..config import Config, iter_params
-
-    lines = ["## Calibration", ""]
-    if not record_path.exists():
-        return [*lines, prose.NO_CALIBRATION_RECORD, ""]
-    rec = json.loads(record_path.read_text())
-    defaults = {name: float(v) for name, _f, v in iter_params() if name in rec["params"]}
-    same = all(abs(defaults[k] / v - 1) <= 0.05 for k, v in rec["params"].items())
-    lines += _fit_lines(rec, defaults) + _moment_lines(rec)
-    state = rec.get("initial_state", {})
-    if state.get("derived"):
-        initial = {name: float(v) for name, _f, v in iter_params() if name in state["derived"]}
-        same = same and all(abs(initial[k] / v - 1) <= 0.05 for k, v in state["derived"].items())
-        lines += [_initial_state_text(state, initial, int(Config().burn_in_months)), ""]
-    lines.append(prose.DEFAULTS_ARE_CALIBRATED if same else prose.DEFAULTS_DIFFER)
-    return [*lines, ""]
-
-
 # --------------------------------------------------------------------------- the page
 def _anchor(title: str) -> str:
     return title.lower().replace(" ", "-").replace(":", "").replace(",", "")
 
 
-def render_page(facts: list[Fact], settings: dict, record_path: Path = CALIBRATION_RECORD, story: Sequence[Fact] = (),
+def render_page(facts: list[Fact], settings: dict, record_path: Path | None = None, story: Sequence[Fact] = (),
                 policy: Sequence[str] = (), image_dir: Path = US_IMAGE_DIR) -> str:
-    """The markdown of the validation page (``policy``: the lines of the section on the policy channels, if any)."""
+    """The markdown of the validation page (``policy``: the lines of the section on the policy channels, if any).
+
+    ``record_path``: the US profile's calibration record (default ``simulation/data/profiles/us_calibration.json``).
+    """
     overrides = f" plus {', '.join(f'`{o}`' for o in settings['overrides'])}" if settings["overrides"] else ""
     lines = [
         prose.PAGE_TITLE,
@@ -213,15 +111,8 @@ def render_page(facts: list[Fact], settings: dict, record_path: Path = CALIBRATI
     if story:
         lines += story_section(story, image_dir.as_posix())
     lines += list(policy)
-    lines += calibration_section(record_path)
+    lines += profile_data.record_section("us", profile_data.record_path("us") if record_path is None else record_path)
     return "\n".join(lines)
-
-
-def refresh_calibration_section(page: Path, record_path: Path = CALIBRATION_RECORD) -> None:
-    """Rewrite the Calibration section (the page's last) from the calibration record, keeping every other section."""
-    text = page.read_text()
-    head = text.split("\n## Calibration\n", 1)[0]
-    page.write_text(head + "\n" + "\n".join(calibration_section(record_path)))
 
 
 def write_validation(
@@ -304,6 +195,12 @@ def write_index(out_dir: str | Path = DEFAULT_OUT) -> Path:
 
 
 # --------------------------------------------------------------------------- the command
+REMOVED_FITTED = (
+    "--fitted: removed; every run already uses the profile's calibrated values (configs/profile/<profile>.yaml, from "
+    "laborshift-calibrate profile=<profile>): run laborshift-validate profile=us without it"
+)
+
+
 def parser() -> Parser:
     """The argument parser of ``laborshift-validate``."""
     ap = Parser(prog="laborshift-validate", description="Run a profile's validation experiments and write its page (VALIDATION_<profile>.md) "
@@ -329,7 +226,7 @@ def parser() -> Parser:
         action="store_true",
         help="only rewrite the Calibration section of the profile's existing page from its calibration record (no runs)",
     )
-    ap.add_argument("--fitted", action="store_true", help="US page: run with the calibrated values of configs/calibration/fitted.yaml")
+    ap.add_argument("--fitted", action="store_true", help=argparse.SUPPRESS)  # removed: refused with a usage error (REMOVED_FITTED)
     return ap
 
 
@@ -355,12 +252,10 @@ def split_profile(ap: Parser, overrides: Sequence[str]) -> tuple[str, list[str]]
 
 
 def _refresh_only(ap: Parser, out: Path, profile: str) -> None:
-    from .china_page import refresh_record_section
-
     page = out / PROFILE_PAGES[profile]
     if not page.exists():
         ap.error(f"--calibration-only: {page} does not exist; run laborshift-validate profile={profile} without it first")
-    (refresh_record_section if profile == "china" else refresh_calibration_section)(page)
+    profile_data.refresh_record_section(page, profile)
     print(f"rewrote the Calibration section of {page}")
 
 
@@ -377,10 +272,6 @@ def _run_china(args, out: Path, overrides: list[str]) -> tuple[Path, list[Fact]]
 def _run_us(ap: Parser, args, out: Path, overrides: list[str]) -> tuple[Path, list[Fact]]:
     if args.months < 48:
         ap.error(f"--months: got {args.months}; allowed: at least 48 (the displaced and training panels follow workers for 36 months)")
-    if args.fitted:
-        if not FITTED_CONFIG.exists():
-            ap.error("--fitted: configs/calibration/fitted.yaml does not exist; run laborshift-calibrate first")
-        overrides = [*fitted_overrides(FITTED_CONFIG), *overrides]
     n_runs = args.seeds * (len(EXPERIMENTS) + len(STORY_RUNS) + 2)
     print(
         f"laborshift-validate profile=us: {len(EXPERIMENTS)} experiments, {len(STORY_RUNS)} story runs and 2 benefit levels x {args.seeds} seeds "
@@ -394,6 +285,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point of ``laborshift-validate``."""
     ap = parser()
     args = ap.parse_args(argv)
+    if args.fitted:
+        ap.error(REMOVED_FITTED)
     check_jobs(ap, args.jobs)
     check_writable(ap, "--out", args.out, folder=True)
     profile, overrides = split_profile(ap, args.overrides)
@@ -401,8 +294,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.calibration_only:
         _refresh_only(ap, out, profile)
         return
-    if args.fitted and profile != "us":
-        ap.error("--fitted: only with profile=us (configs/calibration/fitted.yaml is the US fit)")
     start = time.perf_counter()
     page, facts = _run_china(args, out, overrides) if profile == "china" else _run_us(ap, args, out, overrides)
     index = write_index(out)

@@ -73,7 +73,8 @@ def record_section(profile: str, path: Path) -> list[str]:
     s = rec.get("settings", {})
     lines += [
         f"Simulated method of moments on the `{rec['scenario']}` scenario ({s.get('workers', 0):,} workers x {s.get('months', 0)} months, "
-        f"seeds {s.get('seeds', [])}); distance {rec['distance']:.4g}. Estimates with their standard errors:",
+        f"seeds {s.get('seeds', [])}); distance {rec['distance']:.4g}. Estimates with their standard errors (`laborshift-calibrate "
+        f"profile={profile}`; they are the values of `configs/profile/{profile}.yaml`, which every run of the profile uses):",
         "",
         "| parameter | estimate ± SE |",
         "|---|---|",
@@ -86,3 +87,10 @@ def record_section(profile: str, path: Path) -> list[str]:
         lines.append(f"| {m['name']} | {ROLE_LABELS.get(m['role'], m['role'])} | {_pm(m['target'], m.get('target_se', float('nan')))} | "
                      f"{_pm(m['model'], m.get('model_se', float('nan')))} | {z:+.1f} |")
     return [*lines, ""]
+
+
+def refresh_record_section(page: Path, profile: str, record: Path | None = None) -> None:
+    """Rewrite the page's last section (the calibration record), keeping every other (the China page's roles in "Every moment" follow at the next run)."""
+    text = page.read_text()
+    head = text.split("\n## Calibration\n", 1)[0]
+    page.write_text(head + "\n" + "\n".join(record_section(profile, record_path(profile) if record is None else record)))

@@ -131,33 +131,3 @@ PAGE_VERDICTS = (
     "Verdicts: **pass** (the model reproduces the fact within the stated tolerance), **partial** (right direction or order of "
     "magnitude, with a stated gap), **miss** (the model does not reproduce it; the section says why)."
 )
-
-# --------------------------------------------------------------------------- the Calibration section
-NO_CALIBRATION_RECORD = "No calibration record (`docs/calibration.json`): run `laborshift-calibrate`."
-CALIBRATION_REASONS = {
-    "market.quit_rate": "sets the level of turnover: hires and separations",
-    "demography.displacement_skill_loss": "sets how fast displaced workers are hired again",
-    "market.exit_rate_long_term": "sets how many long-term unemployed leave the labour force",
-}
-EXIT_RATE_NOTE = (
-    " The fit recorded here predates exits earlier in a spell, from a job and by age, and re-entry; the share at today's "
-    "defaults is in the displaced workers' section above."
-)
-NOT_CONVERGED = (
-    "The search stopped at its budget of evaluations before Nelder-Mead's tolerances were met; the distance varies by "
-    "several times between neighbouring points (common random numbers make it piecewise constant, not smooth), so the "
-    "fitted values are good to a few percent, not more."
-)
-INITIAL_STATE_DRIFTS = (
-    " It does not stay flat within a percentage point. What remains after the burn-in is slow drift, not a start-up "
-    "transient: the out-of-the-labour-force stock only grows (the model has no re-entry), and the age mix moves from "
-    "the initial draw towards the one graduates and retirements make, over decades. Compare scenarios on the same "
-    "seeds, as the comparisons do."
-)
-INITIAL_STATE_FLAT = " It stays within a percentage point of the initial rate throughout: runs start from the market's steady state."
-DEFAULTS_ARE_CALIBRATED = "The shipped defaults are the calibrated values (within 5%)."
-DEFAULTS_DIFFER = (
-    "**The shipped defaults differ from the fitted values**: the sections above are computed at the shipped defaults, "
-    "not at the values in `configs/calibration/fitted.yaml`. Re-run `laborshift-calibrate` and copy its values into "
-    "`simulation/config.py`, or add those overrides to a run."
-)

@@ -1,33 +1,23 @@
-"""Every empirical target of the validation page and the calibration, defined once: value, source and status.
-
-Status:
-
-* ``calibrated``: in the calibration's distance (``laborshift-calibrate`` fits
-  the model to it) and checked again on the validation page;
-* ``reported``: measured at every calibration evaluation and reported next to
-  the calibrated moments, but left out of the distance (``why`` says why);
-* ``validation``: checked on the validation page only.
+"""Every empirical target of the US validation page, defined once: value and source.
 
 Where a source gives a range, ``band`` holds it and ``value`` its midpoint.
 The page's prose cites each source in full (:mod:`simulation.validation.prose`).
+The calibration's targets are the profiles' own, with their standard errors
+(``simulation/data/profiles/<profile>_targets.csv``, :mod:`simulation.validation.smm`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-CALIBRATED, REPORTED, VALIDATION = "calibrated", "reported", "validation"
-
 
 @dataclass(frozen=True)
 class Target:
-    """One empirical target: its value, where it comes from, and how the model is held to it."""
+    """One empirical target: its value and where it comes from."""
 
     value: float
     source: str
     label: str
-    status: str = VALIDATION
-    why: str = ""  # for a reported target: why it is not in the calibration's distance
     band: tuple[float, float] | None = None
 
 
@@ -36,8 +26,8 @@ DWS = "BLS Displaced Worker Survey, January 2024"
 
 EMPIRICAL: dict[str, Target] = {
     # worker flows (share of employment a month; openings: share of employment plus openings)
-    "hires": Target(0.035, f"{JOLTS}: hires 3.5% of employment", "hires / employment, monthly", CALIBRATED),
-    "separations": Target(0.033, f"{JOLTS}: total separations 3.3% of employment", "separations / employment, monthly", CALIBRATED),
+    "hires": Target(0.035, f"{JOLTS}: hires 3.5% of employment", "hires / employment, monthly"),
+    "separations": Target(0.033, f"{JOLTS}: total separations 3.3% of employment", "separations / employment, monthly"),
     "quits": Target(0.019, f"{JOLTS}: quits 1.9% of employment", "quits / employment, monthly"),
     "layoffs": Target(0.012, f"{JOLTS}: layoffs and discharges 1.2% of employment", "layoffs and discharges / employment, monthly"),
     "vacancy_rate": Target(0.045, f"{JOLTS}: job openings rate 4.5%", "job openings / (employment + openings)"),
@@ -47,16 +37,12 @@ EMPIRICAL: dict[str, Target] = {
         0.657,
         f"{DWS} (displaced 2021-23): 65.7% re-employed",
         "displaced workers employed (1-36 months after)",
-        CALIBRATED,
     ),
     "displaced_unemployed": Target(0.161, f"{DWS}: 16.1% unemployed", "displaced workers unemployed (1-36 months after)"),
     "displaced_out_of_labor_force": Target(
         0.182,
         f"{DWS}: 18.2% out of the labour force",
         "displaced workers out of the labour force (1-36 months after)",
-        REPORTED,
-        why="leaving and re-entering the labour force are set from gross-flow magnitudes (market.exit_rate_unemployed, "
-        "exit_rate_long_term, exit_rate_employed, reentry_rate), not fitted; the calibration reports this share beside its moments",
     ),
     "displaced_reemployed_prime_age": Target(0.745, f"{DWS}: 74.5% of the displaced aged 25-54 re-employed",
                                              "displaced workers re-employed, aged 25-54"),
@@ -88,10 +74,6 @@ EMPIRICAL: dict[str, Target] = {
     "ai_adoption_2023": Target(0.08, "Eurostat (isoc_eb_ai): 8.0% of EU enterprises used AI in 2023", "firms using AI, 2023"),
     "ai_adoption_2024": Target(0.135, "Eurostat (isoc_eb_ai): 13.5% of EU enterprises used AI in 2024", "firms using AI, 2024"),
 }
-
-# The calibration's targets (in its distance) and the moments it reports without fitting them.
-TARGETS: dict[str, Target] = {k: t for k, t in EMPIRICAL.items() if t.status == CALIBRATED}
-UNTARGETED: dict[str, Target] = {k: t for k, t in EMPIRICAL.items() if t.status == REPORTED}
 
 
 def value(key: str) -> float:
