@@ -1,4 +1,7 @@
-"""``laborshift-calibrate``: the console entry point; the calibration lives in :mod:`simulation.validation.calibration`."""
+"""``laborshift-calibrate``: the console entry point; the command is :mod:`simulation.validation.calibration`.
+
+The calibration itself is :mod:`simulation.validation.smm`.
+"""
 
 import sys
 from collections.abc import Sequence

@@ -10,7 +10,7 @@ Modules (each imports only the ones above it in this list):
 * :mod:`~simulation.validation.facts`: each fact's numbers, verdict and reason;
 * :mod:`~simulation.validation.figures`: each fact's figure;
 * :mod:`~simulation.validation.story`: the story's runs, points and figures (the page's section "The story");
-* :mod:`~simulation.validation.args`: command-line helpers of both commands;
+* :mod:`~simulation.validation.args`: command-line helpers of ``laborshift-validate``;
 * :mod:`~simulation.validation.profile_data`: a profile's targets, monthly data and calibration record;
 * :mod:`~simulation.validation.china_facts`: the China profile's runs, moments and verdicts;
 * :mod:`~simulation.validation.china_figures`, :mod:`~simulation.validation.china_page`: its figures and page;

@@ -1,4 +1,4 @@
-"""Command-line helpers shared by ``laborshift-validate`` and ``laborshift-calibrate``."""
+"""Command-line helpers of ``laborshift-validate`` (``laborshift-calibrate`` takes key=value words: :mod:`.calibration`)."""
 
 from __future__ import annotations
 
