@@ -85,7 +85,7 @@ class WorkerArrays(Arrays):
         "skills": Field("float32", np.nan, "O*NET basic-skill levels in [0, 1]", ("n_skills",)),
         "fit": Field("float32", np.nan, "fit for each occupation, 1 - d(skills, profile) / d_max; derived from skills and refreshed whenever they change", ("n_occupations",)),
         "age": Field("float32", np.nan, "age in years"),
-        "firm": Field("int32", -1, "employer (firm index), -1 if not employed"),
+        "firm": Field("int64", -1, "employer (firm index), -1 if not employed"),
         "wage": Field("float32", np.nan, "wage when last hired or, after leaving, in the last job (in the profile currency a month); NaN if never employed. An employee is paid their cell's wage times their pay_factor, model.current_wage_of"),
         "pay_factor": Field("float32", np.nan, "an employee's pay relative to their (firm, occupation) cell's wage: set at hire from skill fit, experience and AI skills (wages.pay_at_hire), then growing with tenure"),
         "experience_lost": Field("float32", 0.0, "years of potential experience (age - demography.age_entry) that do not count in the current occupation: the occupation-specific part of experience built elsewhere (market.experience_transfer)"),
