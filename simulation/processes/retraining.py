@@ -335,23 +335,26 @@ class Retraining(Process):
         stay = employed_value if employed else search_value
         # per worker (the same operations on the same inputs as per distinct (occupation, horizon) pair, so the same bits)
         value_own = stay(f.take(own), s.take(own), horizon, rt.discount_rate) * wage.take(own) * pay_own
-        dist = occ.distance.take(own, axis=0) / occ.max_distance  # (N, O), relative
         # both routes at once: axis 0 is the route, then worker, then target occupation; the routes' terms depend on the
-        # worker's ability and time cost (route_terms)
+        # worker's ability and time cost (route_terms). The terms that depend on a worker only through their occupation
+        # are computed once per (route, own occupation, target) and gathered (the same operations, so the same bits).
         routes = self.routes
         seen_r, pay_r, effort_r = self.route_terms(ids)
+        dist = occ.distance / occ.max_distance  # (own, target), relative
         dur = np.array([r.duration_months for r in routes])[:, None, None]
-        tau = dur * ((1.0 + rt.distance_duration * dist) * self.barrier[None, :])[None]
+        tau_of = dur * ((1.0 + rt.distance_duration * dist) * self.barrier[None, :])[None]  # (route, own, target)
+        tau = tau_of.take(own, axis=1)
         f_r = self.route_finding(f_target, s, seen_r)
         log_keep = np.log1p(-np.minimum([r.dropout_rate for r in routes], 1.0 - 1e-12))[:, None, None]
-        complete_discounted = np.exp(tau * (log_keep - np.log1p(rt.discount_rate)))
+        complete_discounted = np.exp(tau_of * (log_keep - np.log1p(rt.discount_rate))).take(own, axis=1)
         h = horizon[None, :, None]
         gain = complete_discounted * search_value(f_r, s[None, None, :], h - tau, rt.discount_rate) * wage * pay_r[:, :, None] * pay
         too_long = tau > h
 
         age_factor = 1.0 + rt.age_cost * np.maximum(age - rt.age_cost_from, 0.0)
         keep_share = (1.0 - subsidy)[:, None]
-        tuition = (wage[None, :] * (1.0 + rt.distance_cost * dist) * age_factor[:, None] * self.barrier[None, :] * keep_share)[None]
+        tuition = ((wage[None, :] * (1.0 + rt.distance_cost * dist)).take(own, axis=0) * age_factor[:, None] * self.barrier[None, :]
+                   * keep_share)[None]
         cost = np.array([r.cost_months for r in routes])[:, None, None] * tuition
         wage_own = wage.take(own) * pay_own  # what the worker is worth in their own occupation
         cost += (effort_r * (wage_own * keep_share[:, 0])[None, :])[:, :, None]
