@@ -7,7 +7,8 @@ Usage::
                                    [--repeat 5] [--out results/benchmark.json] [--check]
 
 For each size in ``--sizes`` the full model (``Config()`` with ``workers=size``,
-``months=months``, ``progress=False``, ``seed=0``) is built and run in a fresh
+``months=months``, ``progress=False``, ``seed=0``: the schema's defaults, i.e. the
+US profile, not the command line's default China profile) is built and run in a fresh
 subprocess of this script, so that the peak resident memory reported
 (``ru_maxrss`` of that child) belongs to that size alone. Construction and the
 monthly steps are timed separately with ``time.perf_counter``.

@@ -168,8 +168,9 @@ class Lifecycle(Process):
         a re-entrant's reservation wage goes on as before) or a retirement. A worker keeps ``ui_benefit`` until hired.
         """
         m, w = self.model, self.model.workers
-        ended = flatnonzero(w.ui_benefit[:n] > 0)
-        ended = ended.compress(w.status.take(ended) == EMPLOYED)
+        ended = w.ui_benefit[:n] > 0
+        ended &= w.status[:n] == EMPLOYED
+        ended = flatnonzero(ended)
         began = w.ui_spell_start.take(ended)
         counted = (began >= 1) & (began != NEVER_MONTH)
         m.flows["insured_spells_ended"] += int(counted.sum())

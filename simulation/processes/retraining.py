@@ -314,9 +314,8 @@ class Retraining(Process):
         """Best (target, route) per worker: returns (net value, target, route index).
 
         ``f_target`` is :meth:`crowded_finding_rate`; the taste shocks come from ``rng`` (default: this process's stream). The value of
-        staying depends on a worker only through their occupation and horizon (and the ability employers see in them), so
-        it is computed once per distinct (occupation, horizon) pair; the routes' gains and costs depend on each worker's
-        ability and time cost (:meth:`route_terms`).
+        staying depends on a worker through their occupation and horizon (and the ability employers see in them and their
+        pay); the routes' gains and costs depend on each worker's ability and time cost (:meth:`route_terms`).
         ``employed``: the workers hold a job, and staying is worth E(f, s, H) (:func:`employed_value`) rather than
         S(f, s, H); p_o, p_jr: :meth:`expected_pay`.
         """
@@ -329,34 +328,33 @@ class Retraining(Process):
         wage = occ.base_wage * mk.wage_index  # (O,)
         f, s = mk.finding_rate, mk.separation_rate
 
-        # per distinct (own occupation, horizon): most workers look the full horizon ahead
-        horizons, horizon_code = np.unique(horizon, return_inverse=True)
-        pairs, pair_of = np.unique(horizon_code.reshape(-1) * occ.n + own, return_inverse=True)
-        pair_of = pair_of.reshape(-1)
-        p_own, p_horizon = pairs % occ.n, horizons[pairs // occ.n]
-        pay_own, pay = self.expected_pay(ids, own)  # (N,), (routes, N, O): the worker's own pay factors
-        if employed and rt.pay_valuation:  # an employee gives up what they are paid now (tenure and employer included)
+        paid_now = employed and rt.pay_valuation  # an employee gives up what they are paid now (tenure and employer included)
+        pay_own, pay = self.expected_pay(ids, own, with_own=not paid_now)  # (N,), (routes, N, O): the worker's own pay factors
+        if paid_now:
             pay_own = m.current_wage_of(ids) / wage.take(own)
         stay = employed_value if employed else search_value
-        value_own = (stay(f[p_own], s[p_own], p_horizon, rt.discount_rate) * wage[p_own]).take(pair_of) * pay_own
-        p_dist = occ.distance[p_own] / occ.max_distance  # (pairs, O), relative
-        dist = p_dist.take(pair_of, axis=0)
+        # per worker (the same operations on the same inputs as per distinct (occupation, horizon) pair, so the same bits)
+        value_own = stay(f.take(own), s.take(own), horizon, rt.discount_rate) * wage.take(own) * pay_own
         # both routes at once: axis 0 is the route, then worker, then target occupation; the routes' terms depend on the
-        # worker's ability and time cost (route_terms)
+        # worker's ability and time cost (route_terms). The terms that depend on a worker only through their occupation
+        # are computed once per (route, own occupation, target) and gathered (the same operations, so the same bits).
         routes = self.routes
         seen_r, pay_r, effort_r = self.route_terms(ids)
+        dist = occ.distance / occ.max_distance  # (own, target), relative
         dur = np.array([r.duration_months for r in routes])[:, None, None]
-        tau = dur * ((1.0 + rt.distance_duration * dist) * self.barrier[None, :])[None]
+        tau_of = dur * ((1.0 + rt.distance_duration * dist) * self.barrier[None, :])[None]  # (route, own, target)
+        tau = tau_of.take(own, axis=1)
         f_r = self.route_finding(f_target, s, seen_r)
         log_keep = np.log1p(-np.minimum([r.dropout_rate for r in routes], 1.0 - 1e-12))[:, None, None]
-        complete_discounted = np.exp(tau * (log_keep - np.log1p(rt.discount_rate)))
+        complete_discounted = np.exp(tau_of * (log_keep - np.log1p(rt.discount_rate))).take(own, axis=1)
         h = horizon[None, :, None]
         gain = complete_discounted * search_value(f_r, s[None, None, :], h - tau, rt.discount_rate) * wage * pay_r[:, :, None] * pay
         too_long = tau > h
 
         age_factor = 1.0 + rt.age_cost * np.maximum(age - rt.age_cost_from, 0.0)
         keep_share = (1.0 - subsidy)[:, None]
-        tuition = (wage[None, :] * (1.0 + rt.distance_cost * dist) * age_factor[:, None] * self.barrier[None, :] * keep_share)[None]
+        tuition = ((wage[None, :] * (1.0 + rt.distance_cost * dist)).take(own, axis=0) * age_factor[:, None] * self.barrier[None, :]
+                   * keep_share)[None]
         cost = np.array([r.cost_months for r in routes])[:, None, None] * tuition
         wage_own = wage.take(own) * pay_own  # what the worker is worth in their own occupation
         cost += (effort_r * (wage_own * keep_share[:, 0])[None, :])[:, :, None]
@@ -372,10 +370,11 @@ class Retraining(Process):
         noise = rt.decision_noise * wage_own * (self.rng if rng is None else rng).logistic(size=ids.size)
         return best + noise, best_target, best_route
 
-    def expected_pay(self, ids: np.ndarray, own: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def expected_pay(self, ids: np.ndarray, own: np.ndarray, with_own: bool = True) -> tuple[np.ndarray | None, np.ndarray]:
         """Hire pay factors (:func:`.wages.pay_at_hire`) these workers expect, now in their own occupation and after training.
 
-        Returns ``(own, after)``: ``own`` per worker, ``after`` per route, worker and target (``(routes, workers, occupations)``).
+        Returns ``(own, after)``: ``own`` per worker (None if not ``with_own``), ``after`` per route, worker and target
+        (``(routes, workers, occupations)``).
 
         After a route's course the worker's skill distance to the target shrinks by its ``skill_gain`` (fit
         1 - (1 - gain)(1 - fit)), only ``market.experience_transfer`` of their experience counts there, and a course into
@@ -388,24 +387,26 @@ class Retraining(Process):
             return np.ones(ids.size), np.ones((len(self.routes), ids.size, n_occ))
         fit = w.fit.take(ids, axis=0).astype(np.float64)  # (N, O)
         years_own = m.experience_years(ids, own)
-        pay_own = self.own_pay(ids, own)
+        pay_own = self.own_pay(ids, own, years_own) if with_own else None
         years = np.where(np.arange(n_occ)[None, :] == own[:, None], years_own[:, None], years_own[:, None] * mk.experience_transfer)
         ai = (w.ai_skill.take(ids)[:, None] | self.ai_lanes[None, :]) & ~m.ai_core_role[None, :]
         gains = np.array([r.skill_gain for r in self.routes])[:, None, None]
         fit_after = 1.0 - (1.0 - gains) * (1.0 - fit[None])
         return pay_own, pay_at_hire(fit_after, years[None], ai[None], mk, m.pay_norm[None, None, :])
 
-    def own_pay(self, ids: np.ndarray, own: np.ndarray) -> np.ndarray:
+    def own_pay(self, ids: np.ndarray, own: np.ndarray, years: np.ndarray | None = None) -> np.ndarray:
         """The hire pay factor (:func:`.wages.pay_at_hire`, ability apart) these workers expect in their own occupation.
 
-        1 without ``pay_valuation`` (every occupation valued at its mean wage).
+        1 without ``pay_valuation`` (every occupation valued at its mean wage). ``years``: their
+        ``model.experience_years`` in their own occupation, if already computed.
         """
         m = self.model
         if not self.cfg.retraining.pay_valuation:
             return np.ones(ids.size)
         fit = m.workers.fit[ids, own].astype(np.float64)
         ai_own = m.workers.ai_skill.take(ids) & ~m.ai_core_role.take(own)
-        return pay_at_hire(fit, m.experience_years(ids, own), ai_own, self.cfg.market, m.pay_norm.take(own))
+        years = m.experience_years(ids, own) if years is None else years
+        return pay_at_hire(fit, years, ai_own, self.cfg.market, m.pay_norm.take(own))
 
     def course_cost(self, ids: np.ndarray, tgt: np.ndarray, rte: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(tuition, stipend) in money of these workers' courses (targets ``tgt``, route indices ``rte``), before any subsidy.
