@@ -200,3 +200,39 @@ def test_regional_runs_are_deterministic():
         pd.testing.assert_frame_equal(df, b.tables()[stem], check_exact=True, obj=stem)
     c = run_regions("china_us", "global_race", [*ov, "seed=5"])
     assert not a.timeseries.equals(c.timeseries), "another seed should give another run"
+
+
+# --------------------------------------------------------------------------- the command line
+def _cli(cmd, args, cwd):
+    import subprocess
+
+    return subprocess.run([*cmd, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def test_cli_regional_run_writes_every_table(laborshift_cmd, tmp_path):
+    out = tmp_path / "run"
+    proc = _cli(laborshift_cmd, ["regions=china_us", "scenario=global_race", "workers=1000", "months=6", f"hydra.run.dir={out}"], tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for stem in ("timeseries", "by_occupation", "by_stage", "by_sector", "migration", "market_share", "transit"):
+        assert (out / f"{stem}.parquet").exists(), f"{stem}.parquet missing: {sorted(p.name for p in out.iterdir())}"
+    ts = pd.read_parquet(out / "timeseries.parquet")
+    assert set(ts["region"]) == {"china", "us"} and len(ts) == 2 * 7, ts[["region", "month"]]
+    assert {"month", "from", "to", "occupation", "direction", "count"} <= set(pd.read_parquet(out / "migration.parquet").columns)
+    assert (out / "summary.json").exists()
+
+
+@pytest.mark.parametrize(("args", "field"), [
+    (["regions.members.us.profile=mars"], "regions.members.us.profile"),
+    (["regions.members.china.size=0"], "regions.members.china.size"),
+    (["regions.migration_cost=-0.5"], "regions.migration_cost"),
+    (["regions=atlantis"], "regions"),
+    ([], "scenario"),  # a regional scenario without regions=
+])
+def test_cli_bad_region_configs_exit_2_naming_the_field(laborshift_cmd, tmp_path, args, field):
+    base = ["scenario=global_race"] if not args else ["regions=china_us", *args]
+    if args == ["regions=atlantis"]:
+        base = args
+    proc = _cli(laborshift_cmd, [*base, "workers=500", "months=2", f"hydra.run.dir={tmp_path / 'x'}"], tmp_path)
+    assert proc.returncode == 2, f"exit {proc.returncode}; stderr:\n{proc.stderr[-2000:]}"
+    assert "Traceback" not in proc.stderr and f"- {field}:" in proc.stderr, proc.stderr
+    assert not (tmp_path / "x").exists(), "nothing should be written for a refused run"
