@@ -281,17 +281,22 @@ class RegionalModel(mesa.Model):
         return table
 
     def _departures(self) -> None:
-        """Draw this month's movers in every region, apply the visa quotas, take them out of their regions into transit."""
+        """Draw this month's movers in every region, apply the visa quotas, take them out of their regions into transit.
+
+        Each worker draws one uniform u and moves to the first destination b whose cumulative hazard exceeds u;
+        only those with u below their region's largest total hazard are looked at (the others cannot move).
+        """
         n = len(self.models)
-        movers = []  # per source: (ids, destination, is a return)
+        movers = []  # per source: [ids, destination, is a return]
         for a, m in enumerate(self.models):
+            table = self.hazard_table(a)
             w = m.workers
             st = w.status[: m.next_slot]
-            cand = np.flatnonzero((st == EMPLOYED) | (st == UNEMPLOYED))
+            u = self.channel_rng.random(st.size)
+            cand = np.flatnonzero((u < table.max(axis=(1, 2)).sum()) & ((st == EMPLOYED) | (st == UNEMPLOYED)))
+            u = u.take(cand)
             occ = w.occupation.take(cand).astype(np.int64)
             home = w.home_region.take(cand).astype(np.int64)
-            table = self.hazard_table(a)
-            u = self.channel_rng.random(cand.size)
             dest = np.full(cand.size, -1)
             cum = np.zeros(cand.size)
             for b in range(n):
@@ -344,11 +349,14 @@ class RegionalModel(mesa.Model):
             w.upskill_months_left[ids] = 0
             self.flows[a, cols.index("migrants_out")] += ids.size
             self.flows[a, cols.index("migrants_out_employed")] += employed.size
-            if ids.size:
-                df = pd.DataFrame({"dest": dest, "occupation": occ, "ret": ret, "employed": np.isin(ids, employed)})
-                df = df.groupby(["dest", "occupation", "ret", "employed"]).size().reset_index(name="count")
-                df.insert(0, "from", self.names[a])
-                rows.append(df)
+            if ids.size:  # counts by (destination, occupation, return, employed): one bincount
+                n_occ = m.occupations.n
+                code = ((dest * n_occ + occ) * 2 + ret) * 2 + np.isin(ids, employed)
+                count = np.bincount(code, minlength=len(self.models) * n_occ * 4)
+                cells = np.flatnonzero(count)
+                rows.append(pd.DataFrame({"from": self.names[a], "dest": cells // (n_occ * 4), "occupation": cells // 4 % n_occ,
+                                          "ret": (cells // 2 % 2).astype(bool), "employed": (cells % 2).astype(bool),
+                                          "count": count.take(cells)}))
         self.transit = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]} if parts else None
         if rows:
             self.migration_rows.append(pd.concat(rows).assign(month=self.month))

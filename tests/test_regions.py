@@ -5,14 +5,17 @@ market), 2026-11-30:
 
 * one region: a :class:`RegionalModel` holding one region gives exactly :class:`LaborMarketModel`'s tables
   (2,000 workers x 36 months, every column equal).
-* talent channel, global_race: net AI-core inflow into China -26 (China loses AI-core talent at the PPP wage gap);
-  with China's wages worth more (``ppp_usd_per_unit`` 0.25 -> 0.35) -4; with ``move_rate_ai_core=0`` both 0.
-* returns into China: global_race 2, talent_return (return incentive 0.5 log points) 7; AI-core returns with
+* talent channel, global_race with the US visa quota lifted (``members.us.visa_quota=1000``): net AI-core inflow
+  into China -80 (China loses AI-core talent at the PPP wage gap); with China's wages worth more
+  (``ppp_usd_per_unit`` 0.25 -> 0.35) -25 (seed 3: -55 -> -33); with ``move_rate_ai_core=0`` no AI-core move.
+* visa quota: 52 immigrants into the US over 48 months at the default quota (0.2 a month per 1,000 workers, about
+  1.1 a month), 195 with the quota lifted.
+* returns into China: global_race 3, talent_return (return incentive 0.5 log points) 12; AI-core returns with
   ``move_rate_ai_core=0``: 0.
-* chip_controls against global_race (60 months): China's AI-core employment grows x1.435 instead of x1.565; US
-  labour demand in the shared sectors grows x1.079 instead of x1.052 (the sign: the US gains; its mean demand
-  multiplier 1.032 against 1.008); with ``trade_elasticity=0`` the US difference vanishes (x1.0424 against
-  x1.0427) while China's slower AI-core growth stays (x1.482 against x1.577).
+* chip_controls against global_race (60 months): China's AI-core employment grows x1.482 instead of x1.605; US
+  labour demand in the shared sectors grows x1.077 instead of x1.049 (the sign: the US gains; its mean demand
+  multiplier 1.032 against 1.008); with ``trade_elasticity=0`` the US difference vanishes (x1.0411 against
+  x1.0420) while China's slower AI-core growth stays (x1.482 against x1.561).
 * accounting holds exactly per region (population, employment and unemployment with the migration flows) and in
   total with the migrants in transit, in every month.
 """
@@ -72,14 +75,15 @@ def test_one_region_equals_the_labor_market_model():
 
 # --------------------------------------------------------------------------- talent channel
 def test_higher_wages_raise_net_ai_core_inflows():
-    base = net_ai_core_into(regional("global_race"), "china")
-    richer = net_ai_core_into(regional("global_race", ("members.china.ppp_usd_per_unit=0.35",)), "china")
-    assert base < 0, f"at the PPP wage gap China should lose AI-core talent to the US; net inflow {base}"
-    assert richer >= base + 10, f"China's wages worth more should raise its net AI-core inflow: {base} -> {richer}"
+    free = "members.us.visa_quota=1000"  # the quota binds at the default: lifted, the flows show the wage response
+    base = net_ai_core_into(regional("global_race", (free,)), "china")
+    richer = net_ai_core_into(regional("global_race", (free, "members.china.ppp_usd_per_unit=0.35")), "china")
+    assert base < -30, f"at the PPP wage gap China should lose AI-core talent to the US; net inflow {base}"
+    assert richer >= base + 30, f"China's wages worth more should raise its net AI-core inflow: {base} -> {richer}"
 
 
 def test_without_moves_there_is_no_ai_core_migration():
-    off = regional("global_race", ("members.china.ppp_usd_per_unit=0.35", "move_rate_ai_core=0"))
+    off = regional("global_race", ("members.us.visa_quota=1000", "move_rate_ai_core=0"))
     core = off.migration[off.migration["lane"] == "ai_core"]
     assert int(core["count"].sum()) == 0, f"move_rate_ai_core=0 should stop AI-core moves; got {int(core['count'].sum())}"
     assert int(off.migration["count"].sum()) > 0, "the other lanes should still move (the test would pass on a dead channel)"
