@@ -73,6 +73,24 @@ def test_one_region_equals_the_labor_market_model():
         pd.testing.assert_frame_equal(mine, df, check_exact=True, obj=f"{stem} of the one-region RegionalModel")
 
 
+def test_a_demand_shift_of_ones_changes_nothing_and_a_shift_moves_demand():
+    """The product market's hook (model.demand_shift, read by processes.demand): ones give the run without it; 1.1 raises demand."""
+    from simulation.composition import compose
+
+    cfg = to_config(compose("baseline", ["workers=2000", "months=12", "seed=3", "progress=false"]))
+    runs = {}
+    for label, shift in (("none", None), ("ones", 1.0), ("up", 1.1)):
+        m = LaborMarketModel(cfg)
+        if shift is not None:
+            m.demand_shift = np.full(m.sectors.n, shift)
+        m.run()
+        runs[label] = m.results()
+    for stem, df in runs["none"].tables().items():
+        pd.testing.assert_frame_equal(runs["ones"].tables()[stem], df, check_exact=True, obj=stem)
+    demand = {k: r.by_occupation.groupby("month")["demand"].sum().iloc[-1] for k, r in runs.items()}
+    assert demand["up"] > 1.03 * demand["none"], f"a 10% shift should raise labour demand (4.7% measured: budgets follow at their adjustment speed): {demand}"
+
+
 # --------------------------------------------------------------------------- talent channel
 def test_higher_wages_raise_net_ai_core_inflows():
     free = "members.us.visa_quota=1000"  # the quota binds at the default: lifted, the flows show the wage response
