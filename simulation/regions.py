@@ -219,6 +219,7 @@ class RegionalModel(mesa.Model):
         self.region_flows = [self.flows.copy()]  # month 0: no flows
         self.in_transit = [0]
         self.share_rows = [self._share_frame()]
+        self.talent_counts = [self._talent_counts()]
         self.timings = {"arrivals": 0.0, "departures": 0.0, "market": 0.0, "regions": 0.0}
 
     def _place_diaspora(self) -> None:
@@ -250,6 +251,19 @@ class RegionalModel(mesa.Model):
         self.region_flows.append(self.flows.copy())
         self.in_transit.append(0 if self.transit is None else int(self.transit["dest"].size))
         self.share_rows.append(self._share_frame())
+        self.talent_counts.append(self._talent_counts())
+
+    def _talent_counts(self) -> np.ndarray:
+        """Employed workers by (region, home region, lane) at this month's record: where each region's talent works."""
+        n = len(self.models)
+        out = np.zeros((n, n, len(LANES)), dtype=np.int64)
+        for r, m in enumerate(self.models):
+            emp = m.employed_index()
+            home = m.workers.home_region.take(emp).astype(np.int64)
+            home[home < 0] = r
+            code = home * len(LANES) + self.lane.take(m.workers.occupation.take(emp))
+            out[r] = np.bincount(code, minlength=n * len(LANES)).reshape(n, len(LANES))
+        return out
 
     def run(self, months: int | None = None, progress=None) -> None:
         """Run ``months`` months (default: the regions' configured horizon)."""
@@ -464,7 +478,16 @@ class RegionalModel(mesa.Model):
             per_region[name] = res
         return RegionalResults(regions=per_region, migration=self._migration_table(), market_share=pd.concat(self.share_rows, ignore_index=True),
                                transit=pd.DataFrame({"month": np.arange(len(self.in_transit)), "in_transit": self.in_transit}),
+                               talent=self._talent_table(),
                                scenario=self.models[0].cfg.scenario, regions_name=self.rc.name)
+
+    def _talent_table(self) -> pd.DataFrame:
+        """month, region, home, lane, employed: where each region's workers work (the MacroPolo comparison)."""
+        counts = np.stack(self.talent_counts)  # (months + 1, region, home, lane)
+        idx = np.indices(counts.shape).reshape(4, -1)
+        names, lanes = np.asarray(self.names), np.asarray(LANES)
+        return pd.DataFrame({"month": idx[0], "region": names[idx[1]], "home": names[idx[2]], "lane": lanes[idx[3]],
+                             "employed": counts.ravel()})
 
     def _migration_table(self) -> pd.DataFrame:
         cols = ["month", "from", "to", "occupation", "lane", "direction", "status", "count"]
@@ -487,6 +510,7 @@ class RegionalResults:
     migration: pd.DataFrame
     market_share: pd.DataFrame
     transit: pd.DataFrame
+    talent: pd.DataFrame
     scenario: str = "baseline"
     regions_name: str = "none"
     config: dict = field(default_factory=dict)
@@ -502,9 +526,9 @@ class RegionalResults:
         return pd.concat(frames, ignore_index=True)
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """Every table by file stem: the four per-region tables (with ``region``), migration, market_share, transit."""
+        """Every table by file stem: the four per-region tables (with ``region``), migration, market_share, transit, talent."""
         out = {stem: self.table(stem) for stem in ("timeseries", "by_occupation", "by_stage", "by_sector")}
-        return {**out, "migration": self.migration, "market_share": self.market_share, "transit": self.transit}
+        return {**out, "migration": self.migration, "market_share": self.market_share, "transit": self.transit, "talent": self.talent}
 
     @property
     def timeseries(self) -> pd.DataFrame:

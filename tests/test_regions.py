@@ -16,6 +16,8 @@ market), 2026-11-30:
   labour demand in the shared sectors grows x1.077 instead of x1.049 (the sign: the US gains; its mean demand
   multiplier 1.032 against 1.008); with ``trade_elasticity=0`` the US difference vanishes (x1.0411 against
   x1.0420) while China's slower AI-core growth stays (x1.482 against x1.561).
+* talent table, global_race: China-born AI-core employees in the US 86 of 409 at month 0 (born_abroad 0.2), 95 of
+  484 at month 48; China-born AI-core employees working in China 85% at month 0, 88% at month 48.
 * accounting holds exactly per region (population, employment and unemployment with the migration flows) and in
   total with the migrants in transit, in every month.
 """
@@ -192,6 +194,18 @@ def test_accounting_per_region_and_in_total(scenario):
     _exact(arrived[1:], res.transit["in_transit"].to_numpy()[:-1], "arrivals in month t == departures in month t - 1")
 
 
+def test_talent_table_counts_every_employee_by_home():
+    """The talent table (where each region's talent works): month 0 holds the configured diaspora; it sums to employment."""
+    res = regional("global_race")
+    t = res.talent
+    for name, r in res.regions.items():
+        by_month = t[t["region"] == name].groupby("month")["employed"].sum()
+        _exact(by_month.to_numpy(), r.timeseries["employed"].to_numpy(), f"{name}: talent table == employed")
+    core0 = t[(t["month"] == 0) & (t["lane"] == "ai_core") & (t["region"] == "us")].set_index("home")["employed"]
+    share = core0["china"] / core0.sum()
+    assert 0.15 < share < 0.25, f"born_abroad {{china: 0.2}}: China-born share of US AI-core employees at month 0 {share:.3f}"
+
+
 # --------------------------------------------------------------------------- configs and determinism
 @pytest.mark.parametrize(("overrides", "field"), [
     (["members.us.profile=mars"], "regions.members.us.profile"),
@@ -235,7 +249,7 @@ def test_cli_regional_run_writes_every_table(laborshift_cmd, tmp_path):
     out = tmp_path / "run"
     proc = _cli(laborshift_cmd, ["regions=china_us", "scenario=global_race", "workers=1000", "months=6", f"hydra.run.dir={out}"], tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    for stem in ("timeseries", "by_occupation", "by_stage", "by_sector", "migration", "market_share", "transit"):
+    for stem in ("timeseries", "by_occupation", "by_stage", "by_sector", "migration", "market_share", "transit", "talent"):
         assert (out / f"{stem}.parquet").exists(), f"{stem}.parquet missing: {sorted(p.name for p in out.iterdir())}"
     ts = pd.read_parquet(out / "timeseries.parquet")
     assert set(ts["region"]) == {"china", "us"} and len(ts) == 2 * 7, ts[["region", "month"]]
