@@ -133,7 +133,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     A single run into a named folder (``hydra.run.dir=...``) locks it first, so a second process aiming at the
     same folder stops with exit code 2 before Hydra writes anything into it.
     """
-    args = with_sweep_dir(list(sys.argv[1:] if argv is None else argv))
+    args = list(sys.argv[1:] if argv is None else argv)
+    chosen = [a.split("=", 1)[1] for a in args if a.startswith("regions=")]
+    args = [a for a in args if not (a.startswith("regions=") and (a == "regions=none" or any(h in args for h in HELP_FLAGS)))]
+    if chosen and chosen[-1] != "none" and not any(a in HELP_FLAGS for a in args):
+        exit_on_signals("laborshift", lambda: regions_main(args))
+        return
+    args = with_sweep_dir(args)
     run_dir = next((a.split("=", 1)[1] for a in args if a.lstrip("+").startswith("hydra.run.dir=")), "")
     app = _hydra_main
     if run_dir and not any(a in ("-m", "--multirun", *HELP_FLAGS) for a in args):
@@ -152,7 +158,12 @@ def _check_run_overrides(overrides: list[str], multirun: bool) -> None:
         problems = []
     except ConfigError as err:
         problems = list(err.problems)
+    from .regions import REGIONAL_SCENARIOS
+
     for item in overrides:
+        if item.startswith("scenario=") and item.split("=", 1)[1] in REGIONAL_SCENARIOS:
+            problems.append(f"scenario: got {item.split('=', 1)[1]!r}, a regional scenario; allowed: with regions=china_us "
+                            "(docs/REGIONS.md), or one of the one-region scenarios")
         if item.startswith("+scenario="):
             problems.append(f"scenario: got {item!r}; allowed: scenario={item.split('=', 1)[1]} (the scenario is set already: no +)")
     named = {p.split(":", 1)[0].strip() for p in problems}
@@ -187,6 +198,49 @@ def _locked(run_dir: str, hydra_main) -> None:
         if not existed and folder.is_dir() and not folder.is_symlink() and [p.name for p in folder.iterdir()] == [LOCK_FILE]:
             (folder / LOCK_FILE).unlink()
             folder.rmdir()
+
+
+# --------------------------------------------------------------------------- laborshift regions=...
+def regions_main(args: list[str]) -> None:
+    """``laborshift regions=NAME [scenario=...] [regions.key=value ...] [key=value ...]``: one regional run (simulation.regions).
+
+    Every problem of the regions config or of a region's run config exits 2 with one message naming the field.
+    The tables (each region's with a ``region`` column, migration, market_share, transit) go into
+    ``hydra.run.dir`` or ``results/regions/<regions>/<scenario>/<date_time>/``.
+    """
+    import time as _time
+
+    from .regions import load_regions, run_regions, save_regions
+
+    name = [a.split("=", 1)[1] for a in args if a.startswith("regions=")][-1]
+    rest = [a for a in args if not a.startswith("regions=")]
+    problems = [f"{a}: a regional run is one run; allowed: no sweep (-m)" for a in rest if a in ("-m", "--multirun")]
+    run_dir = next((a.split("=", 1)[1] for a in rest if a.startswith("hydra.run.dir=")), "")
+    scenario = next((a.split("=", 1)[1] for a in rest if a.startswith("scenario=")), "baseline")
+    region_ov = [a.removeprefix("regions.") for a in rest if a.startswith("regions.")]
+    run_ov = [a for a in rest if not a.startswith(("regions.", "scenario=", "hydra.", "-"))]
+    try:
+        if problems:
+            raise ConfigError(problems)
+        from .composition import check_overrides
+        from .regions import compose_regions
+
+        check_overrides([f"scenario={scenario}", *[o for o in run_ov if not o.startswith("profile=")]])
+        compose_regions(load_regions(name, region_ov), scenario, run_ov)
+    except ConfigError as err:
+        print(f"laborshift: error: {err}", file=sys.stderr)
+        sys.exit(2)
+    out = run_dir or f"results/regions/{name}/{scenario}/{_time.strftime('%Y-%m-%d_%H-%M-%S')}"
+    res = run_regions(name, scenario, run_ov, region_ov)
+    try:
+        save_regions(res, out)
+    except OSError as err:
+        print(f"laborshift: error: cannot write the outputs into {out}: {err.strerror or err}", file=sys.stderr)
+        sys.exit(1)
+    moved = res.migration.groupby("direction")["count"].sum().to_dict() if len(res.migration) else {}
+    print(f"{scenario} in {name} ({', '.join(res.regions)}): {res.summary['wall_time_s']:.1f} s | migrants "
+          f"{moved.get('emigration', 0):,} emigrating, {moved.get('return', 0):,} returning")
+    print(f"outputs: {out}")
 
 
 # --------------------------------------------------------------------------- laborshift-compare

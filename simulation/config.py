@@ -464,6 +464,42 @@ class CompareConfig:
                "20 lever-alone runs); the noise set at R (0) doubles the scenario runs (+78%), beyond the main job's 90 s budget")
 
 
+# --------------------------------------------------------------------------- regions (simulation.regions)
+@dataclass
+class RegionSpec:
+    """One region of a regional run: its calibrated market, size, currency and migration policy (``configs/regions/``)."""
+
+    profile: str = param("china", "name", "the region's profile (configs/profile/<name>.yaml): its data, currency, calendar and calibration", source="run setting")
+    size: float = param(1.0, "multiple of workers", "the region's initial population as a multiple of the run's workers (workers=...)", 0.0, 1000.0, lo_open=True, source="run setting: equal simulated populations by default, so that shares and rates compare; the real tech workforces differ (China's is larger)")
+    usd_per_unit: float = param(1.0, "USD per unit of the region's currency", "market exchange rate: prices the region's costs in the product market and converts a migrant's wage records", 0.0, 1e6, lo_open=True, source="US: 1 (USD); China: 1 / 7.08, the 2023 average CNY per USD (Federal Reserve H.10 release, annual average 2023: 7.084)")
+    ppp_usd_per_unit: float = param(1.0, "international dollars per unit of the region's currency", "purchasing-power parity factor: a migrant compares wages in what they buy", 0.0, 1e6, lo_open=True, source="US: 1 by definition; China: 1 / 4.0 (assumption: the World Bank ICP puts China's GDP PPP conversion factor near 4 CNY per international dollar in 2017-2023; not checked against the release here)")
+    return_incentive: float = param(0.0, "log points", "policy bonus added to the value of a move back into this region by those whose home it is (talent-return programmes: housing, grants, tax breaks); 0: none", 0.0, 5.0, source="scenario setting (talent_return)")
+    visa_quota: float = param(1000.0, "visas / month / 1,000 initial workers", "most immigrants (movers whose home is elsewhere) this region admits a month, per 1,000 of its initial workers; returns need no visa", 0.0, 1000.0, source="assumption: not binding (1,000 per 1,000) unless a region's config sets it; US H-1B: 85,000 new visas a year against about 5 million US tech workers, about 1.4 per 1,000 a month for all countries, of which China-born workers get about an eighth (USCIS H-1B characteristics reports)")
+    overrides: list[str] = field(default_factory=list)  # Hydra overrides of this region's run config (e.g. policy levers)
+    # at month 0, the share of this region's AI-core workers whose home is another region, by that region's name
+    # (the diaspora that can return); e.g. {china: 0.2}
+    born_abroad: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class RegionsConfig:
+    """A regional run: its regions and the talent and product-market channels between them (``configs/regions/<name>.yaml``)."""
+
+    name: str = param("none", "name", "name of the regions config (set by the file: configs/regions/<name>.yaml)", source="run setting")
+    members: dict[str, RegionSpec] = field(default_factory=dict)
+    migration_cost: float = param(0.25, "log points of the wage", "cost of moving between regions (visa process, moving, a new language, lost networks), subtracted from the log wage gain", 0.0, 10.0, source="assumption: moving costs are large, several times a year's income over a career in Kennan and Walker (2011, Econometrica) for US interstate moves; a quarter of a log point of the monthly wage stands for their flow equivalent")
+    home_pull: float = param(0.3, "log points of the wage", "non-wage value of living in one's home region (family, language, networks), added to the value of a move back home", 0.0, 10.0, source="assumption: so that returns happen at a wage loss, as they do (about half of China-born top AI researchers who studied in the US stay there; MacroPolo Global AI Talent Tracker 2.0)")
+    move_rate_ai_core: float = prob(0.004, "highest monthly probability that an AI-core worker moves to a region where the move's value is positive (the hazard at a large gain)", "probability / month", source="assumption: a few per cent of AI-core workers a year at a large gain; AI talent is the most mobile (MacroPolo: 36% of China-undergraduate top researchers go to the US for graduate school)")
+    move_rate_ai_adjacent: float = prob(0.0015, "the same for AI-adjacent workers", "probability / month", source="assumption: less mobile than AI-core talent, more than traditional roles")
+    move_rate_traditional: float = prob(0.0005, "the same for traditional tech roles", "probability / month", source="assumption: international moves are rare outside frontier roles")
+    gain_scale: float = param(0.2, "log points", "value of a move at which its hazard reaches 63% (1 - 1/e) of the lane's highest rate: hazard = rate (1 - exp(-value / gain_scale)) for a positive value, 0 otherwise", 1e-6, 10.0, source="assumption: moves respond to gains of tens of per cent")
+    trade_elasticity: float = param(4.0, "elasticity", "elasticity of a region's market share in a shared sector to its relative cost: share_r proportional to s0_r c_r^(-elasticity); 0 switches the product-market channel off", 0.0, 20.0, source="Simonovska and Waugh (2014, J. Int. Econ.): trade elasticity about 4; estimates range 3-8 (Eaton and Kortum 2002: 8.3; Head and Mayer 2014 survey: about 5)")
+    ai_cost_saving: float = prob(0.2, "share of unit cost saved by a sector's firms per unit of effective AI (adoption x capability) above its month-0 level: cost index c = 1 - ai_cost_saving (x - x0)", "share", source="assumption: generative-AI studies find task-level productivity gains of 14-40% (Brynjolfsson, Li and Raymond 2023; Noy and Zhang 2023), a smaller share of firms' total costs")
+    trade_exposure: float = prob(0.3, "share of a shared sector's sales sold in the shared (cross-region) market: the demand multiplier is 1 + trade_exposure (share / share0 - 1)", "share", source="assumption: most tech services are sold at home; hardware and platforms trade more")
+    shared_sectors: list[str] = field(default_factory=list)  # sectors whose firms compete across the regions; empty: every sector
+    scenarios: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # per scenario, per region: overrides added to that region's run
+
+
 def register_configs() -> None:
     """Register the schemas in Hydra's ConfigStore (idempotent)."""
     from hydra.core.config_store import ConfigStore

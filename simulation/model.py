@@ -90,6 +90,9 @@ class LaborMarketModel(mesa.Model):
         self.initial_population = int(cfg.workers)
         self.capability = capability(0, cfg.ai.capability_initial, cfg.ai.capability_growth, cfg.ai.capability_frozen)
         self.cycle = 1.0
+        # per-sector multiplier of demand and budgets set from outside the model (a regional run's product market,
+        # simulation.regions); None in a one-region run, which leaves every number as it was
+        self.demand_shift: np.ndarray | None = None
         self.ui_reference_wage = insurance.reference_wage(self.occupations)  # W of the benefit's floor and cap
         self.policies = PolicySet(cfg.policy, self.initial_population)
         self.levers = self.policies.step(0)

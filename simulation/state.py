@@ -124,6 +124,7 @@ class WorkerArrays(Arrays):
         "subsidy_months_left": Field("int16", 0, "months of hiring subsidy left on the current job (policy.hiring_subsidy; 0: none): set to duration_months at an eligible hire, paid and counted down each month while the match lasts, cleared when it ends (processes.matching)"),
         "train_outlay": Field("float32", 0.0, "the state's payment a month for this trainee's subsidised seat (policy.retraining_subsidy.cost_share of the course's tuition and of the living stipend, spread evenly over the course's months; USD / month), 0 if the trainee pays in full or is not training (processes.retraining)"),
         "lottery_month": Field("int32", NEVER_MONTH, "month of the first subsidised-seat lottery the worker entered (they chose a subsidised seat in a month with more takers than seats), the int32 minimum if never (processes.retraining)"),
+        "home_region": Field("int8", -1, "region the worker comes from, in a regional run (simulation.regions): -1 if native to the region whose model holds them (always, in a one-region run), else that region's index. A move into one's home region is a return, any other an emigration"),
         "lottery_won": Field("bool", False, "won a seat in that first lottery (the in-model randomised evaluation: winners against losers, intention to treat)"),
     }
 

@@ -40,6 +40,11 @@ Demand responds with the labour-demand elasticity eta (``demand_elasticity``): t
 multiplied by ``(1 - k_o)^(-eta)`` while the lever acts (and by nothing otherwise, so runs without it are unchanged).
 With ``budget_relief`` the subsidy paid last month for a firm's subsidised employees, R_f, does not count against
 its payroll budget: demand must fit within B_f + R_f.
+
+In a regional run (:mod:`simulation.regions`) the product market sets a per-sector multiplier S_s
+(``model.demand_shift``): a region that wins market share in sector s sells more, so the trend level of demand and
+the payroll budget of each of its firms in s are multiplied by S_s (base_fo * cycle * S_s, base_budget_f * cycle *
+S_s). A one-region run has no multiplier (``demand_shift`` is None) and is unchanged.
 """
 
 from __future__ import annotations
@@ -124,6 +129,8 @@ class Demand(Process):
         x = firms.adoption * m.capability
         automation_gap = ai.automation_strength * occ.automation[None, :] * np.maximum(x - self.x0, 0.0)[:, None]
         level = firms.base_demand * m.cycle / self.m0
+        if m.demand_shift is not None:  # a regional run's product market (module docstring)
+            level = level * m.demand_shift.take(firms.sector)[:, None]
         if self.lane_rate is not None:
             # months since the burn-in began (the factors are not rebased at month 0: base demand keeps what they did)
             self.lane_factor = np.power(1.0 + self.lane_rate, (m.month + self.cfg.burn_in_months) / 12.0)
@@ -176,6 +183,8 @@ class Demand(Process):
         m, ai, fc, firms = self.model, self.cfg.ai, self.cfg.firms, self.model.firms
         rel_ae = (firms.adoption * firms.expected_return - self.ae0) / max(ai.return_scale, 1e-12)
         base = firms.base_budget * m.cycle
+        if m.demand_shift is not None:
+            base = base * m.demand_shift.take(firms.sector)
         ai_share0 = self.ai_share0
         if self.lane_rate is not None:
             grown = self.bill_mix @ self.lane_factor  # the payroll the lane trends ask for, relative to month 0's mix
