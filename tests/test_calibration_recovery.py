@@ -55,23 +55,25 @@ from simulation.validation import smm
 
 EST_SEEDS, TARGET_SEEDS, ITERATIONS = (1, 2, 3, 4), tuple(range(101, 107)), 6
 TEST_SIZE = {"china": (2_000, 36), "us": (2_000, 120)}  # workers, months; other profiles: 2,000 workers, the spec's months
-FACTORS = {"china": (1.3, 0.75, 1.1, 0.9, 1.2), "us": (1.6, 0.75, 2.0)}  # truth = start x factor, parameter by parameter
+FACTORS = {"china": (1.3, 0.75, 1.1, 0.9, 1.2), "us": (1.6, 0.75, 0.5)}  # truth = start x factor, parameter by parameter
+STEPS = {"china": (3.0,) * 5, "us": (4.0, 2.0, 2.0)}  # each parameter's finite-difference step x this (module docstring)
 
 
 def small_spec(profile: str) -> smm.CalibrationSpec:
     spec = smm.SPECS[profile]
     workers, months = TEST_SIZE.get(profile, (2_000, spec.months))
-    return replace(spec, workers=workers, months=months, seeds=EST_SEEDS)
+    params = tuple(replace(p, step=p.step * k) for p, k in zip(spec.params, STEPS.get(profile, (1.0,) * len(spec.params)), strict=True))
+    return replace(spec, workers=workers, months=months, seeds=EST_SEEDS, params=params)
 
 
 def known_values(spec: smm.CalibrationSpec, start: dict[str, float]) -> dict[str, float]:
-    """Each start moved by a factor (by at least one finite-difference step, else by two), inside the bounds."""
+    """Each start moved by a factor (by at least the profile's finite-difference step, else by two), inside the bounds."""
     truth = {}
-    for i, p in enumerate(spec.params):
+    for i, (p, q) in enumerate(zip(spec.params, smm.SPECS[spec.profile].params, strict=True)):
         factors = FACTORS.get(spec.profile, (1.3, 0.75, 1.25, 0.8, 1.2))
-        x = float(np.clip(start[p.name] * factors[i % len(factors)], p.lo + p.step, p.hi - p.step))
-        if abs(x - start[p.name]) < p.step:
-            x = start[p.name] + 2 * p.step if start[p.name] + 2 * p.step <= p.hi else start[p.name] - 2 * p.step
+        x = float(np.clip(start[p.name] * factors[i % len(factors)], p.lo + q.step, p.hi - q.step))
+        if abs(x - start[p.name]) < q.step:
+            x = start[p.name] + 2 * q.step if start[p.name] + 2 * q.step <= p.hi else start[p.name] - 2 * q.step
         truth[p.name] = x
     return truth
 
