@@ -47,8 +47,8 @@ releases, the Displaced Worker Survey, platform reports give one figure each).
 Writes the profile's record ``simulation/data/profiles/<profile>_calibration.json`` (profile, scenario, settings,
 parameters with estimate, se and se_ignoring_jacobian_noise (the sandwich without the Jacobian-noise correction),
 covariance, moments with target, target_se, model, model_se and role, distance, convergence: iterations, the last
-Gauss-Newton step in standard errors, why the search stopped) and a fitted snippet ``configs/calibration/<profile>.yaml`` (printed; the values belong in
-``configs/profile/<profile>.yaml``).
+Gauss-Newton step in standard errors, why the search stopped) and a fitted snippet
+``configs/calibration/<profile>.yaml`` (printed; the values belong in ``configs/profile/<profile>.yaml``).
 """
 
 from __future__ import annotations
