@@ -22,9 +22,10 @@ Estimation, on common random numbers (every evaluation runs the spec's seeds):
   by the covariance of row i of the ``D_s`` across the seeds over S, :func:`jacobian_noise`); ``B = (G'WG - sum_i
   w_i Cov(g_i))^-1``, where every direction of the generalized eigenproblem ``N v = mu G'WG v`` (``N`` the noise
   term, ``mu`` the noise's share of the apparent information) keeps at least :data:`EIGEN_FLOOR` of its apparent
-  information, so a direction the noise swamps gets a large variance (at most 1/EIGEN_FLOOR times the uncorrected)
-  rather than a negative one (:func:`corrected_inverse`). This is the moment-matrix correction for errors in the regressors with
-  a known error covariance (Fuller 1987, *Measurement Error Models*, Wiley, ch. 2: ``M_xx - Sigma_uu``); its
+  information, so a direction the noise swamps gets a large variance rather than a negative one (the bread at most
+  1/EIGEN_FLOOR times the uncorrected in that direction; as it enters twice, the se at most 1/EIGEN_FLOOR = 100
+  times; :func:`corrected_inverse`). This is the moment-matrix correction for errors in the regressors with a known
+  error covariance (Fuller 1987, *Measurement Error Models*, Wiley, ch. 2: ``M_xx - Sigma_uu``); its
   use here (the finite-difference noise as the regressors' measurement error, independent of the moments' noise at
   the estimate, and first order: the noise of ``B`` itself is ignored) is this module's assumption. The meat is not
   corrected: with a noisy G the estimate is (near) the root of ``G'W r``, whose variance keeps the meat's noise term
@@ -537,7 +538,7 @@ class Problem:
 
 TRIES = 5
 CONVERGED_STEP = 0.5  # converged: the undamped Gauss-Newton step at the estimate is under this many standard errors, every parameter
-EIGEN_FLOOR = 0.01  # every direction keeps at least this share of G'WG's apparent information after the noise correction (se at most 10x)
+EIGEN_FLOOR = 0.01  # every direction keeps at least this share of G'WG's apparent information after the noise correction (the sandwich's se at most 1/0.01 = 100x)
 
 
 def step_in_se(prob: Problem, theta: np.ndarray, draws: np.ndarray, G: np.ndarray, per_seed: np.ndarray | None = None) -> float:
@@ -618,7 +619,7 @@ def corrected_inverse(A: np.ndarray, noise: np.ndarray | float = 0.0, floor: flo
 
     In the directions of the generalized eigenproblem ``noise v = mu A v``, ``mu`` is the share of the apparent
     information that is the Jacobian's noise; each direction keeps ``max(1 - mu, floor)`` of it, so one the noise
-    swamps gets a large variance (at most ``1 / floor`` times the uncorrected), not a negative one. Without noise this
+    swamps gets a large variance (the inverse at most ``1 / floor`` times the uncorrected's there), not a negative one. Without noise this
     is ``pinv(A)``.
     """
     d = np.sqrt(np.diag(A))
