@@ -20,7 +20,7 @@ Measured (shared 2-core machine, load average 4-6):
   0.0070605, z +0.71; displacement_skill_loss 0.0622 (0.0355; 0.0209) vs 0.0746, z -0.35; the truths 8.3, 15.6 and
   2.1 se from the start; converged after 4 steps (distance 1059 -> 1.08), 132 runs, 176 s. Python 3.12: 0.014334
   (0.00050), z +0.18; 0.0071695 (0.00015), z +0.72; 0.0682 (0.0281), z -0.23; 10.7, 15.4, 2.7 se from the start;
-  stalled after 5 steps (step 0.63 se; distance 0.87), 176 runs, 238 s. Passes on both.
+  stalled after 5 steps (step 0.63 se; distance 0.87), 176 runs, 238 s. Passes on both (3.11 again: 85 s).
   Why these truths and steps (Python 3.11): with the profile's steps and the skill loss at x2.0 (0.298) the
   corrected se were 0.0142 for quit_rate (0.00054 ignoring the noise) and 0.41 for the skill loss (0.050): the
   truths 0.4 se from the start, no test. With steps x2 the search ended at 0.163 (se 0.029, z -4.69, stalled):
@@ -30,7 +30,7 @@ Measured (shared 2-core machine, load average 4-6):
   per-seed derivatives of quits_rate at the estimate were 122, 140, -35 and 40 (noise 0.89 of the column's
   information): se 0.026 (0.0013 ignoring the noise), the truth 0.2 se from the start; x4 fixes that.
 * china (xfail, strict: fails on 3.11 and 3.12; steps x3; 27-37 s): not identified at this size. The Jacobian's noise
-  swamps a direction of the five parameters, so the corrected se are 50-100 times the uncorrected (3.12: layoff_rate
+  swamps a direction of the five parameters, so the corrected se are 50-100 times the uncorrected (3.11 = 3.12: layoff_rate
   0.184 against 0.0027, graduate_skill_share 8.9 against 0.082) and the search stops at the start (its Gauss-Newton
   step 0.24 se; distance 80): every truth 0.0 se from the start. The noise's share of the
   apparent information (``N v = mu G'WG v``) at the start, by design: 2,000 workers, the profile's steps: 0.14, 0.32,
