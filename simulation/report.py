@@ -941,6 +941,29 @@ def band_width_rows(comp: Comparison) -> list[list[str]]:
     return rows
 
 
+NOT_IDENTIFIED_RATIO = 3.0  # a parameter whose se counting the Jacobian's noise is this many times the record's is flagged
+
+
+def _calibrated_parameters_table(params: list[dict]) -> list[str]:
+    """The calibrated parameters drawn from, with the record's check of its standard errors where it has one."""
+    checked = [p for p in params if p.get("se_with_jacobian_noise") is not None]
+    if not checked:
+        return [_markdown_table(["calibrated parameter", "estimate", "standard error"],
+                                [[f"`{p['name']}`", f"{float(p['estimate']):.4g}", f"{float(p['se']):.2g}"] for p in params])]
+    rows = [[f"`{p['name']}`", f"{float(p['estimate']):.4g}", f"{float(p['se']):.2g}",
+             f"{float(p['se_with_jacobian_noise']):.2g}" if p.get("se_with_jacobian_noise") is not None else "n/a"] for p in params]
+    weak = [p["name"] for p in checked if float(p["se_with_jacobian_noise"]) > NOT_IDENTIFIED_RATIO * float(p["se"])]
+    lines = [_markdown_table(["calibrated parameter", "estimate", "standard error (drawn from)",
+                              "standard error counting the Jacobian's noise (not drawn from)"], rows)]
+    if weak:
+        lines += ["", f"**The calibration does not identify {', '.join(f'`{w}`' for w in weak)} at its design.** The standard "
+                  "errors drawn from ignore the noise of the finite-difference Jacobian they rest on; counted (the last column: "
+                  "`laborshift-calibrate se_only=check`), they are more than "
+                  f"{NOT_IDENTIFIED_RATIO:g} times larger, so the bands understate the uncertainty of these parameters. Read "
+                  "results that depend on them as conditional on their estimates."]
+    return lines
+
+
 def uncertainty_section(comp: Comparison) -> list[str]:
     """The "What the bands include" section: the kinds of uncertainty in the bands, the calibration drawn from, both widths."""
     u = comp.uncertainty or {}
@@ -962,9 +985,7 @@ def uncertainty_section(comp: Comparison) -> list[str]:
               "parameter's allowed range), the same draw in every scenario, so paired differences share their parameters as "
               "well as their random numbers (the draws: `parameter_draws.csv`). A parameter a scenario, variant or override "
               "sets itself keeps its value.", "",
-              _markdown_table(["calibrated parameter", "estimate", "standard error"],
-                              [[f"`{p['name']}`", f"{float(p['estimate']):.4g}", f"{float(p['se']):.2g}"]
-                               for p in u.get("parameters", [])]), "",
+              *_calibrated_parameters_table(u.get("parameters", [])), "",
               f"The calibration ran on `{u.get('calibration_scenario')}` with {int(cal.get('workers', 0)):,} workers x "
               f"{cal.get('months', 'n/a')} months, seeds {seeds}.", "", *not_included, ""]
     scaled = (f" from the first {_plural(k, 'replication')}, scaled to {r} (x sqrt({k}/{r})); with so few runs the "

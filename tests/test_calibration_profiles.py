@@ -58,6 +58,10 @@ def test_command_writes_the_record_and_the_snippet(tmp_path, capsys):
     (["profile=us", "colour=red"], "'colour=red': unknown option"),
     (["--workers", "5000"], "--workers: unknown option; allowed: the key=value words profile=, workers="),
     (["profile=us", "--start-from-fitted"], "--start-from-fitted: unknown option"),
+    (["profile=us", "se_only=maybe"], "se_only: got 'maybe'; allowed: check or adopt"),
+    (["profile=us", "step_scale=3"], "step_scale: only with se_only=check or se_only=adopt"),
+    (["profile=us", "se_only=check", "step_scale=-1"], "step_scale: got '-1'; allowed: a number > 0"),
+    (["profile=us", "se_only=check", "record=nowhere.json"], "record: nowhere.json does not exist"),
 ])
 def test_bad_requests_get_the_exit_2_message(tmp_path, args, says):
     proc = subprocess.run([*console_script("laborshift-calibrate", "simulation.calibrate:main"), *args], cwd=tmp_path,
@@ -65,6 +69,29 @@ def test_bad_requests_get_the_exit_2_message(tmp_path, args, says):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
     assert "laborshift-calibrate: error: " in proc.stderr and says in proc.stderr, proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_se_only_recomputes_the_standard_errors_at_the_estimate(tmp_path, capsys):
+    """``se_only=check`` adds the standard errors counting the Jacobian's noise beside the record's; ``adopt`` puts them in
+    its place (same design, same numbers: common random numbers), with the covariance, and says so in the method."""
+    rec_path, cfg_path = tmp_path / "china_calibration.json", tmp_path / "china.yaml"
+    calibration.main(["workers=300", "seeds=2", "iterations=0", "jobs=1", f"record={rec_path}", f"config={cfg_path}"])
+    before = json.loads(rec_path.read_text())
+    words = ["profile=china", "jobs=1", "jacobian_seeds=2", "step_scale=2", f"record={rec_path}", f"config={cfg_path}"]
+    calibration.main([*words, "se_only=check"])
+    checked = json.loads(rec_path.read_text())
+    assert checked["covariance"] == before["covariance"]
+    assert [p["se"] for p in checked["parameters"]] == [p["se"] for p in before["parameters"]]
+    noisy = [p["se_with_jacobian_noise"] for p in checked["parameters"]]
+    assert all(np.isfinite(x) and x > 0 for x in noisy), noisy
+    assert checked["jacobian_noise_check"]["seeds"] == [1001, 1002] and checked["jacobian_noise_check"]["step_scale"] == 2
+    calibration.main([*words, "se_only=adopt"])
+    adopted = json.loads(rec_path.read_text())
+    assert [p["se"] for p in adopted["parameters"]] == pytest.approx(noisy, rel=1e-9)
+    assert "jacobian_noise_check" not in adopted and adopted["settings"]["jacobian"]["seeds"] == [1001, 1002]
+    assert "recomputed at the estimate" in adopted["method"] and adopted["covariance"] != before["covariance"]
+    assert [p["estimate"] for p in adopted["parameters"]] == [p["estimate"] for p in before["parameters"]]
+    assert "se, noise counted" in capsys.readouterr().out
 
 
 def test_help_shows_the_per_profile_usage(tmp_path):

@@ -79,7 +79,21 @@ def record_section(profile: str, path: Path) -> list[str]:
         "| parameter | estimate ± SE |",
         "|---|---|",
     ]
-    lines += [f"| `{p['name']}` | {_pm(p['estimate'], p['se'])} |" for p in rec["parameters"]]
+    checked = any(p.get("se_with_jacobian_noise") is not None for p in rec["parameters"])
+    if checked:
+        lines[-2:] = ["| parameter | estimate ± SE | SE counting the Jacobian's noise |", "|---|---|---|"]
+        lines += [f"| `{p['name']}` | {_pm(p['estimate'], p['se'])} | {p.get('se_with_jacobian_noise', float('nan')):.2g} |"
+                  for p in rec["parameters"]]
+        check = rec.get("jacobian_noise_check", {})
+        seeds = check.get("seeds", [])
+        lines += ["", f"The last column (`laborshift-calibrate profile={profile} se_only=check`, the Jacobian at the estimate on "
+                  f"{len(seeds)} seeds, steps x {check.get('step_scale', 1):g}) counts the noise of the finite-difference Jacobian "
+                  "the standard errors rest on (simulation.validation.smm). Where it is far larger than the SE beside it, the "
+                  "calibration does not identify the parameter at its design: the moments move too little, against the "
+                  "simulation's noise, along some combination of the parameters. The bands of `laborshift-compare` draw from the "
+                  "record's SE and covariance, and its report says where they understate the uncertainty."]
+    else:
+        lines += [f"| `{p['name']}` | {_pm(p['estimate'], p['se'])} |" for p in rec["parameters"]]
     lines += ["", "The fit of every moment (targeted: used in the distance; check: not used, out of sample):", "",
               "| moment | role | target ± SE | model ± SE | gap / target SE |", "|---|---|---|---|---|"]
     for m in rec["moments"]:

@@ -720,31 +720,49 @@ def calibrate_profile(
     return Calibration(record, start, fit.path, runs, round(time.perf_counter() - t0, 1), unmeasured)
 
 
-def recompute_se(record: Mapping, jobs: int = 1, workers: int | None = None, log: Callable[[str], None] | None = None) -> dict:
+def recompute_se(
+    record: Mapping,
+    jobs: int = 1,
+    workers: int | None = None,
+    log: Callable[[str], None] | None = None,
+    jacobian_seeds: Sequence[int] | None = None,
+    step_scale: float = 1.0,
+) -> dict:
     """The standard errors of a calibration record at its estimate, with and without the Jacobian-noise correction.
 
-    Reruns only the Jacobian at the record's estimate (1 + 2 x parameters points on the record's seeds, at the record's
-    size unless ``workers`` is given), against the record's own targets and target standard errors; returns
-    ``{"parameters": [{name, estimate, se_record, se_ignoring_jacobian_noise, se}], "runs": n, "wall_time_s": t}``.
+    Reruns only the Jacobian at the record's estimate (1 + 2 x parameters points), against the record's own targets
+    and target standard errors; returns ``{"parameters": [{name, estimate, se_record, se_ignoring_jacobian_noise,
+    se}], "covariance": V, "moments_se": model_se, "runs": n, "wall_time_s": t, "jacobian": {...}}``. The simulation
+    noise of the moments (``Omega_sim / S``) is measured on the record's seeds, those of the estimation, at the record's
+    size unless ``workers`` is given. The Jacobian, any consistent estimate of the expected moments' derivative, may be
+    measured on more seeds (``jacobian_seeds``) and with steps ``step_scale`` times the spec's: its noise falls with
+    the seeds and with the step, its bias grows with the step.
     """
     t0 = time.perf_counter()
     spec = SPECS[record["profile"]]
     settings = record["settings"]
     spec = replace(spec, workers=int(workers or settings["workers"]), months=int(settings["months"]), seeds=tuple(settings["seeds"]))
+    jspec = replace(spec, seeds=tuple(jacobian_seeds) if jacobian_seeds else spec.seeds,
+                    params=tuple(replace(p, step=p.step * step_scale) for p in spec.params))
     targets = [Target(m["name"], float(m["target"]), float(m["target_se"]), m["role"]) for m in record["moments"]]
     theta = np.array([p["estimate"] for p in record["parameters"]], dtype=float)
     with Simulator(spec, [t.name for t in targets], jobs, log) as sim:
         prob = Problem(spec, targets, sim)
         draws = sim.draws([prob.values(theta)], "estimate")[0]
-        G, per_seed = prob.jacobians(theta, "Jacobian at the estimate")
         runs = sim.runs
+    with Simulator(jspec, [t.name for t in targets], jobs, log) as jsim:
+        G, per_seed = Problem(jspec, targets, jsim).jacobians(theta, "Jacobian at the estimate")
+        runs += jsim.runs
     plain = np.sqrt(np.maximum(np.diag(covariance(prob, draws, G)[0]), 0.0))
-    corrected = np.sqrt(np.maximum(np.diag(covariance(prob, draws, G, per_seed)[0]), 0.0))
+    V, model_se = covariance(prob, draws, G, per_seed)
+    corrected = np.sqrt(np.maximum(np.diag(V), 0.0))
     params = [
         {"name": p["name"], "estimate": p["estimate"], "se_record": p["se"], "se_ignoring_jacobian_noise": float(a), "se": float(b)}
         for p, a, b in zip(record["parameters"], plain, corrected, strict=True)
     ]
-    return {"parameters": params, "runs": runs, "wall_time_s": round(time.perf_counter() - t0, 1)}
+    return {"parameters": params, "covariance": V, "moments_se": model_se, "runs": runs,
+            "wall_time_s": round(time.perf_counter() - t0, 1),
+            "jacobian": {"seeds": [int(x) for x in jspec.seeds], "step_scale": float(step_scale)}}
 
 
 METHOD = (
@@ -832,8 +850,13 @@ OPTIONS = {
     "jobs": "processes (0: one per core; default 0)",
     "record": "where to write the record (default simulation/data/profiles/<profile>_calibration.json)",
     "config": "where to write the fitted snippet (default configs/calibration/<profile>.yaml)",
+    "se_only": "check or adopt: no search; recompute the standard errors at the record's estimate with the Jacobian's noise "
+    "counted (check: written beside the record's own as se_with_jacobian_noise; adopt: they replace the record's se and covariance)",
+    "jacobian_seeds": "with se_only: seeds of the Jacobian, at least 2 (default: the record's)",
+    "step_scale": "with se_only: the finite-difference steps times this, a number > 0 (default 1)",
 }
-USAGE = "laborshift-calibrate profile=china|us [workers=N] [months=N] [seeds=N] [iterations=N] [jobs=N] [record=PATH] [config=PATH]"
+USAGE = ("laborshift-calibrate profile=china|us [workers=N] [months=N] [seeds=N] [iterations=N] [jobs=N] [record=PATH] [config=PATH] "
+         "| profile=china|us se_only=check|adopt [jacobian_seeds=N] [step_scale=X] [jobs=N]")
 
 
 def is_profile_request(argv: Sequence[str]) -> bool:
@@ -850,7 +873,7 @@ def parse_request(argv: Sequence[str]) -> dict:
             problems.append(f"{a!r}: unknown option; allowed: {', '.join(f'{k}=' for k in OPTIONS)} (usage: {USAGE})")
             continue
         opts[key] = value
-    least = {"workers": 1, "months": 1, "seeds": 2, "iterations": 0, "jobs": 0}
+    least = {"workers": 1, "months": 1, "seeds": 2, "iterations": 0, "jobs": 0, "jacobian_seeds": 2}
     for key, lo in least.items():
         if key in opts:
             text = opts[key]
@@ -860,6 +883,18 @@ def parse_request(argv: Sequence[str]) -> dict:
                     raise ValueError
             except ValueError:
                 problems.append(f"{key}: got {text!r}; allowed: an integer >= {lo}")
+    if opts.get("se_only", "check") not in ("check", "adopt"):
+        problems.append(f"se_only: got {opts['se_only']!r}; allowed: check or adopt")
+    if "step_scale" in opts:
+        text = opts["step_scale"]
+        try:
+            opts["step_scale"] = float(text)
+            if not opts["step_scale"] > 0 or not np.isfinite(opts["step_scale"]):
+                raise ValueError
+        except ValueError:
+            problems.append(f"step_scale: got {text!r}; allowed: a number > 0")
+    if "se_only" not in opts:
+        problems += [f"{k}: only with se_only=check or se_only=adopt" for k in ("jacobian_seeds", "step_scale") if k in opts]
     if "profile" not in opts:
         problems.append(f"profile: missing; allowed: one of {', '.join(SPECS)} (usage: {USAGE})")
     elif opts["profile"] not in SPECS:
@@ -894,6 +929,59 @@ def print_result(res: Calibration) -> None:
         print(f"not measured by the model: {u}")
 
 
+JACOBIAN_SEED_BASE = 1001  # se_only's Jacobian seeds: 1001, 1002, ... (apart from the estimation's 11-14 and the tests')
+
+
+def with_recomputed_se(record: Mapping, out: Mapping, adopt: bool) -> dict:
+    """The record with :func:`recompute_se`'s standard errors: beside its own (``adopt=False``) or replacing them."""
+    rec = json.loads(json.dumps(record))
+    design = {**out["jacobian"], "runs": out["runs"]}
+    for p, new in zip(rec["parameters"], out["parameters"], strict=True):
+        if adopt:
+            p["se"], p["se_ignoring_jacobian_noise"] = new["se"], new["se_ignoring_jacobian_noise"]
+            p.pop("se_with_jacobian_noise", None)
+        else:
+            p["se_with_jacobian_noise"] = new["se"]
+    if adopt:
+        rec["covariance"] = np.asarray(out["covariance"]).tolist()
+        for m, se in zip(rec["moments"], out["moments_se"], strict=True):
+            m["model_se"] = _num(se)
+        rec["method"] = (f"{METHOD}; standard errors recomputed at the estimate without a search (Jacobian on seeds "
+                         f"{design['seeds'][0]}-{design['seeds'][-1]}, steps x {design['step_scale']:g})")
+        rec["settings"]["jacobian"] = design
+        rec.pop("jacobian_noise_check", None)
+    else:
+        rec["jacobian_noise_check"] = {**design, "method": METHOD}
+    return rec
+
+
+def standard_errors_only(opts: Mapping, record_out: Path, config_out: Path) -> None:
+    """``se_only=check|adopt``: recompute the record's standard errors at its estimate and write the record back."""
+    if not record_out.exists():
+        raise SystemExit(_usage_error([f"record: {record_out} does not exist; allowed: an existing calibration record "
+                                       f"(laborshift-calibrate profile={opts['profile']} writes one)"]))
+    try:
+        record = json.loads(record_out.read_text())
+        if record.get("profile") != opts["profile"]:
+            raise ValueError(f"its profile is {record.get('profile')!r}")
+    except (OSError, ValueError) as err:
+        raise SystemExit(_usage_error([f"record: {record_out} is not a calibration record of {opts['profile']!r} ({err})"])) from None
+    n = opts.get("jacobian_seeds")
+    seeds = range(JACOBIAN_SEED_BASE, JACOBIAN_SEED_BASE + n) if n else None
+    jobs = opts.get("jobs", 0) or n_jobs(0, n or len(record["settings"]["seeds"]))
+    print(f"laborshift-calibrate profile={opts['profile']} se_only={opts['se_only']}: the Jacobian at the record's estimate "
+          f"({'seeds ' + str(seeds.start) + '-' + str(seeds.stop - 1) if seeds else 'the record seeds'}, steps x "
+          f"{opts.get('step_scale', 1.0):g}), {jobs} processes", flush=True)
+    out = recompute_se(record, jobs=jobs, jacobian_seeds=seeds, step_scale=opts.get("step_scale", 1.0), log=lambda line: print(line, flush=True))
+    print(f"\n{'parameter':40s} {'estimate':>10s} {'se (record)':>12s} {'se, noise ignored':>18s} {'se, noise counted':>18s}")
+    for p in out["parameters"]:
+        print(f"{p['name']:40s} {p['estimate']:10.4g} {p['se_record']:12.3g} {p['se_ignoring_jacobian_noise']:18.3g} {p['se']:18.3g}")
+    print(f"({out['runs']} runs, {out['wall_time_s']:.0f} s)")
+    rec = with_recomputed_se(record, out, opts["se_only"] == "adopt")
+    for p in write_outputs(rec, record_out, config_out):
+        print(f"wrote {p}")
+
+
 def main(argv: Sequence[str]) -> None:
     """``laborshift-calibrate profile=...``: calibrate the profile, print the fit and the snippet, write both files."""
     from ..files import writable_problem
@@ -908,6 +996,8 @@ def main(argv: Sequence[str]) -> None:
     if problems:
         raise SystemExit(_usage_error(problems))
     logging.getLogger("MESA").setLevel(logging.WARNING)
+    if "se_only" in opts:
+        return standard_errors_only(opts, Path(record_out), Path(config_out))
     spec = spec_for(opts)
     jobs = opts.get("jobs", 0) or n_jobs(0, len(spec.seeds))
     print(
