@@ -35,7 +35,7 @@ def _fmt(indicator: str, v: float, diff: bool = False) -> str:
         return f"{sign}{v:.3f}" if diff else f"x{v:.3f}"
     if indicator in MONEY:
         return f"{sign}{v:,.0f}"
-    return f"{sign}{v:,.1f}" if v != round(v) else f"{sign}{v:,.0f}"
+    return f"{sign}{v:,.1f}" if v != round(v) and abs(v) < 100 else f"{sign}{v:,.0f}"  # counts: whole workers from 100 up
 
 
 def _cell(indicator: str, m, lo, hi, diff: bool = False) -> str:
