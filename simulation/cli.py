@@ -309,10 +309,93 @@ def compare_main(argv: Sequence[str] | None = None) -> None:
     """
     from .variants import check_request
 
-    def check(overrides):
-        return check_compare_overrides(overrides, request_checks=check_request)
+    args = list(sys.argv[1:] if argv is None else argv)
+    chosen = [a.split("=", 1)[1] for a in args if a.startswith("regions=")]
+    args = [a for a in args if not (a.startswith("regions=") and (a == "regions=none" or any(h in args for h in HELP_FLAGS)))]
+    if chosen and chosen[-1] != "none" and not any(a in HELP_FLAGS for a in args):
+        exit_on_signals("laborshift-compare", lambda: regions_compare_main(args))
+        return
 
-    exit_on_signals("laborshift-compare", lambda: _checked("laborshift-compare", check, _hydra_compare, argv))
+    def check(overrides):
+        cfg = check_compare_overrides(overrides, request_checks=check_request)
+        _refuse_regional_scenarios(list(cfg.scenarios))
+        return cfg
+
+    exit_on_signals("laborshift-compare", lambda: _checked("laborshift-compare", check, _hydra_compare, args))
+
+
+def _refuse_regional_scenarios(scenarios: list[str]) -> None:
+    from .regions import REGIONAL_SCENARIOS
+
+    bad = [s for s in scenarios if s in REGIONAL_SCENARIOS]
+    if bad:
+        raise ConfigError([f"scenarios: got {', '.join(map(repr, bad))}, regional scenarios; allowed: with regions=china_us "
+                           "(docs/REGIONS.md), or one-region scenarios"])
+
+
+def regions_compare_main(args: list[str]) -> None:
+    """``laborshift-compare regions=NAME scenarios=[...] [replications= workers= months= seed= jobs= progress= overrides=[...]]``.
+
+    A regional comparison (:mod:`simulation.regions_compare`); ``regions.key=value`` sets the regions config. Variants,
+    decompositions and parameter uncertainty are not supported (exit 2 if asked for); problems exit 2 with one message.
+    The report goes into ``hydra.run.dir`` or ``results/compare/regions/<regions>/<date_time>/``.
+    """
+    import time as _time
+
+    from .regions_compare import check_regional_request, compare_regions
+    from .regions_report import write_regional_report
+
+    prog = "laborshift-compare"
+    name = [a.split("=", 1)[1] for a in args if a.startswith("regions=")][-1]
+    rest = [a for a in args if not a.startswith("regions=")]
+    run_dir = next((a.split("=", 1)[1] for a in rest if a.startswith("hydra.run.dir=")), "")
+    region_ov = [a.removeprefix("regions.") for a in rest if a.startswith("regions.")]
+    request = [a for a in rest if not a.startswith(("regions.", "hydra.", "-"))]
+    problems = [f"{a}: a regional comparison is one comparison; allowed: no sweep (-m)" for a in rest if a in ("-m", "--multirun")]
+    unsupported = ("variants", "variants_file", "decompose")
+    problems += [f"{a.split('=', 1)[0]}: got {a.split('=', 1)[1]!r}; allowed: not with regions= (a regional comparison compares scenarios)"
+                 for a in request if a.lstrip("+").split("=", 1)[0] in unsupported]
+    try:
+        cfg = check_compare_overrides([a for a in request if a.lstrip("+").split("=", 1)[0] not in unsupported])
+        if cfg.parameter_uncertainty == "on":
+            problems.append("parameter_uncertainty: got 'on'; allowed: auto or off with regions= (a regional comparison draws no "
+                            "calibrated parameters: its bands are simulation noise)")
+        check_regional_request(name, list(cfg.scenarios), list(cfg.overrides), region_ov, cfg.workers, cfg.months)
+        if problems:
+            raise ConfigError(problems)
+    except ConfigError as err:
+        print(f"{prog}: error: {ConfigError([*problems, *[p for p in err.problems if p not in problems]])}", file=sys.stderr)
+        sys.exit(2)
+    out = run_dir or f"results/compare/regions/{name}/{_time.strftime('%Y-%m-%d_%H-%M-%S')}"
+    problem = writable_problem(out, folder=True)
+    if problem:
+        print(f"{prog}: error: hydra.run.dir: {problem}", file=sys.stderr)
+        sys.exit(2)
+    start = _time.perf_counter()
+    comp = compare_regions(name, list(cfg.scenarios), replications=cfg.replications, workers=cfg.workers, months=cfg.months,
+                           seed=cfg.seed, overrides=list(cfg.overrides), regions_overrides=region_ov, jobs=cfg.jobs, progress=cfg.progress)
+    try:
+        write_regional_report(comp, out)
+    except OSError as err:
+        print(f"{prog}: error: cannot write the report into {out}: {err.strerror or err}", file=sys.stderr)
+        sys.exit(1)
+    print(regional_headline(comp))
+    print(f"compared {len(comp.scenarios)} regional scenarios x {comp.replications} replications in {name} ({', '.join(comp.regions)}; "
+          f"{comp.workers:,} workers a region x {comp.months} months): runs {comp.wall_time_s:.1f} s, wall time with the report "
+          f"{_time.perf_counter() - start:.1f} s")
+    print(f"report: {out}/report.md")
+
+
+def regional_headline(comp) -> str:
+    """One line per scenario: each region's AI-core growth and the net AI-core inflow into the first region (medians)."""
+    s = comp.summary.set_index(["scenario", "region", "indicator"])["median"]
+    lines = []
+    for sc in comp.scenarios:
+        growth = ", ".join(f"{r} x{s[(sc, r, 'employed_ai_core_growth')]:.3f}" for r in comp.regions)
+        first = comp.regions[0]
+        lines.append(f"{sc}: AI-core employment {growth} | net AI-core inflow into {first} {s[(sc, first, 'net_ai_core_inflow')]:+.1f} | "
+                     f"returns into {first} {s[(sc, first, 'returns_total')]:.1f}")
+    return "\n".join(lines)
 
 
 # check_overrides, check_compare_overrides (simulation.composition) and run_and_save (simulation.runner) are re-exported:

@@ -294,6 +294,10 @@ def _band(values: pd.DataFrame, by: list[str], column: str = "value") -> pd.Data
     return out
 
 
+# the bands' public name, for the comparisons built on this one (simulation.regions_compare)
+median_bands = _band
+
+
 # the request is checked where every command checks its input; the old name stays for callers of compare.check_request
 check_request = check_comparison
 
@@ -622,5 +626,5 @@ def decision_table(summary: pd.DataFrame, scenarios: Sequence[str], replications
 
 
 __all__ = ["BETTER", "Comparison", "INDICATORS", "LANES", "MIN_GROUP", "SIMULATION", "STAGES", "WITH_PARAMETERS", "band_widths",
-           "check_request", "compare", "decision_table", "draw_overrides_by_run", "group_snapshot", "min_runs", "replication_seeds",
+           "check_request", "compare", "decision_table", "draw_overrides_by_run", "group_snapshot", "median_bands", "min_runs", "replication_seeds",
            "resolve_uncertainty", "verdict", "widest_gap_month"]

@@ -1171,6 +1171,12 @@ def report_markdown(comp: Comparison, figures: list[tuple[str, str, str]]) -> st
     return "\n".join(lines)
 
 
+# public names of the figure and table helpers, for the reports built on this one (simulation.regions_report)
+style_axis = _style
+figure_legend = _legend
+markdown_table = _markdown_table
+
+
 def write_report(comp: Comparison, out_dir: str | Path) -> list[Path]:
     """Write the comparison's tables (CSV and Parquet), figures (PNG) and, last, ``report.md`` into ``out_dir``.
 
@@ -1212,8 +1218,8 @@ def write_report(comp: Comparison, out_dir: str | Path) -> list[Path]:
 
 
 __all__ = [
-    "FIGURES", "SCENARIO_COLORS", "band_width_rows", "beveridge_figure", "decision_cell", "decision_markdown", "decision_sentences", "format_interval",
-    "format_value", "group_markdown", "levels_markdown", "no_ai_sentence", "paired_cell", "paired_figure", "paired_reference",
-    "reemployment_by_stage_figure", "report_markdown", "scenario_colors", "scenario_configs", "trajectory_figure", "uncertainty_section",
+    "FIGURES", "SCENARIO_COLORS", "band_width_rows", "beveridge_figure", "decision_cell", "decision_markdown", "decision_sentences", "figure_legend", "format_interval",
+    "format_value", "group_markdown", "levels_markdown", "markdown_table", "no_ai_sentence", "paired_cell", "paired_figure", "paired_reference",
+    "reemployment_by_stage_figure", "report_markdown", "scenario_colors", "scenario_configs", "style_axis", "trajectory_figure", "uncertainty_section",
     "undefined_stage_bars", "unemployment_by_lane_figure", "unemployment_figure", "wage_premium_figure", "write_report",
 ]
