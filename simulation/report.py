@@ -944,7 +944,7 @@ def band_width_rows(comp: Comparison) -> list[list[str]]:
 NOT_IDENTIFIED_RATIO = 3.0  # a parameter whose se counting the Jacobian's noise is this many times the record's is flagged
 
 
-def _calibrated_parameters_table(params: list[dict]) -> list[str]:
+def calibrated_parameters_table(params: list[dict]) -> list[str]:
     """The calibrated parameters drawn from, with the record's check of its standard errors where it has one."""
     checked = [p for p in params if p.get("se_with_jacobian_noise") is not None]
     if not checked:
@@ -985,7 +985,7 @@ def uncertainty_section(comp: Comparison) -> list[str]:
               "parameter's allowed range), the same draw in every scenario, so paired differences share their parameters as "
               "well as their random numbers (the draws: `parameter_draws.csv`). A parameter a scenario, variant or override "
               "sets itself keeps its value.", "",
-              *_calibrated_parameters_table(u.get("parameters", [])), "",
+              *calibrated_parameters_table(u.get("parameters", [])), "",
               f"The calibration ran on `{u.get('calibration_scenario')}` with {int(cal.get('workers', 0)):,} workers x "
               f"{cal.get('months', 'n/a')} months, seeds {seeds}.", "", *not_included, ""]
     scaled = (f" from the first {_plural(k, 'replication')}, scaled to {r} (x sqrt({k}/{r})); with so few runs the "

@@ -279,3 +279,17 @@ def test_the_command_passes_the_setting_and_writes_both_sets(record_dir, tmp_pat
     draws = pd.read_csv(tmp_path / "out" / "parameter_draws.csv")
     assert sorted(set(draws["replication"])) == [0, 1] and set(draws["parameter"]) == set(CALIBRATED)
     assert "## What the bands include" in (tmp_path / "out" / "report.md").read_text()
+
+
+def test_report_flags_parameters_the_calibration_does_not_identify():
+    """A record whose check counts the Jacobian's noise: the report shows both standard errors and names the parameters
+    whose checked se is more than NOT_IDENTIFIED_RATIO times the one drawn from; without a check, one column."""
+    from simulation.report import NOT_IDENTIFIED_RATIO, calibrated_parameters_table
+
+    plain = [{"name": "market.layoff_rate", "estimate": 0.0076, "se": 0.0018}]
+    assert "Jacobian" not in "\n".join(calibrated_parameters_table(plain))
+    checked = [{**plain[0], "se_with_jacobian_noise": 0.0018 * (NOT_IDENTIFIED_RATIO + 1)},
+               {"name": "cycle.lane_trend_ai_core", "estimate": 0.02, "se": 0.004, "se_with_jacobian_noise": 0.005}]
+    text = "\n".join(calibrated_parameters_table(checked))
+    assert "counting the Jacobian's noise" in text and "0.0072" in text
+    assert "does not identify `market.layoff_rate`" in text and "lane_trend_ai_core` at" not in text
