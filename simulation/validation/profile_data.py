@@ -79,6 +79,15 @@ def record_section(profile: str, path: Path) -> list[str]:
         "| parameter | estimate ± SE |",
         "|---|---|",
     ]
+    jac = s.get("jacobian")
+    if jac:
+        seeds = jac.get("seeds", [])
+        jac_note = ["", f"The standard errors count the noise of the finite-difference Jacobian they rest on, recomputed at the "
+                        f"estimate without a search (`laborshift-calibrate profile={profile} se_only=adopt jacobian_seeds={len(seeds)}"
+                        f"{'' if jac.get('step_scale', 1) == 1 else ' step_scale=' + format(jac['step_scale'], 'g')}`: the "
+                        f"Jacobian on {len(seeds)} seeds, steps x {jac.get('step_scale', 1):g})."]
+    else:
+        jac_note = []
     checked = any(p.get("se_with_jacobian_noise") is not None for p in rec["parameters"])
     if checked:
         lines[-2:] = ["| parameter | estimate ± SE | SE counting the Jacobian's noise |", "|---|---|---|"]
@@ -94,6 +103,7 @@ def record_section(profile: str, path: Path) -> list[str]:
                   "record's SE and covariance, and its report says where they understate the uncertainty."]
     else:
         lines += [f"| `{p['name']}` | {_pm(p['estimate'], p['se'])} |" for p in rec["parameters"]]
+    lines += jac_note
     lines += ["", "The fit of every moment (targeted: used in the distance; check: not used, out of sample):", "",
               "| moment | role | target ± SE | model ± SE | gap / target SE |", "|---|---|---|---|---|"]
     for m in rec["moments"]:
