@@ -189,6 +189,13 @@ def write_index(out_dir: str | Path = DEFAULT_OUT) -> Path:
             lines += ["| fact | verdict | in one line |", "|---|---|---|", *verdict_rows(page.read_text(), name), ""]
         else:
             lines += [f"Not generated yet: run `laborshift-validate profile={profile}`.", ""]
+    regions = out / "VALIDATION_regions.md"
+    lines += ["## [Two regions: China and the US](VALIDATION_regions.md)", "", "`laborshift-validate regions=china_us`: MacroPolo's Global AI "
+              "Talent Tracker shares (where top AI talent works and comes from) against the talent table of `global_race`.", ""]
+    if regions.exists():
+        lines += ["| fact | verdict | in one line |", "|---|---|---|", *verdict_rows(regions.read_text(), "VALIDATION_regions.md"), ""]
+    else:
+        lines += ["Not generated yet: run `laborshift-validate regions=china_us`.", ""]
     index = out / PAGE_NAME
     index.write_text("\n".join(lines))
     return index
@@ -236,17 +243,21 @@ def split_profile(ap: Parser, overrides: Sequence[str]) -> tuple[str, list[str]]
     from ..config import ConfigError
 
     try:
-        check_overrides(list(overrides))
+        check_overrides([o for o in overrides if not o.startswith("regions=")])
     except ConfigError as err:
         ap.error("; ".join(err.problems))
     profile, rest = DEFAULT_PROFILE, []
     for o in overrides:
         key, _, value = o.partition("=")
-        if key == "profile":
+        if key == "regions":
+            if value != "china_us":
+                ap.error(f"regions: got {value!r}; a validation page exists for china_us")
+            profile = "regions"
+        elif key == "profile":
             profile = value
         else:
             rest.append(o)
-    if profile not in PROFILE_PAGES:
+    if profile not in (*PROFILE_PAGES, "regions"):
         ap.error(f"profile: got {profile!r}; a validation page exists for {', '.join(PROFILE_PAGES)}")
     return profile, rest
 
@@ -267,6 +278,14 @@ def _run_china(args, out: Path, overrides: list[str]) -> tuple[Path, list[Fact]]
     if out.resolve() == DEFAULT_OUT.resolve() and update_readme(page):
         print("updated the China block of README.md")
     return page, facts
+
+
+def _run_regions(args, out: Path, overrides: list[str]):
+    from .regions_page import write_regions
+
+    print(f"laborshift-validate regions=china_us: global_race x {args.seeds} seeds of {args.workers:,} workers a region, {args.months} months",
+          flush=True)
+    return write_regions(out, args.workers, args.seeds, args.months, args.master_seed, overrides, log=lambda s: print(s, flush=True))
 
 
 def _run_us(ap: Parser, args, out: Path, overrides: list[str]) -> tuple[Path, list[Fact]]:
@@ -291,13 +310,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     check_writable(ap, "--out", args.out, folder=True)
     profile, overrides = split_profile(ap, args.overrides)
     out = Path(args.out)
+    if args.calibration_only and profile == "regions":
+        ap.error("--calibration-only: the two-region page has no calibration record")
     if args.calibration_only:
         _refresh_only(ap, out, profile)
         return
     start = time.perf_counter()
-    page, facts = _run_china(args, out, overrides) if profile == "china" else _run_us(ap, args, out, overrides)
+    if profile == "regions":
+        page, facts = _run_regions(args, out, overrides)
+    else:
+        page, facts = _run_china(args, out, overrides) if profile == "china" else _run_us(ap, args, out, overrides)
     index = write_index(out)
     print()
     for f in facts:
         print(f"{f.title:45s} {f.verdict:8s} " + "; ".join(f"{a}: {b}" for a, b, _ in f.table[:2]))
-    print(f"\nwrote {page}, its {len(facts)} figures and the index {index} ({time.perf_counter() - start:.0f} s)")
+    print(f"\nwrote {page} ({len(facts)} facts) and the index {index} ({time.perf_counter() - start:.0f} s)")
