@@ -21,6 +21,12 @@ outputs to explain), then:
 
 All runs of one design share the seed (common random numbers), so the indices
 measure the parameters' effects, not the draw of the run.
+
+A problem with ``regions: china_us`` (``sensitivity=product_market``) runs every row
+as a regional run: its parameters may include the regions config's keys
+(``regions.trade_elasticity``, ``regions.migration_cost``, ...) and its outputs are
+``<region>.<indicator>`` (``us.shared_demand_growth``, ``china.ai_core_growth``, ...;
+:func:`regional_outputs`) or ``migrants_total``.
 """
 
 from __future__ import annotations
@@ -52,6 +58,9 @@ OUTPUTS = (
     "unemployment_rate_peak", "unemployment_rate_final", "long_term_unemployment_share_final", "retraining_started_total",
     "retraining_completed_total", "ai_wage_premium_final", "wage_gini_final", "mean_ai_adoption_final", "population_final",
 )
+# a regional problem (``regions=china_us``) explains "<region>.<output>" for each region: one of OUTPUTS (the
+# region's own summary) or one of REGION_OUTPUTS (computed from the regional tables by regional_outputs); and "migrants_total"
+REGION_OUTPUTS = ("shared_demand_growth", "ai_core_growth", "net_ai_core_inflow")
 _SETUP_KEYS = {"scenario", "description", "workers", "months", "seed", "progress", "figures"}
 
 
@@ -70,6 +79,7 @@ class SensitivityConfig:
     months: int = 120
     seed: int = 0
     overrides: list[str] = field(default_factory=list)
+    regions: str = ""  # a regions config (configs/regions/<name>.yaml): every run is a regional run; vary its keys as regions.<key>
     # nested like the model config, leaves are [low, high]: {"ai": {"capability_growth": [0.03, 0.12]}}
     parameters: dict[str, Any] = field(default_factory=dict)
     outputs: list[str] = field(default_factory=lambda: ["ai_displaced_final", "displaced_reemployed_12m_share_final"])
@@ -119,7 +129,7 @@ def check(cfg: SensitivityConfig) -> None:
         problems.append(f"conf_level: got {cfg.conf_level}; allowed: a number in (0, 1)")
     if cfg.scenario not in scenario_names():
         problems.append(f"scenario: got {cfg.scenario!r}; allowed: one of {', '.join(scenario_names())}")
-    known = {name: f for name, f, _ in iter_params()}
+    known = {name: f for name, f, _ in iter_params()} | (_regions_fields(cfg, problems) if cfg.regions else {})
     flat = ranges(cfg)
     if len(flat) < 2:
         problems.append(f"parameters: got {len(flat)}; allowed: at least two parameters, each name: [low, high]")
@@ -137,16 +147,62 @@ def check(cfg: SensitivityConfig) -> None:
         lo, hi = f.metadata.get("lo"), f.metadata.get("hi")
         if (lo is not None and bounds[0] < lo) or (hi is not None and bounds[1] > hi):
             problems.append(f"parameters.{name}: got {list(bounds)}; allowed: a range within [{lo}, {hi}]")
-    bad = [o for o in cfg.outputs if o not in OUTPUTS]
+    allowed = _regional_output_names(cfg) if cfg.regions else OUTPUTS
+    bad = [o for o in cfg.outputs if o not in allowed]
     if bad or not cfg.outputs:
-        problems.append(f"outputs: got {list(cfg.outputs)}; allowed: one or more of {', '.join(OUTPUTS)}")
+        problems.append(f"outputs: got {list(cfg.outputs)}; allowed: one or more of {', '.join(allowed)}")
     if not problems:
         try:
-            validate(compose(cfg.scenario, _fixed_overrides(cfg)))
+            validate(compose(cfg.scenario, [o for o in _fixed_overrides(cfg) if not o.startswith("regions.")]))
         except ConfigError as err:
             problems.extend(f"overrides: {p}" for p in err.problems)
     if problems:
         raise ConfigError(problems)
+
+
+def _regions_fields(cfg: SensitivityConfig, problems: list[str]) -> dict:
+    """The regions config's numeric keys as ``regions.<key>`` fields; a problem if the config cannot be loaded."""
+    import dataclasses
+
+    from .config import RegionsConfig
+    from .regions import load_regions
+
+    try:
+        load_regions(cfg.regions)
+    except ConfigError as err:
+        problems.extend(err.problems)
+    return {f"regions.{f.name}": f for f in dataclasses.fields(RegionsConfig) if f.name not in ("name", "members", "shared_sectors", "scenarios")}
+
+
+def _regional_output_names(cfg: SensitivityConfig) -> tuple[str, ...]:
+    from .regions import load_regions
+
+    try:
+        names = list(load_regions(cfg.regions).members)
+    except ConfigError:
+        names = []
+    return (*[f"{r}.{o}" for r in names for o in (*OUTPUTS, *REGION_OUTPUTS)], "migrants_total")
+
+
+def regional_outputs(res) -> dict[str, float]:
+    """A regional run's outputs by name.
+
+    Each region's summary (``<region>.<indicator>``), its labour demand in the shared sectors (last month over month 0),
+    its AI-core employment growth, its net AI-core inflow, and all migrants (``migrants_total``).
+    """
+    shared = set(res.market_share.loc[res.market_share["shared"], "sector"])
+    bs, bo, mig = res.table("by_sector"), res.table("by_occupation"), res.migration
+    core_mig = mig[mig["lane"] == "ai_core"]
+    out: dict[str, float] = {"migrants_total": float(mig["count"].sum()) if len(mig) else 0.0}
+    for region in res.regions:
+        out.update({f"{region}.{k}": v for k, v in res.summary[region].items() if isinstance(v, int | float)})
+        dem = bs[(bs["region"] == region) & bs["sector"].isin(shared)].groupby("month")["demand"].sum()
+        core = bo[(bo["region"] == region) & (bo["lane"] == "ai_core")].groupby("month")["employed"].sum()
+        out[f"{region}.shared_demand_growth"] = float(dem.iloc[-1] / dem.iloc[0])
+        out[f"{region}.ai_core_growth"] = float(core.iloc[-1] / core.iloc[0])
+        out[f"{region}.net_ai_core_inflow"] = float(core_mig.loc[core_mig["to"] == region, "count"].sum()
+                                                    - core_mig.loc[core_mig["from"] == region, "count"].sum())
+    return out
 
 
 def _fixed_overrides(cfg: SensitivityConfig) -> list[str]:
@@ -178,8 +234,26 @@ def design(cfg: SensitivityConfig) -> pd.DataFrame:
 
 
 def run_overrides(cfg: SensitivityConfig, row: pd.Series | dict) -> list[str]:
-    """The laborshift overrides of one design row (the fixed ones, then the row's parameter values)."""
+    """The laborshift overrides of one design row (the fixed ones, then the row's parameter values; ``regions.*`` kept)."""
     return [*_fixed_overrides(cfg), *[f"{name}={float(row[name])!r}" for name in ranges(cfg)]]
+
+
+def run_regional_row(cfg: SensitivityConfig, row: pd.Series | dict, out_dir: str | Path) -> dict:
+    """One design row as a regional run: its tables and ``summary.json`` (with :func:`regional_outputs`) into ``out_dir``.
+
+    Skipped when ``summary.json`` is already there, so an interrupted analysis resumes.
+    """
+    from .regions import run_regions, save_regions
+
+    out = Path(out_dir)
+    if (out / "summary.json").exists():
+        return {"skipped": True}
+    overrides = run_overrides(cfg, row)
+    model = [o for o in overrides if not o.startswith("regions.") and not o.startswith("figures=")]
+    res = run_regions(cfg.regions, cfg.scenario, model, [o for o in overrides if o.startswith("regions.")])
+    res.summary.update(regional_outputs(res))
+    save_regions(res, out)
+    return res.summary
 
 
 # --------------------------------------------------------------------------- analysis
@@ -315,7 +389,10 @@ def _evaluate_row(node) -> None:
     x = pd.read_parquet(cfg.design_file)
     row = x.loc[x["row"] == cfg.row].iloc[0]
     out = HydraConfig.get().runtime.output_dir
-    summary = run_and_save(compose(cfg.scenario, run_overrides(cfg, row)), out, progress=False)
+    if cfg.regions:
+        summary = run_regional_row(cfg, row, out)
+    else:
+        summary = run_and_save(compose(cfg.scenario, run_overrides(cfg, row)), out, progress=False)
     state = "already complete, skipped" if summary.get("skipped") else f"done in {summary['wall_time_s']:.1f} s"
     print(f"[row {cfg.row}/{len(x)}] {state}", flush=True)
 
