@@ -19,6 +19,14 @@ other, the full model and the Mesa toy (``benchmarks/mesa_toy.py``) for
 worker-step (worker-months simulated / step time).
 
 Everything printed is also written to the JSON file given by ``--out``.
+
+With ``--regions china_us`` (issue 18's target: two regions of 1M workers each x 120 months in at most twice the
+one-region time, within 3 GB) it measures instead, for each size in ``--sizes``, in fresh processes: one region
+(the regions config's first member, e.g. China, ``--scenario`` baseline) of that size, then the regional run with
+every region of that size (``simulation.regions.RegionalModel``), and prints both times, their ratio, the ratio to the
+sum of the separate regions' times (each member run alone) and the peak memory::
+
+    python benchmarks/benchmark.py --regions china_us --sizes 100000 1000000 --repeat 2
 """
 
 from __future__ import annotations
@@ -111,12 +119,50 @@ def _run_toy(workers: int, months: int, seed: int) -> dict:
     }
 
 
+def _run_region_one(regions: str, member: str, scenario: str, workers: int, months: int, seed: int) -> dict:
+    """One member of a regions config run alone, as the one-region model with that member's profile."""
+    from simulation.composition import compose
+    from simulation.config import to_config
+    from simulation.model import LaborMarketModel
+    from simulation.regions import load_regions
+
+    profile = load_regions(regions).members[member].profile
+    cfg = to_config(compose(scenario, [f"workers={workers}", f"months={months}", f"seed={seed}", "progress=false", f"profile={profile}"]))
+    t0 = time.perf_counter()
+    model = LaborMarketModel(cfg)
+    build_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    model.run()
+    step_s = time.perf_counter() - t0
+    return {"workers": workers, "months": months, "member": member, "build_s": build_s, "step_s": step_s, "total_s": build_s + step_s}
+
+
+def _run_regional(regions: str, scenario: str, workers: int, months: int, seed: int) -> dict:
+    """Every member of a regions config, ``workers`` each, in one regional run."""
+    from simulation.regions import RegionalModel, compose_regions, load_regions
+
+    rc = load_regions(regions)
+    configs, rc, run_seed = compose_regions(rc, scenario, [f"workers={workers}", f"months={months}", f"seed={seed}", "progress=false"])
+    t0 = time.perf_counter()
+    model = RegionalModel(rc, configs, seed=run_seed)
+    build_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    model.run()
+    step_s = time.perf_counter() - t0
+    return {"workers": workers, "months": months, "regions": len(configs), "build_s": build_s, "step_s": step_s,
+            "total_s": build_s + step_s, "timings_s": {k: float(v) for k, v in model.timings.items()}}
+
+
 def _child(spec: dict) -> dict:
     import simulation  # noqa: F401  (imports counted in the baseline, not in the build time)
     import simulation.model  # noqa: F401
 
     out = {"rss_after_imports_mb": _peak_rss_mb()}
-    if spec["kind"] == "full":
+    if spec["kind"] == "region_one":
+        out["full"] = _run_region_one(spec["regions"], spec["member"], spec["scenario"], spec["workers"], spec["months"], spec["seed"])
+    elif spec["kind"] == "regional":
+        out["full"] = _run_regional(spec["regions"], spec["scenario"], spec["workers"], spec["months"], spec["seed"])
+    elif spec["kind"] == "full":
         out["full"] = _run_full(spec["workers"], spec["months"], spec["seed"])
     else:  # "compare": full model then toy, same size and months, same process
         out["full"] = _run_full(spec["workers"], spec["months"], spec["seed"])
@@ -204,6 +250,51 @@ def _verdict(ok: bool | None) -> str:
     return "n/a " if ok is None else ("PASS" if ok else "FAIL")
 
 
+def _regions_main(args) -> int:
+    """``--regions``: one region against the regional run at each size; times, ratios and peak memory."""
+    sys.path.insert(0, str(HERE.parent))
+    from simulation.regions import load_regions
+
+    members = list(load_regions(args.regions).members)
+    machine, rows = _machine(), []
+    for n in sorted(set(args.sizes)):
+        base = {"regions": args.regions, "scenario": args.scenario, "workers": n, "months": args.months, "seed": args.seed}
+        alone = {m: _best_of({**base, "kind": "region_one", "member": m}, args.repeat, f"{m} alone, {n:,} workers x {args.months} months")
+                 for m in members}
+        both = _best_of({**base, "kind": "regional"}, args.repeat, f"{args.regions}, {n:,} workers a region x {args.months} months")
+        first = alone[members[0]]
+        rows.append({"workers": n, "alone": {m: {**r["full"], "peak_rss_mb": r["peak_rss_mb"]} for m, r in alone.items()},
+                     "regional": {**both["full"], "peak_rss_mb": both["peak_rss_mb"]},
+                     "ratio_to_first": both["full"]["total_s"] / first["full"]["total_s"],
+                     "ratio_to_sum": both["full"]["total_s"] / sum(r["full"]["total_s"] for r in alone.values())})
+    try:
+        machine["loadavg_end"] = os.getloadavg()
+    except OSError:
+        pass
+    lines = [f"laborshift regional benchmark: {args.regions} ({', '.join(members)}), scenario {args.scenario}, {args.months} months, "
+             f"seed {args.seed}, best of {args.repeat} run(s), each in a fresh process", "",
+             f"{'workers':>10} " + " ".join(f"{m + ' s':>10}" for m in members) + f" {'regional s':>11} {'x first':>8} {'x sum':>6} "
+             f"{'peak MB (first)':>16} {'peak MB (regional)':>19}"]
+    for r in rows:
+        lines.append(f"{r['workers']:>10,} " + " ".join(f"{r['alone'][m]['total_s']:>10.2f}" for m in members)
+                     + f" {r['regional']['total_s']:>11.2f} {r['ratio_to_first']:>8.2f} {r['ratio_to_sum']:>6.2f} "
+                     f"{r['alone'][members[0]]['peak_rss_mb']:>16.0f} {r['regional']['peak_rss_mb']:>19.0f}")
+    la0, la1 = machine.get("loadavg_start"), machine.get("loadavg_end")
+    if la0:
+        lines.append(f"Load average (1 min) at start {la0[0]:.2f}, at end {(la1 or la0)[0]:.2f}; {machine['cpus_usable']} usable CPUs")
+    big = [r for r in rows if r["workers"] == 1_000_000 and args.months == 120]
+    if big:
+        ok = big[0]["ratio_to_first"] <= 2.0 and big[0]["regional"]["peak_rss_mb"] <= 3 * 1024
+        lines.append(f"{'PASS' if ok else 'FAIL'}  two regions of 1M x 120 months: {big[0]['ratio_to_first']:.2f}x the one-region time "
+                     f"(target <= 2), peak {big[0]['regional']['peak_rss_mb']:.0f} MB (target <= 3072)")
+    print("\n".join(lines), flush=True)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"args": vars(args), "machine": machine, "rows": rows, "report": lines}, indent=2, default=str) + "\n")
+    _log(f"figures written to {out}")
+    return 1 if args.check and big and not ok else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000], help="full-model populations")
@@ -215,7 +306,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5, help="runs per measurement; each model's fastest is kept")
     ap.add_argument("--out", default="results/benchmark.json", help="JSON file for all figures")
     ap.add_argument("--check", action="store_true", help="exit with status 1 if any acceptance target fails")
+    ap.add_argument("--regions", default="", help="a regions config (e.g. china_us): compare one region with the regional run instead")
+    ap.add_argument("--scenario", default="baseline", help="scenario of the --regions runs (default baseline)")
     args = ap.parse_args(argv)
+    if args.regions:
+        return _regions_main(args)
     toy_months = args.toy_months if args.toy_months is not None else args.months
     sizes = sorted(set(args.sizes))
     toy_sizes = sorted(set(args.toy_sizes))
