@@ -127,6 +127,17 @@ def _launcher(args: list[str]) -> str:
     return next((a.split("=", 1)[1] for a in args if a.startswith("hydra/launcher=")), "joblib")
 
 
+def split_regions(args: list[str]) -> tuple[bool, list[str]]:
+    """Whether a command line asks for a regional run, and its words without the ones the one-region path must not see.
+
+    Regional: its last ``regions=`` is not ``none`` and no help flag is given; dropped: ``regions=none``, and every
+    ``regions=`` when help is asked for.
+    """
+    chosen = [a.split("=", 1)[1] for a in args if a.startswith("regions=")]
+    rest = [a for a in args if not (a.startswith("regions=") and (a == "regions=none" or any(h in args for h in HELP_FLAGS)))]
+    return bool(chosen) and chosen[-1] != "none" and not any(a in HELP_FLAGS for a in rest), rest
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point of ``laborshift``: check the overrides, then hand over to Hydra (Ctrl-C, SIGTERM: exit 130, 143).
 
@@ -134,9 +145,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     same folder stops with exit code 2 before Hydra writes anything into it.
     """
     args = list(sys.argv[1:] if argv is None else argv)
-    chosen = [a.split("=", 1)[1] for a in args if a.startswith("regions=")]
-    args = [a for a in args if not (a.startswith("regions=") and (a == "regions=none" or any(h in args for h in HELP_FLAGS)))]
-    if chosen and chosen[-1] != "none" and not any(a in HELP_FLAGS for a in args):
+    regional, args = split_regions(args)
+    if regional:
         exit_on_signals("laborshift", lambda: regions_main(args))
         return
     args = with_sweep_dir(args)
@@ -310,9 +320,8 @@ def compare_main(argv: Sequence[str] | None = None) -> None:
     from .variants import check_request
 
     args = list(sys.argv[1:] if argv is None else argv)
-    chosen = [a.split("=", 1)[1] for a in args if a.startswith("regions=")]
-    args = [a for a in args if not (a.startswith("regions=") and (a == "regions=none" or any(h in args for h in HELP_FLAGS)))]
-    if chosen and chosen[-1] != "none" and not any(a in HELP_FLAGS for a in args):
+    regional, args = split_regions(args)
+    if regional:
         exit_on_signals("laborshift-compare", lambda: regions_compare_main(args))
         return
 
