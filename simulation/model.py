@@ -10,7 +10,7 @@ import numpy as np
 
 from .agents import Firm, Worker
 from .config import LANES, Config, PolicyConfig, calendar_start, to_config
-from .occupations import load_occupations, load_sectors
+from .occupations import load_occupations, load_sectors, scale_ai_core_pay
 from .policies import PolicySet
 from .processes import STEP_ORDER, Census, Fiscal, check_order, insurance
 from .processes.domain import assign_initial as assign_domains
@@ -85,7 +85,7 @@ class LaborMarketModel(mesa.Model):
         self.cfg = cfg
         self.month = 0
         self.burning_in = False
-        self.occupations = load_occupations(self.cfg.profile.occupation_data)
+        self.occupations = scale_ai_core_pay(load_occupations(self.cfg.profile.occupation_data), cfg.market.ai_core_pay_scale)
         self.sectors = load_sectors()
         self.initial_population = int(cfg.workers)
         self.capability = capability(0, cfg.ai.capability_initial, cfg.ai.capability_growth, cfg.ai.capability_frozen)

@@ -16,7 +16,7 @@ where ``d_max`` is the largest distance between two occupation profiles.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -144,6 +144,14 @@ def load_occupations(profile_data: str = "") -> OccupationTable:
         distance=dist,
         max_distance=float(dist.max()),
     )
+
+
+def scale_ai_core_pay(table: OccupationTable, scale: float) -> OccupationTable:
+    """The table with the AI-core occupations' base wages times ``scale`` (``market.ai_core_pay_scale``); itself at 1."""
+    if scale == 1.0:
+        return table
+    core = table.lane == LANE_CODES["ai_core"]
+    return replace(table, base_wage=np.where(core, table.base_wage * scale, table.base_wage))
 
 
 @lru_cache(maxsize=1)

@@ -8,6 +8,9 @@ market), 2026-11-30:
 * talent channel, global_race with the US visa quota lifted (``members.us.visa_quota=1000``): net AI-core inflow
   into China -80 (China loses AI-core talent at the PPP wage gap); with China's wages worth more
   (``ppp_usd_per_unit`` 0.25 -> 0.35) -25 (seed 3: -55 -> -33); with ``move_rate_ai_core=0`` no AI-core move.
+* AI premium (same runs, global_race with the quota lifted): China's AI-core base wages x1.5
+  (``market.ai_core_pay_scale``) raise its ai_wage_premium at month 48 from 0.52 to 1.24 and its net AI-core inflow
+  from -80 to -19 (85 -> 40 leave, 5 -> 21 arrive; seed 3: -55 -> -19); the US's x1.3 lowers it to -98 (seed 3: -97).
 * visa quota: 52 immigrants into the US over 48 months at the default quota (0.2 a month per 1,000 workers, about
   1.1 a month), 195 with the quota lifted.
 * returns into China: global_race 3, talent_return (return incentive 0.5 log points) 12; AI-core returns with
@@ -100,6 +103,22 @@ def test_higher_wages_raise_net_ai_core_inflows():
     richer = net_ai_core_into(regional("global_race", (free, "members.china.ppp_usd_per_unit=0.35")), "china")
     assert base < -30, f"at the PPP wage gap China should lose AI-core talent to the US; net inflow {base}"
     assert richer >= base + 30, f"China's wages worth more should raise its net AI-core inflow: {base} -> {richer}"
+
+
+def premium(region: str, scale: float) -> tuple[str, ...]:
+    """Regions overrides raising ``region``'s AI pay premium: its AI-core base wages x ``scale`` (market.ai_core_pay_scale)."""
+    return ("members.us.visa_quota=1000", f"members.{region}.overrides=['market.ai_core_pay_scale={scale}']")
+
+
+def test_a_higher_ai_premium_raises_net_ai_core_inflows_there():
+    """Issue 18's check: raising one region's AI premium raises net AI-core inflows into it (and lowers them into the other)."""
+    base = regional("global_race", ("members.us.visa_quota=1000",))
+    china_up, us_up = regional("global_race", premium("china", 1.5)), regional("global_race", premium("us", 1.3))
+    gap = {k: r.regions["china"].timeseries["ai_wage_premium"].iloc[-1] for k, r in (("base", base), ("china_up", china_up))}
+    assert gap["china_up"] > gap["base"] + 0.3, f"ai_core_pay_scale=1.5 should raise China's AI wage premium: {gap}"
+    net = {k: net_ai_core_into(r, "china") for k, r in (("base", base), ("china_up", china_up), ("us_up", us_up))}
+    assert net["china_up"] >= net["base"] + 30, f"a higher AI premium in China should raise its net AI-core inflow: {net}"
+    assert net["us_up"] <= net["base"] - 10, f"a higher AI premium in the US should lower China's net AI-core inflow: {net}"
 
 
 def test_without_moves_there_is_no_ai_core_migration():

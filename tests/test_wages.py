@@ -120,3 +120,20 @@ def test_individual_pay_widens_the_wage_distribution():
     cells_only = _mean_last_year("baseline", "wage_gini", none, seeds=SEEDS[:2])
     individual = _mean_last_year("baseline", "wage_gini", seeds=SEEDS[:2])
     assert individual > cells_only + 0.03, f"individual pay should raise the Gini over cell pay alone: {individual:.3f} vs {cells_only:.3f}"
+
+
+def test_ai_core_pay_scale_multiplies_ai_core_base_wages_only():
+    """market.ai_core_pay_scale (a region's AI premium, simulation/regions.py) scales the AI-core lane's base wages, no other."""
+    cfg = compose("baseline", ["workers=2000", "months=1", "seed=1", "burn_in_months=0", "progress=false"])
+    plain = LaborMarketModel(cfg)
+    cfg.market.ai_core_pay_scale = 1.5
+    scaled = LaborMarketModel(cfg)
+    core = plain.ai_core_role
+    np.testing.assert_allclose(scaled.occupations.base_wage[core], 1.5 * plain.occupations.base_wage[core])
+    np.testing.assert_array_equal(scaled.occupations.base_wage[~core], plain.occupations.base_wage[~core])
+    assert core.any() and (~core).any()
+    plain.step()
+    scaled.step()
+    got = scaled.results().timeseries["ai_wage_premium"].iloc[-1]
+    want = plain.results().timeseries["ai_wage_premium"].iloc[-1]
+    assert got > 1.4 * (1.0 + want) - 1.0, f"the AI wage premium should follow the AI-core pay: {want:.3f} -> {got:.3f}"
