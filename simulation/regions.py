@@ -255,14 +255,18 @@ class RegionalModel(mesa.Model):
 
     def _talent_counts(self) -> np.ndarray:
         """Employed workers by (region, home region, lane) at this month's record: where each region's talent works."""
-        n = len(self.models)
-        out = np.zeros((n, n, len(LANES)), dtype=np.int64)
+        n, n_lanes = len(self.models), len(LANES)
+        out = np.zeros((n, n, n_lanes), dtype=np.int64)
         for r, m in enumerate(self.models):
-            emp = m.employed_index()
-            home = m.workers.home_region.take(emp).astype(np.int64)
-            home[home < 0] = r
-            code = home * len(LANES) + self.lane.take(m.workers.occupation.take(emp))
-            out[r] = np.bincount(code, minlength=n * len(LANES)).reshape(n, len(LANES))
+            # employees by lane from the firms' headcounts (they count the employed, processes' invariant); those born
+            # elsewhere (home_region >= 0: the diaspora and migrants, few) from their own rows; the rest are at home
+            by_lane = np.bincount(self.lane, weights=m.firms.headcount.sum(axis=0), minlength=n_lanes).astype(np.int64)
+            w = m.workers
+            away = np.flatnonzero(w.home_region[: m.next_slot] >= 0)
+            away = away.compress(w.status.take(away) == EMPLOYED)
+            code = w.home_region.take(away).astype(np.int64) * n_lanes + self.lane.take(w.occupation.take(away))
+            out[r] = np.bincount(code, minlength=n * n_lanes).reshape(n, n_lanes)
+            out[r, r] += by_lane - out[r].sum(axis=0)
         return out
 
     def run(self, months: int | None = None, progress=None) -> None:
@@ -305,9 +309,10 @@ class RegionalModel(mesa.Model):
         for a, m in enumerate(self.models):
             table = self.hazard_table(a)
             w = m.workers
-            st = w.status[: m.next_slot]
-            u = self.channel_rng.random(st.size)
-            cand = np.flatnonzero((u < table.max(axis=(1, 2)).sum()) & ((st == EMPLOYED) | (st == UNEMPLOYED)))
+            u = self.channel_rng.random(m.next_slot)
+            cand = np.flatnonzero(u < table.max(axis=(1, 2)).sum())  # few: the status is looked up for these only
+            st = w.status.take(cand)
+            cand = cand.compress((st == EMPLOYED) | (st == UNEMPLOYED))
             u = u.take(cand)
             occ = w.occupation.take(cand).astype(np.int64)
             home = w.home_region.take(cand).astype(np.int64)
@@ -368,12 +373,11 @@ class RegionalModel(mesa.Model):
                 code = ((dest * n_occ + occ) * 2 + ret) * 2 + np.isin(ids, employed)
                 count = np.bincount(code, minlength=len(self.models) * n_occ * 4)
                 cells = np.flatnonzero(count)
-                rows.append(pd.DataFrame({"from": self.names[a], "dest": cells // (n_occ * 4), "occupation": cells // 4 % n_occ,
-                                          "ret": (cells // 2 % 2).astype(bool), "employed": (cells % 2).astype(bool),
-                                          "count": count.take(cells)}))
+                # (month, source, destination, occupation, return, employed, count) per cell: a table at the end
+                rows.append(np.stack([np.full(cells.size, self.month), np.full(cells.size, a), cells // (n_occ * 4),
+                                      cells // 4 % n_occ, cells // 2 % 2, cells % 2, count.take(cells)]))
         self.transit = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]} if parts else None
-        if rows:
-            self.migration_rows.append(pd.concat(rows).assign(month=self.month))
+        self.migration_rows += rows
 
     def _arrivals(self) -> None:
         """Last month's movers enter their destinations, unemployed in their occupation, with their own state."""
@@ -493,13 +497,13 @@ class RegionalModel(mesa.Model):
         cols = ["month", "from", "to", "occupation", "lane", "direction", "status", "count"]
         if not self.migration_rows:
             return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("month", "count") else "object") for c in cols})
-        df = pd.concat(self.migration_rows, ignore_index=True)
-        occ = self.models[0].occupations
-        return pd.DataFrame({"month": df["month"].astype(np.int64), "from": df["from"], "to": np.asarray(self.names)[df["dest"].to_numpy()],
-                             "occupation": np.asarray(occ.names)[df["occupation"].to_numpy()],
-                             "lane": np.asarray(LANES)[self.lane[df["occupation"].to_numpy()]],
-                             "direction": np.where(df["ret"], "return", "emigration"),
-                             "status": np.where(df["employed"], "employed", "unemployed"), "count": df["count"].astype(np.int64)})
+        month, src, dest, occ, ret, employed, count = np.concatenate(self.migration_rows, axis=1).astype(np.int64)
+        names = np.asarray(self.names, dtype=object)
+        return pd.DataFrame({"month": month, "from": names[src], "to": names[dest],
+                             "occupation": np.asarray(self.models[0].occupations.names, dtype=object)[occ],
+                             "lane": np.asarray(LANES, dtype=object)[self.lane[occ]],
+                             "direction": np.where(ret == 1, "return", "emigration").astype(object),
+                             "status": np.where(employed == 1, "employed", "unemployed").astype(object), "count": count})
 
 
 @dataclass
