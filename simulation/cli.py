@@ -345,13 +345,15 @@ def _refuse_regional_scenarios(scenarios: list[str]) -> None:
 def regions_compare_main(args: list[str]) -> None:
     """``laborshift-compare regions=NAME scenarios=[...] [replications= workers= months= seed= jobs= progress= overrides=[...]]``.
 
-    A regional comparison (:mod:`simulation.regions_compare`); ``regions.key=value`` sets the regions config. Variants,
-    decompositions and parameter uncertainty are not supported (exit 2 if asked for); problems exit 2 with one message.
+    A regional comparison (:mod:`simulation.regions_compare`); ``regions.key=value`` sets the regions config;
+    ``parameter_uncertainty`` draws each profile's calibrated parameters. Variants and decompositions are not supported
+    (exit 2 if asked for); problems exit 2 with one message.
     The report goes into ``hydra.run.dir`` or ``results/compare/regions/<regions>/<date_time>/``.
     """
     import time as _time
 
-    from .regions_compare import check_regional_request, compare_regions
+    from .regions import load_regions
+    from .regions_compare import check_regional_request, compare_regions, region_draws
     from .regions_report import write_regional_report
 
     prog = "laborshift-compare"
@@ -366,10 +368,8 @@ def regions_compare_main(args: list[str]) -> None:
                  for a in request if a.lstrip("+").split("=", 1)[0] in unsupported]
     try:
         cfg = check_compare_overrides([a for a in request if a.lstrip("+").split("=", 1)[0] not in unsupported])
-        if cfg.parameter_uncertainty == "on":
-            problems.append("parameter_uncertainty: got 'on'; allowed: auto or off with regions= (a regional comparison draws no "
-                            "calibrated parameters: its bands are simulation noise)")
         check_regional_request(name, list(cfg.scenarios), list(cfg.overrides), region_ov, cfg.workers, cfg.months)
+        region_draws(load_regions(name, region_ov), cfg.parameter_uncertainty, 1, cfg.seed)  # a bad setting or a missing record
         if problems:
             raise ConfigError(problems)
     except ConfigError as err:
@@ -382,7 +382,8 @@ def regions_compare_main(args: list[str]) -> None:
         sys.exit(2)
     start = _time.perf_counter()
     comp = compare_regions(name, list(cfg.scenarios), replications=cfg.replications, workers=cfg.workers, months=cfg.months,
-                           seed=cfg.seed, overrides=list(cfg.overrides), regions_overrides=region_ov, jobs=cfg.jobs, progress=cfg.progress)
+                           seed=cfg.seed, overrides=list(cfg.overrides), regions_overrides=region_ov, jobs=cfg.jobs, progress=cfg.progress,
+                           parameter_uncertainty=cfg.parameter_uncertainty, noise_replications=cfg.noise_replications)
     try:
         write_regional_report(comp, out)
     except OSError as err:

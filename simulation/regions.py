@@ -38,7 +38,7 @@ apart. See docs/REGIONS.md.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,8 +141,11 @@ def region_seeds(seed: int, n: int) -> tuple[list[int], np.random.SeedSequence]:
 SPEC_PREFIX = "region."  # a scenario's override of a region's spec (``region.return_incentive=0.5``), not of its run
 
 
-def compose_regions(rc: RegionsConfig, scenario: str = "baseline", overrides: Sequence[str] = ()) -> tuple[dict, RegionsConfig, int]:
-    """Each region's run config (its profile, its overrides, the scenario's for it, then ``overrides``), the regions config and the run's seed.
+def compose_regions(rc: RegionsConfig, scenario: str = "baseline", overrides: Sequence[str] = (),
+                    member_overrides: Mapping[str, Sequence[str]] | None = None) -> tuple[dict, RegionsConfig, int]:
+    """Each region's run config (its profile, its overrides, ``member_overrides[region]``, the scenario's for it, then ``overrides``), the regions config and the run's seed.
+
+    ``member_overrides``: per region, overrides of its run alone (a regional comparison's parameter draws, drawn per profile).
 
     The regions' workers are their ``size`` times the run's, their seeds spawned from the run's seed
     (:func:`region_seeds`). A scenario's ``region.<field>=value`` entries set that region's spec instead.
@@ -162,7 +165,8 @@ def compose_regions(rc: RegionsConfig, scenario: str = "baseline", overrides: Se
             OmegaConf.update(node, key, parse_overrides([f"x={value}"])[0].value(), merge=True)
             spec = OmegaConf.to_object(node)
             rc.members[region] = spec
-        run_ov = [f"profile={spec.profile}", *spec.overrides, *[e for e in extra if not e.startswith(SPEC_PREFIX)], *user]
+        own = list((member_overrides or {}).get(region, []))
+        run_ov = [f"profile={spec.profile}", *spec.overrides, *own, *[e for e in extra if not e.startswith(SPEC_PREFIX)], *user]
         try:
             composed[region] = compose(scenario, run_ov)
         except ConfigError as err:
@@ -542,11 +546,14 @@ class RegionalResults:
 
 # --------------------------------------------------------------------------- running
 def run_regions(regions: str = "china_us", scenario: str = "baseline", overrides: Sequence[str] = (), regions_overrides: Sequence[str] = (),
-                progress: bool = False) -> RegionalResults:
-    """Run a regional scenario: ``run_regions("china_us", "global_race", ["workers=5000", "months=60"])``."""
+                progress: bool = False, member_overrides: Mapping[str, Sequence[str]] | None = None) -> RegionalResults:
+    """Run a regional scenario: ``run_regions("china_us", "global_race", ["workers=5000", "months=60"])``.
+
+    ``member_overrides``: per region, overrides of that region's run only (:func:`compose_regions`).
+    """
     start = time.perf_counter()
     rc = load_regions(regions, regions_overrides)
-    configs, rc, seed = compose_regions(rc, scenario, [*overrides, *([] if progress else ["progress=false"])])
+    configs, rc, seed = compose_regions(rc, scenario, [*overrides, *([] if progress else ["progress=false"])], member_overrides)
     model = RegionalModel(rc, configs, seed=seed)
     model.run()
     res = model.results()

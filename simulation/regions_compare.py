@@ -20,8 +20,15 @@ Tables (:meth:`RegionalComparison.tables`), every one with ``scenario`` and, whe
 * ``market_share``: per scenario, region, shared sector and month, the region's market share and its demand multiplier
   (``metric``), median and bands.
 
-Parameter uncertainty is off in a regional comparison: the calibration records are per profile, and a draw would have to
-be made for each region's profile jointly; the bands are simulation noise alone (the report says so).
+Parameter uncertainty (``parameter_uncertainty``: auto, on, off, as in a one-region comparison): when on, each profile
+of the regions config with a calibration record draws its calibrated parameters from the record's estimates and
+covariance (:func:`simulation.profiles.parameter_draws`), draw r for replication r of every scenario, and every region
+of that profile runs with them (:func:`simulation.regions.compose_regions`' ``member_overrides``; a value the comparison's
+overrides or the scenario set keeps it). The profiles were calibrated apart, on their own data, so their draws are
+independent: the first profile's come from the master seed as in a one-region comparison, the next ones' from their own
+seeds (:func:`profile_draw_seed`). The first ``noise_replications`` seeds also run at the point estimates, kept apart:
+``noise_indicators`` and ``noise_summary`` (their indicators and summary) and ``uncertainty`` (each indicator's band width with and without the draws, per
+scenario and region); ``parameter_draws`` holds the draws.
 """
 
 from __future__ import annotations
@@ -33,10 +40,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .compare import SE_MEDIAN, SIMULATION, WITH_PARAMETERS, Z90, replication_seeds
 from .compare import median_bands as _band
-from .compare import replication_seeds
 from .config import LANES, ConfigError
 from .parallel import run_many
+from .profiles import draw_overrides, parameter_draws, resolve_uncertainty
 
 # the metrics of each region's trajectory (name: title, unit; "money" is in the region's own currency)
 REGION_METRICS = {
@@ -88,24 +96,37 @@ class RegionalComparison:
     market_share: pd.DataFrame
     shared_sectors: list[str] = field(default_factory=list)
     wall_time_s: float = 0.0
-    uncertainty: dict = field(default_factory=lambda: {"setting": "off", "on": False,
-                                                       "reason": "a regional comparison draws no calibrated parameters"})
+    # {setting, on, profiles: {profile: reason}}: which profiles' parameters the runs drew, and why (or why not)
+    uncertainty: dict = field(default_factory=lambda: {"setting": "off", "on": False, "profiles": {}})
+    parameter_draws: pd.DataFrame | None = None
+    noise_indicators: pd.DataFrame | None = None
+    noise_summary: pd.DataFrame | None = None
+    widths: pd.DataFrame | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """Every table by file stem."""
-        return {"runs": self.runs, "bands": self.bands, "indicators": self.indicators, "summary": self.summary,
-                "migration": self.migration, "flows": self.flows, "net_ai_core": self.net_ai_core, "market_share": self.market_share}
+        """Every table by file stem (parameter uncertainty on: also ``parameter_draws``, ``noise_indicators``, ``noise_summary``, ``uncertainty``)."""
+        out = {"runs": self.runs, "bands": self.bands, "indicators": self.indicators, "summary": self.summary,
+               "migration": self.migration, "flows": self.flows, "net_ai_core": self.net_ai_core, "market_share": self.market_share}
+        for stem, df in (("parameter_draws", self.parameter_draws), ("noise_indicators", self.noise_indicators),
+                         ("noise_summary", self.noise_summary), ("uncertainty", self.widths)):
+            if df is not None:
+                out[stem] = df
+        return out
 
 
 def regional_run(regions: str, scenario: str, replication: int, seed: int, workers: int, months: int, overrides: tuple[str, ...],
-                 regions_overrides: tuple[str, ...]):
-    """One replication of a regional scenario (in a worker process): its tidy pieces, keyed by scenario and replication."""
+                 regions_overrides: tuple[str, ...], member_overrides: tuple[tuple[str, tuple[str, ...]], ...] = ()):
+    """One replication of a regional scenario (in a worker process): its tidy pieces, keyed by scenario and replication.
+
+    ``member_overrides``: (region, overrides) pairs, each region's parameter draw (empty: the point estimates).
+    """
     import logging
 
     from .regions import run_regions
 
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    res = run_regions(regions, scenario, [f"workers={workers}", f"months={months}", f"seed={seed}", *overrides], list(regions_overrides))
+    res = run_regions(regions, scenario, [f"workers={workers}", f"months={months}", f"seed={seed}", *overrides], list(regions_overrides),
+                      member_overrides={r: list(ov) for r, ov in member_overrides})
     keys = {"scenario": scenario, "replication": replication, "seed": seed}
     bo = res.table("by_occupation")
     core = bo[bo["lane"] == "ai_core"].groupby(["region", "month"], sort=False)["employed"].sum().rename("employed_ai_core")
@@ -214,6 +235,55 @@ def aggregate_regional(results: list, regions_name: str, scenarios: list[str], r
                               net_ai_core=net, market_share=market, shared_sectors=list(dict.fromkeys(share["sector"])))
 
 
+def profile_draw_seed(seed: int, k: int) -> int:
+    """The seed of the k-th profile's parameter draws: the master seed for the first (as a one-region comparison), else its own."""
+    if k == 0:
+        return int(seed)
+    return int(np.random.SeedSequence([int(seed), k]).generate_state(1, np.uint64)[0] >> np.uint64(1))
+
+
+def region_draws(rc, setting: str, replications: int, seed: int) -> tuple[dict, dict[str, list[dict]]]:
+    """Per profile of the regions config, whether its parameters are drawn and why (``{setting, on, profiles}``), and its draws.
+
+    Raises:
+        ConfigError: as :func:`simulation.profiles.resolve_uncertainty` (a bad setting; ``on`` for a profile without a record).
+
+    """
+    profiles = list(dict.fromkeys(spec.profile for spec in rc.members.values()))
+    reasons, draws = {}, {}
+    for k, profile in enumerate(profiles):
+        info = resolve_uncertainty(setting, profile)
+        reasons[profile] = info["reason"]
+        if info["on"]:
+            draws[profile] = parameter_draws(info["record"], replications, profile_draw_seed(seed, k))
+    return {"setting": setting, "on": bool(draws), "profiles": reasons}, draws
+
+
+def _draw_frame(draws: dict[str, list[dict]], seeds: Sequence[int]) -> pd.DataFrame:
+    rows = [{"profile": p, "replication": i, "seed": seeds[i], "parameter": k, "value": v}
+            for p, per in draws.items() for i, d in enumerate(per) for k, v in d.items()]
+    return pd.DataFrame(rows, columns=["profile", "replication", "seed", "parameter", "value"])
+
+
+def band_widths(indicators: pd.DataFrame, noise: pd.DataFrame, replications: int) -> pd.DataFrame:
+    """Each indicator's band per scenario and region, with the parameter draws (``simulation+parameters``) and without.
+
+    ``width``: the 90% band of the median at the comparison's R, 2 x 1.645 x 1.2533 x sd / sqrt(R), so that sets of
+    different sizes compare (as :func:`simulation.compare.band_widths`).
+    """
+    parts = []
+    for kind, ind in ((WITH_PARAMETERS, indicators), (SIMULATION, noise)):
+        long = ind.melt(id_vars=["scenario", "replication", "seed", "region"], value_vars=list(REGION_INDICATORS), var_name="indicator")
+        long["value"] = long["value"].astype(float)
+        band = _band(long, ["scenario", "region", "indicator"])
+        sd = long.groupby(["scenario", "region", "indicator"], sort=False)["value"].std(ddof=1).rename("sd").reset_index()
+        band = band.merge(sd, on=["scenario", "region", "indicator"], how="left")
+        band["width"] = 2 * Z90 * SE_MEDIAN * band["sd"].fillna(0.0) / np.sqrt(replications)
+        band.insert(0, "uncertainty", kind)
+        parts.append(band[["uncertainty", "scenario", "region", "indicator", "median", "lo", "hi", "sd", "runs", "width"]])
+    return pd.concat(parts, ignore_index=True)
+
+
 def check_regional_request(regions_name: str, scenarios: Sequence[str], overrides: Sequence[str] = (),
                            regions_overrides: Sequence[str] = (), workers: int = 10_000, months: int = 120) -> None:
     """Raise one :class:`ConfigError` for every problem of the regions config or of any scenario's regional composition."""
@@ -232,20 +302,31 @@ def check_regional_request(regions_name: str, scenarios: Sequence[str], override
 
 def compare_regions(regions: str, scenarios: Sequence[str], replications: int = 5, workers: int = 10_000, months: int = 120,
                     seed: int = 0, overrides: Sequence[str] = (), regions_overrides: Sequence[str] = (), jobs: int = 0,
-                    progress: bool = True) -> RegionalComparison:
+                    progress: bool = True, parameter_uncertainty: str = "auto", noise_replications: int = 3) -> RegionalComparison:
     """Run every regional scenario ``replications`` times on common random numbers and aggregate (module docstring).
 
     ``workers`` is the run's size: each region gets its ``size`` times it (``china_us``: both the full number).
+    ``parameter_uncertainty``: auto, on or off; ``noise_replications``: seeds also run at the point estimates when it is
+    on (0: all R; at most R).
     """
     from .composition import check_comparison
+    from .regions import load_regions
 
     scenarios = list(scenarios)
     check_comparison(scenarios, replications, workers, months, seed)
     check_regional_request(regions, scenarios, overrides, regions_overrides, workers, months)
+    info, draws = region_draws(load_regions(regions, regions_overrides), parameter_uncertainty, replications, seed)
     start = time.perf_counter()
     seeds = replication_seeds(seed, replications)
-    tasks = [(regions, s, i, seeds[i], workers, months, tuple(overrides), tuple(regions_overrides))
-             for i in range(replications) for s in scenarios]
+    members = load_regions(regions, regions_overrides).members
+
+    def drawn(i: int) -> tuple:
+        return tuple((r, tuple(draw_overrides(draws[spec.profile][i]))) for r, spec in members.items() if spec.profile in draws)
+
+    common = (workers, months, tuple(overrides), tuple(regions_overrides))
+    tasks = [(regions, s, i, seeds[i], *common, drawn(i)) for i in range(replications) for s in scenarios]
+    n_noise = (min(noise_replications, replications) or replications) if info["on"] else 0
+    tasks += [(regions, s, i, seeds[i], *common, ()) for i in range(n_noise) for s in scenarios]
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -256,11 +337,19 @@ def compare_regions(regions: str, scenarios: Sequence[str], replications: int = 
     finally:
         if bar is not None:
             bar.close()
-    comp = aggregate_regional(results, regions, scenarios, replications, workers, months, seed, seeds, list(overrides),
+    n_main = replications * len(scenarios)
+    comp = aggregate_regional(results[:n_main], regions, scenarios, replications, workers, months, seed, seeds, list(overrides),
                               list(regions_overrides))
+    comp.uncertainty = info
+    if info["on"]:
+        noise = pd.concat([_keyed(_region_indicators(r[1], r[2]), r[0]) for r in results[n_main:]], ignore_index=True)
+        comp.noise_indicators = noise
+        comp.noise_summary = _summary(noise, scenarios)
+        comp.widths = band_widths(comp.indicators, noise, replications)
+        comp.parameter_draws = _draw_frame(draws, seeds)
     comp.wall_time_s = time.perf_counter() - start
     return comp
 
 
-__all__ = ["REGION_INDICATORS", "REGION_METRICS", "RegionalComparison", "aggregate_regional", "check_regional_request",
-           "compare_regions", "regional_run"]
+__all__ = ["REGION_INDICATORS", "REGION_METRICS", "RegionalComparison", "aggregate_regional", "band_widths", "check_regional_request",
+           "compare_regions", "profile_draw_seed", "region_draws", "regional_run"]

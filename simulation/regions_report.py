@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .compare import SIMULATION, WITH_PARAMETERS
 from .files import atomic_write
 from .regions_compare import MONEY, PERCENT, RATIO, REGION_INDICATORS, REGION_METRICS, RegionalComparison
 from .report import BAND_ALPHA, DPI, LANE_TITLES, LINE_WIDTH, scenario_colors
@@ -236,6 +237,33 @@ def cross_region_section(comp: RegionalComparison) -> list[str]:
     return lines
 
 
+WIDTH_INDICATORS = ("employed_ai_core_growth", "net_ai_core_inflow", "unemployment_rate_final")  # the widths table's rows
+
+
+def uncertainty_lines(comp: RegionalComparison) -> list[str]:
+    """What the bands include: simulation noise, and the calibrated parameters of which profiles (with the widths table)."""
+    u = comp.uncertainty
+    drawn = [p for p, why in u.get("profiles", {}).items() if comp.parameter_draws is not None and p in set(comp.parameter_draws["profile"])]
+    if not u.get("on"):
+        why = "; ".join(f"{p}: {r}" for p, r in u.get("profiles", {}).items()) or "not asked for"
+        return [f"Parameter uncertainty: off ({why}). The bands are simulation noise alone.", ""]
+    lines = [f"Parameter uncertainty: on (`parameter_uncertainty={u['setting']}`). Replication r of every scenario draws the calibrated "
+             f"parameters of the profiles {', '.join(f'`{p}`' for p in drawn)} from their calibration records (draw r; the profiles' "
+             "draws are independent: they were calibrated apart), so the bands include simulation noise and the parameters' "
+             "uncertainty. The same seeds also ran at the point estimates: the widths of the 90% band of the median, with the "
+             "draws and without (simulation noise alone), at the comparison's R:", ""]
+    w = comp.widths.set_index(["uncertainty", "scenario", "region", "indicator"])["width"]
+    def width(kind: str, s: str, r: str, i: str) -> str:  # a width is a difference of the indicator's values: no "x", no sign
+        return _fmt(i, w[(kind, s, r, i)], diff=True).lstrip("+")
+
+    rows = [[s, r, REGION_INDICATORS[i], width(SIMULATION, s, r, i), width(WITH_PARAMETERS, s, r, i)]
+            for s in comp.scenarios for r in comp.regions for i in WIDTH_INDICATORS]
+    others = [p for p in u.get("profiles", {}) if p not in drawn]
+    not_drawn = ", ".join(f"{p} ({u['profiles'][p]})" for p in others)
+    tail = [f"Not drawn: {not_drawn}.", ""] if others else []
+    return [*lines, _markdown_table(["scenario", "region", "indicator", "simulation", "simulation+parameters"], rows), "", *tail]
+
+
 def report_markdown(comp: RegionalComparison, figures: list[tuple[str, str]]) -> str:
     """The text of the regional comparison's ``report.md``."""
     cur = ", ".join(f"{r} in {c}" for r, c in comp.currencies.items())
@@ -244,8 +272,7 @@ def report_markdown(comp: RegionalComparison, figures: list[tuple[str, str]]) ->
              f"numbers: a replication's seed spawns each region's seed and the talent channel's), regions {', '.join(comp.regions)}, "
              f"{comp.workers:,} workers a region (times its size), {comp.months} months; master seed {comp.master_seed}.", "",
              f"Money in each region's own currency: {cur}.", "",
-             "Parameter uncertainty: off. The bands are simulation noise alone: the calibration records are per profile and a "
-             "regional comparison draws none of their parameters.", ""]
+             *uncertainty_lines(comp)]
     if comp.overrides or comp.regions_overrides:
         lines += [f"Overrides: {', '.join(f'`{o}`' for o in [*comp.overrides, *[f'regions.{o}' for o in comp.regions_overrides]])}.", ""]
     lines += region_sections(comp)

@@ -29,7 +29,15 @@ W, M, R = 1_500, 36, 2
 
 @pytest.fixture(scope="module")
 def comp():
-    return compare_regions("china_us", SCENARIOS, replications=R, workers=W, months=M, seed=0, jobs=1, progress=False)
+    return compare_regions("china_us", SCENARIOS, replications=R, workers=W, months=M, seed=0, jobs=1, progress=False,
+                           parameter_uncertainty="off")
+
+
+@pytest.fixture(scope="module")
+def drawn():
+    """The default: parameter uncertainty on (both profiles have calibration records), 2 of the 3 seeds also at the estimates."""
+    return compare_regions("china_us", ["global_race"], replications=3, workers=600, months=12, seed=0, jobs=1, progress=False,
+                           noise_replications=2)
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +139,7 @@ def test_same_seed_same_tables_other_seed_other_tables():
     (["regions=china_us", "scenarios=[global_race]", "regions.migration_cost=-1"], "regions.migration_cost: got -1.0"),
     (["regions=china_us", "scenarios=[atlantis]"], "scenarios: got 'atlantis'"),
     (["regions=china_us", "scenarios=[global_race]", "decompose=[global_race]"], "decompose: got"),
-    (["regions=china_us", "scenarios=[global_race]", "parameter_uncertainty=on"], "parameter_uncertainty: got 'on'"),
+    (["regions=china_us", "scenarios=[global_race]", "parameter_uncertainty=maybe"], "parameter_uncertainty: got 'maybe'"),
     (["regions=china_us", "scenarios=[global_race]", "replications=0"], "replications: got 0"),
 ])
 def test_bad_input_exits_2(args, needle, capsys, tmp_path):
@@ -151,3 +159,62 @@ def test_command_writes_the_report_with_a_progress_bar(tmp_path, capsys):
     assert "2 regional scenarios x 1 replications (china_us)" in cap.err  # the progress bar
     assert "global_race: AI-core employment china x" in cap.out and f"report: {out}/report.md" in cap.out
     assert (out / "report.md").exists() and (out / "region_trajectories.png").exists()
+
+
+# --------------------------------------------------------------------------- parameter uncertainty
+def test_each_profile_draws_its_own_calibrated_parameters(drawn):
+    """Replication r draws each profile's parameters from its record (China's draws as a one-region comparison's on the seed)."""
+    from simulation.profiles import calibration_record, parameter_draws
+
+    assert drawn.uncertainty["on"] and set(drawn.uncertainty["profiles"]) == {"china", "us"}
+    d = drawn.parameter_draws
+    assert set(d["profile"]) == {"china", "us"} and set(d["replication"]) == {0, 1, 2}
+    for profile in ("china", "us"):
+        record = calibration_record(profile)
+        mine = d[d["profile"] == profile]
+        assert set(mine["parameter"]) == {p["name"] for p in record["parameters"]}
+        assert mine.groupby("parameter")["value"].nunique().eq(3).all(), f"{profile}: every replication draws its own values"
+    china = parameter_draws(calibration_record("china"), 3, 0)
+    got = d[d["profile"] == "china"].pivot(index="replication", columns="parameter", values="value")
+    for r, draw in enumerate(china):
+        assert all(got.loc[r, k] == v for k, v in draw.items())
+
+
+def test_drawn_runs_differ_from_the_point_estimates_and_both_widths_are_reported(drawn):
+    w = drawn.widths
+    assert set(w["uncertainty"]) == {"simulation", "simulation+parameters"}
+    assert w.loc[w["uncertainty"] == "simulation", "runs"].eq(2).all() and w.loc[w["uncertainty"] != "simulation", "runs"].eq(3).all()
+    assert len(drawn.noise_summary) == len(drawn.summary)
+    # the noise set is the first 2 seeds at the point estimates: same seeds as replications 0 and 1, other parameters, so
+    # another mean wage in every region; the point-estimate run is the one a comparison without uncertainty makes
+    cols = ["replication", "seed", "region"]
+    both = drawn.indicators.merge(drawn.noise_indicators, on=cols, suffixes=("", "_est"))
+    assert len(both) == 4 and (both["mean_wage_final"] != both["mean_wage_final_est"]).all()
+    off = compare_regions("china_us", ["global_race"], replications=1, workers=600, months=12, seed=0, jobs=1, progress=False,
+                          parameter_uncertainty="off")
+    est = drawn.noise_indicators[drawn.noise_indicators["replication"] == 0].reset_index(drop=True)
+    pd.testing.assert_frame_equal(off.indicators.reset_index(drop=True), est, check_dtype=False)
+    assert {"parameter_draws", "noise_indicators", "noise_summary", "uncertainty"} <= set(drawn.tables())
+    assert off.parameter_draws is None and "uncertainty" not in off.tables()
+
+
+def test_member_overrides_set_one_region_and_yield_to_the_scenario_and_the_user():
+    from simulation.regions import compose_regions, load_regions
+
+    rc = load_regions("china_us")
+    ov = ["workers=500", "months=6"]
+    configs, _, _ = compose_regions(rc, "global_race", ov, {"china": ["market.layoff_rate=0.02", "policy.public_ai_demand.share=0.9"]})
+    plain, _, _ = compose_regions(rc, "global_race", ov)
+    assert configs["china"].market.layoff_rate == 0.02 and configs["us"].market.layoff_rate == plain["us"].market.layoff_rate
+    assert configs["china"].policy.public_ai_demand.share == 0.3, "the scenario's own setting for the region wins over a draw"
+    user, _, _ = compose_regions(rc, "global_race", [*ov, "market.layoff_rate=0.03"], {"china": ["market.layoff_rate=0.02"]})
+    assert user["china"].market.layoff_rate == 0.03, "the comparison's overrides win over a draw"
+
+
+def test_report_says_what_the_bands_include(drawn, tmp_path):
+    write_regional_report(drawn, tmp_path)
+    text = (tmp_path / "report.md").read_text()
+    assert "Parameter uncertainty: on (`parameter_uncertainty=auto`)" in text and "`china`, `us`" in text
+    assert "| scenario | region | indicator | simulation | simulation+parameters |" in text
+    for stem in ("parameter_draws", "noise_summary", "uncertainty"):
+        assert (tmp_path / f"{stem}.csv").exists()
