@@ -67,10 +67,14 @@ print(f"shared sectors: {', '.join(rc.shared_sectors)}; trade elasticity {rc.tra
 # `compare_regions` runs every scenario `REPLICATIONS` times. Replication *i* of every scenario gets
 # the same seed, which spawns each region's seed and the talent channel's: the scenarios share their
 # random numbers (common random numbers, as in notebook 02), so their differences are mostly the
-# scenario, not luck.
+# scenario, not luck. Replication *i* also draws each profile's calibrated parameters (China's and
+# the US's, from their calibration records), so the bands include the parameters' uncertainty; one
+# seed also runs at the point estimates (`noise_replications=1`), for the widths without it
+# (`comp.widths`).
 
 # %%
-comp = compare_regions("china_us", SCENARIOS, replications=REPLICATIONS, workers=WORKERS, months=MONTHS, seed=0, progress=False)
+comp = compare_regions("china_us", SCENARIOS, replications=REPLICATIONS, workers=WORKERS, months=MONTHS, seed=0, progress=False,
+                       noise_replications=1)
 CURRENCY = comp.currencies  # each region's own currency, from its profile
 print(f"{len(SCENARIOS)} scenarios x {REPLICATIONS} replications in {comp.wall_time_s:.0f} s; money: {CURRENCY}")
 print({name: table.shape for name, table in comp.tables().items()})
@@ -196,7 +200,7 @@ plt.show()
 # %%
 for elasticity in (4, 8):
     c = compare_regions("china_us", ["global_race", "chip_controls"], replications=1, workers=WORKERS, months=MONTHS, seed=0,
-                        progress=False, regions_overrides=[f"trade_elasticity={elasticity}"])
+                        progress=False, regions_overrides=[f"trade_elasticity={elasticity}"], parameter_uncertainty="off")
     m = c.market_share
     sel = m[(m["month"] == MONTHS) & (m["region"] == "china") & (m["sector"] == "semiconductors") & (m["metric"] == "share")]
     share = sel.set_index("scenario")["median"]
