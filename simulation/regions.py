@@ -65,6 +65,7 @@ REGION_COLUMNS = {
     "migrants_out": "workers who left the region this month for another (in transit this month)",
     "migrants_out_employed": "of migrants_out, those who left a job (the rest left unemployment)",
     "returns_in": "of migrants_in, those whose home region this is",
+    "displaced_in": "of migrants_in, those displaced by AI before (in any region): they join the region's displaced stocks (displaced_*), which can then exceed its own ai_displaced_cumulative by the sum of these",
 }
 
 
@@ -409,6 +410,7 @@ class RegionalModel(mesa.Model):
             m.refresh_fit(ids)
             self.flows[b, cols.index("migrants_in")] += sel.size
             self.flows[b, cols.index("returns_in")] += int(tr["ret"][sel].sum())
+            self.flows[b, cols.index("displaced_in")] += int(tr["displaced"][sel].sum())
 
     @staticmethod
     def _reset_arrivals(w: WorkerArrays, ids: np.ndarray, month: int) -> None:
