@@ -21,6 +21,7 @@ import pytest
 from simulation.config import ConfigError, to_config
 from simulation.explorer.launch import CHROMIUM_FLAGS, chromium_path, running_server
 from simulation.explorer.model import ExplorerModel, explorer_config
+from simulation.regions import REGIONAL_SCENARIOS, compose_regions, load_regions
 from simulation.runner import compose, scenario_names
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,8 +34,16 @@ pytestmark = pytest.mark.filterwarnings("ignore:.*use_state.*found despite early
 
 # --------------------------------------------------------------------------- controls -> config
 def test_neutral_controls_reproduce_every_scenario():
+    """One-region scenarios as on the command line; the regional ones (which need regions=) as ``laborshift regions=china_us``."""
+    overrides = ["workers=1000", "months=24", "seed=3", "progress=false", "figures=false"]
     for name in scenario_names():
-        expected = to_config(compose(name, ["workers=1000", "months=24", "seed=3", "progress=false", "figures=false"]))
+        if name in REGIONAL_SCENARIOS:
+            configs, _, _ = compose_regions(load_regions("china_us"), name, overrides)
+            for region, cfg in configs.items():
+                got = explorer_config(preset=name, regions="china_us", region=region, workers=1000, months=24, seed=3)
+                assert got == to_config(cfg), f"{name}, {region}: the neutral controls should give the region's own config"
+            continue
+        expected = to_config(compose(name, overrides))
         got = explorer_config(preset=name, workers=1000, months=24, seed=3)
         assert got == expected, f"{name}: the explorer's neutral controls should give the scenario's own config"
 

@@ -108,6 +108,8 @@ def panel_figure(model: ExplorerModel, panel: str) -> Figure:
         ax.set_ylabel("%")
         ax.set_title("AI wage premium")
     elif panel in CROSS_REGION:
+        if model.regional is None:
+            raise ValueError(f"panel: got {panel!r}, a cross-region panel; allowed: with regions other than none")
         CROSS_REGION[panel](model, ax)
     else:
         raise ValueError(f"panel: got {panel!r}; allowed: labour, displacement, adoption, wages, {', '.join(CROSS_REGION)}")
