@@ -151,6 +151,8 @@ def _market(model: ExplorerModel, ax) -> None:
 
 PALETTE = ("#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02")
 CROSS_REGION = {"migration": _migration, "market": _market}  # panels of a regional run only
+ONE_REGION_NOTE = {"migration": "Migrants between regions: choose Regions china_us and press Reset.",
+                   "market": "Market shares between regions: with Regions china_us."}
 
 
 @solara.component
@@ -158,8 +160,7 @@ def Panel(model: ExplorerModel, panel: str):
     """A trajectory panel, redrawn after every step (a cross-region panel: a note in a one-region run)."""
     update_counter.get()
     if panel in CROSS_REGION and model.regional is None:
-        solara.Text("One region (regions=none): choose regions=china_us and press Reset to see migration and market shares.",
-                    style={"font-size": "0.85em", "color": "#555"})
+        solara.Text(ONE_REGION_NOTE[panel], style={"font-size": "0.85em", "color": "#555"})
         return
     solara.FigureMatplotlib(panel_figure(model, panel), format="png", dependencies=[model, model.month, model.region])
 
