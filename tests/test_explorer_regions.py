@@ -14,6 +14,8 @@ Measured (1,000 workers a region, 24 months, seed 3; 2026-11-30):
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -179,3 +181,24 @@ def test_bad_region_controls_are_named():
     with pytest.raises(ConfigError, match=r"region: got 'mars'; allowed: one of china, us"):
         model.show("mars")
     assert model.region == "china"
+
+
+# --------------------------------------------------------------------------- laborshift-explore --regions
+def test_launcher_opens_the_page_with_the_regions_asked_for(capsys):
+    pytest.importorskip("solara", reason="the explorer extra is not installed")
+    import os
+    import subprocess
+    import sys
+
+    from simulation.explorer.launch import REGIONS_ENV, main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--regions", "mars"])
+    assert exit_info.value.code == 2
+    assert "--regions: got 'mars'; allowed: one of china_us, none" in capsys.readouterr().err
+    code = "from simulation.explorer import app; print(app.MODEL_PARAMS['regions']['value'], app.model.names)"
+    root = str(Path(__file__).resolve().parent.parent)  # this checkout's package, whatever is installed
+    env = {**os.environ, REGIONS_ENV: "china_us", "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "MPLBACKEND": "Agg",
+           "PYTHONPATH": os.pathsep.join([root, *filter(None, [os.environ.get("PYTHONPATH")])])}
+    out = subprocess.run([sys.executable, "-W", "ignore", "-c", code], env=env, capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "china_us ['china', 'us']", out.stdout + out.stderr

@@ -15,6 +15,7 @@ share of each shared sector's market.
 
 from __future__ import annotations
 
+import os
 import warnings
 
 import numpy as np
@@ -24,6 +25,7 @@ from matplotlib.figure import Figure
 from ..composition import scenario_names
 from ..regions import REGION_COLUMNS, regions_names
 from ..results import TIMESERIES_COLUMNS
+from .launch import REGIONS_ENV
 from .model import LEVER_CHOICES, LEVERS, ExplorerModel, region_names
 
 # Mesa's own ComponentsView trips Solara's rules-of-hooks check when Mesa's module loads; the page is not affected
@@ -35,11 +37,12 @@ COLUMN = {name: i for i, name in enumerate(TIMESERIES_COLUMNS)}
 FLOW = {name: i for i, name in enumerate(REGION_COLUMNS)}
 REGIONS_CHOICES = ["none", *[r for r in regions_names() if r != "none"]]
 REGION_CHOICES = list(dict.fromkeys(name for regions in REGIONS_CHOICES for name in region_names(regions)))
+START_REGIONS = os.environ.get(REGIONS_ENV, "none")  # laborshift-explore --regions ...
 
 # the page's controls: Mesa rebuilds ExplorerModel(**values) on Reset
 MODEL_PARAMS = {
     "preset": {"type": "Select", "value": "baseline", "values": scenario_names(), "label": "Scenario"},
-    "regions": {"type": "Select", "value": "none", "values": REGIONS_CHOICES, "label": "Regions"},
+    "regions": {"type": "Select", "value": START_REGIONS, "values": REGIONS_CHOICES, "label": "Regions"},
     "region": {"type": "Select", "value": REGION_CHOICES[0], "values": REGION_CHOICES, "label": "Region shown"},
     "workers": {"type": "SliderInt", "value": 5_000, "min": 1_000, "max": 20_000, "step": 1_000, "label": "Workers"},
     "months": {"type": "SliderInt", "value": 120, "min": 24, "max": 240, "step": 12, "label": "Months"},
@@ -248,5 +251,5 @@ def _market_share(model):
 
 COMPONENTS = [(Status, 0), (_labour, 0), (_displacement, 0), (_adoption, 0), (_wages, 0), (_migrants, 0), (_market_share, 0)]
 
-model = ExplorerModel()
+model = ExplorerModel(regions=START_REGIONS)
 page = SolaraViz(model, components=COMPONENTS, model_params=MODEL_PARAMS, name="laborshift explorer: AI and the tech labour market")

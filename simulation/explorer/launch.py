@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 APP = "simulation.explorer.app"
+REGIONS_ENV = "LABORSHIFT_EXPLORER_REGIONS"  # the Regions control's value when the page opens (``--regions``)
 DEFAULT_PORT = 8765
 # where Solara's asset proxy would fetch a file missing from its cache: a closed local port, so it never goes online
 OFFLINE_CDN = "http://127.0.0.1:9/"
@@ -136,11 +137,21 @@ def _port(text: str) -> int:
     return value
 
 
+def _regions(text: str) -> str:
+    from ..regions import regions_names
+
+    if text not in regions_names():
+        raise argparse.ArgumentTypeError(f"got {text!r}; allowed: one of {', '.join(regions_names())}")
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Start the explorer server (``laborshift-explore --port 8765``); it runs until interrupted."""
+    """Start the explorer server (``laborshift-explore --port 8765 --regions china_us``); it runs until interrupted."""
     parser = argparse.ArgumentParser(prog="laborshift-explore", description="Interactive explorer of the model (Mesa SolaraViz), served on this machine.")
     parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port to serve on (default {DEFAULT_PORT})")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    parser.add_argument("--regions", type=_regions, default="none",
+                        help="the page opens with this regions config (none: one region; china_us: the two regions, docs/REGIONS.md)")
     args = parser.parse_args(argv)
     try:
         import solara  # noqa: F401
@@ -152,10 +163,11 @@ def main(argv: list[str] | None = None) -> int:
               "install the explorer extra (it brings solara-assets): pip install -e '.[explorer]'", file=sys.stderr)
         return 2
     cmd = server_command(args.host, args.port)
+    env = {**offline_env(), REGIONS_ENV: args.regions}
     print(f"laborshift explorer on http://{args.host}:{args.port}  (Ctrl-C to stop)", flush=True)
     if os.name == "posix":
-        os.execve(cmd[0], cmd, offline_env())  # one process: stopping it stops the server
+        os.execve(cmd[0], cmd, env)  # one process: stopping it stops the server
     try:
-        return subprocess.call(cmd, env=offline_env())
+        return subprocess.call(cmd, env=env)
     except KeyboardInterrupt:
         return 130
