@@ -190,7 +190,7 @@ def Status(model: ExplorerModel):
     _, u = series(model, "unemployment_rate")
     _, disp = series(model, "ai_displaced_cumulative")
     _, train = series(model, "retraining")
-    where = "" if model.regional is None else f" ({model.region}, regions={model.controls['regions']})"
+    where = "" if model.regional is None else f" ({model.region})"
     with solara.Card(f"Scenario {cfg.scenario}: month {model.month} of {cfg.months}{where}"):
         solara.Text(cfg.description.strip(), style={"font-size": "0.9em"})
         if model.regional is not None:
@@ -211,7 +211,8 @@ def Status(model: ExplorerModel):
 
 @solara.component
 def RegionButtons(model: ExplorerModel):
-    """Buttons that switch the region the panels show, while the run goes on."""
+    """Buttons that switch the region the panels show, while the run goes on; the migrants so far."""
+    update_counter.get()  # redrawn after every step, as the panels
 
     def pick(region: str) -> None:
         model.show(region)
@@ -219,7 +220,7 @@ def RegionButtons(model: ExplorerModel):
 
     arrived = model.flow_history[: model.month + 1, :, FLOW["migrants_in"]].sum(axis=0)
     with solara.Row(style={"align-items": "center", "margin-top": "6px"}):
-        solara.Text("Region shown:", style={"font-size": "0.9em"})
+        solara.Text(f"Regions {model.controls['regions']}, shown:", style={"font-size": "0.9em"})
         solara.ToggleButtonsSingle(value=model.region, values=model.names, on_value=pick)
         solara.Text("; ".join(f"{int(n):,} migrants arrived in {name}" for name, n in zip(model.names, arrived, strict=True)),
                     style={"font-size": "0.85em"}, classes=["laborshift-migrants"])

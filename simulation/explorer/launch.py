@@ -76,8 +76,11 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 @contextlib.contextmanager
-def running_server(port: int | None = None, host: str = "127.0.0.1", timeout: float = 90.0, log: Path | None = None) -> Iterator[str]:
+def running_server(port: int | None = None, host: str = "127.0.0.1", timeout: float = 90.0, log: Path | None = None,
+                   regions: str = "none") -> Iterator[str]:
     """Start the explorer server, wait until it answers, yield its URL; stop it (and its children) on exit, in all cases.
+
+    ``regions`` is the Regions control's value when the page opens (``laborshift-explore --regions``).
 
     Raises:
         RuntimeError: the server exited, or did not answer within ``timeout`` seconds (the message ends with its log).
@@ -86,7 +89,7 @@ def running_server(port: int | None = None, host: str = "127.0.0.1", timeout: fl
     port = free_port(host) if port is None else port
     url = f"http://{host}:{port}/"
     out = open(log, "w") if log is not None else subprocess.DEVNULL  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(server_command(host, port), env=offline_env(), stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(server_command(host, port), env={**offline_env(), REGIONS_ENV: regions}, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + timeout
         while True:
