@@ -2,6 +2,7 @@
 
     python scripts/explorer_screenshot.py            # writes docs/images/explorer.png
     python scripts/explorer_screenshot.py out.png
+    python scripts/explorer_screenshot.py --regions china_us   # the region view: docs/images/explorer_regions.png
 
 Needs the explorer extra and the system Chromium (Debian: chromium); runs offline on 127.0.0.1.
 """
@@ -18,13 +19,13 @@ ROOT = Path(__file__).resolve().parent.parent
 MONTHS = 120
 
 
-def main(out: Path) -> int:
+def main(out: Path, regions: str = "none") -> int:
     chromium = chromium_path()
     if chromium is None:
         print("explorer_screenshot: Chromium is not installed (Debian: apt-get install -y --no-install-recommends chromium)", file=sys.stderr)
         return 2
     start = time.monotonic()
-    with running_server() as url, sync_playwright() as pw:
+    with running_server(regions=regions) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=list(CHROMIUM_FLAGS))
         try:
             page = browser.new_page(viewport={"width": 1500, "height": 1320})
@@ -42,4 +43,11 @@ def main(out: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "images" / "explorer.png"))
+    import argparse
+
+    parser = argparse.ArgumentParser(description="The README's screenshot of the explorer.")
+    parser.add_argument("out", nargs="?", type=Path, help="where to write it (default docs/images/explorer.png, or explorer_regions.png)")
+    parser.add_argument("--regions", default="none", help="the Regions control's value (none, china_us)")
+    args = parser.parse_args()
+    default = "explorer.png" if args.regions == "none" else "explorer_regions.png"
+    sys.exit(main(args.out or ROOT / "docs" / "images" / default, args.regions))

@@ -3,7 +3,9 @@
 The browser test starts the explorer server on 127.0.0.1, loads it in headless
 Chromium, clicks Step and checks that the page shows the model's plots and the
 same numbers as the same model stepped here, then picks another scenario and
-presses Reset; every request the page makes must stay on this machine. Its screenshot is a test artifact in
+presses Reset, then a regional run (regions=china_us: six plots) and switches
+the region shown; every request the page makes must stay on this machine. Its
+screenshots are test artifacts in
 ``results/test-artifacts/`` (git-ignored). It is skipped only when Chromium is
 not installed (Debian: ``apt-get install -y --no-install-recommends chromium``).
 """
@@ -21,6 +23,7 @@ import pytest
 from simulation.config import ConfigError, to_config
 from simulation.explorer.launch import CHROMIUM_FLAGS, chromium_path, running_server
 from simulation.explorer.model import ExplorerModel, explorer_config
+from simulation.regions import REGIONAL_SCENARIOS, compose_regions, load_regions
 from simulation.runner import compose, scenario_names
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,8 +36,16 @@ pytestmark = pytest.mark.filterwarnings("ignore:.*use_state.*found despite early
 
 # --------------------------------------------------------------------------- controls -> config
 def test_neutral_controls_reproduce_every_scenario():
+    """One-region scenarios as on the command line; the regional ones (which need regions=) as ``laborshift regions=china_us``."""
+    overrides = ["workers=1000", "months=24", "seed=3", "progress=false", "figures=false"]
     for name in scenario_names():
-        expected = to_config(compose(name, ["workers=1000", "months=24", "seed=3", "progress=false", "figures=false"]))
+        if name in REGIONAL_SCENARIOS:
+            configs, _, _ = compose_regions(load_regions("china_us"), name, overrides)
+            for region, cfg in configs.items():
+                got = explorer_config(preset=name, regions="china_us", region=region, workers=1000, months=24, seed=3)
+                assert got == to_config(cfg), f"{name}, {region}: the neutral controls should give the region's own config"
+            continue
+        expected = to_config(compose(name, overrides))
         got = explorer_config(preset=name, workers=1000, months=24, seed=3)
         assert got == expected, f"{name}: the explorer's neutral controls should give the scenario's own config"
 
@@ -135,9 +146,9 @@ def test_launcher_is_offline_and_rejects_a_bad_port(capsys):
 
 
 # --------------------------------------------------------------------------- the page in a browser
-def expected_after_one_step() -> str:
+def expected_after_one_step(**controls) -> str:
     """The headline the page must show after one Step: the same model stepped here."""
-    model = ExplorerModel()
+    model = ExplorerModel(**controls)
     model.step()
     ts = model.results().timeseries
     return f"unemployment {100 * ts['unemployment_rate'].iloc[-1]:.1f}%; {int(ts['ai_displaced_cumulative'].iloc[-1]):,} displaced by AI so far"
@@ -165,6 +176,7 @@ def test_explorer_page_in_headless_chromium():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = Path(os.environ.get("LABORSHIFT_EXPLORER_SCREENSHOT", ARTIFACTS / "explorer.png"))
     expected = expected_after_one_step()
+    expected_us = expected_after_one_step(preset="global_race", regions="china_us", region="us")
     urls: list[str] = []
     failures: list[str] = []
     start = time.monotonic()
@@ -199,6 +211,29 @@ def test_explorer_page_in_headless_chromium():
             page.get_by_role("button", name="Reset").click()
             page.get_by_text("Scenario hype_cycle: month 0 of 120").wait_for(timeout=30_000)
             page.get_by_text("adoption revision rate 0.12/month").wait_for(timeout=10_000)
+
+            # the region view: two regions, six plots; the region buttons switch the plots while the run goes on
+            page.locator(".v-select").filter(has_text="Regions").first.click()
+            page.get_by_role("option", name="china_us").click()
+            page.locator(".v-select").filter(has_text="Scenario").first.click()
+            page.get_by_role("option", name="global_race").click()
+            page.get_by_role("button", name="Reset").click()
+            page.get_by_text("Scenario global_race: month 0 of 120 (china)").wait_for(timeout=30_000)
+            plots.nth(5).wait_for(timeout=20_000)
+            assert plots.count() == 6, f"a regional run should show 6 plots, it shows {plots.count()}"
+            page.get_by_role("button", name="Step").click()
+            page.get_by_text("month 1 of 120 (china)").wait_for(timeout=30_000)
+            page.wait_for_timeout(500)  # the plots follow the text
+            before = _image_of(plots.nth(0))
+            page.get_by_role("button", name="us", exact=True).click()
+            page.get_by_text("month 1 of 120 (us)").wait_for(timeout=30_000)
+            status = page.locator(".laborshift-status").inner_text()
+            assert expected_us in status, f"showing the US, the page should show its numbers {expected_us!r}; it shows {status!r}"
+            deadline = time.monotonic() + 15
+            while _image_of(plots.nth(0)) == before:
+                assert time.monotonic() < deadline, "the unemployment plot did not change when the shown region changed"
+                page.wait_for_timeout(250)
+            page.screenshot(path=str(shot.with_name(shot.stem + "-regions" + shot.suffix)))
         finally:
             browser.close()
     print(f"explorer page test: {time.monotonic() - start:.1f} s, {len(urls)} requests, screenshot {shot}")

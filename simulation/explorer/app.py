@@ -5,10 +5,17 @@ sidebar holds Mesa's Reset / Play / Step controls and the model's parameters;
 the page shows the trajectory so far, redrawn after every step. Figures are
 drawn from the model's own preallocated series (:mod:`simulation.results`),
 so the page needs no DataCollector.
+
+With ``regions=china_us`` the four trajectory panels show one region (the
+``region`` control, or the region buttons of the status card while the run
+goes on), and two more panels show what passes between the regions: the
+migrants who arrived, by destination and direction, and the shown region's
+share of each shared sector's market.
 """
 
 from __future__ import annotations
 
+import os
 import warnings
 
 import numpy as np
@@ -16,8 +23,10 @@ import solara
 from matplotlib.figure import Figure
 
 from ..composition import scenario_names
+from ..regions import REGION_COLUMNS, regions_names
 from ..results import TIMESERIES_COLUMNS
-from .model import LEVER_CHOICES, LEVERS, ExplorerModel
+from .launch import REGIONS_ENV
+from .model import LEVER_CHOICES, LEVERS, ExplorerModel, region_names
 
 # Mesa's own ComponentsView trips Solara's rules-of-hooks check when Mesa's module loads; the page is not affected
 warnings.filterwarnings("ignore", message=r".*ComponentsView: `use_state` found despite early return", category=UserWarning)
@@ -25,10 +34,16 @@ from mesa.visualization import SolaraViz  # noqa: E402
 from mesa.visualization.utils import update_counter  # noqa: E402
 
 COLUMN = {name: i for i, name in enumerate(TIMESERIES_COLUMNS)}
+FLOW = {name: i for i, name in enumerate(REGION_COLUMNS)}
+REGIONS_CHOICES = ["none", *[r for r in regions_names() if r != "none"]]
+REGION_CHOICES = list(dict.fromkeys(name for regions in REGIONS_CHOICES for name in region_names(regions)))
+START_REGIONS = os.environ.get(REGIONS_ENV, "none")  # laborshift-explore --regions ...
 
 # the page's controls: Mesa rebuilds ExplorerModel(**values) on Reset
 MODEL_PARAMS = {
     "preset": {"type": "Select", "value": "baseline", "values": scenario_names(), "label": "Scenario"},
+    "regions": {"type": "Select", "value": START_REGIONS, "values": REGIONS_CHOICES, "label": "Regions"},
+    "region": {"type": "Select", "value": REGION_CHOICES[0], "values": REGION_CHOICES, "label": "Region shown"},
     "workers": {"type": "SliderInt", "value": 5_000, "min": 1_000, "max": 20_000, "step": 1_000, "label": "Workers"},
     "months": {"type": "SliderInt", "value": 120, "min": 24, "max": 240, "step": 12, "label": "Months"},
     "seed": {"type": "SliderInt", "value": 0, "min": 0, "max": 99, "step": 1, "label": "Seed"},
@@ -95,8 +110,12 @@ def panel_figure(model: ExplorerModel, panel: str) -> Figure:
         ax.plot(t, 100 * y, label="AI wage premium (AI-core over traditional)", color="#1b9e77", lw=2)
         ax.set_ylabel("%")
         ax.set_title("AI wage premium")
+    elif panel in CROSS_REGION:
+        if model.regional is None:
+            raise ValueError(f"panel: got {panel!r}, a cross-region panel; allowed: with regions other than none")
+        CROSS_REGION[panel](model, ax)
     else:
-        raise ValueError(f"panel: got {panel!r}; allowed: labour, displacement, adoption, wages")
+        raise ValueError(f"panel: got {panel!r}; allowed: labour, displacement, adoption, wages, {', '.join(CROSS_REGION)}")
     if model.recorder.rows == 1:  # month 0 alone: show the starting point
         for line in ax.get_lines():
             line.set_marker("o")
@@ -107,11 +126,46 @@ def panel_figure(model: ExplorerModel, panel: str) -> Figure:
     return fig
 
 
+def _migration(model: ExplorerModel, ax) -> None:
+    """Migrants who arrived in each region so far, by direction (returning home, or not), by month of arrival."""
+    rows = model.month + 1
+    flows = model.flow_history[:rows].cumsum(axis=0)
+    t = np.arange(rows)
+    for r, name in enumerate(model.names):
+        returns = flows[:, r, FLOW["returns_in"]]
+        ax.plot(t, flows[:, r, FLOW["migrants_in"]] - returns, label=f"into {name}: not returning home", lw=2, color=PALETTE[r])
+        ax.plot(t, returns, label=f"into {name}: returning home", lw=2, ls="--", color=PALETTE[r])
+    ax.set_ylabel("migrants so far")
+    ax.set_title("Migrants between the regions (cumulative, by month of arrival)")
+
+
+def _market(model: ExplorerModel, ax) -> None:
+    """The shown region's share of each shared sector's market (the product market between the regions)."""
+    r = model.names.index(model.region)
+    shared = model.regional.shared
+    sectors = np.asarray(model.shown.sectors.names)
+    t = np.arange(model.month + 1)
+    for k, s in enumerate(np.flatnonzero(shared)):
+        ax.plot(t, 100 * model.share_history[: t.size, r, s], label=str(sectors[s]), lw=2, color=PALETTE[k % len(PALETTE)])
+    ax.axhline(100 * model.regional.s0[r], color="#999", lw=1, ls=":")
+    ax.set_ylabel("%")
+    ax.set_title(f"{model.region}'s market share in the shared sectors")
+
+
+PALETTE = ("#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02")
+CROSS_REGION = {"migration": _migration, "market": _market}  # panels of a regional run only
+ONE_REGION_NOTE = {"migration": "Migrants between regions: choose Regions china_us and press Reset.",
+                   "market": "Market shares between regions: with Regions china_us."}
+
+
 @solara.component
 def Panel(model: ExplorerModel, panel: str):
-    """A trajectory panel, redrawn after every step."""
+    """A trajectory panel, redrawn after every step (a cross-region panel: a note in a one-region run)."""
     update_counter.get()
-    solara.FigureMatplotlib(panel_figure(model, panel), format="png", dependencies=[model, model.month])
+    if panel in CROSS_REGION and model.regional is None:
+        solara.Text(ONE_REGION_NOTE[panel], style={"font-size": "0.85em", "color": "#555"})
+        return
+    solara.FigureMatplotlib(panel_figure(model, panel), format="png", dependencies=[model, model.month, model.region])
 
 
 def settings_text(model: ExplorerModel) -> str:
@@ -136,8 +190,11 @@ def Status(model: ExplorerModel):
     _, u = series(model, "unemployment_rate")
     _, disp = series(model, "ai_displaced_cumulative")
     _, train = series(model, "retraining")
-    with solara.Card(f"Scenario {cfg.scenario}: month {model.month} of {cfg.months}"):
+    where = "" if model.regional is None else f" ({model.region})"
+    with solara.Card(f"Scenario {cfg.scenario}: month {model.month} of {cfg.months}{where}"):
         solara.Text(cfg.description.strip(), style={"font-size": "0.9em"})
+        if model.regional is not None:
+            RegionButtons(model)
         with solara.Column(gap="4px", style={"margin-top": "8px"}):
             solara.Text(
                 f"{model.population:,} workers; unemployment {100 * u[-1]:.1f}%; "
@@ -150,6 +207,23 @@ def Status(model: ExplorerModel):
                 "the scenario's setting. Change the controls, then press Reset.",
                 style={"font-size": "0.8em", "color": "#555"},
             )
+
+
+@solara.component
+def RegionButtons(model: ExplorerModel):
+    """Buttons that switch the region the panels show, while the run goes on; the migrants so far."""
+    update_counter.get()  # redrawn after every step, as the panels
+
+    def pick(region: str) -> None:
+        model.show(region)
+        update_counter.value += 1  # redraw every panel, as Mesa does after a step
+
+    arrived = model.flow_history[: model.month + 1, :, FLOW["migrants_in"]].sum(axis=0)
+    with solara.Row(style={"align-items": "center", "margin-top": "6px"}):
+        solara.Text(f"Regions {model.controls['regions']}, shown:", style={"font-size": "0.9em"})
+        solara.ToggleButtonsSingle(value=model.region, values=model.names, on_value=pick)
+        solara.Text("; ".join(f"{int(n):,} migrants arrived in {name}" for name, n in zip(model.names, arrived, strict=True)),
+                    style={"font-size": "0.85em"}, classes=["laborshift-migrants"])
 
 
 def _labour(model):
@@ -168,7 +242,15 @@ def _wages(model):
     return Panel(model, "wages")
 
 
-COMPONENTS = [(Status, 0), (_labour, 0), (_displacement, 0), (_adoption, 0), (_wages, 0)]
+def _migrants(model):
+    return Panel(model, "migration")
 
-model = ExplorerModel()
+
+def _market_share(model):
+    return Panel(model, "market")
+
+
+COMPONENTS = [(Status, 0), (_labour, 0), (_displacement, 0), (_adoption, 0), (_wages, 0), (_migrants, 0), (_market_share, 0)]
+
+model = ExplorerModel(regions=START_REGIONS)
 page = SolaraViz(model, components=COMPONENTS, model_params=MODEL_PARAMS, name="laborshift explorer: AI and the tech labour market")

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 APP = "simulation.explorer.app"
+REGIONS_ENV = "LABORSHIFT_EXPLORER_REGIONS"  # the Regions control's value when the page opens (``--regions``)
 DEFAULT_PORT = 8765
 # where Solara's asset proxy would fetch a file missing from its cache: a closed local port, so it never goes online
 OFFLINE_CDN = "http://127.0.0.1:9/"
@@ -75,8 +76,11 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 @contextlib.contextmanager
-def running_server(port: int | None = None, host: str = "127.0.0.1", timeout: float = 90.0, log: Path | None = None) -> Iterator[str]:
+def running_server(port: int | None = None, host: str = "127.0.0.1", timeout: float = 90.0, log: Path | None = None,
+                   regions: str = "none") -> Iterator[str]:
     """Start the explorer server, wait until it answers, yield its URL; stop it (and its children) on exit, in all cases.
+
+    ``regions`` is the Regions control's value when the page opens (``laborshift-explore --regions``).
 
     Raises:
         RuntimeError: the server exited, or did not answer within ``timeout`` seconds (the message ends with its log).
@@ -85,7 +89,7 @@ def running_server(port: int | None = None, host: str = "127.0.0.1", timeout: fl
     port = free_port(host) if port is None else port
     url = f"http://{host}:{port}/"
     out = open(log, "w") if log is not None else subprocess.DEVNULL  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(server_command(host, port), env=offline_env(), stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(server_command(host, port), env={**offline_env(), REGIONS_ENV: regions}, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -136,11 +140,21 @@ def _port(text: str) -> int:
     return value
 
 
+def _regions(text: str) -> str:
+    from ..regions import regions_names
+
+    if text not in regions_names():
+        raise argparse.ArgumentTypeError(f"got {text!r}; allowed: one of {', '.join(regions_names())}")
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Start the explorer server (``laborshift-explore --port 8765``); it runs until interrupted."""
+    """Start the explorer server (``laborshift-explore --port 8765 --regions china_us``); it runs until interrupted."""
     parser = argparse.ArgumentParser(prog="laborshift-explore", description="Interactive explorer of the model (Mesa SolaraViz), served on this machine.")
     parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port to serve on (default {DEFAULT_PORT})")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    parser.add_argument("--regions", type=_regions, default="none",
+                        help="the page opens with this regions config (none: one region; china_us: the two regions, docs/REGIONS.md)")
     args = parser.parse_args(argv)
     try:
         import solara  # noqa: F401
@@ -152,10 +166,11 @@ def main(argv: list[str] | None = None) -> int:
               "install the explorer extra (it brings solara-assets): pip install -e '.[explorer]'", file=sys.stderr)
         return 2
     cmd = server_command(args.host, args.port)
+    env = {**offline_env(), REGIONS_ENV: args.regions}
     print(f"laborshift explorer on http://{args.host}:{args.port}  (Ctrl-C to stop)", flush=True)
     if os.name == "posix":
-        os.execve(cmd[0], cmd, offline_env())  # one process: stopping it stops the server
+        os.execve(cmd[0], cmd, env)  # one process: stopping it stops the server
     try:
-        return subprocess.call(cmd, env=offline_env())
+        return subprocess.call(cmd, env=env)
     except KeyboardInterrupt:
         return 130
