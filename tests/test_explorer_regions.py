@@ -25,11 +25,11 @@ from simulation.composition import compose
 from simulation.config import ConfigError, to_config
 from simulation.explorer.model import ExplorerModel, explorer_config, explorer_runs, region_names
 from simulation.model import LaborMarketModel
-from simulation.regions import run_regions
+from simulation.regions import REGION_COLUMNS, run_regions
 
 W, M, SEED = 1_000, 24, 3
 OV = [f"workers={W}", f"months={M}", f"seed={SEED}", "progress=false", "figures=false"]
-MIGRATION_COLUMNS = ["migrants_in", "migrants_out", "migrants_out_employed", "returns_in"]
+MIGRATION_COLUMNS = list(REGION_COLUMNS)  # the regional timeseries columns of the talent channel, in the flows array's order
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*use_state.*found despite early return:UserWarning")
 
