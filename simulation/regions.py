@@ -58,6 +58,7 @@ DIRECTIONS = ("emigration", "return")
 REGIONAL_SCENARIOS = ("global_race", "chip_controls", "talent_return")  # scenarios whose story needs regions=...
 MIN_REGION_WORKERS = 10
 MIN_COST_INDEX = 0.05
+CANDIDATE_CHUNK = 4096  # candidate movers drawn per chunk (RegionalModel._candidates): fixed, so draws do not depend on the population
 CURRENCY_FIELDS = ("wage", "reservation_wage", "displaced_wage", "reemployed_wage")  # money fields a migrant carries
 # per-region columns the regional run adds to each region's timeseries (the talent channel's flows)
 REGION_COLUMNS = {
@@ -210,6 +211,7 @@ class RegionalModel(mesa.Model):
             if list(m.occupations.names) != list(first.occupations.names) or m.occupations.profiles.shape != first.occupations.profiles.shape:
                 raise ConfigError(["regions.members: the regions' profiles must share the occupation table"])
         self.channel_rng = self.rng
+        self.channel_seq = channel  # each (month, region)'s candidate movers come from their own child of it (_candidates)
         self.lane = first.occupations.lane.astype(np.int64)
         self.lane_rate = np.array([getattr(rc, f"move_rate_{lane}") for lane in LANES])
         self.ppp = np.array([s.ppp_usd_per_unit for s in self.specs])
@@ -306,19 +308,18 @@ class RegionalModel(mesa.Model):
     def _departures(self) -> None:
         """Draw this month's movers in every region, apply the visa quotas, take them out of their regions into transit.
 
-        Each worker draws one uniform u and moves to the first destination b whose cumulative hazard exceeds u;
-        only those with u below their region's largest total hazard are looked at (the others cannot move).
+        Each worker draws one uniform u and moves to the first destination b whose cumulative hazard exceeds u
+        (:meth:`_candidates` draws only the u below the largest hazard there can be).
         """
         n = len(self.models)
         movers = []  # per source: [ids, destination, is a return]
         for a, m in enumerate(self.models):
             table = self.hazard_table(a)
             w = m.workers
-            u = self.channel_rng.random(m.next_slot)
-            cand = np.flatnonzero(u < table.max(axis=(1, 2)).sum())  # few: the status is looked up for these only
-            st = w.status.take(cand)
-            cand = cand.compress((st == EMPLOYED) | (st == UNEMPLOYED))
-            u = u.take(cand)
+            cand, u = self._candidates(a, m.next_slot)
+            st = w.status.take(cand)  # few: the status is looked up for these only
+            keep = (st == EMPLOYED) | (st == UNEMPLOYED)
+            cand, u = cand.compress(keep), u.compress(keep)
             occ = w.occupation.take(cand).astype(np.int64)
             home = w.home_region.take(cand).astype(np.int64)
             dest = np.full(cand.size, -1)
@@ -333,6 +334,30 @@ class RegionalModel(mesa.Model):
             movers.append([cand.compress(go), dest.compress(go), (home.compress(go) == dest.compress(go))])
         self._apply_quotas(movers)
         self._leave(movers)
+
+    def _candidates(self, a: int, slots: int) -> tuple[np.ndarray, np.ndarray]:
+        """Region a's candidate movers this month: the slots whose uniform u is below p, with their u.
+
+        p is the largest total hazard any worker can have (the lanes' top rate times the other regions); the law is
+        that of one uniform per slot. The gaps between candidates are geometric with parameter p and their u uniform below p, drawn in fixed chunks
+        from the (month, region)'s own stream: slot i gets the same draw whatever the number of slots, the hazards or
+        earlier months did (common random numbers across scenarios, as one uniform per slot gave), in time that grows
+        with the candidates, not with the population.
+        """
+        p = min(float(self.lane_rate.max()) * (len(self.models) - 1), 1.0)
+        if p <= 0.0 or slots == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        seq = np.random.SeedSequence(self.channel_seq.entropy, spawn_key=(*self.channel_seq.spawn_key, self.month, a))
+        rng = np.random.Generator(np.random.PCG64(seq))
+        pos, u, last = [], [], -1
+        while last < slots - 1:
+            at = last + np.cumsum(rng.geometric(p, CANDIDATE_CHUNK))
+            pos.append(at)
+            u.append(rng.random(CANDIDATE_CHUNK) * p)
+            last = int(at[-1])
+        pos, u = np.concatenate(pos), np.concatenate(u)
+        keep = pos < slots
+        return pos.compress(keep), u.compress(keep)
 
     def _apply_quotas(self, movers: list) -> None:
         """Immigrants (not returns) into each region beyond its visas this month are turned back (a random subset stays)."""

@@ -3,7 +3,7 @@
 ``regions=china_us`` makes every design row a regional run (``run_regional_row``) and its outputs
 ``<region>.<indicator>`` (``regional_outputs``). Measured (Morris, 3 trajectories, 4 levels, chip_controls, 1,000
 workers a region, 36 months, seed 2): mu* of the trade elasticity on the US's labour-demand growth in the shared
-sectors 0.0388 (mu +0.0388: steps of 5.33 in the elasticity raise US demand; sigma 0, as every trajectory draws the
+sectors 0.0329 (mu +0.0329: steps of 5.33 in the elasticity raise US demand; sigma 0, as every trajectory draws the
 same step under common random numbers; at 24 months and 2 trajectories it was 0.0105 and not clear of the noise of
 a second varied parameter); mu* of ``policy.retraining_subsidy.cost_share`` (the subsidy is off
 in chip_controls: a dummy) exactly 0, as the runs share their seed.
