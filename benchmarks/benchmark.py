@@ -24,7 +24,8 @@ With ``--regions china_us`` (issue 18's target: two regions of 1M workers each x
 one-region time, within 3 GB) it measures instead, for each size in ``--sizes``, in fresh processes: one region
 (the regions config's first member, e.g. China, ``--scenario`` baseline) of that size, then the regional run with
 every region of that size (``simulation.regions.RegionalModel``), and prints both times, their ratio, the ratio to the
-sum of the separate regions' times (each member run alone) and the peak memory::
+sum of the separate regions' times (each member run alone), the ratio of CPU times (the process's own, less moved by
+other work on a shared machine than wall time) and the peak memory::
 
     python benchmarks/benchmark.py --regions china_us --sizes 100000 1000000 --repeat 2
 """
