@@ -9,6 +9,7 @@ import mesa
 import numpy as np
 
 from .agents import Firm, Worker
+from .allocator import MIN_WORKERS, keep_freed_memory
 from .config import LANES, Config, PolicyConfig, calendar_start, to_config
 from .occupations import load_occupations, load_sectors, scale_ai_core_pay
 from .policies import PolicySet
@@ -79,6 +80,8 @@ class LaborMarketModel(mesa.Model):
 
     def __init__(self, cfg: Config | None = None):
         cfg = to_config(cfg if cfg is not None else Config())
+        if cfg.workers >= MIN_WORKERS:
+            keep_freed_memory()  # a large run's monthly temporaries stay in the heap (simulation.allocator)
         streams = Streams(int(cfg.seed))
         super().__init__(rng=streams.generator("mesa"))  # Mesa's generator is a child stream; the month never draws from it
         self.streams = streams

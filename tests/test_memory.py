@@ -34,3 +34,19 @@ def test_fifty_models_in_one_process_keep_memory_flat():
     rss = json.loads(proc.stdout.strip().splitlines()[-1])
     growth = max(rss[5:]) - rss[4]
     assert growth < BOUND_MB, f"resident memory grew {growth:.1f} MB over runs 5-50 (bound {BOUND_MB} MB): {[round(x, 1) for x in rss]}"
+
+
+def test_the_allocator_setting_is_made_once_and_changes_no_output():
+    """simulation.allocator: glibc's thresholds set once per process (a large run sets them); the outputs do not move."""
+    import subprocess
+    import sys
+
+    from simulation.allocator import keep_freed_memory
+
+    assert keep_freed_memory() is keep_freed_memory(), "idempotent"
+    code = ("import sys; from simulation import run; from simulation.allocator import keep_freed_memory;"
+            "ok = keep_freed_memory() if sys.argv[1] == '1' else None;"
+            "print(ok, run(scenario='baseline', workers=3000, months=12, seed=4).timeseries.to_csv())")
+    out = {flag: subprocess.run([sys.executable, "-c", code, flag], capture_output=True, text=True, check=True).stdout for flag in "01"}
+    assert out["1"].startswith("True") == (sys.platform == "linux"), out["1"][:20]
+    assert out["0"].split(" ", 1)[1] == out["1"].split(" ", 1)[1], "the allocator's thresholds must not change any number"
