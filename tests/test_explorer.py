@@ -22,7 +22,7 @@ import pytest
 
 from simulation.config import ConfigError, to_config
 from simulation.explorer.launch import CHROMIUM_FLAGS, chromium_path, running_server
-from simulation.explorer.model import ExplorerModel, explorer_config
+from simulation.explorer.model import ExplorerModel, explorer_config, explorer_runs
 from simulation.regions import REGIONAL_SCENARIOS, compose_regions, load_regions
 from simulation.runner import compose, scenario_names
 
@@ -85,15 +85,15 @@ def test_bad_controls_are_named():
 
 
 def test_model_controls_are_exactly_the_config_builders():
-    """ExplorerModel spells out explorer_config's controls for Mesa: the two signatures must not drift apart."""
+    """ExplorerModel spells out explorer_runs' controls for Mesa: the two signatures must not drift apart."""
     import inspect
 
     model_params = dict(inspect.signature(ExplorerModel.__init__).parameters)
     model_params.pop("self")
-    config_params = inspect.signature(explorer_config).parameters
+    config_params = inspect.signature(explorer_runs).parameters
     got = [(n, p.default) for n, p in model_params.items()]
     want = [(n, p.default) for n, p in config_params.items()]
-    assert got == want, f"ExplorerModel controls {got} differ from explorer_config's {want}"
+    assert got == want, f"ExplorerModel controls {got} differ from explorer_runs' {want}"
 
 
 def test_model_stops_at_its_horizon():
@@ -166,6 +166,14 @@ def _image_of(img, attempts: int = 20) -> str:
     raise AssertionError(f"could not read the plot image: {last}")
 
 
+def _wait_until_changed(page, img, before: str, what: str, seconds: float = 15) -> None:
+    """Wait until the plot ``img`` shows another picture than ``before``; fail naming ``what`` after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while _image_of(img) == before:
+        assert time.monotonic() < deadline, what
+        page.wait_for_timeout(250)
+
+
 def test_explorer_page_in_headless_chromium():
     chromium = chromium_path()
     if chromium is None:
@@ -199,10 +207,7 @@ def test_explorer_page_in_headless_chromium():
             page.get_by_text("month 1 of 120").wait_for(timeout=30_000)
             status = page.locator(".laborshift-status").inner_text()
             assert expected in status, f"after one Step the page should show the model's numbers {expected!r}; it shows {status!r}"
-            deadline = time.monotonic() + 15
-            while _image_of(plots.nth(0)) == before:
-                assert time.monotonic() < deadline, "the unemployment plot did not change after Step"
-                page.wait_for_timeout(250)
+            _wait_until_changed(page, plots.nth(0), before, "the unemployment plot did not change after Step")
             page.screenshot(path=str(shot))
 
             # a control rebuilds the model on Reset, as Mesa does it
@@ -229,10 +234,7 @@ def test_explorer_page_in_headless_chromium():
             page.get_by_text("month 1 of 120 (us)").wait_for(timeout=30_000)
             status = page.locator(".laborshift-status").inner_text()
             assert expected_us in status, f"showing the US, the page should show its numbers {expected_us!r}; it shows {status!r}"
-            deadline = time.monotonic() + 15
-            while _image_of(plots.nth(0)) == before:
-                assert time.monotonic() < deadline, "the unemployment plot did not change when the shown region changed"
-                page.wait_for_timeout(250)
+            _wait_until_changed(page, plots.nth(0), before, "the unemployment plot did not change when the shown region changed")
             page.screenshot(path=str(shot.with_name(shot.stem + "-regions" + shot.suffix)))
         finally:
             browser.close()

@@ -141,9 +141,28 @@ def explorer_runs(
 ) -> tuple[dict[str, Config], object, int]:
     """Every region's validated config (one region for ``regions=none``), the regions config (None for ``none``) and the run's seed.
 
-    Takes :func:`explorer_config`'s controls. With ``regions=none`` the one region is the run of today's
+    With ``regions=none`` the one region is the run of today's
     explorer, named by its profile; otherwise each region's config is composed as ``laborshift regions=...``
     composes it (:func:`~simulation.regions.compose_regions`) and the controls act on each.
+
+    Args:
+        preset: scenario name (one of ``configs/scenario``; a regional one needs ``regions`` other than ``none``).
+        regions: ``none`` (the one-region model) or a regions config of ``configs/regions`` (``china_us``).
+        region: the region shown (with ``regions=none``: the one region, named by its profile, ``china``).
+        workers: initial population (of each region at ``size`` 1).
+        months: horizon; the model stops there.
+        seed: seed of the run.
+        capability_growth_x: multiplier of the scenario's ``ai.capability_growth``.
+        adoption_speed_x: multiplier of the scenario's ``ai.adoption_revision_rate``.
+        adoption_cost_x: multiplier of the scenario's ``ai.adoption_cost``.
+        automation_strength_x: multiplier of the scenario's ``ai.automation_strength``.
+        retraining_subsidy: ``scenario``, ``on`` or ``off``.
+        retraining_cost_share: cost share of the retraining subsidy when switched ``on`` here.
+        retraining_seats_per_1000: seats per month per 1,000 workers when switched ``on`` here.
+        hiring_subsidy: ``scenario``, ``on`` or ``off``.
+        adoption_subsidy: ``scenario``, ``on`` or ``off``.
+        automation_tax: ``scenario``, ``on`` or ``off``.
+        unemployment_insurance: ``scenario``, ``on`` or ``off``.
 
     Raises:
         ConfigError: every problem named: an unknown scenario, regions config, region or lever choice, a
@@ -179,62 +198,23 @@ def explorer_runs(
     return configs, rc, int(seed)
 
 
-def explorer_config(
-    preset: str = "baseline",
-    regions: str = "none",
-    region: str = "china",
-    workers: int = 5_000,
-    months: int = 120,
-    seed: int = 0,
-    capability_growth_x: float = 1.0,
-    adoption_speed_x: float = 1.0,
-    adoption_cost_x: float = 1.0,
-    automation_strength_x: float = 1.0,
-    retraining_subsidy: str = "scenario",
-    retraining_cost_share: float = 0.5,
-    retraining_seats_per_1000: float = 2.0,
-    hiring_subsidy: str = "scenario",
-    adoption_subsidy: str = "scenario",
-    automation_tax: str = "scenario",
-    unemployment_insurance: str = "scenario",
-) -> Config:
-    """The validated config of the run the page shows: a scenario composed as on the command line, then the controls.
+def explorer_config(**controls) -> Config:
+    """The validated config of the run the page shows (the region ``region``): a scenario composed as on the command line, then the controls.
 
-    Args:
-        preset: scenario name (one of ``configs/scenario``; a regional one needs ``regions`` other than ``none``).
-        regions: ``none`` (the one-region model) or a regions config of ``configs/regions`` (``china_us``).
-        region: the region shown (with ``regions=none``: the one region, named by its profile, ``china``).
-        workers: initial population (of each region at ``size`` 1).
-        months: horizon; the model stops there.
-        seed: seed of the run.
-        capability_growth_x: multiplier of the scenario's ``ai.capability_growth``.
-        adoption_speed_x: multiplier of the scenario's ``ai.adoption_revision_rate``.
-        adoption_cost_x: multiplier of the scenario's ``ai.adoption_cost``.
-        automation_strength_x: multiplier of the scenario's ``ai.automation_strength``.
-        retraining_subsidy: ``scenario``, ``on`` or ``off``.
-        retraining_cost_share: cost share of the retraining subsidy when switched ``on`` here.
-        retraining_seats_per_1000: seats per month per 1,000 workers when switched ``on`` here.
-        hiring_subsidy: ``scenario``, ``on`` or ``off``.
-        adoption_subsidy: ``scenario``, ``on`` or ``off``.
-        automation_tax: ``scenario``, ``on`` or ``off``.
-        unemployment_insurance: ``scenario``, ``on`` or ``off``.
-
-    Returns:
-        The typed, validated :class:`~simulation.config.Config` of ``region`` (:func:`explorer_runs` gives every region's).
+    Takes :func:`explorer_runs`' controls (each one a control of the page) and returns that region's
+    :class:`~simulation.config.Config` (:func:`explorer_runs` gives every region's).
 
     Raises:
-        ConfigError: a value out of its allowed range, an unknown scenario, regions config, region or lever
-            choice, a regional scenario with ``regions=none`` (every problem named).
+        ConfigError: as :func:`explorer_runs`.
 
     """
-    controls = dict(locals())
-    return explorer_runs(**controls)[0][region]
+    return explorer_runs(**controls)[0][controls.get("region", "china")]
 
 
 class ExplorerModel(mesa.Model):
     """The run the explorer drives, built from its flat controls; stops at its horizon.
 
-    Takes the keyword arguments of :func:`explorer_config` (each one a control of the page). Holds one
+    Takes the keyword arguments of :func:`explorer_runs` (each one a control of the page). Holds one
     :class:`~simulation.model.LaborMarketModel` (``regions=none``: today's model, exactly) or a
     :class:`~simulation.regions.RegionalModel` (``regional``); ``shown`` is the region the page plots
     (:meth:`show` switches it), and ``cfg``, ``month``, ``recorder``, ``population``, ``initial_population``
