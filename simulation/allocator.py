@@ -8,21 +8,23 @@ one process (a regional run, :mod:`simulation.regions`) keep it from settling. :
 mmap threshold at glibc's largest (32 MiB on 64-bit systems: larger blocks still get their own pages) and the trim
 threshold at 1 GiB, so the heap keeps what a month freed for the next month.
 
-Measured (CPU time, 1,000,000 workers a region, 48-month burn-in and 36 months, baseline, on a 2-core machine
-shared with other jobs, 2026-11-30): China and the US in one process 23.8 s and 23.8 s without, 22.5 s and 21.2 s
-with; China alone 11.3 s and 11.1 s without, 12.7 s and 11.1 s with (no gain for one region). The results do not
-change: only where memory comes from. The peak resident memory can stay at its peak instead of falling between
-months (``benchmarks/benchmark.py`` reports the peak either way). Elsewhere than glibc (macOS, musl) nothing is done.
+The results do not change: only where memory comes from. The peak resident memory can stay at its peak instead of
+falling between months (``benchmarks/benchmark.py`` reports the peak either way). Elsewhere than glibc (macOS, musl)
+nothing is done, nor with the environment variable ``LABORSHIFT_KEEP_FREED_MEMORY=0``: compare
+``python benchmarks/benchmark.py --regions china_us --sizes 1000000`` with and without it (each run is a fresh
+process) to see what it buys on a machine; docs/REGIONS.md gives the regional figures with it.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's malloc.h
 MMAP_THRESHOLD = 32 * 1024 * 1024  # glibc's largest on 64-bit systems (DEFAULT_MMAP_THRESHOLD_MAX)
 TRIM_THRESHOLD = 1 << 30
+SWITCH = "LABORSHIFT_KEEP_FREED_MEMORY"  # 0: leave glibc's allocator as it is
 MIN_WORKERS = 100_000  # smaller runs' arrays sit under the default threshold already
 
 _done: bool | None = None
@@ -31,6 +33,8 @@ _done: bool | None = None
 def keep_freed_memory() -> bool:
     """Set glibc's mmap and trim thresholds once per process (module docstring); whether they are set."""
     global _done
+    if _done is None and os.environ.get(SWITCH, "1") == "0":
+        _done = False
     if _done is None:
         try:
             libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
@@ -40,4 +44,4 @@ def keep_freed_memory() -> bool:
     return _done
 
 
-__all__ = ["MIN_WORKERS", "keep_freed_memory"]
+__all__ = ["MIN_WORKERS", "SWITCH", "keep_freed_memory"]

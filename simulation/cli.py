@@ -369,7 +369,7 @@ def regions_compare_main(args: list[str]) -> None:
     try:
         cfg = check_compare_overrides([a for a in request if a.lstrip("+").split("=", 1)[0] not in unsupported])
         check_regional_request(name, list(cfg.scenarios), list(cfg.overrides), region_ov, cfg.workers, cfg.months)
-        region_draws(load_regions(name, region_ov), cfg.parameter_uncertainty, 1, cfg.seed)  # a bad setting or a missing record
+        region_draws(load_regions(name, region_ov).members, cfg.parameter_uncertainty, 1, cfg.seed)  # a bad setting or a missing record
         if problems:
             raise ConfigError(problems)
     except ConfigError as err:

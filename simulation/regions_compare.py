@@ -34,7 +34,7 @@ scenario and region); ``parameter_draws`` holds the draws.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -242,14 +242,14 @@ def profile_draw_seed(seed: int, k: int) -> int:
     return int(np.random.SeedSequence([int(seed), k]).generate_state(1, np.uint64)[0] >> np.uint64(1))
 
 
-def region_draws(rc, setting: str, replications: int, seed: int) -> tuple[dict, dict[str, list[dict]]]:
-    """Per profile of the regions config, whether its parameters are drawn and why (``{setting, on, profiles}``), and its draws.
+def region_draws(members: Mapping, setting: str, replications: int, seed: int) -> tuple[dict, dict[str, list[dict]]]:
+    """Per profile of the regions (``members``: a regions config's), whether its parameters are drawn and why (``{setting, on, profiles}``), and its draws.
 
     Raises:
         ConfigError: as :func:`simulation.profiles.resolve_uncertainty` (a bad setting; ``on`` for a profile without a record).
 
     """
-    profiles = list(dict.fromkeys(spec.profile for spec in rc.members.values()))
+    profiles = list(dict.fromkeys(spec.profile for spec in members.values()))
     reasons, draws = {}, {}
     for k, profile in enumerate(profiles):
         info = resolve_uncertainty(setting, profile)
@@ -315,10 +315,10 @@ def compare_regions(regions: str, scenarios: Sequence[str], replications: int = 
     scenarios = list(scenarios)
     check_comparison(scenarios, replications, workers, months, seed)
     check_regional_request(regions, scenarios, overrides, regions_overrides, workers, months)
-    info, draws = region_draws(load_regions(regions, regions_overrides), parameter_uncertainty, replications, seed)
+    members = load_regions(regions, regions_overrides).members
+    info, draws = region_draws(members, parameter_uncertainty, replications, seed)
     start = time.perf_counter()
     seeds = replication_seeds(seed, replications)
-    members = load_regions(regions, regions_overrides).members
 
     def drawn(i: int) -> tuple:
         return tuple((r, tuple(draw_overrides(draws[spec.profile][i]))) for r, spec in members.items() if spec.profile in draws)

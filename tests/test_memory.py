@@ -49,4 +49,9 @@ def test_the_allocator_setting_is_made_once_and_changes_no_output():
             "print(ok, run(scenario='baseline', workers=3000, months=12, seed=4).timeseries.to_csv())")
     out = {flag: subprocess.run([sys.executable, "-c", code, flag], capture_output=True, text=True, check=True).stdout for flag in "01"}
     assert out["1"].startswith("True") == (sys.platform == "linux"), out["1"][:20]
+    import os
+
+    off = subprocess.run([sys.executable, "-c", "from simulation.allocator import keep_freed_memory; print(keep_freed_memory())"],
+                         capture_output=True, text=True, check=True, env={**os.environ, "LABORSHIFT_KEEP_FREED_MEMORY": "0"}).stdout
+    assert off.strip() == "False", "LABORSHIFT_KEEP_FREED_MEMORY=0 leaves the allocator alone"
     assert out["0"].split(" ", 1)[1] == out["1"].split(" ", 1)[1], "the allocator's thresholds must not change any number"
