@@ -260,8 +260,7 @@ class ExplorerModel(mesa.Model):
         self.region = region
         self.horizon = self.models[0].cfg.months
         n, n_sectors = len(self.models), self.models[0].sectors.n
-        # cross-region records, one row a month (preallocated: a month writes one row)
-        self.flow_history = np.zeros((self.horizon + 1, n, len(REGION_COLUMNS)), dtype=np.int64)
+        # market shares, one row a month (preallocated: a month writes one row); the flows are the regional run's own
         self.share_history = np.full((self.horizon + 1, n, n_sectors), np.nan)
         self._record_regions()
         self.running = self.month < self.horizon
@@ -287,6 +286,13 @@ class ExplorerModel(mesa.Model):
     def cfg(self) -> Config:
         """The shown region's config."""
         return self.shown.cfg
+
+    @property
+    def flow_history(self) -> np.ndarray:
+        """The talent channel's flows by month, region and column (:data:`~simulation.regions.REGION_COLUMNS`), months 0..now."""
+        if self.regional is None:
+            return np.zeros((self.month + 1, 1, len(REGION_COLUMNS)), dtype=np.int64)
+        return np.stack(self.regional.region_flows)
 
     @property
     def month(self) -> int:
@@ -324,5 +330,4 @@ class ExplorerModel(mesa.Model):
 
     def _record_regions(self) -> None:
         if self.regional is not None:
-            self.flow_history[self.month] = self.regional.flows
             self.share_history[self.month] = self.regional.share
