@@ -181,8 +181,17 @@ def china_targets(source: Path, monthly: list[dict]) -> list[dict]:
     ai_2025 = number(pick(tal, "ai_sector_supply_demand_ratio", "2025-H1"), "value", "china_ai_talent.csv")
     ne_2024 = number(pick(tal, "new_economy_supply_demand_ratio", "2024-01..2024-10"), "value", "china_ai_talent.csv")
     ne_2025 = number(pick(tal, "new_economy_supply_demand_ratio", "2025-01..2025-02"), "value", "china_ai_talent.csv")
-    add("seekers_per_opening_ratio_ai_core_traditional", _mean([ai_2024 / ne_2024, ai_2025 / ne_2025]), "ratio", "2024, 2025",
-        "confirmed", "Maimai talent reports: AI sector (1.0, 1.33) over the new economy (2.06, 2.27) seekers per opening (china_ai_talent.csv)",
+    # the new economy's figure includes the AI roles themselves (a quarter of the openings of its top 20 job types in
+    # 2024): the lane that is not AI has seekers per opening (ne - s ai) / (1 - s), s the AI roles' share of openings
+    ai_share = number(pick(tal, "ai_roles_share_of_openings_top20_new_economy_job_types", "2024-01..2024-10"), "value", "china_ai_talent.csv") / 100
+
+    def rest(ne: float, ai: float) -> float:
+        return (ne - ai_share * ai) / (1.0 - ai_share)
+
+    add("seekers_per_opening_ratio_ai_core_traditional", _mean([ai_2024 / rest(ne_2024, ai_2024), ai_2025 / rest(ne_2025, ai_2025)]), "ratio",
+        "2024, 2025", "confirmed",
+        f"Maimai talent reports: AI sector (1.0, 1.33) over the new economy (2.06, 2.27) net of its AI roles ({ai_share:.0%} of "
+        "openings: 2.41, 2.58) seekers per opening (china_ai_talent.csv)",
         "target", "the AI-core lane against the traditional lane")
     ai_pay = number(pick(tal, "ai_avg_monthly_pay_new_postings", "2025 (to Oct)"), "value", "china_ai_talent.csv")
     add("ai_pay_ratio", ai_pay / 45553.0, "ratio", "2025 (to Oct)", "confirmed (secondary)",

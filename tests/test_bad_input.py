@@ -233,3 +233,12 @@ def test_unwritable_outputs_are_refused_before_any_run(tmp_path, cmd, option, pa
     assert f"{cmd}: error: {option}: " in proc.stderr and says in proc.stderr, proc.stderr
     assert time.monotonic() - started < 30, "the path must be checked before the runs start"
     assert list(work.iterdir()) == []
+
+
+def test_config_error_keeps_its_problems_across_processes():
+    """A ConfigError raised in a worker process (a parallel calibration's run) reaches the parent with its problems intact."""
+    import pickle
+
+    err = pickle.loads(pickle.dumps(ConfigError(["market.layoff_rate: got 2; allowed: [0, 1]", "seed: got -1"])))
+    assert err.problems == ["market.layoff_rate: got 2; allowed: [0, 1]", "seed: got -1"]
+    assert str(err) == "invalid configuration:\n  - market.layoff_rate: got 2; allowed: [0, 1]\n  - seed: got -1"

@@ -120,8 +120,11 @@ def _rates(extra, seeds=(1, 2), workers=6_000, months=36):
 
 
 def test_new_match_separations_keep_youth_unemployment_above_prime_age():
-    on, off = _rates(()), _rates(("market.new_match_separation_rate=0",))
-    assert on["gap"] > off["gap"] + 2.0, (on, off)
+    # the gap varies by 3 points across seeds at 6,000 workers, the effect less (1.9, 2.2, 1.6 points on seeds 1-2,
+    # 3-4, 5-6): paired on four seeds
+    seeds = (1, 2, 3, 4)
+    on, off = _rates((), seeds=seeds), _rates(("market.new_match_separation_rate=0",), seeds=seeds)
+    assert on["gap"] > off["gap"] + 1.0, (on, off)
 
 
 def test_campus_offers_shrink_the_july_jump_of_youth_unemployment():

@@ -72,7 +72,7 @@ def lanes_figure(runs: dict[str, list[dict]]):
         ratio = median_range([seekers_per_opening(r, "ai_core") / seekers_per_opening(r, "traditional") for r in rs])
         ax2.bar(j, ratio[0], 0.6, yerr=[[ratio[0] - ratio[1]], [ratio[2] - ratio[0]]], color=COLORS.get(scenario, "grey"), capsize=3)
     ax1.axhspan(1.0, 1.33, color="tab:green", alpha=0.2, lw=0, label="Maimai AI sector 1.0-1.33")
-    ax1.axhspan(2.06, 2.27, color="tab:red", alpha=0.2, lw=0, label="Maimai new economy 2.06-2.27")
+    ax1.axhspan(2.41, 2.58, color="tab:red", alpha=0.2, lw=0, label="Maimai new economy net of AI roles 2.41-2.58")
     ax1.set_xticks(np.arange(len(LANES)) + width * (len(runs) - 1) / 2, [ln.replace("_", "-") for ln in LANES])
     ax1.set(ylabel="unemployed per vacancy, 2024-2025")
     ax1.legend(fontsize=7)

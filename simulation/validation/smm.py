@@ -271,16 +271,19 @@ SPECS: dict[str, CalibrationSpec] = {
         profile="china",
         scenario="no_ai",
         months=36,
-        workers=10_000,
+        # 40,000 workers: at 10,000 the moments' simulation noise (the 25-29 rate's about 5 of its target's standard
+        # errors) swamps what the parameters do to them, and the search stalls wherever the noise happens to lead
+        workers=40_000,
         seeds=(11, 12, 13, 14),
         params=(
             # not market.quit_rate: China's unemployment rates identify the separations into unemployment, not their
             # split between quits and layoffs (no turnover survey); quits keep the US profile's JOLTS-based rate
-            Free("market.layoff_rate", None, 0.001, 0.05, 0.001),
-            Free("market.new_match_separation_rate", None, 0.0, 0.3, 0.01),
-            Free("demography.graduate_offer_share", None, 0.0, 0.98, 0.05),
-            Free("demography.graduate_skill_share", None, 0.3, 1.0, 0.05),
-            Free("cycle.lane_trend_ai_core", None, -0.1, 0.5, 0.01),
+            Free("market.layoff_rate", None, 0.001, 0.05, 0.002),
+            # not market.new_match_separation_rate: no China series separates it from layoff_rate (both raise the
+            # young's rates; tests/test_calibration_recovery.py), so it is set from Farber (1999) in the profile
+            Free("demography.graduate_offer_share", None, 0.0, 0.98, 0.1),
+            Free("demography.graduate_skill_share", None, 0.3, 1.0, 0.1),
+            Free("cycle.lane_trend_ai_core", None, -0.1, 0.5, 0.02),
         ),
         moments=CHINA_MOMENTS,
         data_se=china_data_se,
@@ -293,7 +296,7 @@ SPECS: dict[str, CalibrationSpec] = {
         seeds=(11, 12, 13, 14),
         params=(
             Free("market.quit_rate", None, 0.001, 0.05, 0.0005),
-            Free("market.layoff_rate", None, 0.001, 0.05, 0.001),
+            Free("market.layoff_rate", None, 0.001, 0.05, 0.002),
             Free("demography.displacement_skill_loss", None, 0.005, 0.4, 0.03),
         ),
         moments=US_MOMENTS,
