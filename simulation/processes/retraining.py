@@ -241,9 +241,9 @@ class Retraining(Process):
             w.train_target[completed] = -1
             w.train_route[completed] = NO_ROUTE
             w.train_months_left[completed] = 0.0
-            np.add.at(fl["retraining_completed_occ"], target, 1)
+            fl["retraining_completed_occ"] += np.bincount(target, minlength=fl["retraining_completed_occ"].size)
             project = target.compress(w.credential.take(completed) == PROJECT)
-            np.add.at(fl["retraining_completed_project_occ"], project, 1)
+            fl["retraining_completed_project_occ"] += np.bincount(project, minlength=fl["retraining_completed_project_occ"].size)
             fl["retraining_completed_project"] += project.size
         fl["retraining_dropped"] += dropped.size
         fl["retraining_completed"] += completed.size
@@ -511,8 +511,8 @@ class Retraining(Process):
             w.train_outlay[ids[paid]] = share[paid] * (tuition + stipend) / months
         fl["retraining_started"] += ids.size
         fl["retraining_started_project"] += int(np.count_nonzero(rte == 1))
-        np.add.at(fl["retraining_started_stage"], m.stage_of(ids), 1)
-        np.add.at(fl["retraining_started_occ"], w.occupation[ids], 1)
+        fl["retraining_started_stage"] += np.bincount(m.stage_of(ids), minlength=fl["retraining_started_stage"].size)
+        fl["retraining_started_occ"] += np.bincount(w.occupation[ids], minlength=fl["retraining_started_occ"].size)
 
     def targeted(self, ids: np.ndarray) -> np.ndarray:
         """Which of these workers the retraining subsidy's targeting admits."""
