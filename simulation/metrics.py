@@ -55,6 +55,7 @@ LOG_WAGE_LO, LOG_WAGE_HI, LOG_WAGE_STEP = 0.0, np.log(1e7), np.log1p(1e-3)
 # more, have their logs computed. Reading a table is several times faster than a logarithm. The table's rows (one per
 # binary exponent) are filled when a wage first falls in them.
 BUCKET_BITS, BUCKET_MAX_EXPONENT = 14, 24
+LOG_BIN_BLOCK = 32_768  # wages per block
 _SHIFT = np.uint64(52 - BUCKET_BITS)
 _ONE_KEY = np.float64(1.0).view(np.uint64) >> _SHIFT  # the bucket of 1
 _NOT_BUILT = np.iinfo(np.int16).min
@@ -91,16 +92,24 @@ def _fill_buckets(lo: int, hi: int) -> None:
 
 
 def _log_bins(x: np.ndarray, low: float, top: float) -> np.ndarray:
-    """:func:`_log_bins_computed` of wages ``x`` (at least 1, float64, from ``low`` to ``top``), bit for bit, from the table where it can."""
+    """:func:`_log_bins_computed` of wages ``x`` (at least 1, float64, from ``low`` to ``top``), bit for bit, from the table where it can.
+
+    In blocks of ``LOG_BIN_BLOCK`` wages, so that the temporaries stay in cache.
+    """
     _fill_buckets(int(np.frexp(low)[1]) - 1, int(np.frexp(top)[1]) - 1)  # their binary exponents
-    key = x.view(np.uint64) >> _SHIFT
-    key -= _ONE_KEY  # the bucket, counted from 1's
-    if not top < 2.0**BUCKET_MAX_EXPONENT:
-        np.minimum(key, np.uint64(_bucket_bins.size - 1), out=key)  # past the table: computed
-    idx = _bucket_bins.take(key.view(np.int64)).astype(np.intp)
-    cut = flatnonzero(idx < 0)
-    if cut.size:
-        idx[cut] = _log_bins_computed(x.take(cut))
+    idx = np.empty(x.size, dtype=np.intp)
+    for lo in range(0, x.size, LOG_BIN_BLOCK):
+        part = x[lo : lo + LOG_BIN_BLOCK]
+        key = part.view(np.uint64) >> _SHIFT
+        key -= _ONE_KEY  # the bucket, counted from 1's
+        if not top < 2.0**BUCKET_MAX_EXPONENT:
+            np.minimum(key, np.uint64(_bucket_bins.size - 1), out=key)  # past the table: computed
+        found = _bucket_bins.take(key.view(np.int64))
+        out = idx[lo : lo + LOG_BIN_BLOCK]
+        out[:] = found
+        cut = flatnonzero(found < 0)
+        if cut.size:
+            out[cut] = _log_bins_computed(part.take(cut))
     return idx
 
 
