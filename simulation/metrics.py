@@ -52,8 +52,8 @@ LOG_WAGE_LO, LOG_WAGE_HI, LOG_WAGE_STEP = 0.0, np.log(1e7), np.log1p(1e-3)
 # The bin of a wage of at least 1 is looked up from the top bits of its float64 representation: the wages that share
 # their exponent and first BUCKET_BITS mantissa bits (a bucket 2^-BUCKET_BITS = 0.006% wide) mostly share a bin, which
 # a table holds; the wages of the few buckets a bin edge cuts through (about 4%), and those of 2^BUCKET_MAX_EXPONENT or
-# more, have their logs computed. Reading a table is several times faster than a logarithm. The table's rows (one per
-# binary exponent) are filled when a wage first falls in them.
+# more, have their logs computed. That is faster than a logarithm per wage (measured: about 1.3x at 100,000 wages, 2x at a
+# million). The table's rows (one per binary exponent) are filled when a wage first falls in them.
 BUCKET_BITS, BUCKET_MAX_EXPONENT = 14, 24
 LOG_BIN_BLOCK = 32_768  # wages per block
 _SHIFT = np.uint64(52 - BUCKET_BITS)
