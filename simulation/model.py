@@ -202,8 +202,7 @@ class LaborMarketModel(mesa.Model):
         self._pp_rows = np.tile((self._profiles32 * self._profiles32).sum(axis=1), (FIT_BLOCK, 1))  # p.p, one row per worker
         self.refresh_fit(slice(0, n0))
 
-        head = np.zeros((f.n, occ.n))
-        np.add.at(head, (w.firm[emp], o[emp]), 1.0)
+        head = np.bincount(w.firm[emp] * occ.n + o[emp], minlength=f.n * occ.n).reshape(f.n, occ.n).astype(np.float64)
         f.base_demand[:] = head / (1.0 - cfg.market.initial_vacancy_rate)
         f.base_budget[:] = (1.0 + cfg.firms.budget_slack) * (f.base_demand * f.posted_wage).sum(axis=1)
         f.budget[:] = f.base_budget

@@ -269,7 +269,7 @@ class Census(Process):
         code *= 2
         code += skilled
         sums = np.bincount(code, weights=wage, minlength=2 * occ.n).reshape(occ.n, 2)  # (without, with AI skills)
-        n_s = np.bincount(o.compress(skilled), minlength=occ.n).astype(np.float64)
+        n_s = np.bincount(code, minlength=2 * occ.n)[1::2].astype(np.float64)  # the employees with AI skills, from the same codes
         w_n, w_s = sums[:, 0], sums[:, 1]
         wage_occ = w_n + w_s
         lane_wage = {}

@@ -131,6 +131,7 @@ class Matching(Process):
         np.fill_diagonal(kernel, 0.0)
         self.search_kernel = kernel  # (origin, target); times this month's vacancies of the target, the search weight
         self._count_tables: dict[tuple, RowInverseCDF] = {}  # inverse-CDF tables of application counts, by their CDF rows
+        self._effort_tables: dict[tuple, RowInverseCDF] = {}  # the unemployed's, by (applications, match probability, effort steps)
         # retraining completers' first hires this month, by route: the month counted and the sum of their pay factors
         self._first_hire_month, self._first_hire_pay = None, np.zeros(len(ROUTES))
         self.domain_roles = domain.DomainRoles(model)  # the AI roles of every cell, for the domain terms
@@ -403,7 +404,10 @@ class Matching(Process):
         """
         mk, w = self.cfg.market, self.model.workers
         p, steps = mk.match_probability, insurance.EFFORT_STEPS
-        table = self._counts_table(*((mk.applications_per_month, p * (k / steps)) for k in range(steps + 1)))
+        key = (mk.applications_per_month, p, steps)
+        if key not in self._effort_tables:  # the rows' tuple is long to build and hash every month: the table is looked up by its key
+            self._effort_tables[key] = self._counts_table(*((mk.applications_per_month, p * (k / steps)) for k in range(steps + 1)))
+        table = self._effort_tables[key]
         row = np.full(unemployed.size, steps, dtype=np.int64)
         insured = flatnonzero(w.ui_months_left.take(unemployed) > 0)
         if insured.size:

@@ -78,6 +78,8 @@ occupation (the target), ``retraining_completed_from_<origin>`` for every origin
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 
 from ..config import LANES
@@ -191,6 +193,7 @@ class Retraining(Process):
         self.reveal = np.array([r.reveal for r in self.routes])
         self.effort = np.array([r.effort for r in self.routes])
         self.signal = np.array([r.signal for r in self.routes])
+        self._route_grid_key, self._route_grid = None, None  # the per-(route, own, target) terms of net_values (route_grid)
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
@@ -238,9 +241,9 @@ class Retraining(Process):
             w.train_target[completed] = -1
             w.train_route[completed] = NO_ROUTE
             w.train_months_left[completed] = 0.0
-            np.add.at(fl["retraining_completed_occ"], target, 1)
+            fl["retraining_completed_occ"] += np.bincount(target, minlength=fl["retraining_completed_occ"].size)
             project = target.compress(w.credential.take(completed) == PROJECT)
-            np.add.at(fl["retraining_completed_project_occ"], project, 1)
+            fl["retraining_completed_project_occ"] += np.bincount(project, minlength=fl["retraining_completed_project_occ"].size)
             fl["retraining_completed_project"] += project.size
         fl["retraining_dropped"] += dropped.size
         fl["retraining_completed"] += completed.size
@@ -338,24 +341,20 @@ class Retraining(Process):
         # both routes at once: axis 0 is the route, then worker, then target occupation; the routes' terms depend on the
         # worker's ability and time cost (route_terms). The terms that depend on a worker only through their occupation
         # are computed once per (route, own occupation, target) and gathered (the same operations, so the same bits).
-        routes = self.routes
         seen_r, pay_r, effort_r = self.route_terms(ids)
-        dist = occ.distance / occ.max_distance  # (own, target), relative
-        dur = np.array([r.duration_months for r in routes])[:, None, None]
-        tau_of = dur * ((1.0 + rt.distance_duration * dist) * self.barrier[None, :])[None]  # (route, own, target)
-        tau = tau_of.take(own, axis=1)
+        grid = self.route_grid()
+        tau = grid.tau.take(own, axis=1)
         f_r = self.route_finding(f_target, s, seen_r)
-        log_keep = np.log1p(-np.minimum([r.dropout_rate for r in routes], 1.0 - 1e-12))[:, None, None]
-        complete_discounted = np.exp(tau_of * (log_keep - np.log1p(rt.discount_rate))).take(own, axis=1)
+        complete_discounted = grid.complete_discounted.take(own, axis=1)
         h = horizon[None, :, None]
         gain = complete_discounted * search_value(f_r, s[None, None, :], h - tau, rt.discount_rate) * wage * pay_r[:, :, None] * pay
         too_long = tau > h
 
         age_factor = 1.0 + rt.age_cost * np.maximum(age - rt.age_cost_from, 0.0)
         keep_share = (1.0 - subsidy)[:, None]
-        tuition = ((wage[None, :] * (1.0 + rt.distance_cost * dist)).take(own, axis=0) * age_factor[:, None] * self.barrier[None, :]
+        tuition = ((wage[None, :] * grid.distance_cost).take(own, axis=0) * age_factor[:, None] * self.barrier[None, :]
                    * keep_share)[None]
-        cost = np.array([r.cost_months for r in routes])[:, None, None] * tuition
+        cost = grid.cost_months * tuition
         wage_own = wage.take(own) * pay_own  # what the worker is worth in their own occupation
         cost += (effort_r * (wage_own * keep_share[:, 0])[None, :])[:, :, None]
         if not employed:  # an employee's current pay already holds the ability employers see
@@ -369,6 +368,28 @@ class Retraining(Process):
         best_route, best_target = pick // occ.n, pick % occ.n
         noise = rt.decision_noise * wage_own * (self.rng if rng is None else rng).logistic(size=ids.size)
         return best + noise, best_target, best_route
+
+    def route_grid(self) -> SimpleNamespace:
+        """The terms of :meth:`net_values` that depend on a worker only through their occupation, per (route, own, target).
+
+        ``tau`` (the course's months, longer for a farther move and into the AI core), ``complete_discounted`` (the chance
+        of completing it, discounted over its months), ``distance_cost`` (the tuition's distance factor, per (own, target))
+        and ``cost_months`` (per route). They depend on the configuration and the occupation table alone, so they are
+        computed once and kept while the parameters they read stay as they are.
+        """
+        rt, occ, routes = self.cfg.retraining, self.model.occupations, self.routes
+        key = (tuple((r.duration_months, r.dropout_rate, r.cost_months) for r in routes), rt.distance_duration, rt.distance_cost,
+               rt.discount_rate)
+        if self._route_grid_key != key:
+            dist = occ.distance / occ.max_distance  # (own, target), relative
+            dur = np.array([r.duration_months for r in routes])[:, None, None]
+            tau = dur * ((1.0 + rt.distance_duration * dist) * self.barrier[None, :])[None]  # (route, own, target)
+            log_keep = np.log1p(-np.minimum([r.dropout_rate for r in routes], 1.0 - 1e-12))[:, None, None]
+            self._route_grid = SimpleNamespace(tau=tau, complete_discounted=np.exp(tau * (log_keep - np.log1p(rt.discount_rate))),
+                                               distance_cost=1.0 + rt.distance_cost * dist,
+                                               cost_months=np.array([r.cost_months for r in routes])[:, None, None])
+            self._route_grid_key = key
+        return self._route_grid
 
     def expected_pay(self, ids: np.ndarray, own: np.ndarray, with_own: bool = True) -> tuple[np.ndarray | None, np.ndarray]:
         """Hire pay factors (:func:`.wages.pay_at_hire`) these workers expect, now in their own occupation and after training.
@@ -490,8 +511,8 @@ class Retraining(Process):
             w.train_outlay[ids[paid]] = share[paid] * (tuition + stipend) / months
         fl["retraining_started"] += ids.size
         fl["retraining_started_project"] += int(np.count_nonzero(rte == 1))
-        np.add.at(fl["retraining_started_stage"], m.stage_of(ids), 1)
-        np.add.at(fl["retraining_started_occ"], w.occupation[ids], 1)
+        fl["retraining_started_stage"] += np.bincount(m.stage_of(ids), minlength=fl["retraining_started_stage"].size)
+        fl["retraining_started_occ"] += np.bincount(w.occupation[ids], minlength=fl["retraining_started_occ"].size)
 
     def targeted(self, ids: np.ndarray) -> np.ndarray:
         """Which of these workers the retraining subsidy's targeting admits."""

@@ -113,14 +113,15 @@ class Upskilling(Process):
         m, up = self.model, self.cfg.upskilling
         w, n = m.workers, m.next_slot
         status = w.status[:n]
-        n_emp = int(np.count_nonzero(status == EMPLOYED))
+        others = flatnonzero(status != EMPLOYED)  # one pass over the live slice: the employed are the rest
+        n_emp = n - others.size
         k = self.rng.binomial(n_emp, up.consider_rate)
         if k == 0:
             return
         ids = distinct(draw_among(self.rng, n, k, lambda c: status.take(c) == EMPLOYED, n_emp / max(n, 1)), n)
         retraining = next(p for p in m.processes if p.name == "retraining")
-        unemp = flatnonzero(status == UNEMPLOYED)
-        trainees = flatnonzero(status == RETRAINING)
+        st_o = status.take(others)
+        unemp, trainees = others.compress(st_o == UNEMPLOYED), others.compress(st_o == RETRAINING)
         switch, target, route = retraining.net_values(ids, np.zeros(ids.size), retraining.crowded_finding_rate(unemp, trainees),
                                                       rng=self.rng, employed=True)
         upskill = self.upskill_values(ids)
