@@ -10,10 +10,10 @@
   workers' unemployment above prime-age workers'; campus offers shrink the July jump of 16-24 unemployment;
   graduates entering over July and August put the youth peak in August, as NBS's; the AI-core lane trend makes
   AI-core the tight lane (seekers per opening against traditional's, 10,000 workers x 36 months, seeds 1-4:
-  0.47 with it, 0.87 without).
+  0.45 with it, 0.85 without).
 * The China acceptance figures (``no_ai``, months 1-36 = 2023-01..2025-12, 10,000 workers, seeds 1-4, at the
-  calibrated values): urban 4.88%; 16-24 13.3% with August 7.4 points above June; 25-29 7.0%; 30-59 4.0%; AI-core
-  seekers per opening 0.47 of traditional's.
+  calibrated values): urban 4.87%; 16-24 14.2% with August 8.3 points above June; 25-29 6.9%; 30-59 4.0%; AI-core
+  seekers per opening 0.45 of traditional's.
 * The US acceptance figures (``baseline`` as the validation page measures it, 10,000 workers x 120 months, seeds
   1-4): hires 3.37%, quits 2.13%, layoffs 1.00% of employment a month (JOLTS 3.3, 2.0, 1.05); displaced employed
   63.3% (survey 65.7%); re-employed within 12 months late career 59.1% against mid-career 69.7%; earnings loss over
