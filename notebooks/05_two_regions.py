@@ -123,7 +123,7 @@ display(growth.pivot(index="scenario", columns="region", values=["median", "vs_f
 # %% [markdown]
 # Chip controls slow China's AI: its firms adopt less and its AI-core employment grows more slowly
 # than in the race (the paired difference above; at 5,000 workers a region and 96 months,
-# `tests/test_regions.py` measures x1.89 against x2.18). With three replications of 3,000 workers the
+# `tests/test_regions.py` measures x1.84 against x2.18). With three replications of 3,000 workers the
 # band of that difference is wide; the product market's response, next, is clear at any size.
 #
 # ## 3. Shared product markets
