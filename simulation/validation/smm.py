@@ -296,7 +296,7 @@ SPECS: dict[str, CalibrationSpec] = {
         seeds=(11, 12, 13, 14),
         params=(
             Free("market.quit_rate", None, 0.001, 0.05, 0.0005),
-            Free("market.layoff_rate", None, 0.001, 0.05, 0.002),
+            Free("market.layoff_rate", None, 0.001, 0.05, 0.001),
             Free("demography.displacement_skill_loss", None, 0.005, 0.4, 0.03),
         ),
         moments=US_MOMENTS,
