@@ -255,14 +255,47 @@ def compose(scenario: str | None = None, overrides: Sequence[str] = ()) -> DictC
     if problems:
         raise ConfigError(problems)
     try:
-        return hydra_compose(ov)
+        return _compose_fast(ov, parsed)
     except Exception as exc:
         raise ConfigError([composition_problem(exc, ov)]) from None
 
 
-@functools.lru_cache(maxsize=16)
-def _composed(groups: tuple[str, ...]) -> DictConfig:
-    return hydra_compose(list(groups))
+def _compose_fast(overrides: Sequence[str], parsed: Sequence) -> DictConfig:
+    """What :func:`hydra_compose` gives for these overrides, without recomposing the defaults list every time.
+
+    Hydra composes in two parts: it merges the defaults list (the schema, the profile and scenario chosen by the group
+    overrides) and then sets each plain ``key=value`` with ``OmegaConf.update(cfg, key, value, merge=True)``. The first
+    part, about 0.17 s a call, is composed once per set of group choices (:func:`_composed`) and copied; the second is
+    done here as Hydra does it (``tests/test_composition.py`` checks that both give the same config). A sweep, ``+``,
+    ``~``, Hydra's own keys or any failure go through Hydra itself, so its messages are unchanged.
+    """
+    groups, plain = [], []
+    for item, ov in zip(overrides, parsed, strict=True):
+        key = ov.key_or_group
+        if (ov.is_sweep_override() or ov.is_delete() or ov.is_add() or ov.is_force_add() or ov.package is not None
+                or key.startswith("hydra") or "/" in key):
+            return hydra_compose(overrides)
+        (groups if key in GROUPS else plain).append((item, ov))
+    try:
+        cfg = copy.deepcopy(_composed_groups(tuple(item for item, _ in groups)))
+        for _, ov in plain:
+            OmegaConf.update(cfg, ov.key_or_group, ov.value(), merge=True)
+    except Exception:  # Hydra says what went wrong in its own words
+        return hydra_compose(overrides)
+    return cfg
+
+
+def _composed_groups(groups: tuple[str, ...]) -> DictConfig:
+    """The config Hydra composes from these group overrides alone (cached; callers copy it before changing it)."""
+    from hydra.core.global_hydra import GlobalHydra
+
+    # keyed by the composing function too, so that a replaced hydra_compose (a test pinning a profile) gets its own
+    return _composed(groups, hydra_compose, GlobalHydra.instance().is_initialized())
+
+
+@functools.lru_cache(maxsize=32)
+def _composed(groups: tuple[str, ...], composer: Callable = hydra_compose, in_app: bool = False) -> DictConfig:
+    return composer(list(groups))
 
 
 def _compose_for_check(overrides: Sequence[str]) -> DictConfig:
@@ -278,7 +311,7 @@ def _compose_for_check(overrides: Sequence[str]) -> DictConfig:
         if key[:1] in "+~" or key.startswith("hydra") or "/" in key:
             return hydra_compose(overrides)
         (groups if key in GROUPS else plain).append(item)
-    cfg = copy.deepcopy(_composed(tuple(groups)))
+    cfg = copy.deepcopy(_composed_groups(tuple(groups)))
     for ov in parse_overrides(plain):
         OmegaConf.update(cfg, ov.key_or_group, ov.value(), merge=True)
     return cfg
