@@ -21,7 +21,6 @@ from .composition import CONFIG_DIR, check_compare_overrides, check_overrides, h
 from .config import ConfigError, register_configs
 from .files import FolderBusy, FolderError, OutputWriteError, folder_lock, os_error, sweep_id, writable_problem
 from .parallel import exit_on_signals
-from .runner import run_and_save
 from .sweep import register_resolvers
 
 log = logging.getLogger("laborshift")
@@ -41,6 +40,8 @@ def _hydra_main(cfg: DictConfig) -> None:
     if sweeping and not any(o.lstrip("+").startswith("figures=") for o in hc.overrides.task):
         cfg.figures = False  # a sweep's runs skip their figures (seconds each) unless figures=true is given
     label = ",".join(hc.overrides.task) or "(defaults)"
+    from .runner import run_and_save  # imported here: the checks before a run need neither the model nor Mesa
+
     try:
         summary = run_and_save(cfg, out, progress=False if sweeping else None)
     except OutputWriteError as err:  # a full disk: not a usage error (exit 1), but one line all the same
@@ -410,7 +411,18 @@ def regional_headline(comp) -> str:
 
 # check_overrides, check_compare_overrides (simulation.composition) and run_and_save (simulation.runner) are re-exported:
 # tests and scripts import them from here
-__all__ = ["check_compare_overrides", "check_overrides", "compare_main", "main", "run_and_save", "run_compare_and_report", "with_sweep_dir"]
+
+
+def __getattr__(name: str):
+    """``run_and_save`` is re-exported lazily, so that a command line refused by the checks never imports the model."""
+    if name == "run_and_save":
+        from .runner import run_and_save
+
+        return run_and_save
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["check_compare_overrides", "check_overrides", "compare_main", "main", "run_compare_and_report", "with_sweep_dir"]
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,10 +21,12 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import yaml
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # run-folder naming and resume live in .files; re-exported here, where sweeps have always found them
 from .files import SUMMARY_FILE, TABLES, atomic_write, clear_partial, completed_summary, config_hash, job_dirname, run_dir_name, sweep_id
@@ -149,6 +151,8 @@ def collect(sweep_dir: str | Path, by_occupation: bool = False, by_stage: bool =
     ``by_stage`` the month x career-stage ones and ``by_sector`` the month x sector ones.
     Raises :class:`CollectError` if the folder does not exist or holds no run.
     """
+    import pandas as pd  # imported here: the command line's checks import this module and need no pandas
+
     root = Path(sweep_dir)
     if not root.is_dir():
         raise CollectError(f"sweep folder: {str(sweep_dir)!r} does not exist; give the folder of a sweep (hydra.sweep.dir)")
