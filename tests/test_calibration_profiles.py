@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 
 import numpy as np
@@ -29,10 +30,22 @@ from tests.conftest import console_script
 RECORD_KEYS = {"profile", "scenario", "settings", "parameters", "covariance", "moments", "distance", "convergence", "method"}
 
 
-def test_command_writes_the_record_and_the_snippet(tmp_path, capsys):
-    rec_path, cfg_path = tmp_path / "china_calibration.json", tmp_path / "china.yaml"
-    calibration.main(["workers=300", "seeds=2", "iterations=0", "jobs=1", f"record={rec_path}", f"config={cfg_path}"])
-    out = capsys.readouterr().out
+@pytest.fixture(scope="module")
+def tiny_calibration(tmp_path_factory):
+    """The command at the tiny size, once for the module: (record path, config path, what it printed)."""
+    import contextlib
+    import io
+
+    folder = tmp_path_factory.mktemp("calibration")
+    rec_path, cfg_path = folder / "china_calibration.json", folder / "china.yaml"
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        calibration.main(["workers=300", "seeds=2", "iterations=0", "jobs=1", f"record={rec_path}", f"config={cfg_path}"])
+    return rec_path, cfg_path, out.getvalue()
+
+
+def test_command_writes_the_record_and_the_snippet(tiny_calibration):
+    rec_path, cfg_path, out = tiny_calibration
     assert "Jacobian" in out and "wrote" in out, out
     rec = json.loads(rec_path.read_text())
     assert set(rec) == RECORD_KEYS, sorted(rec)
@@ -71,11 +84,12 @@ def test_bad_requests_get_the_exit_2_message(tmp_path, args, says):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_se_only_recomputes_the_standard_errors_at_the_estimate(tmp_path, capsys):
+def test_se_only_recomputes_the_standard_errors_at_the_estimate(tiny_calibration, tmp_path, capsys):
     """``se_only=check`` adds the standard errors counting the Jacobian's noise beside the record's; ``adopt`` puts them in
     its place (same design, same numbers: common random numbers), with the covariance, and says so in the method."""
     rec_path, cfg_path = tmp_path / "china_calibration.json", tmp_path / "china.yaml"
-    calibration.main(["workers=300", "seeds=2", "iterations=0", "jobs=1", f"record={rec_path}", f"config={cfg_path}"])
+    shutil.copyfile(tiny_calibration[0], rec_path)
+    shutil.copyfile(tiny_calibration[1], cfg_path)
     before = json.loads(rec_path.read_text())
     words = ["profile=china", "jobs=1", "jacobian_seeds=2", "step_scale=2", f"record={rec_path}", f"config={cfg_path}"]
     calibration.main([*words, "se_only=check"])
