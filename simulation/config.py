@@ -616,10 +616,21 @@ def range_problems(cfg: Any, schema: type | None = None) -> list[str]:
     return problems
 
 
+# the reprs of Config objects that passed validate (or that to_config built from a config that passed): a Config is
+# checked through OmegaConf (0.1 s) once per set of values, not again when the model is built from it
+_VALIDATED: set[str] = set()
+
+
 def validate(cfg: Any) -> None:
     """Check every value against its declared range and choices; raise one ConfigError listing all problems."""
     if isinstance(cfg, Config):
-        cfg = OmegaConf.structured(cfg)
+        key = repr(cfg)
+        if key not in _VALIDATED:
+            validate(OmegaConf.structured(cfg))
+            if len(_VALIDATED) > 4096:
+                _VALIDATED.clear()
+            _VALIDATED.add(key)
+        return
     problems = range_problems(cfg)
     demo = _get(cfg, "demography")
     if not demo.early_career_max_age < demo.mid_career_max_age < demo.retirement_age:
@@ -690,6 +701,9 @@ def to_config(cfg: Any) -> Config:
         validate(cfg)
         return cfg
     validate(cfg)
-    obj = OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(Config), cfg))
+    if not (isinstance(cfg, DictConfig) and OmegaConf.get_type(cfg) is Config):  # composed from the schema: every key is there
+        cfg = OmegaConf.merge(OmegaConf.structured(Config), cfg)  # a plain mapping: the schema's defaults fill in the rest
+    obj = OmegaConf.to_object(cfg)
     assert isinstance(obj, Config)
+    _VALIDATED.add(repr(obj))
     return obj
