@@ -34,7 +34,11 @@ Measured (shared 2-core machine, load average 4-6):
   0.000725; 0.000691 ignoring the noise) vs 0.0096603, z -0.37; graduate_offer_share 0.87424 (0.0126) vs 0.8811, z
   -0.54; graduate_skill_share 0.8807 (0.00933) vs 0.8806, z +0.01; lane_trend_ai_core 0.057947 (0.00431) vs 0.05956,
   z -0.37; the truths 3.1, 15.8, 21.4 and 9.3 se from the start; stalled after 6 steps (step 1.04 se; distance 3578 ->
-  7.64), 208 runs, 373 s.
+  7.64), 208 runs, 373 s; the same figures, alone on an idle machine after the faster composition of each run's
+  config: 106 s (and the US case above, the same figures as its 3.11 run: 132 runs, 72 s).
+  Truths nearer the start do not make a cheaper test: one step instead of two (factors 1.3, 1.15, 1.15, 2.05) stalled
+  after 2 steps at distance 73 with lane_trend_ai_core at z -2.98; the skill share one step down (0.85) is flat there
+  (se 0.109, its truth 0.9 se from the start).
   Why four parameters, and this size: with market.new_match_separation_rate also free the calibration was not
   identified. The Jacobian's noise swamped one direction of the five parameters (the corrected se 50-100 times the
   uncorrected at 2,000 workers, the search stopping at its start). At 20,000 workers (seeds 1-4, the old steps x3)
