@@ -104,6 +104,11 @@ class Matching(Process):
         *(flow(f"retrained_first_hires_{r}", f"first hires from unemployment after completing retraining, of {r} completers") for r in ROUTES),
         *(value(f"retrained_first_hire_pay_{r}", f"sum of the pay factors (pay relative to the cell's wage) at those first hires of {r} "
                 f"completers this month; divided by retrained_first_hires_{r}, their mean", "pay factor") for r in ROUTES),
+        *(flow(f"retrained_first_hires_{r}", f"first hires from unemployment after completing retraining, of {r} completers, "
+               "by the occupation hired into", table=BY_OCCUPATION) for r in ROUTES),
+        *(value(f"retrained_first_hire_pay_{r}", f"sum of the pay factors at those first hires of {r} completers into the occupation "
+                f"this month (routes compared within an occupation: pay factors differ between occupations)", "pay factor",
+                table=BY_OCCUPATION) for r in ROUTES),
         flow("hires_domain_match", "hires into AI-core and AI-adjacent roles at firms of the hire's domain sector"),
         flow("hires", "hires by firms of the sector", table=BY_SECTOR),
         flow("hires_ai_core", "hires into AI-core roles by firms of the sector", table=BY_SECTOR),
@@ -134,6 +139,7 @@ class Matching(Process):
         self._effort_tables: dict[tuple, RowInverseCDF] = {}  # the unemployed's, by (applications, match probability, effort steps)
         # retraining completers' first hires this month, by route: the month counted and the sum of their pay factors
         self._first_hire_month, self._first_hire_pay = None, np.zeros(len(ROUTES))
+        self._first_hire_pay_occ = np.zeros((len(ROUTES), occ.n))  # the same sums by (route, occupation hired into)
         self.domain_roles = domain.DomainRoles(model)  # the AI roles of every cell, for the domain terms
         # the hiring subsidy: hires into each occupation while it acts, and those eligible; the employees paid this month
         # (their firms' receipts relieve the firms' budgets next month)
@@ -264,17 +270,27 @@ class Matching(Process):
         if self._first_hire_month != m.month:
             self._first_hire_month = m.month
             self._first_hire_pay[:] = 0.0
-        self._first_hire_pay += np.bincount(route, weights=w.pay_factor.take(first), minlength=len(ROUTES))
-        hires = np.bincount(route, minlength=len(ROUTES))
+            self._first_hire_pay_occ[:] = 0.0
+        pay = w.pay_factor.take(first)
+        self._first_hire_pay += np.bincount(route, weights=pay, minlength=len(ROUTES))
+        n_occ = m.occupations.n
+        cell = route * n_occ
+        cell += w.occupation.take(first)  # the occupation just hired into
+        size = len(ROUTES) * n_occ
+        self._first_hire_pay_occ += np.bincount(cell, weights=pay, minlength=size).reshape(len(ROUTES), n_occ)
+        hires = np.bincount(cell, minlength=size).reshape(len(ROUTES), n_occ)
         for code, name in enumerate(ROUTES):
-            m.flows[f"retrained_first_hires_{name}"] += int(hires[code])
+            m.flows[f"retrained_first_hires_{name}"] += int(hires[code].sum())
+            m.flows[f"retrained_first_hires_{name}_occ"] += hires[code]
 
     def record(self, values: dict) -> None:
-        """The pay factors at this month's first hires of retraining completers, summed by route; the subsidised employees."""
+        """The pay factors at this month's first hires of retraining completers, summed by route and by (route, occupation); the subsidised employees."""
         values["subsidised_employees"] = int(self.subsidy_paid.size)
         now = self._first_hire_month == self.model.month
         for code, name in enumerate(ROUTES):
             values[f"retrained_first_hire_pay_{name}"] = float(self._first_hire_pay[code]) if now else 0.0
+            values[f"retrained_first_hire_pay_{name}_occ"] = self._first_hire_pay_occ[code].copy() if now else np.zeros(self.model.occupations.n)
+
     def _domain_advantage(self, ids: np.ndarray, cell: np.ndarray, score: np.ndarray, offered: np.ndarray) -> None:
         """Domain knowledge in AI roles at firms of the applicant's domain sector: ranking bonus and pay at hire, in place (:mod:`.domain`)."""
         self.domain_roles.advantage(ids, cell, score, offered)
