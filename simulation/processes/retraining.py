@@ -141,17 +141,17 @@ def _search_value_into(f: np.ndarray, s: np.ndarray, n: np.ndarray, r: float, a:
     return a
 
 
-def employed_value(f: np.ndarray, s: np.ndarray, n: np.ndarray, r: float) -> np.ndarray:
+def employed_value(f: np.ndarray, s: np.ndarray, n: np.ndarray, r: float, a: np.ndarray | None = None) -> np.ndarray:
     """Discounted expected months employed over n months, starting employed: E = e A(n) + (1 - e) q (1 - q^n) / (1 - q).
 
     The counterpart of :func:`search_value` (same e, q, domain and clipping): employed in month t with probability
-    e + (1 - e)(1 - f - s)^t.
+    e + (1 - e)(1 - f - s)^t. ``a``: ``annuity(n, r)``, if already computed (several rates over the same months).
     """
     n = np.maximum(n, 0.0)
     e = f / (f + s)
     q = (1.0 - f - s) / (1.0 + r)
     q = np.clip(q, 1e-300, 1.0 - 1e-12)
-    return e * annuity(n, r) + (1.0 - e) * q * (1.0 - np.exp(n * np.log(q))) / (1.0 - q)
+    return e * (annuity(n, r) if a is None else a) + (1.0 - e) * q * (1.0 - np.exp(n * np.log(q))) / (1.0 - q)
 
 
 def cohort_outputs() -> tuple:

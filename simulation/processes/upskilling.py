@@ -45,7 +45,7 @@ from ..outputs import BY_OCCUPATION, BY_STAGE, flow, stock
 from ..state import EMPLOYED, RETRAINING, UNEMPLOYED
 from .base import Process
 from .grouping import distinct, draw_among, flatnonzero
-from .retraining import employed_value
+from .retraining import annuity, employed_value
 from .wages import MIN_SEPARATION_RATE
 
 
@@ -151,8 +151,9 @@ class Upskilling(Process):
         tau = up.duration_months
         rest = horizon - tau
         keep = np.exp(tau * (np.log1p(-min(up.dropout_rate, 1.0 - 1e-12)) - np.log1p(rt.discount_rate)))
-        gain = keep * ((1.0 + up.wage_premium) * employed_value(f, s_up, rest, rt.discount_rate)
-                       - employed_value(f, s, rest, rt.discount_rate)) * wage_own
+        months = annuity(rest, rt.discount_rate)  # the same for both rates
+        gain = keep * ((1.0 + up.wage_premium) * employed_value(f, s_up, rest, rt.discount_rate, months)
+                       - employed_value(f, s, rest, rt.discount_rate, months)) * wage_own
         age_factor = 1.0 + rt.age_cost * np.maximum(age - rt.age_cost_from, 0.0)
         cost = up.cost_months * wage_o * age_factor + up.effort_cost_months * wage_own
         noise = rt.decision_noise * wage_own * self.rng.logistic(size=ids.size)
