@@ -373,15 +373,10 @@ class Retraining(Process):
         seen_r, pay_r, effort_r = self.route_terms(ids)
         grid = self.route_grid()
         tau = grid.tau.take(own, axis=2)
-        too_long = tau > horizon
+        too_long = tau > horizon  # (the own occupation too: its tau is infinite)
         months = np.subtract(horizon, tau, out=tau)  # H - tau
         np.maximum(months, 0.0, out=months)
-        # the annuity factor A(max(H - tau, 0)): a worker whose horizon is the longest one (all but those near
-        # retirement) has the grid's, the others their own
-        annuities = grid.annuity_full.take(own, axis=2)
-        near = flatnonzero(horizon != grid.full_horizon)
-        if near.size:
-            annuities[:, :, near] = annuity(months.take(near, axis=2), rt.discount_rate)
+        annuities = annuity(months, rt.discount_rate)
         gain = _search_value_into(self.route_finding(f_target, s, seen_r), s[:, None], months, rt.discount_rate, annuities)
         gain *= grid.complete_discounted.take(own, axis=2)
         gain *= wage[:, None]
@@ -399,40 +394,38 @@ class Retraining(Process):
         net = gain
         net -= value_own
         net -= cost
-        rows = np.arange(ids.size)
-        net[:, own, rows] = -np.inf  # retraining means moving
-        np.putmask(net, too_long, -np.inf)
+        np.putmask(net, too_long, -np.inf)  # too long for the horizon, or the worker's own occupation (retraining means moving)
         flat = net.reshape(-1, ids.size)  # per worker (column), route-major: route r, target j at row r x O + j
         pick = np.argmax(flat, axis=0)
-        best = flat[pick, rows]
+        best = flat[pick, np.arange(ids.size)]
         best_route, best_target = pick // occ.n, pick % occ.n
         noise = rt.decision_noise * wage_own * (self.rng if rng is None else rng).logistic(size=ids.size)
         return best + noise, best_target, best_route
 
     def route_grid(self) -> SimpleNamespace:
-        """The terms of :meth:`net_values` that depend on a worker only through their occupation, per (route, own, target).
+        """The terms of :meth:`net_values` that depend on a worker only through their occupation, per (route, target, own).
 
-        ``tau`` (the course's months, longer for a farther move and into the AI core), ``complete_discounted`` (the chance
-        of completing it, discounted over its months), ``annuity_full`` (the annuity factor A(max(H - tau, 0)) at the
-        longest horizon H = ``full_horizon``), ``distance_cost`` (the tuition's distance factor, per (own, target)) and
-        ``cost_months`` (per route). The grids are laid out (route, target, own), so the workers' columns gather as
-        (route, target, worker); ``distance_cost`` as (target, own). They depend on the configuration and the occupation table alone, so they are computed
-        once and kept while the parameters they read stay as they are.
+        ``tau`` (the course's months, longer for a farther move and into the AI core; infinite into the own occupation,
+        so that net_values' test of a course too long for the horizon also rules out staying put: retraining means
+        moving), ``complete_discounted`` (the chance of completing it, discounted over its months), ``distance_cost``
+        (the tuition's distance factor, per (target, own)) and ``cost_months`` (per route). Laid out with the own
+        occupation last, so that gathering the workers' columns gives (route, target, worker) grids. They depend on the
+        configuration and the occupation table alone, so they are computed once and kept while the parameters they read
+        stay as they are.
         """
         rt, occ, routes = self.cfg.retraining, self.model.occupations, self.routes
         key = (tuple((r.duration_months, r.dropout_rate, r.cost_months) for r in routes), rt.distance_duration, rt.distance_cost,
-               rt.discount_rate, rt.horizon_months)
+               rt.discount_rate)
         if self._route_grid_key != key:
             dist = occ.distance / occ.max_distance  # (own, target), relative
             dur = np.array([r.duration_months for r in routes])[:, None, None]
             tau = dur * ((1.0 + rt.distance_duration * dist) * self.barrier[None, :])[None]  # (route, own, target)
             log_keep = np.log1p(-np.minimum([r.dropout_rate for r in routes], 1.0 - 1e-12))[:, None, None]
-            # the longest horizon as net_values has it: np.minimum(months left, horizon_months) in float64
-            full_horizon = np.minimum(np.float64(np.inf), rt.horizon_months)
             complete_discounted = np.exp(tau * (log_keep - np.log1p(rt.discount_rate)))
+            tau_moving = tau.transpose(0, 2, 1).copy()
+            tau_moving[:, np.arange(occ.n), np.arange(occ.n)] = np.inf
             self._route_grid = SimpleNamespace(
-                tau=tau.transpose(0, 2, 1).copy(), complete_discounted=complete_discounted.transpose(0, 2, 1).copy(),
-                full_horizon=full_horizon, annuity_full=annuity(full_horizon - tau, rt.discount_rate).transpose(0, 2, 1).copy(),
+                tau=tau_moving, complete_discounted=complete_discounted.transpose(0, 2, 1).copy(),
                 distance_cost=(1.0 + rt.distance_cost * dist).T.copy(), cost_months=np.array([r.cost_months for r in routes])[:, None, None])
             self._route_grid_key = key
         return self._route_grid
