@@ -99,10 +99,9 @@ class Lifecycle(Process):
         """Advance this mechanism by one month (equations in the module docstring)."""
         m, demo = self.model, self.cfg.demography
         w = m.workers
-        profiles = m.occupations.profiles.astype(np.float32)
-
         st = w.status
         if m.month % SKILL_PERIOD == 0:
+            profiles = m.occupations.profiles.astype(np.float32)
             n = m.next_slot
             learn = 1.0 - (1.0 - demo.learning_rate) ** SKILL_PERIOD
             decay = 1.0 - (1.0 - demo.skill_decay) ** SKILL_PERIOD

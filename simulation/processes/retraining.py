@@ -88,7 +88,7 @@ from ..outputs import BY_OCCUPATION, BY_STAGE, TIMESERIES, flow, money, stock
 from ..state import CERTIFICATE, NEVER_MONTH, NO_ROUTE, PROJECT, RETRAINING, ROUTES, UNEMPLOYED
 from .base import Process
 from .grouping import flatnonzero
-from .wages import pay_at_hire
+from .wages import HirePay, pay_at_hire
 
 # the origins of the flow matrix: one by_occupation column per occupation a completer came from (the shipped table's)
 ORIGINS = tuple(load_occupation_frame()["occupation"])
@@ -117,17 +117,41 @@ def search_value(f: np.ndarray, s: np.ndarray, n: np.ndarray, r: float) -> np.nd
     return e * (annuity(n, r) - q * (1.0 - np.exp(n * np.log(q))) / (1.0 - q))
 
 
-def employed_value(f: np.ndarray, s: np.ndarray, n: np.ndarray, r: float) -> np.ndarray:
+def _search_value_into(f: np.ndarray, s: np.ndarray, n: np.ndarray, r: float, a: np.ndarray) -> np.ndarray:
+    """:func:`search_value` in the float64 arrays the caller hands over (the result is returned in ``a``).
+
+    ``f`` and ``n`` (already >= 0) are overwritten, ``a`` holds the annuity factor A(n) and then the result. The same
+    operations in the same order as :func:`search_value`, so the same bits; working in the given arrays spares the
+    temporaries of the (route, target, worker) grid of :meth:`Retraining.net_values`.
+    """
+    e = f + s
+    np.divide(f, e, out=e)
+    q = np.subtract(1.0, f, out=f)
+    q -= s
+    q /= 1.0 + r
+    np.clip(q, 1e-300, 1.0 - 1e-12, out=q)
+    t = np.log(q)
+    t *= n
+    np.exp(t, out=t)
+    np.subtract(1.0, t, out=t)
+    t *= q
+    t /= np.subtract(1.0, q, out=n)
+    np.subtract(a, t, out=a)
+    a *= e
+    return a
+
+
+def employed_value(f: np.ndarray, s: np.ndarray, n: np.ndarray, r: float, a: np.ndarray | None = None) -> np.ndarray:
     """Discounted expected months employed over n months, starting employed: E = e A(n) + (1 - e) q (1 - q^n) / (1 - q).
 
     The counterpart of :func:`search_value` (same e, q, domain and clipping): employed in month t with probability
-    e + (1 - e)(1 - f - s)^t.
+    e + (1 - e)(1 - f - s)^t. ``a``: ``annuity(n, r)``, if already computed (several rates over the same months).
     """
     n = np.maximum(n, 0.0)
     e = f / (f + s)
     q = (1.0 - f - s) / (1.0 + r)
     q = np.clip(q, 1e-300, 1.0 - 1e-12)
-    return e * annuity(n, r) + (1.0 - e) * q * (1.0 - np.exp(n * np.log(q))) / (1.0 - q)
+    return e * (annuity(n, r) if a is None else a) + (1.0 - e) * q * (1.0 - np.exp(n * np.log(q))) / (1.0 - q)
 
 
 def cohort_outputs() -> tuple:
@@ -193,7 +217,8 @@ class Retraining(Process):
         self.reveal = np.array([r.reveal for r in self.routes])
         self.effort = np.array([r.effort for r in self.routes])
         self.signal = np.array([r.signal for r in self.routes])
-        self._route_grid_key, self._route_grid = None, None  # the per-(route, own, target) terms of net_values (route_grid)
+        self._route_grid_key, self._route_grid = None, None  # the per-(route, target, own) terms of net_values (route_grid)
+        self._paid_ai = None  # where AI skills are paid, by target and AI skills of one's own (expected_pay)
 
     def step(self) -> None:
         """Advance this mechanism by one month (equations in the module docstring)."""
@@ -294,15 +319,15 @@ class Retraining(Process):
         return seen_r, pay_r, effort_r
 
     def route_finding(self, f_target: np.ndarray, s: np.ndarray, seen_r: np.ndarray) -> np.ndarray:
-        """Expected job finding in each target with each route's credential, (route, worker, target).
+        """Expected job finding in each target with each route's credential, (route, target, worker).
 
         f_jr = clip(f'_j (1 + signal_finding_gain (signal_r + ability_rank_weight a_seen_r)), 0, 1 - s_j): the
-        credential's ranking signal and the ranking for the ability employers would see.
+        credential's ranking signal and the ranking for the ability employers would see (``seen_r``: (route, worker)).
         """
         rt = self.cfg.retraining
         rank = self.signal[:, None] + self.cfg.market.ability_rank_weight * seen_r  # (route, worker)
-        f_r = f_target[None, None, :] * (1.0 + rt.signal_finding_gain * rank)[:, :, None]
-        return np.clip(f_r, 0.0, (1.0 - s)[None, None, :])
+        f_r = f_target[:, None] * (1.0 + rt.signal_finding_gain * rank)[:, None, :]
+        return np.clip(f_r, 0.0, (1.0 - s)[:, None], out=f_r)
 
     def crowded_finding_rate(self, unemployed: np.ndarray, trainees: np.ndarray) -> np.ndarray:
         """f'_j = f_j U_j / (U_j + T_j): job finding in j, shared with the trainees already heading there."""
@@ -313,14 +338,15 @@ class Retraining(Process):
         return m.market.finding_rate * counts / np.maximum(counts + heading, 1)
 
     def net_values(self, ids: np.ndarray, subsidy: np.ndarray, f_target: np.ndarray, rng=None,
-                   employed: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                   employed: bool = False, current_wage: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Best (target, route) per worker: returns (net value, target, route index).
 
         ``f_target`` is :meth:`crowded_finding_rate`; the taste shocks come from ``rng`` (default: this process's stream). The value of
         staying depends on a worker through their occupation and horizon (and the ability employers see in them and their
         pay); the routes' gains and costs depend on each worker's ability and time cost (:meth:`route_terms`).
         ``employed``: the workers hold a job, and staying is worth E(f, s, H) (:func:`employed_value`) rather than
-        S(f, s, H); p_o, p_jr: :meth:`expected_pay`.
+        S(f, s, H); p_o, p_jr: :meth:`expected_pay`. ``current_wage``: the employees' ``model.current_wage_of``, if
+        already computed.
         """
         m, rt, demo = self.model, self.cfg.retraining, self.cfg.demography
         w, occ, mk = m.workers, m.occupations, m.market
@@ -329,53 +355,63 @@ class Retraining(Process):
         months_left = (demo.retirement_age - age) * 12.0
         horizon = np.minimum(months_left, rt.horizon_months)
         wage = occ.base_wage * mk.wage_index  # (O,)
+        wage_o = wage.take(own)
         f, s = mk.finding_rate, mk.separation_rate
 
         paid_now = employed and rt.pay_valuation  # an employee gives up what they are paid now (tenure and employer included)
-        pay_own, pay = self.expected_pay(ids, own, with_own=not paid_now)  # (N,), (routes, N, O): the worker's own pay factors
+        pay_own, pay = self.expected_pay(ids, own, with_own=not paid_now)  # (N,), (N, routes, O): the worker's own pay factors
         if paid_now:
-            pay_own = m.current_wage_of(ids) / wage.take(own)
+            pay_own = (m.current_wage_of(ids) if current_wage is None else current_wage) / wage_o
         stay = employed_value if employed else search_value
         # per worker (the same operations on the same inputs as per distinct (occupation, horizon) pair, so the same bits)
-        value_own = stay(f.take(own), s.take(own), horizon, rt.discount_rate) * wage.take(own) * pay_own
-        # both routes at once: axis 0 is the route, then worker, then target occupation; the routes' terms depend on the
-        # worker's ability and time cost (route_terms). The terms that depend on a worker only through their occupation
-        # are computed once per (route, own occupation, target) and gathered (the same operations, so the same bits).
+        value_own = stay(f.take(own), s.take(own), horizon, rt.discount_rate) * wage_o * pay_own
+        # every route at once, as (route, target occupation, worker): the workers on the last axis, so that every term
+        # that varies by worker, by target or by route broadcasts along long contiguous rows. The routes' terms depend on
+        # the worker's ability and time cost (route_terms). The terms that depend on a worker only through their
+        # occupation are computed once per (route, target, own occupation) and gathered (the same operations, so the
+        # same bits).
         seen_r, pay_r, effort_r = self.route_terms(ids)
         grid = self.route_grid()
-        tau = grid.tau.take(own, axis=1)
-        f_r = self.route_finding(f_target, s, seen_r)
-        complete_discounted = grid.complete_discounted.take(own, axis=1)
-        h = horizon[None, :, None]
-        gain = complete_discounted * search_value(f_r, s[None, None, :], h - tau, rt.discount_rate) * wage * pay_r[:, :, None] * pay
-        too_long = tau > h
+        tau = grid.tau.take(own, axis=2)
+        too_long = tau > horizon  # (the own occupation too: its tau is infinite)
+        months = np.subtract(horizon, tau, out=tau)  # H - tau
+        np.maximum(months, 0.0, out=months)
+        annuities = annuity(months, rt.discount_rate)
+        gain = _search_value_into(self.route_finding(f_target, s, seen_r), s[:, None], months, rt.discount_rate, annuities)
+        gain *= grid.complete_discounted.take(own, axis=2)
+        gain *= wage[:, None]
+        gain *= pay_r[:, None, :]
+        gain *= pay
 
         age_factor = 1.0 + rt.age_cost * np.maximum(age - rt.age_cost_from, 0.0)
-        keep_share = (1.0 - subsidy)[:, None]
-        tuition = ((wage[None, :] * grid.distance_cost).take(own, axis=0) * age_factor[:, None] * self.barrier[None, :]
-                   * keep_share)[None]
-        cost = grid.cost_months * tuition
-        wage_own = wage.take(own) * pay_own  # what the worker is worth in their own occupation
-        cost += (effort_r * (wage_own * keep_share[:, 0])[None, :])[:, :, None]
+        keep_share = 1.0 - subsidy
+        tuition = (wage[:, None] * grid.distance_cost).take(own, axis=1) * age_factor * self.barrier[:, None] * keep_share
+        cost = np.multiply(tuition, grid.cost_months)
+        wage_own = wage_o * pay_own  # what the worker is worth in their own occupation
+        cost += (effort_r * (wage_own * keep_share)[None, :])[:, None, :]
         if not employed:  # an employee's current pay already holds the ability employers see
             value_own *= np.exp(self.cfg.market.ability_wage_return * w.ability_seen.take(ids).astype(np.float64))
-        net = gain - value_own[None, :, None] - cost
-        net[:, np.arange(ids.size), own] = -np.inf  # retraining means moving
-        np.putmask(net, too_long, -np.inf)
-        flat = net.transpose(1, 0, 2).reshape(ids.size, -1)
-        pick = np.argmax(flat, axis=1)
-        best = flat[np.arange(ids.size), pick]
+        net = gain
+        net -= value_own
+        net -= cost
+        np.putmask(net, too_long, -np.inf)  # too long for the horizon, or the worker's own occupation (retraining means moving)
+        flat = net.reshape(-1, ids.size)  # per worker (column), route-major: route r, target j at row r x O + j
+        pick = np.argmax(flat, axis=0)
+        best = flat[pick, np.arange(ids.size)]
         best_route, best_target = pick // occ.n, pick % occ.n
         noise = rt.decision_noise * wage_own * (self.rng if rng is None else rng).logistic(size=ids.size)
         return best + noise, best_target, best_route
 
     def route_grid(self) -> SimpleNamespace:
-        """The terms of :meth:`net_values` that depend on a worker only through their occupation, per (route, own, target).
+        """The terms of :meth:`net_values` that depend on a worker only through their occupation, per (route, target, own).
 
-        ``tau`` (the course's months, longer for a farther move and into the AI core), ``complete_discounted`` (the chance
-        of completing it, discounted over its months), ``distance_cost`` (the tuition's distance factor, per (own, target))
-        and ``cost_months`` (per route). They depend on the configuration and the occupation table alone, so they are
-        computed once and kept while the parameters they read stay as they are.
+        ``tau`` (the course's months, longer for a farther move and into the AI core; infinite into the own occupation,
+        so that net_values' test of a course too long for the horizon also rules out staying put: retraining means
+        moving), ``complete_discounted`` (the chance of completing it, discounted over its months), ``distance_cost``
+        (the tuition's distance factor, per (target, own)) and ``cost_months`` (per route). Laid out with the own
+        occupation last, so that gathering the workers' columns gives (route, target, worker) grids. They depend on the
+        configuration and the occupation table alone, so they are computed once and kept while the parameters they read
+        stay as they are.
         """
         rt, occ, routes = self.cfg.retraining, self.model.occupations, self.routes
         key = (tuple((r.duration_months, r.dropout_rate, r.cost_months) for r in routes), rt.distance_duration, rt.distance_cost,
@@ -385,17 +421,20 @@ class Retraining(Process):
             dur = np.array([r.duration_months for r in routes])[:, None, None]
             tau = dur * ((1.0 + rt.distance_duration * dist) * self.barrier[None, :])[None]  # (route, own, target)
             log_keep = np.log1p(-np.minimum([r.dropout_rate for r in routes], 1.0 - 1e-12))[:, None, None]
-            self._route_grid = SimpleNamespace(tau=tau, complete_discounted=np.exp(tau * (log_keep - np.log1p(rt.discount_rate))),
-                                               distance_cost=1.0 + rt.distance_cost * dist,
-                                               cost_months=np.array([r.cost_months for r in routes])[:, None, None])
+            complete_discounted = np.exp(tau * (log_keep - np.log1p(rt.discount_rate)))
+            tau_moving = tau.transpose(0, 2, 1).copy()
+            tau_moving[:, np.arange(occ.n), np.arange(occ.n)] = np.inf
+            self._route_grid = SimpleNamespace(
+                tau=tau_moving, complete_discounted=complete_discounted.transpose(0, 2, 1).copy(),
+                distance_cost=(1.0 + rt.distance_cost * dist).T.copy(), cost_months=np.array([r.cost_months for r in routes])[:, None, None])
             self._route_grid_key = key
         return self._route_grid
 
     def expected_pay(self, ids: np.ndarray, own: np.ndarray, with_own: bool = True) -> tuple[np.ndarray | None, np.ndarray]:
         """Hire pay factors (:func:`.wages.pay_at_hire`) these workers expect, now in their own occupation and after training.
 
-        Returns ``(own, after)``: ``own`` per worker (None if not ``with_own``), ``after`` per route, worker and target
-        (``(routes, workers, occupations)``).
+        Returns ``(own, after)``: ``own`` per worker (None if not ``with_own``), ``after`` per route, target and worker
+        (``(routes, occupations, workers)``).
 
         After a route's course the worker's skill distance to the target shrinks by its ``skill_gain`` (fit
         1 - (1 - gain)(1 - fit)), only ``market.experience_transfer`` of their experience counts there, and a course into
@@ -405,15 +444,30 @@ class Retraining(Process):
         m, mk = self.model, self.cfg.market
         w, n_occ = m.workers, m.occupations.n
         if not self.cfg.retraining.pay_valuation:  # every target valued at its occupation's mean wage
-            return np.ones(ids.size), np.ones((len(self.routes), ids.size, n_occ))
-        fit = w.fit.take(ids, axis=0).astype(np.float64)  # (N, O)
-        years_own = m.experience_years(ids, own)
-        pay_own = self.own_pay(ids, own, years_own) if with_own else None
-        years = np.where(np.arange(n_occ)[None, :] == own[:, None], years_own[:, None], years_own[:, None] * mk.experience_transfer)
-        ai = (w.ai_skill.take(ids)[:, None] | self.ai_lanes[None, :]) & ~m.ai_core_role[None, :]
+            return np.ones(ids.size), np.ones((len(self.routes), n_occ, ids.size))
+        fit = w.fit.take(ids, axis=0)  # (N, O), float32
+        ai_skill = w.ai_skill.take(ids)
+        # pay_at_hire's terms per worker, once: the experience term in their own occupation and in another (HirePay)
+        hire = HirePay(own, m.credited_years(ids), ai_skill, mk, m.pay_norm, m.ai_core_role)
+        rows = np.arange(ids.size)
+        pay_own = hire.own_factor(fit[rows, own].astype(np.float64)) if with_own else None
+        x = np.repeat(hire.x_other[None, :], n_occ, axis=0)  # (O, N): the experience term in each target
+        x[own, rows] = hire.x_own
+        # the AI-skill factor per target: with AI skills of their own, outside AI-core roles; without, in AI-adjacent roles
+        if self._paid_ai is None:  # (O, 2): whether AI skills are paid in each target, without and with AI skills of one's own
+            self._paid_ai = (np.stack([self.ai_lanes, np.ones(n_occ, dtype=bool)], axis=1) & ~m.ai_core_role[:, None]).view(np.int8)
+        ai_factor = hire.skill_factor.take(self._paid_ai).take(ai_skill.view(np.int8), axis=1)  # (O, N)
         gains = np.array([r.skill_gain for r in self.routes])[:, None, None]
-        fit_after = 1.0 - (1.0 - gains) * (1.0 - fit[None])
-        return pay_own, pay_at_hire(fit_after, years[None], ai[None], mk, m.pay_norm[None, None, :])
+        # pay_at_hire of the fit after the course, 1 - (1 - gain)(1 - fit): its operations in order, in one array
+        pay = np.multiply(1.0 - gains, 1.0 - fit.T.astype(np.float64, order="C"))
+        np.subtract(1.0, pay, out=pay)
+        pay -= 1.0
+        pay *= mk.skill_wage_return
+        pay += x
+        np.exp(pay, out=pay)
+        pay *= ai_factor
+        pay /= m.pay_norm[:, None]
+        return pay_own, pay
 
     def own_pay(self, ids: np.ndarray, own: np.ndarray, years: np.ndarray | None = None) -> np.ndarray:
         """The hire pay factor (:func:`.wages.pay_at_hire`, ability apart) these workers expect in their own occupation.

@@ -105,8 +105,9 @@ class Separations(Process):
         self.employed_at_start = int(firms.headcount.sum())
 
         # retirement
-        old = np.flatnonzero(w.age[: m.next_slot] >= self.cfg.demography.retirement_age)
-        old = old.compress(w.status.take(old) <= OUT_OF_LABOR_FORCE)  # not those already retired
+        old = w.age[: m.next_slot] >= self.cfg.demography.retirement_age
+        old &= w.status[: m.next_slot] <= OUT_OF_LABOR_FORCE  # not those already retired (who keep ageing)
+        old = flatnonzero(old)
         if old.size:
             st = w.status.take(old)
             for code, key in self.RETIREMENT_FLOWS.items():

@@ -45,7 +45,7 @@ from ..outputs import BY_OCCUPATION, BY_STAGE, flow, stock
 from ..state import EMPLOYED, RETRAINING, UNEMPLOYED
 from .base import Process
 from .grouping import distinct, draw_among, flatnonzero
-from .retraining import employed_value
+from .retraining import annuity, employed_value
 from .wages import MIN_SEPARATION_RATE
 
 
@@ -122,30 +122,38 @@ class Upskilling(Process):
         retraining = next(p for p in m.processes if p.name == "retraining")
         st_o = status.take(others)
         unemp, trainees = others.compress(st_o == UNEMPLOYED), others.compress(st_o == RETRAINING)
+        wage_now = m.current_wage_of(ids) if self.cfg.retraining.pay_valuation else None  # their pay now, for both decisions
         switch, target, route = retraining.net_values(ids, np.zeros(ids.size), retraining.crowded_finding_rate(unemp, trainees),
-                                                      rng=self.rng, employed=True)
-        upskill = self.upskill_values(ids)
+                                                      rng=self.rng, employed=True, current_wage=wage_now)
+        upskill = self.upskill_values(ids, wage_now)
         start = (upskill > 0) & (upskill >= switch)
         quit_ = (switch > 0) & ~start & up.quit_to_retrain  # otherwise a preferred switch waits (liquidity)
         self.start(ids.compress(start))
         self.switch(ids.compress(quit_), target.compress(quit_), route.compress(quit_), retraining)
 
-    def upskill_values(self, ids: np.ndarray) -> np.ndarray:
-        """Net value of upskilling in place over staying, with its taste shock (-inf where it is not open to the worker)."""
+    def upskill_values(self, ids: np.ndarray, current_wage: np.ndarray | None = None) -> np.ndarray:
+        """Net value of upskilling in place over staying, with its taste shock (-inf where it is not open to the worker).
+
+        ``current_wage``: these employees' ``model.current_wage_of``, if already computed.
+        """
         m, up, rt, demo = self.model, self.cfg.upskilling, self.cfg.retraining, self.cfg.demography
         w, mk = m.workers, m.market
         own = w.occupation.take(ids).astype(np.int64)
         age = w.age.take(ids).astype(np.float64)
         horizon = np.minimum((demo.retirement_age - age) * 12.0, rt.horizon_months)
         wage_o = (m.occupations.base_wage * mk.wage_index).take(own)
-        wage_own = m.current_wage_of(ids) if rt.pay_valuation else wage_o
+        if not rt.pay_valuation:
+            wage_own = wage_o
+        else:
+            wage_own = m.current_wage_of(ids) if current_wage is None else current_wage
         f, s = mk.finding_rate.take(own), mk.separation_rate.take(own)
         s_up = np.maximum(s - up.layoff_protection * self.ai_displacement_rate.take(own), MIN_SEPARATION_RATE)
         tau = up.duration_months
         rest = horizon - tau
         keep = np.exp(tau * (np.log1p(-min(up.dropout_rate, 1.0 - 1e-12)) - np.log1p(rt.discount_rate)))
-        gain = keep * ((1.0 + up.wage_premium) * employed_value(f, s_up, rest, rt.discount_rate)
-                       - employed_value(f, s, rest, rt.discount_rate)) * wage_own
+        months = annuity(rest, rt.discount_rate)  # the same for both rates
+        gain = keep * ((1.0 + up.wage_premium) * employed_value(f, s_up, rest, rt.discount_rate, months)
+                       - employed_value(f, s, rest, rt.discount_rate, months)) * wage_own
         age_factor = 1.0 + rt.age_cost * np.maximum(age - rt.age_cost_from, 0.0)
         cost = up.cost_months * wage_o * age_factor + up.effort_cost_months * wage_own
         noise = rt.decision_noise * wage_own * self.rng.logistic(size=ids.size)
