@@ -71,7 +71,7 @@ def reemployment_cohorts(disp_month, reemp_month, stage, month: int, horizons, s
     h = np.asarray(horizons)[:, None]
     cohort = (disp_month > 0) & (disp_month <= month - h)
     done = cohort & (reemp_month >= 0) & (reemp_month - disp_month <= h)
-    n, n_done = cohort.sum(axis=1), done.sum(axis=1)
+    n, n_done = np.count_nonzero(cohort, axis=1), np.count_nonzero(done, axis=1)
     by_horizon = {int(k): (int(a), safe_ratio(b, a)) for k, a, b in zip(horizons, n, n_done, strict=True)}
     row = list(horizons).index(stage_horizon)
     n_s = np.bincount(stage.compress(cohort[row]), minlength=n_stages)
@@ -171,9 +171,11 @@ class Census(Process):
         ai_role = m.occupations.lane != LANES.index("traditional")
         values["employed_ai_sector"] = np.bincount(f.sector, weights=f.headcount @ ai_role.astype(np.float64), minlength=n_sec)
         live = slice(0, m.next_slot)
-        code = w.domain[live] + np.int16(1)  # 0: no domain
+        # a count per sector: a few vectorised comparisons are faster than a bincount of the whole live slice, and
+        # faster on one byte a worker (sector + 1, 0 without a domain: -1 wraps around to 255, then to 0)
+        code = w.domain[live].astype(np.uint8 if n_sec < np.iinfo(np.uint8).max else np.int16)
+        code += code.dtype.type(1)
         code *= w.status[live].view(np.uint8) <= UNEMPLOYED  # 0 out of the labour force (negative codes wrap above)
-        # a count per sector: a few vectorised comparisons are faster than a bincount of the whole live slice
         values["with_domain_sector"] = np.array([np.count_nonzero(code == s) for s in range(1, n_sec + 1)], dtype=np.int64)
 
     def _counts(self, age_e: np.ndarray, others: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
@@ -287,4 +289,5 @@ class Census(Process):
         has = (n_s > 0) & (n_n > 0) & (occ.lane != LANES.index("ai_core"))  # AI-core roles require AI skills
         ratio = (w_s[has] / n_s[has]) / (w_n[has] / n_n[has]) - 1.0
         weight = (n_s + n_n)[has]
-        values["ai_skill_wage_premium"] = float(np.average(ratio, weights=weight)) if has.any() else 0.0
+        # np.average(ratio, weights=weight), as it computes it, without its checks (the weights are positive)
+        values["ai_skill_wage_premium"] = float((ratio * weight).sum() / weight.sum()) if has.any() else 0.0
