@@ -233,12 +233,13 @@ class Census(Process):
         back = disp.compress(rm >= 0)
         values["displaced_wage_change"] = (float(np.mean(w.reemployed_wage.take(back) / w.displaced_wage.take(back) - 1.0))
                                            if back.size else 0.0)
-        at_work = disp.compress(dst == EMPLOYED)
-        since = m.month - w.displaced_month.take(at_work)
+        at_work = dst == EMPLOYED
+        since = m.month - dm.compress(at_work)
+        at_work = disp.compress(at_work)
+        change = m.current_wage_of(at_work) / w.displaced_wage.take(at_work) - 1.0  # each one's, then each window's mean
         for lo, hi in ((13, 24), (25, 36)):
-            sel = at_work.compress((since >= lo) & (since <= hi))
-            change = m.current_wage_of(sel) / w.displaced_wage.take(sel) - 1.0
-            values[f"displaced_wage_change_{lo}_{hi}m"] = float(change.mean()) if sel.size else 0.0
+            sel = (since >= lo) & (since <= hi)
+            values[f"displaced_wage_change_{lo}_{hi}m"] = float(change.compress(sel).mean()) if sel.any() else 0.0
 
     def _by_age_group(self, values: dict, unemp: np.ndarray, age_e: np.ndarray) -> None:
         """Unemployment rates by official age group (AGE_GROUPS); ``unemp``: the unemployed, ``age_e``: the employed's ages.
@@ -260,16 +261,16 @@ class Census(Process):
         w, occ = m.workers, m.occupations
         # every employee's own wage (model.current_wage_of); wages summed by (occupation, AI skills) in one pass
         n_emp = emp.size
-        o = w.occupation.take(emp)
-        cells = w.firm.take(emp)
-        cells *= occ.n
-        cells += o
-        wage = m.current_wage.ravel().take(cells)
+        live = slice(0, m.next_slot)
+        small = np.int16 if 2 * occ.n <= np.iinfo(np.int16).max else np.int32
+        code = np.multiply(w.occupation[live], 2, dtype=small)  # (occupation, AI skills) of every live worker, on two
+        code += w.ai_skill[live]  # bytes: two cheap passes instead of a second gather of the employed
+        code = code.take(emp).astype(np.intp)
+        cells = w.firm.take(emp)  # (firm, occupation, AI skills): the index in the cell wages repeated twice
+        cells *= 2 * occ.n
+        cells += code
+        wage = np.repeat(m.current_wage.ravel(), 2).take(cells)
         wage *= w.pay_factor.take(emp)
-        skilled = w.ai_skill.take(emp)
-        code = o.astype(np.intp)
-        code *= 2
-        code += skilled
         sums = np.bincount(code, weights=wage, minlength=2 * occ.n).reshape(occ.n, 2)  # (without, with AI skills)
         n_s = np.bincount(code, minlength=2 * occ.n)[1::2].astype(np.float64)  # the employees with AI skills, from the same codes
         w_n, w_s = sums[:, 0], sums[:, 1]
