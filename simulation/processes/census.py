@@ -157,9 +157,9 @@ class Census(Process):
         for code, name in self.STATUSES.items():
             values[f"{name}_stage"] = by_status_stage[code]
         values["employed_occ"], values["unemployed_occ"] = by_status_occ[EMPLOYED], by_status_occ[UNEMPLOYED]
-        self._unemployment_and_displaced(values, unemp)
+        wage = self._wages(values, by_status_occ[EMPLOYED], emp)
+        self._unemployment_and_displaced(values, unemp, emp, wage)
         self._by_age_group(values, unemp, age_e)
-        self._wages(values, by_status_occ[EMPLOYED], emp)
         self._by_sector(values)
 
     def _by_sector(self, values: dict) -> None:
@@ -209,8 +209,13 @@ class Census(Process):
         by_status_stage[EMPLOYED] = (age_e.size - older[0], older[0] - older[1], older[1])
         return by_status_occ, by_status_stage, int(cube[RETIRED].sum())  # burn-in retirees were compacted away before month 0
 
-    def _unemployment_and_displaced(self, values: dict, unemp: np.ndarray) -> None:
-        """Long-term unemployment; the displaced by status, their cohorts' re-employment and their wage change (``unemp``: the unemployed)."""
+    def _unemployment_and_displaced(self, values: dict, unemp: np.ndarray, emp: np.ndarray, wage: np.ndarray) -> None:
+        """Long-term unemployment; the displaced by status, their cohorts' re-employment and their wage change.
+
+        ``unemp``: the unemployed; ``emp``: the employed and ``wage`` their wages (model.current_wage_of). The
+        displaced are a few percent of the slots, scattered: each array read at them costs about a cache miss a
+        worker, so each is read once (the wages in the job lost) or not at all (the current wages, from ``wage``).
+        """
         m = self.model
         w = m.workers
         live = slice(0, m.next_slot)
@@ -230,13 +235,14 @@ class Census(Process):
         window = (dm > 0) & (dm <= m.month - OLF_WINDOW[0]) & (dm >= m.month - OLF_WINDOW[1]) & (dst <= OUT_OF_LABOR_FORCE)
         values["displaced_cohort_1_3y"] = n_window = int(np.count_nonzero(window))
         values["displaced_olf_1_3y_share"] = safe_ratio(np.count_nonzero(window & (dst == OUT_OF_LABOR_FORCE)), n_window)
-        back = disp.compress(rm >= 0)
-        values["displaced_wage_change"] = (float(np.mean(w.reemployed_wage.take(back) / w.displaced_wage.take(back) - 1.0))
-                                           if back.size else 0.0)
+        lost = w.displaced_wage.take(disp)
+        back = rm >= 0
+        values["displaced_wage_change"] = (float(np.mean(w.reemployed_wage.take(disp.compress(back)) / lost.compress(back) - 1.0))
+                                           if back.any() else 0.0)
         at_work = dst == EMPLOYED
         since = m.month - dm.compress(at_work)
-        at_work = disp.compress(at_work)
-        change = m.current_wage_of(at_work) / w.displaced_wage.take(at_work) - 1.0  # each one's, then each window's mean
+        now = wage.take(np.searchsorted(emp, disp.compress(at_work)))  # their current wages, found among the employed's
+        change = now / lost.compress(at_work) - 1.0  # each one's, then each window's mean
         for lo, hi in ((13, 24), (25, 36)):
             sel = (since >= lo) & (since <= hi)
             values[f"displaced_wage_change_{lo}_{hi}m"] = float(change.compress(sel).mean()) if sel.any() else 0.0
@@ -255,8 +261,11 @@ class Census(Process):
         for i, g in enumerate(AGE_GROUPS):
             values[f"unemployment_rate_{g}"] = safe_ratio(u[i], lf[i])
 
-    def _wages(self, values: dict, employed_occ: np.ndarray, emp: np.ndarray) -> None:
-        """Mean wages overall, by lane and by occupation; the AI premia, the Gini and p90/p10 (each employee's own wage; ``emp``: the employed)."""
+    def _wages(self, values: dict, employed_occ: np.ndarray, emp: np.ndarray) -> np.ndarray:
+        """Mean wages overall, by lane and by occupation; the AI premia, the Gini and p90/p10 (each employee's own wage; ``emp``: the employed).
+
+        Returns the employed's wages (model.current_wage_of(emp)).
+        """
         m = self.model
         w, occ = m.workers, m.occupations
         # every employee's own wage (model.current_wage_of); wages summed by (occupation, AI skills) in one pass
@@ -292,3 +301,4 @@ class Census(Process):
         weight = (n_s + n_n)[has]
         # np.average(ratio, weights=weight), as it computes it, without its checks (the weights are positive)
         values["ai_skill_wage_premium"] = float((ratio * weight).sum() / weight.sum()) if has.any() else 0.0
+        return wage
