@@ -113,24 +113,64 @@ def _log_bins(x: np.ndarray, low: float, top: float) -> np.ndarray:
     return idx
 
 
+# The histogram's bins, each one's centre (the wage it stands for; np.exp is element by element, so these are the
+# centres computed from the filled bins alone, bit for bit) and the quantiles read from it.
+N_WAGE_BINS = int((LOG_WAGE_HI - LOG_WAGE_LO) / LOG_WAGE_STEP) + 1
+_BIN_CENTRES = np.exp(LOG_WAGE_LO + (np.arange(N_WAGE_BINS) + 0.5) * LOG_WAGE_STEP)
+_DECILES = np.array([0.1, 0.9])
+
+
+def _log_bin_counts(x: np.ndarray) -> np.ndarray:
+    """How many wages ``x`` (float64, contiguous) fall in each bin of :func:`wage_distribution`.
+
+    A wage's bin is that of ``max(x, 1)``, :func:`_log_bins` bit for bit; bins past the last are returned as such
+    (the caller folds them). The table's bins (int16) are counted as they are, without a copy to the wages' order;
+    the wages whose bucket has no bin in the table (cut by a bin edge, in a row not filled yet, or past the table:
+    2^BUCKET_MAX_EXPONENT or more, negative, not finite) have theirs computed and are counted apart. A wage below 1
+    has a bucket number below 0 and the look-up, clipped, reads the bucket of 1 (bin 0, the bin of max(x, 1)).
+    """
+    found = np.empty(x.size, dtype=np.int16)
+    key = np.empty(min(LOG_BIN_BLOCK, x.size), dtype=np.uint64)
+    for lo in range(0, x.size, LOG_BIN_BLOCK):  # in blocks: the keys stay in cache
+        part = x[lo : lo + LOG_BIN_BLOCK]
+        k = key[: part.size]
+        np.right_shift(part.view(np.uint64), _SHIFT, out=k)
+        k -= _ONE_KEY  # the bucket, counted from 1's: below 1 wraps around to negative int64, a negative wage is past the table
+        _bucket_bins.take(k.view(np.int64), out=found[lo : lo + LOG_BIN_BLOCK], mode="clip")  # clipped to the table's ends
+    cut = flatnonzero(found < 0)
+    rest = x.take(cut)
+    not_built = found.take(cut) == _NOT_BUILT
+    if not_built.any():  # wages in rows not filled yet (all finite, below 2^BUCKET_MAX_EXPONENT): fill them and count again
+        for e in np.unique(np.frexp(np.maximum(rest.compress(not_built), 1.0))[1]).tolist():
+            _fill_buckets(e - 1, e - 1)
+        return _log_bin_counts(x)
+    found[cut] = 0  # counted in bin 0 here, taken off below
+    counts = np.bincount(found, minlength=N_WAGE_BINS)
+    counts[0] -= cut.size
+    if cut.size:
+        computed = np.bincount(_log_bins_computed(np.maximum(rest, 1.0)), minlength=N_WAGE_BINS)
+        if computed.size > counts.size:
+            computed[: counts.size] += counts
+            return computed
+        counts[: computed.size] += computed
+    return counts
+
+
 def wage_distribution(wages: np.ndarray) -> tuple[float, float]:
     """(Gini, p90 / p10) of ``wages`` from a histogram of their logs (bins 0.1% wide); (0, 0) when empty."""
-    wages = np.asarray(wages, dtype=np.float64)
-    low = wages.min() if wages.size else 0.0
-    if wages.size == 0 or (not low >= 1.0 and wages.max() <= 0):  # (every wage at least 1: the maximum is positive)
+    wages = np.ascontiguousarray(wages, dtype=np.float64)
+    if wages.size == 0:
         return 0.0, 0.0
-    n_bins = int((LOG_WAGE_HI - LOG_WAGE_LO) / LOG_WAGE_STEP) + 1
-    top = wages.max()
-    clipped = np.ascontiguousarray(wages) if low >= 1.0 else np.maximum(wages, 1.0)
-    idx = _log_bins(clipped, max(low, 1.0), max(top, 1.0))  # the bin of each wage
-    counts = np.bincount(idx, minlength=n_bins)  # wages of at least 1 have bins of at least 0
-    if counts.size > n_bins:  # wages above the top bin count in it
-        counts[n_bins - 1] += counts[n_bins:].sum()
-        counts = counts[:n_bins]
-    filled = np.flatnonzero(counts)
-    centre = np.exp(LOG_WAGE_LO + (filled + 0.5) * LOG_WAGE_STEP)
+    counts = _log_bin_counts(wages)  # wages below 1 count in the first bin
+    if counts[0] == wages.size and wages.max() <= 0:  # no wage above 0 (then all are in the first bin)
+        return 0.0, 0.0
+    if counts.size > N_WAGE_BINS:  # wages above the top bin count in it
+        counts[N_WAGE_BINS - 1] += counts[N_WAGE_BINS:].sum()
+        counts = counts[:N_WAGE_BINS]
+    filled = flatnonzero(counts)
+    centre = _BIN_CENTRES.take(filled)
     n = counts.take(filled)
     cum = np.cumsum(n) / wages.size
-    p10, p90 = centre.take(np.searchsorted(cum, [0.1, 0.9]).clip(0, filled.size - 1))
+    p10, p90 = centre.take(np.searchsorted(cum, _DECILES).clip(0, filled.size - 1))
     # the filled bins' centres are positive and increasing, their counts positive: weighted_gini without its checks
     return _gini_of_sorted(centre, n.astype(np.float64)), safe_ratio(p90, p10)

@@ -78,9 +78,15 @@ class Recorder:
             values[key] = self.cumulative[key]
         r = self.rows
         self.ts[r] = [values[key] for key in self._keys[TIMESERIES]]
-        for rows, table in ((self.occ[r], BY_OCCUPATION), (self.stage[r], BY_STAGE), (self.sector[r], BY_SECTOR)):  # column by column
-            for j, key in enumerate(self._keys[table]):
-                rows[:, j] = values[key]
+        for rows, table in ((self.occ[r], BY_OCCUPATION), (self.stage[r], BY_STAGE), (self.sector[r], BY_SECTOR)):
+            columns = [values[key] for key in self._keys[table]]
+            try:  # the columns (one value per row each) converted to float64 in one call, as assigned one by one
+                block = np.array(columns, dtype=np.float64)
+            except ValueError:  # a value that is not one per row (a scalar broadcast to every row): column by column
+                for j, col in enumerate(columns):
+                    rows[:, j] = col
+                continue
+            rows[...] = block.T
         self.rows += 1
 
     def _frame(self, data: np.ndarray, table: str, index: dict) -> pd.DataFrame:

@@ -71,7 +71,7 @@ def reemployment_cohorts(disp_month, reemp_month, stage, month: int, horizons, s
     h = np.asarray(horizons)[:, None]
     cohort = (disp_month > 0) & (disp_month <= month - h)
     done = cohort & (reemp_month >= 0) & (reemp_month - disp_month <= h)
-    n, n_done = cohort.sum(axis=1), done.sum(axis=1)
+    n, n_done = np.count_nonzero(cohort, axis=1), np.count_nonzero(done, axis=1)
     by_horizon = {int(k): (int(a), safe_ratio(b, a)) for k, a, b in zip(horizons, n, n_done, strict=True)}
     row = list(horizons).index(stage_horizon)
     n_s = np.bincount(stage.compress(cohort[row]), minlength=n_stages)
@@ -157,9 +157,9 @@ class Census(Process):
         for code, name in self.STATUSES.items():
             values[f"{name}_stage"] = by_status_stage[code]
         values["employed_occ"], values["unemployed_occ"] = by_status_occ[EMPLOYED], by_status_occ[UNEMPLOYED]
-        self._unemployment_and_displaced(values, unemp)
+        wage = self._wages(values, by_status_occ[EMPLOYED], emp)
+        self._unemployment_and_displaced(values, unemp, emp, wage)
         self._by_age_group(values, unemp, age_e)
-        self._wages(values, by_status_occ[EMPLOYED], emp)
         self._by_sector(values)
 
     def _by_sector(self, values: dict) -> None:
@@ -171,9 +171,11 @@ class Census(Process):
         ai_role = m.occupations.lane != LANES.index("traditional")
         values["employed_ai_sector"] = np.bincount(f.sector, weights=f.headcount @ ai_role.astype(np.float64), minlength=n_sec)
         live = slice(0, m.next_slot)
-        code = w.domain[live] + np.int16(1)  # 0: no domain
+        # a count per sector: a few vectorised comparisons are faster than a bincount of the whole live slice, and
+        # faster on one byte a worker (sector + 1, 0 without a domain: -1 wraps around to 255, then to 0)
+        code = w.domain[live].astype(np.uint8 if n_sec < np.iinfo(np.uint8).max else np.int16)
+        code += code.dtype.type(1)
         code *= w.status[live].view(np.uint8) <= UNEMPLOYED  # 0 out of the labour force (negative codes wrap above)
-        # a count per sector: a few vectorised comparisons are faster than a bincount of the whole live slice
         values["with_domain_sector"] = np.array([np.count_nonzero(code == s) for s in range(1, n_sec + 1)], dtype=np.int64)
 
     def _counts(self, age_e: np.ndarray, others: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
@@ -207,8 +209,13 @@ class Census(Process):
         by_status_stage[EMPLOYED] = (age_e.size - older[0], older[0] - older[1], older[1])
         return by_status_occ, by_status_stage, int(cube[RETIRED].sum())  # burn-in retirees were compacted away before month 0
 
-    def _unemployment_and_displaced(self, values: dict, unemp: np.ndarray) -> None:
-        """Long-term unemployment; the displaced by status, their cohorts' re-employment and their wage change (``unemp``: the unemployed)."""
+    def _unemployment_and_displaced(self, values: dict, unemp: np.ndarray, emp: np.ndarray, wage: np.ndarray) -> None:
+        """Long-term unemployment; the displaced by status, their cohorts' re-employment and their wage change.
+
+        ``unemp``: the unemployed; ``emp``: the employed and ``wage`` their wages (model.current_wage_of). The
+        displaced are a few percent of the slots, scattered: each array read at them costs about a cache miss a
+        worker, so each is read once (the wages in the job lost) or not at all (the current wages, from ``wage``).
+        """
         m = self.model
         w = m.workers
         live = slice(0, m.next_slot)
@@ -228,15 +235,17 @@ class Census(Process):
         window = (dm > 0) & (dm <= m.month - OLF_WINDOW[0]) & (dm >= m.month - OLF_WINDOW[1]) & (dst <= OUT_OF_LABOR_FORCE)
         values["displaced_cohort_1_3y"] = n_window = int(np.count_nonzero(window))
         values["displaced_olf_1_3y_share"] = safe_ratio(np.count_nonzero(window & (dst == OUT_OF_LABOR_FORCE)), n_window)
-        back = disp.compress(rm >= 0)
-        values["displaced_wage_change"] = (float(np.mean(w.reemployed_wage.take(back) / w.displaced_wage.take(back) - 1.0))
-                                           if back.size else 0.0)
-        at_work = disp.compress(dst == EMPLOYED)
-        since = m.month - w.displaced_month.take(at_work)
+        lost = w.displaced_wage.take(disp)
+        back = rm >= 0
+        values["displaced_wage_change"] = (float(np.mean(w.reemployed_wage.take(disp.compress(back)) / lost.compress(back) - 1.0))
+                                           if back.any() else 0.0)
+        at_work = dst == EMPLOYED
+        since = m.month - dm.compress(at_work)
+        now = wage.take(np.searchsorted(emp, disp.compress(at_work)))  # their current wages, found among the employed's
+        change = now / lost.compress(at_work) - 1.0  # each one's, then each window's mean
         for lo, hi in ((13, 24), (25, 36)):
-            sel = at_work.compress((since >= lo) & (since <= hi))
-            change = m.current_wage_of(sel) / w.displaced_wage.take(sel) - 1.0
-            values[f"displaced_wage_change_{lo}_{hi}m"] = float(change.mean()) if sel.size else 0.0
+            sel = (since >= lo) & (since <= hi)
+            values[f"displaced_wage_change_{lo}_{hi}m"] = float(change.compress(sel).mean()) if sel.any() else 0.0
 
     def _by_age_group(self, values: dict, unemp: np.ndarray, age_e: np.ndarray) -> None:
         """Unemployment rates by official age group (AGE_GROUPS); ``unemp``: the unemployed, ``age_e``: the employed's ages.
@@ -252,22 +261,25 @@ class Census(Process):
         for i, g in enumerate(AGE_GROUPS):
             values[f"unemployment_rate_{g}"] = safe_ratio(u[i], lf[i])
 
-    def _wages(self, values: dict, employed_occ: np.ndarray, emp: np.ndarray) -> None:
-        """Mean wages overall, by lane and by occupation; the AI premia, the Gini and p90/p10 (each employee's own wage; ``emp``: the employed)."""
+    def _wages(self, values: dict, employed_occ: np.ndarray, emp: np.ndarray) -> np.ndarray:
+        """Mean wages overall, by lane and by occupation; the AI premia, the Gini and p90/p10 (each employee's own wage; ``emp``: the employed).
+
+        Returns the employed's wages (model.current_wage_of(emp)).
+        """
         m = self.model
         w, occ = m.workers, m.occupations
         # every employee's own wage (model.current_wage_of); wages summed by (occupation, AI skills) in one pass
         n_emp = emp.size
-        o = w.occupation.take(emp)
-        cells = w.firm.take(emp)
-        cells *= occ.n
-        cells += o
-        wage = m.current_wage.ravel().take(cells)
+        live = slice(0, m.next_slot)
+        small = np.int16 if 2 * occ.n <= np.iinfo(np.int16).max else np.int32
+        code = np.multiply(w.occupation[live], 2, dtype=small)  # (occupation, AI skills) of every live worker, on two
+        code += w.ai_skill[live]  # bytes: two cheap passes instead of a second gather of the employed
+        code = code.take(emp).astype(np.intp)
+        cells = w.firm.take(emp)  # (firm, occupation, AI skills): the index in the cell wages repeated twice
+        cells *= 2 * occ.n
+        cells += code
+        wage = np.repeat(m.current_wage.ravel(), 2).take(cells)
         wage *= w.pay_factor.take(emp)
-        skilled = w.ai_skill.take(emp)
-        code = o.astype(np.intp)
-        code *= 2
-        code += skilled
         sums = np.bincount(code, weights=wage, minlength=2 * occ.n).reshape(occ.n, 2)  # (without, with AI skills)
         n_s = np.bincount(code, minlength=2 * occ.n)[1::2].astype(np.float64)  # the employees with AI skills, from the same codes
         w_n, w_s = sums[:, 0], sums[:, 1]
@@ -287,4 +299,6 @@ class Census(Process):
         has = (n_s > 0) & (n_n > 0) & (occ.lane != LANES.index("ai_core"))  # AI-core roles require AI skills
         ratio = (w_s[has] / n_s[has]) / (w_n[has] / n_n[has]) - 1.0
         weight = (n_s + n_n)[has]
-        values["ai_skill_wage_premium"] = float(np.average(ratio, weights=weight)) if has.any() else 0.0
+        # np.average(ratio, weights=weight), as it computes it, without its checks (the weights are positive)
+        values["ai_skill_wage_premium"] = float((ratio * weight).sum() / weight.sum()) if has.any() else 0.0
+        return wage
