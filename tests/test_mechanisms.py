@@ -234,15 +234,19 @@ def test_benefits_act_through_search_effort(arm):
     """Attribution: with insured searchers searching as hard as others (insured_search_effort=1) the duration hardly matters.
 
     Reservation wages stay high while benefits last, but most spells end within a few months, before a short benefit
-    would have run out. Measured (20,000 x 120, seed 1): 18-month minus 2-month UI unemployment +0.43 points at the
-    default effort 0.6; -0.02 points before search effort depended on benefits.
+    would have run out. Measured (20,000 x 120, seeds 1-2): 18-month minus 2-month UI unemployment +0.27 points at the
+    default effort 0.6, +0.10 points at effort 1, so the effort channel makes about two thirds of the gap (before courses
+    into AI-adjacent roles stopped teaching premium AI skills, which shortened unemployment: +0.43 and -0.02; before search
+    effort depended on benefits, -0.02 on seed 1).
     """
     def gap(*extra):
         short, long_ = arm("baseline", US + SHORT_UI + extra), arm("baseline", US + LONG_UI + extra)
         return mean([float(r.timeseries["unemployment_rate"].iloc[1:].mean()) for r in long_]) - mean(
             [float(r.timeseries["unemployment_rate"].iloc[1:].mean()) for r in short])
     default, equal_effort = gap(), gap("market.insured_search_effort=1")
-    assert default > equal_effort + 0.002, f"long minus short UI unemployment: {default:+.4f} at the default effort, {equal_effort:+.4f} at 1"
+    assert default > 0.001 and equal_effort < 0.5 * default, (
+        f"long minus short UI unemployment: {default:+.4f} at the default effort, {equal_effort:+.4f} at 1: the effort channel "
+        "should make most of the gap")
 
 
 # --------------------------------------------------------------------------- automation tax

@@ -125,21 +125,23 @@ def test_lottery_is_recorded():
 
 
 def test_lottery_lock_in_then_earnings_gain():
-    """Intention to treat (seed 5, 4,000 workers x 84 months, 127 first-lottery winners): winners are employed 19.2 points less
-    than losers in months 1-6 (lock-in), then earn more: +20% and +29% of the losers' earnings in months 13-24 and 25-36
-    (here tested pooled, months 13-36). The employment gap closes (+0.8 points in months 13-24, +5.9 in 25-36 on this seed)
-    but its sign in years 2-3 changes with the seed at this size (see docs/VALIDATION.md for 6 seeds x 10,000 workers), so
-    only the lock-in and the earnings gain are asserted."""
+    """Intention to treat (seed 5, 4,000 workers x 84 months, 142 first-lottery winners): winners are employed 20.8 points less
+    than losers in months 1-6 (lock-in), then earn more: +12.6% of the losers' earnings in months 13-36 (+25% before courses
+    into AI-adjacent roles stopped teaching premium AI skills). The employment gap closes (-0.04 points in months 13-36 on
+    this seed) but its sign in years 2-3 changes with the seed at this size (see docs/VALIDATION.md for 6 seeds x 10,000
+    workers), so only the lock-in and the earnings gain are asserted."""
     t = lottery_periods()
     assert t["short"] < -0.10
     assert t["earn_later"] > 0.10
 
 
 def test_lottery_contrast_comes_from_the_subsidy():
-    """Attribution: with a 10% cost share (instead of 80%) a lost seat costs little, 88% of losers enrol at full cost in the
-    month they lose (50% at 80%), and the contrast nearly vanishes: lock-in -2.9 points (from -19.2), earnings in months 13-36
-    below the losers' (-7.5%, from +25%)."""
+    """Attribution: with a 10% cost share (instead of 80%) a lost seat costs little, 82% of losers enrol at full cost in the
+    month they lose (47% at 80%), and the lock-in nearly vanishes: -3.3 points in months 1-6 (from -20.8); the earnings gain
+    in months 13-36 shrinks (+8.4% of the losers' earnings, from +12.6%) without vanishing, as the 18% of losers who do not
+    cross over forgo a course that pays (into AI-core roles mostly). Before courses into AI-adjacent roles stopped teaching
+    premium AI skills, the gain went below the losers' (-7.5%, from +25%): the courses then led many into crowded roles."""
     full, small = lottery_periods(), lottery_periods(0.1)
     assert small["crossover"] > full["crossover"] + 0.2
     assert small["short"] > full["short"] / 3
-    assert small["earn_later"] < full["earn_later"] / 2
+    assert small["earn_later"] < full["earn_later"]

@@ -3,13 +3,16 @@
 One experiment per acceptance check at 20,000 workers x 120 months on seed 1 (months 1-120), plus attributions
 that switch the mechanism off. Values measured when the tests were written (seed 1):
 
-* AI share of retraining completions (baseline): 82.5% (2,585 completions: 1,495 AI-adjacent, 637 AI-core, 453
-  traditional); with every target valued at its occupation's mean wage (retraining.pay_valuation=false, the rule
-  before this change) 57.0%. (The issue counted 72% of completions in traditional roles on an older main; today's
-  main, with the AI envelope, already gives 57% AI roles at the old valuation.)
-* flows: 78.2% of completions leave traditional roles with automation exposure >= 0.3; the largest flows are IT
-  operations -> compliance and model safety (655), customer support -> enterprise AI sales (255), compliance ->
-  generalist product manager (254), IT operations -> enterprise AI sales (228), backend -> data engineer (189).
+* AI share of retraining completions (baseline): 63.8% (1,646 completions: 894 AI-core, 156 AI-adjacent, 596
+  traditional); with every target valued at its occupation's mean wage (retraining.pay_valuation=false) 55.4%.
+  Measured after courses into AI-adjacent roles stopped teaching the AI skills that earn market.ai_skill_premium (only
+  courses into AI-core roles teach them): before, a three-month course into compliance and model safety added the full
+  56% premium, completions were 2,585 (82.5% into AI roles, 1,495 of them AI-adjacent) and piled up unemployed there
+  (the AI-adjacent lane's unemployment 12.8% at month 0, compliance 25%; now 4.5% and 8%).
+* flows: most completions leave traditional roles with automation exposure >= 0.3; the largest flows are customer
+  support -> generalist product manager (227), IT operations -> generalist product manager (224), backend -> data
+  engineer (197), frontend -> data engineer (165), IT operations -> AI infrastructure engineer (145) and -> AI
+  product manager (139).
 * upskilling in place (per 1,000 worker-years of the stage's labour force, months 1-120): starts early 18.7, mid
   30.4, late 22.0 (6,235 starts, 4,404 completions; 5,666 upskilled living workers at month 120, against 23,327
   employed). Valued at occupations' mean wages and without age costs (retraining.pay_valuation=false,
@@ -75,9 +78,9 @@ def test_most_completions_land_in_ai_roles(run):
 
 
 def test_valuing_targets_at_the_workers_pay_sends_them_to_ai_roles(run):
-    """Attribution: valuing every target at its occupation's mean wage (the old rule) lowers the AI share by 10+ points."""
+    """Attribution: valuing every target at its occupation's mean wage (the old rule) lowers the AI share by 5+ points (measured: 8.4)."""
     new, old = ai_share(run()), ai_share(run(*OLD_VALUATION))
-    assert new - old >= 0.10, f"the pay valuation must raise the AI share of completions by 10 points; {old:.3f} -> {new:.3f}"
+    assert new - old >= 0.05, f"the pay valuation must raise the AI share of completions by 5 points; {old:.3f} -> {new:.3f}"
 
 
 def test_flows_come_mainly_from_exposed_traditional_roles(run):

@@ -42,7 +42,9 @@ retirement T, horizon H = min(T, horizon_months), discount factor delta:
     completion chance         pi = (1 - dropout_r)^tau
     the worker's pay          p_o: their hire pay factor in o (:func:`.wages.pay_at_hire`: fit, all their
                               experience, AI skills); p_jr: in j after route r: fit 1 - (1 - gain_r)(1 - fit_j),
-                              experience_transfer of their experience, AI skills if j is an AI role
+                              experience_transfer of their experience, AI skills if j is an AI-core role
+                              (a course into an AI-adjacent role teaches that role, not the AI skills that
+                              earn ``market.ai_skill_premium``: those come from AI-core training or on the job)
     net value                 pi delta^tau S(f_jr, s_j, H - tau) w_j p_jr p(a_r) - S(f_o, s_o, H) w_o p_o p(a_seen) - c
                               + noise w_o p_o eps
 
@@ -213,7 +215,9 @@ class Retraining(Process):
         self.routes = [rt.certificate, rt.project]
         self.route_codes = [CERTIFICATE, PROJECT]
         self.barrier = 1.0 + rt.ai_core_barrier * (model.occupations.lane == LANES.index("ai_core"))
-        self.ai_lanes = model.occupations.lane <= LANES.index("ai_adjacent")  # AI-core and AI-adjacent roles
+        # the courses that teach the AI skills market.ai_skill_premium pays: those into AI-core roles (a course into an
+        # AI-adjacent role teaches that role's work, compliance or sales, not AI engineering)
+        self.teaches_ai = model.occupations.lane == LANES.index("ai_core")
         self.reveal = np.array([r.reveal for r in self.routes])
         self.effort = np.array([r.effort for r in self.routes])
         self.signal = np.array([r.signal for r in self.routes])
@@ -260,7 +264,7 @@ class Retraining(Process):
             m.change_occupation(completed, target)
             self.complete_route(completed)
             w.retrained[completed] = True
-            w.ai_skill[completed.compress(self.ai_lanes.take(target))] = True  # training into an AI role teaches AI skills
+            w.ai_skill[completed.compress(self.teaches_ai.take(target))] = True  # training into an AI-core role teaches AI skills
             w.status[completed] = UNEMPLOYED
             w.months_unemployed[completed] = 0
             w.train_target[completed] = -1
@@ -438,8 +442,8 @@ class Retraining(Process):
 
         After a route's course the worker's skill distance to the target shrinks by its ``skill_gain`` (fit
         1 - (1 - gain)(1 - fit)), only ``market.experience_transfer`` of their experience counts there, and a course into
-        an AI role brings AI skills (paid their premium outside AI-core roles). So a far move into a well-paid
-        occupation pays a newcomer's wage, not the occupation's mean.
+        an AI-core role brings AI skills (paid their premium outside AI-core roles; a course into an AI-adjacent role does
+        not). So a far move into a well-paid occupation pays a newcomer's wage, not the occupation's mean.
         """
         m, mk = self.model, self.cfg.market
         w, n_occ = m.workers, m.occupations.n
@@ -453,9 +457,10 @@ class Retraining(Process):
         pay_own = hire.own_factor(fit[rows, own].astype(np.float64)) if with_own else None
         x = np.repeat(hire.x_other[None, :], n_occ, axis=0)  # (O, N): the experience term in each target
         x[own, rows] = hire.x_own
-        # the AI-skill factor per target: with AI skills of their own, outside AI-core roles; without, in AI-adjacent roles
+        # the AI-skill factor per target: with AI skills of their own, outside AI-core roles; without, nowhere (the courses that
+        # teach them lead into AI-core roles, where the premium is not paid)
         if self._paid_ai is None:  # (O, 2): whether AI skills are paid in each target, without and with AI skills of one's own
-            self._paid_ai = (np.stack([self.ai_lanes, np.ones(n_occ, dtype=bool)], axis=1) & ~m.ai_core_role[:, None]).view(np.int8)
+            self._paid_ai = (np.stack([self.teaches_ai, np.ones(n_occ, dtype=bool)], axis=1) & ~m.ai_core_role[:, None]).view(np.int8)
         ai_factor = hire.skill_factor.take(self._paid_ai).take(ai_skill.view(np.int8), axis=1)  # (O, N)
         gains = np.array([r.skill_gain for r in self.routes])[:, None, None]
         # pay_at_hire of the fit after the course, 1 - (1 - gain)(1 - fit): its operations in order, in one array
