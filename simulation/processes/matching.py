@@ -137,9 +137,9 @@ class Matching(Process):
         self.search_kernel = kernel  # (origin, target); times this month's vacancies of the target, the search weight
         self._count_tables: dict[tuple, RowInverseCDF] = {}  # inverse-CDF tables of application counts, by their CDF rows
         self._effort_tables: dict[tuple, RowInverseCDF] = {}  # the unemployed's, by (applications, match probability, effort steps)
-        # retraining completers' first hires this month, by route: the month counted and the sum of their pay factors
-        self._first_hire_month, self._first_hire_pay = None, np.zeros(len(ROUTES))
-        self._first_hire_pay_occ = np.zeros((len(ROUTES), occ.n))  # the same sums by (route, occupation hired into)
+        # retraining completers' first hires this month: the month counted and the sum of their pay factors by (route,
+        # occupation hired into)
+        self._first_hire_month, self._first_hire_pay = None, np.zeros((len(ROUTES), occ.n))
         self.domain_roles = domain.DomainRoles(model)  # the AI roles of every cell, for the domain terms
         # the hiring subsidy: hires into each occupation while it acts, and those eligible; the employees paid this month
         # (their firms' receipts relieve the firms' budgets next month)
@@ -270,14 +270,11 @@ class Matching(Process):
         if self._first_hire_month != m.month:
             self._first_hire_month = m.month
             self._first_hire_pay[:] = 0.0
-            self._first_hire_pay_occ[:] = 0.0
-        pay = w.pay_factor.take(first)
-        self._first_hire_pay += np.bincount(route, weights=pay, minlength=len(ROUTES))
         n_occ = m.occupations.n
         cell = route * n_occ
         cell += w.occupation.take(first)  # the occupation just hired into
         size = len(ROUTES) * n_occ
-        self._first_hire_pay_occ += np.bincount(cell, weights=pay, minlength=size).reshape(len(ROUTES), n_occ)
+        self._first_hire_pay += np.bincount(cell, weights=w.pay_factor.take(first), minlength=size).reshape(len(ROUTES), n_occ)
         hires = np.bincount(cell, minlength=size).reshape(len(ROUTES), n_occ)
         for code, name in enumerate(ROUTES):
             m.flows[f"retrained_first_hires_{name}"] += int(hires[code].sum())
@@ -288,8 +285,9 @@ class Matching(Process):
         values["subsidised_employees"] = int(self.subsidy_paid.size)
         now = self._first_hire_month == self.model.month
         for code, name in enumerate(ROUTES):
-            values[f"retrained_first_hire_pay_{name}"] = float(self._first_hire_pay[code]) if now else 0.0
-            values[f"retrained_first_hire_pay_{name}_occ"] = self._first_hire_pay_occ[code].copy() if now else np.zeros(self.model.occupations.n)
+            pay = self._first_hire_pay[code] if now else np.zeros(self.model.occupations.n)
+            values[f"retrained_first_hire_pay_{name}"] = float(pay.sum())
+            values[f"retrained_first_hire_pay_{name}_occ"] = pay.copy()
 
     def _domain_advantage(self, ids: np.ndarray, cell: np.ndarray, score: np.ndarray, offered: np.ndarray) -> None:
         """Domain knowledge in AI roles at firms of the applicant's domain sector: ranking bonus and pay at hire, in place (:mod:`.domain`)."""
