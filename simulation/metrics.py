@@ -91,28 +91,6 @@ def _fill_buckets(lo: int, hi: int) -> None:
         _bucket_bins[row] = np.where(smallest == largest, smallest, -1)
 
 
-def _log_bins(x: np.ndarray, low: float, top: float) -> np.ndarray:
-    """:func:`_log_bins_computed` of wages ``x`` (at least 1, float64, from ``low`` to ``top``), bit for bit, from the table where it can.
-
-    In blocks of ``LOG_BIN_BLOCK`` wages, so that the temporaries stay in cache.
-    """
-    _fill_buckets(int(np.frexp(low)[1]) - 1, int(np.frexp(top)[1]) - 1)  # their binary exponents
-    idx = np.empty(x.size, dtype=np.intp)
-    for lo in range(0, x.size, LOG_BIN_BLOCK):
-        part = x[lo : lo + LOG_BIN_BLOCK]
-        key = part.view(np.uint64) >> _SHIFT
-        key -= _ONE_KEY  # the bucket, counted from 1's
-        if not top < 2.0**BUCKET_MAX_EXPONENT:
-            np.minimum(key, np.uint64(_bucket_bins.size - 1), out=key)  # past the table: computed
-        found = _bucket_bins.take(key.view(np.int64))
-        out = idx[lo : lo + LOG_BIN_BLOCK]
-        out[:] = found
-        cut = flatnonzero(found < 0)
-        if cut.size:
-            out[cut] = _log_bins_computed(part.take(cut))
-    return idx
-
-
 # The histogram's bins, each one's centre (the wage it stands for; np.exp is element by element, so these are the
 # centres computed from the filled bins alone, bit for bit) and the quantiles read from it.
 N_WAGE_BINS = int((LOG_WAGE_HI - LOG_WAGE_LO) / LOG_WAGE_STEP) + 1
@@ -123,7 +101,7 @@ _DECILES = np.array([0.1, 0.9])
 def _log_bin_counts(x: np.ndarray) -> np.ndarray:
     """How many wages ``x`` (float64, contiguous) fall in each bin of :func:`wage_distribution`.
 
-    A wage's bin is that of ``max(x, 1)``, :func:`_log_bins` bit for bit; bins past the last are returned as such
+    A wage's bin is that of ``max(x, 1)``, :func:`_log_bins_computed` bit for bit; bins past the last are returned as such
     (the caller folds them). The table's bins (int16) are counted as they are, without a copy to the wages' order;
     the wages whose bucket has no bin in the table (cut by a bin edge, in a row not filled yet, or past the table:
     2^BUCKET_MAX_EXPONENT or more, negative, not finite) have theirs computed and are counted apart. A wage below 1

@@ -18,7 +18,6 @@ from dataclasses import fields
 import numpy as np
 import pytest
 
-from simulation import metrics
 from simulation.config import PolicyConfig
 from simulation.metrics import safe_ratio, weighted_gini
 from simulation.policies import REGISTRY, Levers, PolicySet
@@ -297,30 +296,6 @@ def test_gini_ignores_zero_weights_and_handles_empty():
     assert weighted_gini(np.array([]), np.array([])) == 0.0, "empty: 0"
     assert weighted_gini(v, np.zeros(5)) == 0.0, "no weight at all: 0"
     assert weighted_gini(np.zeros(4), np.ones(4)) == 0.0, "all values 0: 0"
-
-
-def test_wage_bins_from_the_table_are_the_computed_ones():
-    """The histogram bins wage_distribution reads from its bucket table are floor(log(w) / step), computed, bit for bit:
-    for wages spread over the table's range and past it, at every bin edge (and the doubles next to it), and at the
-    edges of every bucket of the rows filled."""
-    def computed(w):
-        return (np.log(w) / metrics.LOG_WAGE_STEP).astype(np.intp)
-
-    def looked_up(w):
-        return metrics._log_bins(w, float(w.min()), float(w.max()))
-
-    rng = np.random.default_rng(5)
-    for scale in (1.0, 1e3, 1e5, 1e7, 1e9):
-        w = np.maximum(rng.lognormal(np.log(scale), 1.5, 200_000), 1.0)
-        assert np.array_equal(looked_up(w), computed(w)), f"wages around {scale:g}"
-    edges = np.exp(np.arange(int(np.log(3e7) / metrics.LOG_WAGE_STEP)) * metrics.LOG_WAGE_STEP)
-    w = np.concatenate([edges, np.nextafter(edges, 0.0), np.nextafter(edges, np.inf)])
-    w = w[w >= 1.0]
-    assert np.array_equal(looked_up(w), computed(w)), "at the bin edges"
-    first = metrics._ONE_KEY + np.arange(12 << metrics.BUCKET_BITS, dtype=np.uint64)  # the buckets of [1, 2^12)
-    for bits in (first << metrics._SHIFT, ((first + np.uint64(1)) << metrics._SHIFT) - np.uint64(1)):
-        w = bits.view(np.float64)
-        assert np.array_equal(looked_up(w), computed(w)), "at the buckets' edges"
 
 
 @pytest.mark.parametrize("seed", range(3))
