@@ -23,7 +23,7 @@ from simulation.metrics import safe_ratio, weighted_gini
 from simulation.policies import REGISTRY, Levers, PolicySet
 from simulation.processes.drivers import capability, demand_cycle
 from simulation.processes.grouping import RowInverseCDF, argsort_nonnegative, distinct, rank_within_groups, ranks_of_sorted
-from simulation.processes.retraining import annuity, search_value
+from simulation.processes.retraining import _search_value_into, annuity, search_value
 from simulation.results import reemployment_cohorts, reemployment_share
 
 # --------------------------------------------------------------------------- capability
@@ -172,6 +172,16 @@ def test_annuity_fractional_horizon_keeps_the_monthly_recursion():
 
 
 RATES = [(0.25, 0.015), (0.05, 0.3), (0.5, 0.5), (0.01, 0.001), (0.0, 0.1), (0.3, 0.0), (1.0, 0.0), (0.4, 0.6)]
+
+
+def test_search_value_in_place_is_search_value_bit_for_bit():
+    """The retraining grid's in-place copy of search_value (_search_value_into) gives the same bits, over f + s above 1 too."""
+    rng = np.random.default_rng(7)
+    f, s = rng.random((2, 3, 4, 500)) * np.array([1.0, 0.2])[:, None, None, None]
+    n = rng.integers(0, 200, (3, 4, 500)).astype(np.float64)
+    want = search_value(f, s, n, 0.005)
+    got = _search_value_into(f.copy(), s, np.maximum(n, 0.0), 0.005, annuity(n, 0.005))
+    assert np.array_equal(got, want)
 
 
 @pytest.mark.parametrize("f, s", RATES)
