@@ -180,7 +180,7 @@ def test_search_value_in_place_is_search_value_bit_for_bit():
     f, s = rng.random((2, 3, 4, 500)) * np.array([1.0, 0.2])[:, None, None, None]
     n = rng.integers(0, 200, (3, 4, 500)).astype(np.float64)
     want = search_value(f, s, n, 0.005)
-    got = _search_value_into(f.copy(), s, np.maximum(n, 0.0), 0.005, annuity(n, 0.005))
+    got = _search_value_into(f.copy(), s, n, 0.005, annuity(n, 0.005))
     assert np.array_equal(got, want)
 
 

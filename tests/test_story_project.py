@@ -14,7 +14,7 @@ certificate rates weighted by the project completers' occupations):
   76.4% in retraining_push. With employers ranking without regard to ability (market.ability_rank_weight=0) the
   gap falls from 16.3 to 1.9 points (baseline) and from 13.3 to -0.4 (retraining_push).
 * pay at the first hire after completing (pay factor: pay relative to the cell's wage), within the same occupations:
-  project 0.855 against certificate 0.784 in baseline (see test_project_completers_paid_more for where it comes from).
+  project 0.884 against certificate 0.800 in baseline (see test_project_completers_paid_more for where it comes from).
 (Values after the retraining pay valuation and upskilling in place were merged; before, the shares were 35.8% and 40.3%.)
 """
 
@@ -100,11 +100,12 @@ def test_reemployment_advantage_is_employers_ranking_ability(run, scenario):
 def test_project_completers_paid_more(run):
     """Project completers are paid more at their first hire after completing than certificate completers of the same occupation.
 
-    Attribution (China profile, seed 1; seed 2 in brackets): within the same occupations the advantage is 0.855 against
-    0.784, +9.1% (+9.9%); with pay blind to ability (market.ability_wage_return=0) and the AI-skills premium off
-    (market.ai_skill_premium=0) 0.788 against 0.784, +0.5% (+0.3%): the pay for revealed ability and for the AI skills
-    the able learn make all of it. (Before courses into AI-adjacent roles stopped teaching premium AI skills: 1.180
-    against 1.070, +10.3%.) Compared across occupations instead, a residual of 2-3% was left (0.788 against
+    Attribution (China profile at its 2026-12-01 refit, seed 1; seed 2 in brackets): within the same occupations the
+    advantage is 0.884 against 0.800, +10.5% (+11.6%), 548 first hires of project completers; with pay blind to ability
+    (market.ability_wage_return=0) and the AI-skills premium off (market.ai_skill_premium=0) 0.797 against 0.793,
+    +0.5% (+0.2%): the pay for revealed ability and for the AI skills the able learn make all of it. (Before the refit:
+    0.855 against 0.784, +9.1%, blind +0.5%; before courses into AI-adjacent roles stopped teaching premium AI skills:
+    1.180 against 1.070, +10.3%.) Compared across occupations instead, a residual of 2-3% was left (0.788 against
     0.760) that is composition, not pay: pay factors are relative to each occupation's own cell wages, and project
     completers are hired more often into the occupations whose factors run higher (the product-manager roles).
     """
