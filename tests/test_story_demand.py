@@ -1,22 +1,29 @@
 """Issue 15, items 1-3: two lanes, payroll-bound hiring, stubborn AI demand under a national priority.
 
 One experiment per acceptance check at 20,000 workers x 120 months on seed 1, plus attributions that switch
-the mechanism off. Values measured when the tests were written (seed 1; seeds 2 and 3 in brackets):
+the mechanism off. Values measured on the US profile (seed 1; seeds 2 and 3 in brackets), re-measured on 2026-12-01:
 
-* two lanes (baseline): AI-core vacancies per unemployed 1.24, 1.46, 2.05, 2.91, ... 1.56 in years 1-10 against 1.12,
-  1.05, 0.93, 0.79, ... 0.56 for traditional roles; AI-core wage index 1.135 at month 60.
-* payroll-bound hiring (baseline): the payroll budget or the AI envelope binds in 45.2% of firm-months (7.6% with a
-  far larger envelope, firms.ai_budget_share=5); halving firms.ai_budget_share lowers AI-core demand at month 60 by
-  7.4% but AI-core employment by only 3.5%: at the defaults the AI-core lane is supply-bound (the issue's 10% is an
-  expected failure). In an AI boom that the budget pays for (``AI_BOOM``: firms want far more AI-core staff than
-  their envelope allows and train their own engineers into the roles the market cannot fill) the same halving lowers
-  AI-core employment by 11.4%, and by 5.3% without the internal transfers. That boom is not the default: it loosens
-  the AI-core lane and makes re-employment so easy for the displaced that the issue-14 targets (the late-career gap,
-  the displaced out of the labour force) are missed with today's other parameters; recalibrating them together is
-  issue 17's work.
-* stubborn demand: AI-core demand falls 6.2% peak to trough under hype_cycle (ai.hype_disillusion: the expectation
-  undershoots the realised return after a stall) and 0.5% with the national push; with the push but without its
-  backstop (policy.public_ai_demand.backstop=0), 4.3%.
+* two lanes (baseline): AI-core vacancies per unemployed 1.62, 1.79, 2.19, 3.25, 4.16, ... 1.82 in years 1-10 against
+  1.15, 1.06, 0.97, 0.84, 0.66, ... 0.58 for traditional roles; AI-core wage index 1.109 [1.120, 1.132] at month 60.
+* payroll-bound hiring (baseline): the payroll budget or the AI envelope binds in 41.5% [42.5, 41.7] of firm-months
+  (7.6% [6.4, 7.3] with a far larger envelope, firms.ai_budget_share=5); halving firms.ai_budget_share lowers AI-core
+  demand at month 60 by 9.2% [7.7, 6.7] but AI-core employment by only 4.8% [4.1, 3.4] (the issue's 10% is an expected
+  failure), for two measured reasons. The AI-core lane is supply-bound: less money removes open positions more than
+  staff. And by month 60 the envelope has funded little of AI-core growth: with no growth of the envelope at all
+  (firms.ai_budget_share=0) AI-core demand at month 60 is 15.9% [15.0, 14.4] lower and AI-core employment 7.6% [7.5, 7.0]
+  lower, so no budget share can make a halving reach 10% at month 60 without a faster AI-core path than the one the
+  profile is calibrated to (AI-core employment about doubling over ten years, most of it after month 60); by month 120
+  the same halving lowers AI-core employment by 9.2% [11.1, 10.9]. In an AI boom that the budget pays for (``AI_BOOM``:
+  firms want far more AI-core staff than their envelope allows and train their own engineers into the roles the market
+  cannot fill) the halving lowers AI-core employment at month 60 by 12.4% [12.1, 12.5], and by 5.8% [5.4, 6.9] without
+  the internal transfers. That boom is not the default: it loosens the AI-core lane and makes re-employment so easy for
+  the displaced that the issue-14 targets (the late-career gap, the displaced out of the labour force) are missed with
+  today's other parameters. With the transfers alone (``laborshift-validate profile=us firms.internal_transfer_rate=0.1``)
+  late-career re-employment within 12 months is 8.8 points below mid-career against the 10 required, and 7.4% of the
+  displaced are out of the labour force against the survey's 18.2%.
+* stubborn demand: AI-core demand falls 6.6% [2.9, 5.0] peak to trough under hype_cycle (ai.hype_disillusion: the
+  expectation undershoots the realised return after a stall; 2.6% without it) and 0.5% [1.4, 1.3] with the national
+  push; with the push but without its backstop (policy.public_ai_demand.backstop=0), 4.8% [2.9, 3.5].
 """
 
 from __future__ import annotations
@@ -94,12 +101,26 @@ def test_halving_ai_budget_lowers_ai_core_demand(run):
     assert half < 0.97 * full, f"halving the AI budget share must lower AI-core demand at month 60: {half} vs {full}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15 item 2 not met at the defaults: AI-core employment is supply-bound (3.5% lower, "
-                   "not 10%); met with internal transfers and an AI boom (test_ai_boom_with_transfers_...), which break issue-14 targets")
+@pytest.mark.xfail(strict=True, reason="issue 15 item 2 not met at the defaults: AI-core employment at month 60 is 4.8% lower, not 10% "
+                   "(supply-bound lane; and no envelope growth at all lowers it only 7.6%, test_month_60_is_beyond_any_halving); met in "
+                   "an AI boom with internal transfers (test_ai_boom_with_transfers_...), which break issue-14 targets")
 def test_halving_ai_budget_lowers_ai_core_employment(run):
     """Issue 15's acceptance: halving the AI budget share lowers AI-core employment at month 60 by at least 10%."""
     full, half = core_at_60(run, "employed")
     assert half <= 0.9 * full, f"AI-core employment at month 60: {half} with half the budget share vs {full}"
+
+
+def test_month_60_is_beyond_any_halving(run):
+    """Attribution of the expected failure above: by month 60 the AI envelope has funded too little of AI-core growth.
+
+    With no growth of the envelope at all (``firms.ai_budget_share=0``) AI-core employment at month 60 is lower than at
+    the defaults, by more than a halving lowers it (the envelope is the mechanism), but by less than 10%: so no halving
+    can lower it by 10% at month 60 on this AI-core path.
+    """
+    full, half = core_at_60(run, "employed")
+    none = float(lane_totals(run("baseline", "firms.ai_budget_share=0"), "employed").loc[60, "ai_core"])
+    assert none < half < full, f"AI-core employment at month 60 must fall with the envelope: {none} (none), {half} (half), {full}"
+    assert none > 0.9 * full, f"with no envelope growth AI-core employment falls {1 - none / full:.3f}; the halving check may now be reachable"
 
 
 def test_ai_boom_with_transfers_halving_ai_budget_lowers_ai_core_employment(run):
@@ -140,8 +161,8 @@ def test_disillusion_deepens_the_hype_bust(run):
 
 def test_the_ai_budget_competes_with_other_roles(run):
     """firms.ai_new_money below 1 takes part of the AI envelope's growth from other roles: in the AI boom, traditional demand
-    at month 120 is 2.7% lower with half of it new money than with all of it and more (seed 1: 18,112 against 18,613),
-    while AI-core demand is the same (5,757 against 5,753)."""
+    at month 120 is 2.7% lower with half of it new money than with all of it and more (seed 1: 18,107 against 18,614),
+    while AI-core demand is the same (5,798 against 5,788)."""
     competing = lane_totals(run("baseline", *AI_BOOM), "demand").loc[120]
     funded = lane_totals(run("baseline", *AI_BOOM, "firms.ai_new_money=2.0"), "demand").loc[120]
     assert competing["traditional"] < 0.98 * funded["traditional"], f"traditional demand: {competing['traditional']} vs {funded['traditional']}"
@@ -149,8 +170,8 @@ def test_the_ai_budget_competes_with_other_roles(run):
 
 
 def test_transfers_need_fit(run):
-    """firms.internal_transfer_min_fit screens who can be trained into an AI-core role: in the AI boom, 2,900 transfers
-    over ten years at 0.7 (seed 1), 1,226 at 0.9."""
+    """firms.internal_transfer_min_fit screens who can be trained into an AI-core role: in the AI boom, 2,727 transfers
+    over ten years at 0.7 (seed 1), 1,160 at 0.9."""
     def transfers(*extra):
         return int(run("baseline", *AI_BOOM, *extra).timeseries.internal_transfers.sum())
     default, strict = transfers(), transfers("firms.internal_transfer_min_fit=0.9")
