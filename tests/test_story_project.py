@@ -3,16 +3,16 @@
 Workers differ in a latent ability (standard normal) and in the time cost of effort; employers see only what
 a completed route reveals (certificate 0.1 of the gap to the truth, shipped project 0.8), and rank and pay on it.
 The project costs more of one's own time, so the able and time-rich choose it. One experiment per claim at
-20,000 workers x 120 months on seed 1, plus attributions that switch the mechanism off. Values measured when the
-tests were written (seed 1; 12-month re-employment compares the routes within the same target occupations, the
-certificate rates weighted by the project completers' occupations):
+20,000 workers x 120 months on seed 1, plus attributions that switch the mechanism off. Values measured at the
+China profile's 2026-12-01 refit (seed 1; 12-month re-employment compares the routes within the same target
+occupations, the certificate rates weighted by the project completers' occupations):
 
-* both routes are chosen: the project takes 26.8% of enrolments in baseline (3,183 enrolments) and 31.3% in
-  retraining_push (8,594); with nothing revealed (retraining.project.reveal=0) 0.4% and 0.8%.
+* both routes are chosen: the project takes 33.4% of enrolments in baseline (2,152 enrolments) and 32.4% in
+  retraining_push (6,215); with nothing revealed (retraining.project.reveal=0) 0.9% and 0.2%.
 * who chooses: the able and time-rich (test_the_able_and_time_rich_choose_the_project).
-* re-employment within 12 months of completing: project 90.0% against certificate 73.7% in baseline, 89.7% against
-  76.4% in retraining_push. With employers ranking without regard to ability (market.ability_rank_weight=0) the
-  gap falls from 16.3 to 1.9 points (baseline) and from 13.3 to -0.4 (retraining_push).
+* re-employment within 12 months of completing: project 94.6% against certificate 83.5% in baseline, 92.3% against
+  86.6% in retraining_push. With employers ranking without regard to ability (market.ability_rank_weight=0) the
+  gap falls from 11.1 to -0.5 points (baseline) and from 5.8 to 0.1 (retraining_push).
 * pay at the first hire after completing (pay factor: pay relative to the cell's wage), within the same occupations:
   project 0.884 against certificate 0.800 in baseline (see test_project_completers_paid_more for where it comes from).
 (Values after the retraining pay valuation and upskilling in place were merged; before, the shares were 35.8% and 40.3%.)
