@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulation.validation import china_page
+from simulation.validation import china_page, story
 from simulation.validation.china_facts import CRITERIA, Criterion, china_moments, run_china, worst
 from simulation.validation.page import main, verdict_rows, write_index
 from simulation.validation.profile_data import monthly, record_section, role_label, targets
@@ -145,9 +145,11 @@ def test_calibration_record_section(tmp_path):
 
 
 def test_china_page_figures_and_index(tmp_path):
-    page, facts = china_page.write_china(tmp_path, workers=1_000, seeds=1, jobs=1, log=lambda s: None, record=_record(tmp_path))
+    page, facts = china_page.write_china(tmp_path, workers=1_000, seeds=1, jobs=1, log=lambda s: None, record=_record(tmp_path),
+                                         story_months=48)
     text = page.read_text()
-    assert len(re.findall(r"\*\*Verdict: (pass|partial|miss)\.\*\*", text)) == len(facts) == 5
+    assert len(re.findall(r"\*\*Verdict: (pass|partial|miss)\.\*\*", text)) == len(facts) == 5 + len(story.POINTS)
+    assert "## The story" in text and all(f"### {f.title}" in text for f in facts[5:]), "the story's points on the China page"
     for rel in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text):
         assert (tmp_path / rel).read_bytes()[:8] == PNG_MAGIC, f"figure {rel} not written"
     assert (tmp_path / china_page.README_FIGURE).read_bytes()[:8] == PNG_MAGIC, "the README's age figure is not written"

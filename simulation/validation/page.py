@@ -169,7 +169,7 @@ def verdict_rows(page_text: str, page_name: str) -> list[str]:
 INDEX_TEXT = {
     "china": ("China (the default profile)", "`laborshift-validate` or `laborshift-validate profile=china`: months 1-36 of `no_ai` and "
               "`baseline` (January 2023 to December 2025) against NBS's urban and age-group unemployment month by month, the "
-              "job platforms' lane tightness and AI pay ratio, and graduates per employed."),
+              "job platforms' lane tightness and AI pay ratio, and graduates per employed; then the story's points on the China profile."),
     "us": ("United States", "`laborshift-validate profile=us`: the Beveridge curve, the matching function, JOLTS flows, the Displaced "
            "Worker Survey, a seat lottery's time profile, the AI premium, the story's points and unemployment benefits."),
 }
@@ -222,8 +222,8 @@ def parser() -> Parser:
         "--months",
         type=positive_int("--months"),
         default=DEFAULT_MONTHS,
-        help=f"months of the US page's scenario runs (default {DEFAULT_MONTHS}; the demand cycle runs {CYCLE_MONTHS}); the China page "
-        "always runs 36 (its data's months)",
+        help=f"months of the US page's scenario runs and of both pages' story runs (default {DEFAULT_MONTHS}; the demand cycle runs "
+        f"{CYCLE_MONTHS}); the China page's checks against its data always run 36 (the data's months)",
     )
     ap.add_argument("--master-seed", type=int, default=2024, help="master seed the run seeds are spawned from (default 2024)")
     ap.add_argument("--jobs", type=int, default=0, help="processes (0: one per core)")
@@ -273,8 +273,10 @@ def _refresh_only(ap: Parser, out: Path, profile: str) -> None:
 def _run_china(args, out: Path, overrides: list[str]) -> tuple[Path, list[Fact]]:
     from .china_page import update_readme, write_china
 
-    print(f"laborshift-validate profile=china: 2 scenarios x {args.seeds} seeds of {args.workers:,} workers, 36 months", flush=True)
-    page, facts = write_china(out, args.workers, args.seeds, args.master_seed, args.jobs, overrides, log=lambda s: print(s, flush=True))
+    print(f"laborshift-validate profile=china: 2 scenarios x {args.seeds} seeds of {args.workers:,} workers, 36 months; "
+          f"{len(STORY_RUNS)} story runs x {args.seeds} seeds, {args.months} months", flush=True)
+    page, facts = write_china(out, args.workers, args.seeds, args.master_seed, args.jobs, overrides, log=lambda s: print(s, flush=True),
+                              story_months=args.months)
     if out.resolve() == DEFAULT_OUT.resolve() and update_readme(page):
         print("updated the China block of README.md")
     return page, facts
