@@ -10,6 +10,7 @@ The checks live in :mod:`simulation.composition`, shared by every command.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -26,6 +27,24 @@ from .sweep import register_resolvers
 log = logging.getLogger("laborshift")
 register_configs()
 register_resolvers()
+
+
+def _sweep_line(text: str) -> None:
+    """One line of a sweep's report, written whole in one call.
+
+    The runs of a sweep (and of two sweeps at once) run in parallel workers that share the terminal or pipe, and a
+    line written in two parts (text, then newline) can be cut by another worker's line.
+    """
+    sys.stdout.flush()
+    data = (text + "\n").encode()
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # a stdout without a file descriptor (captured in-process): one write all the same
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+        return
+    while data:  # a line is far below PIPE_BUF, so this is one write; loop only for a short write
+        data = data[os.write(fd, data):]
 
 
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
@@ -46,21 +65,21 @@ def _hydra_main(cfg: DictConfig) -> None:
         summary = run_and_save(cfg, out, progress=False if sweeping else None)
     except OutputWriteError as err:  # a full disk: not a usage error (exit 1), but one line all the same
         if sweeping:
-            print(f"[run {hc.job.num}] {label}: error: {err}", flush=True)
+            _sweep_line(f"[run {hc.job.num}] {label}: error: {err}")
             sys.exit(1)
         print(f"laborshift: error: {err}", file=sys.stderr)
         sys.exit(1)
     except FolderError as err:
         if sweeping:  # another sweep is running this one (it will write it), or its folder is unsafe: carry on with the rest
             why = f"{err.holder} is running it" if isinstance(err, FolderBusy) else f"error: {err}"
-            print(f"[run {hc.job.num}] {label}: {why}, skipped", flush=True)
+            _sweep_line(f"[run {hc.job.num}] {label}: {why}, skipped")
             return
         print(f"laborshift: error: hydra.run.dir: {err}", file=sys.stderr)
         sys.exit(2)
     if sweeping:
         state = "already complete, skipped" if summary.get("skipped") else f"done in {summary['wall_time_s']:.1f} s"
-        print(f"[run {hc.job.num}] {label}: {state} | AI-displaced {summary['ai_displaced_final']:,} | "
-              f"peak unemployment {100 * summary['unemployment_rate_peak']:.1f}%", flush=True)
+        _sweep_line(f"[run {hc.job.num}] {label}: {state} | AI-displaced {summary['ai_displaced_final']:,} | "
+                    f"peak unemployment {100 * summary['unemployment_rate_peak']:.1f}%")
         return
     ran = ("already complete (same configuration), skipped; its results" if summary.get("skipped")
            else f"in {summary['wall_time_s']:.1f} s")
