@@ -262,9 +262,9 @@ def write_china(out_dir: str | Path = DEFAULT_OUT, workers: int = DEFAULT_WORKER
     rec = load_record(record)
     scenario = rec["scenario"] if rec else VERDICT_SCENARIO
     scenarios = tuple(dict.fromkeys([*CHINA_SCENARIOS, scenario]))
-    runs = run_china(workers, replication_seeds(master_seed, seeds), CHINA_MONTHS, jobs, overrides, scenarios, log)
-    built = build_china_facts(runs, monthly(), targets("china"), scenario)
     seeds_list = replication_seeds(master_seed, seeds)
+    runs = run_china(workers, seeds_list, CHINA_MONTHS, jobs, overrides, scenarios, log)
+    built = build_china_facts(runs, monthly(), targets("china"), scenario)
     story_runs = run_story(workers, seeds_list, story_months, jobs, overrides, log) if story_months else {}
     told = story_points(story_runs) if story_runs else []
     out = Path(out_dir)
