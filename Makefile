@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ARGS ?=
 
-.PHONY: run run-one test install install-test bench clean explore golden
+.PHONY: run run-one test install install-test bench clean explore golden docs
 
 # two install levels, each marked by a stamp file: the package alone (what `make run` needs), and the test stack
 # (pytest, the explorer and its browser test, Ray, notebooks: what `make test` needs); the explorer has its own
@@ -53,6 +53,16 @@ explore: $(EXPLORE_STAMP)
 ## regenerate the golden reference tables (tests/golden/) after a change meant to move the model's outputs
 golden: install
 	$(BIN)/python scripts/golden.py
+
+## regenerate every generated page after a change meant to move the model's outputs: docs/PARAMETERS.md and
+## OUTPUTS.md's column tables, then the validation pages of both profiles and of the two regions (with their figures,
+## docs/VALIDATION.md and the README's China block); 8-11 minutes on 2 cores. On an unchanged model only the
+## pages' run times change.
+docs: install
+	$(BIN)/python scripts/gen_docs.py
+	$(BIN)/laborshift-validate
+	$(BIN)/laborshift-validate profile=us
+	$(BIN)/laborshift-validate regions=china_us
 
 ## benchmark: 10k, 100k and 1M workers, and the idiomatic-Mesa comparison
 bench: install

@@ -134,41 +134,52 @@ def compare_cmd() -> list[str]:
     return console_script("laborshift-compare", "simulation.cli:compare_main")
 
 
-# Seconds each slow file takes, run alone on a 2-core machine (pytest --durations); files not listed take a few
-# seconds at most. Only the order matters: under xdist the files are handed to the workers longest first (a
+# Seconds each slow file takes in the suite (`make test`: 2 workers, so a file shares the machine with the other
+# worker's; the setup and call times of `pytest --durations=120` summed per file, 2026-12-01); files not listed take a
+# few seconds at most. Only the order matters: under xdist the files are handed to the workers longest first (a
 # worker takes its next file when it has 2 tests left), so the short ones fill in at the end and the two
 # workers finish within seconds of each other; collected in their usual order, the one-minute notebook came
 # last and the run took a minute longer. Update the figures when a file grows or shrinks a lot.
 SLOW_FILES = {
-    "tests/test_calibration_recovery.py": 180,
-    "notebooks/04_sweeps_and_sensitivity.ipynb": 80,
-    "tests/test_calibration_profiles.py": 50,
-    "tests/test_policy_eval.py": 130,
-    "tests/test_regions_compare.py": 110,
-    "tests/test_regions.py": 60,
-    "notebooks/05_two_regions.ipynb": 52,
-    "tests/test_report.py": 41,
-    "tests/test_cluster_launchers.py": 90,
-    "tests/test_sweep.py": 33,
-    "tests/test_mechanisms.py": 29,
-    "tests/test_cli.py": 26,
-    "tests/test_sensitivity.py": 25,
-    "notebooks/02_scenarios.ipynb": 22,
-    "tests/test_explorer.py": 28,
-    "tests/test_explorer_regions.py": 25,
-    "tests/test_compare.py": 17,
-    "tests/test_validation.py": 13,
-    "notebooks/01_quickstart.ipynb": 10,
-    "notebooks/03_inside_the_market.ipynb": 9,
-    "tests/test_scenarios.py": 8,
-    "tests/test_model_structure.py": 7,
-    "tests/test_memory.py": 7,
-    "tests/test_run_folder.py": 30,
-    "tests/test_interrupt.py": 45,
-    "tests/test_fuzz.py": 38,
-    "tests/test_explorer_offline.py": 12,
-    "tests/test_determinism.py": 6,
-    "tests/test_processes.py": 5,
+    "tests/test_calibration_recovery.py": 354,
+    "tests/test_cluster_launchers.py": 173,
+    "tests/test_fuzz.py": 104,
+    "tests/test_report.py": 102,
+    "tests/test_policy_eval.py": 101,
+    "tests/test_run_folder.py": 91,
+    "notebooks/02_scenarios.ipynb": 91,
+    "notebooks/05_two_regions.ipynb": 87,
+    "tests/test_mechanisms.py": 85,
+    "tests/test_parameter_uncertainty.py": 79,
+    "tests/test_interrupt.py": 79,
+    "tests/test_compare.py": 79,
+    "tests/test_mobility.py": 75,
+    "notebooks/04_sweeps_and_sensitivity.ipynb": 65,
+    "tests/test_policy_hiring.py": 64,
+    "tests/test_calibration_profiles.py": 56,
+    "tests/test_sweep.py": 54,
+    "tests/test_regions_compare.py": 52,
+    "tests/test_regions.py": 47,
+    "tests/test_validation.py": 46,
+    "tests/test_profiles.py": 43,
+    "tests/test_wages.py": 38,
+    "tests/test_memory.py": 38,
+    "tests/test_sensitivity.py": 35,
+    "tests/test_explorer.py": 31,
+    "tests/test_policy_ui.py": 29,
+    "tests/test_lifecycle_flows.py": 28,
+    "tests/test_report_claims.py": 25,
+    "tests/test_sensitivity_regions.py": 24,
+    "tests/test_validation_china.py": 22,
+    "notebooks/03_inside_the_market.ipynb": 21,
+    "notebooks/01_quickstart.ipynb": 21,
+    "tests/test_story_demand.py": 17,
+    "tests/test_inert_parameters.py": 13,
+    "tests/test_story_page.py": 11,
+    "tests/test_explorer_offline.py": 11,
+    "tests/test_story_domain.py": 10,
+    "tests/test_cli.py": 10,
+    "tests/test_bad_input.py": 9,
 }
 
 
