@@ -248,6 +248,21 @@ def _exponent(a: dict, b: dict, key: str) -> float:
     return math.log(b[key] / a[key]) / math.log(b["workers"] / a["workers"])
 
 
+def month_cost(a: dict, b: dict) -> dict:
+    """A month's step time as a fixed part plus a part per worker: the line through two full-model runs.
+
+    ``a``, ``b``: the runs (``_run_full``'s records) at two sizes. Each run's point is its mean step time a month against
+    its mean living population (worker-months / months). Returns the fixed part (s a month), the part per worker
+    (s a worker-month) and the fixed part's share of the larger run's step time.
+    """
+    xa, xb = a["worker_months"] / a["months"], b["worker_months"] / b["months"]
+    ya, yb = a["step_s"] / a["months"], b["step_s"] / b["months"]
+    per_worker = (yb - ya) / (xb - xa)
+    fixed = ya - per_worker * xa
+    return {"from": a["workers"], "to": b["workers"], "fixed_s_per_month": fixed, "s_per_worker_month": per_worker,
+            "fixed_share_at_larger": fixed / yb}
+
+
 def _verdict(ok: bool | None) -> str:
     return "n/a " if ok is None else ("PASS" if ok else "FAIL")
 
@@ -372,6 +387,21 @@ def main(argv: list[str] | None = None) -> int:
         p(f"Scaling exponent {sizes[-2]:,} -> {sizes[-1]:,} workers, log(t2/t1)/log(n2/n1): "
           f"total time {scaling['exponent_total']:.3f}, step time {scaling['exponent_step']:.3f} (1.0 = linear)")
 
+    cost = None
+    small = [n for n in sizes if n <= 100_000]
+    if len(small) >= 2 and small[-1] >= 5 * small[0]:
+        cost = month_cost(full[small[0]], full[small[-1]])
+    if cost is not None and not (cost["s_per_worker_month"] > 0 and 0 <= cost["fixed_share_at_larger"] < 1):
+        p("")
+        p(f"Cost of a month's step: not split into fixed and per-worker parts (the {small[0]:,} and {small[-1]:,} runs are "
+          "too noisy for a line through them)")
+        cost = None
+    elif cost is not None:
+        p("")
+        p(f"Cost of a month's step (the line through the {small[0]:,} and {small[-1]:,} runs): "
+          f"{cost['fixed_s_per_month'] * 1e3:.1f} ms whatever the size, plus {cost['s_per_worker_month'] * 1e9:.0f} ns a "
+          f"worker; the fixed part is {cost['fixed_share_at_larger']:.0%} of the step time at {small[-1]:,}")
+
     if toy_sizes:
         p("")
         note = "" if toy_months == args.months else f" (fewer than the {args.months} of the full runs: compare per worker-step)"
@@ -385,6 +415,11 @@ def main(argv: list[str] | None = None) -> int:
               f"{c['toy']['worker_steps_per_s']:>14,.0f} {c['speedup']:>8.1f}x")
         p("(the toy does far less per worker-month than the full model: no skills, ages, AI adoption, retraining, "
           "ranking or graduates)")
+        if cost is not None and cost["to"] in compare:
+            c = compare[cost["to"]]
+            without = c["speedup"] / (1.0 - cost["fixed_share_at_larger"])
+            p(f"(without its fixed cost a month the full model would be {without:.1f}x the toy at {cost['to']:,}: "
+              "the per-worker part alone sets how far the ratio can go)")
 
     p("")
     m = machine
@@ -437,6 +472,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine,
         "full_model": [full[n] for n in sizes],
         "scaling": scaling,
+        "month_cost": cost,
         "mesa_comparison": [{"workers": n, "months": toy_months, **compare[n]} for n in toy_sizes],
         "acceptance": targets,
         "report": lines,
