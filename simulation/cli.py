@@ -188,7 +188,7 @@ def _check_run_overrides(overrides: list[str], multirun: bool) -> None:
         problems = []
     except ConfigError as err:
         problems = list(err.problems)
-    from .regions import REGIONAL_SCENARIOS
+    from .composition import REGIONAL_SCENARIOS
 
     for item in overrides:
         if item.startswith("scenario=") and item.split("=", 1)[1] in REGIONAL_SCENARIOS:
@@ -354,7 +354,7 @@ def compare_main(argv: Sequence[str] | None = None) -> None:
 
 
 def _refuse_regional_scenarios(scenarios: list[str]) -> None:
-    from .regions import REGIONAL_SCENARIOS
+    from .composition import REGIONAL_SCENARIOS
 
     bad = [s for s in scenarios if s in REGIONAL_SCENARIOS]
     if bad:

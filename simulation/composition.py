@@ -43,6 +43,8 @@ from .config import (
 from .resources import comparison_memory_problem
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+# scenarios whose story needs regions=... (simulation.regions); here so that checking a command line does not import the model
+REGIONAL_SCENARIOS = ("global_race", "chip_controls", "talent_return")
 
 
 def scenario_names() -> list[str]:

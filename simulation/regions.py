@@ -55,7 +55,6 @@ from .state import EMPLOYED, LEFT_SECTOR, NEVER_MONTH, NO_ROUTE, UNEMPLOYED, Wor
 
 REGIONS_DIR = CONFIG_DIR / "regions"
 DIRECTIONS = ("emigration", "return")
-REGIONAL_SCENARIOS = ("global_race", "chip_controls", "talent_return")  # scenarios whose story needs regions=...
 MIN_REGION_WORKERS = 10
 MIN_COST_INDEX = 0.05
 CANDIDATE_CHUNK = 4096  # candidate movers drawn per chunk (RegionalModel._candidates): fixed, so draws do not depend on the population

@@ -46,7 +46,6 @@ import pandas as pd
 from .composition import CONFIG_DIR, compose, compose_command, is_hydra_arg, scenario_names
 from .config import ConfigError, iter_params, validate
 from .files import atomic_write
-from .runner import run_and_save
 
 SENSITIVITY_CONFIG_NAME = "sensitivity"
 METHODS = ("sobol", "morris")
@@ -392,6 +391,8 @@ def _evaluate_row(node) -> None:
     if cfg.regions:
         summary = run_regional_row(cfg, row, out)
     else:
+        from .runner import run_and_save  # the model (and mesa) load when a run starts: a bad command line is answered at once
+
         summary = run_and_save(compose(cfg.scenario, run_overrides(cfg, row)), out, progress=False)
     state = "already complete, skipped" if summary.get("skipped") else f"done in {summary['wall_time_s']:.1f} s"
     print(f"[row {cfg.row}/{len(x)}] {state}", flush=True)

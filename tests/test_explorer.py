@@ -20,10 +20,11 @@ from urllib.parse import urlsplit
 import numpy as np
 import pytest
 
+from simulation.composition import REGIONAL_SCENARIOS
 from simulation.config import ConfigError, to_config
 from simulation.explorer.launch import CHROMIUM_FLAGS, chromium_path, running_server
 from simulation.explorer.model import ExplorerModel, explorer_config, explorer_runs
-from simulation.regions import REGIONAL_SCENARIOS, compose_regions, load_regions
+from simulation.regions import compose_regions, load_regions
 from simulation.runner import compose, scenario_names
 
 ROOT = Path(__file__).resolve().parent.parent

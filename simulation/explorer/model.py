@@ -35,10 +35,10 @@ import threading
 import mesa
 import numpy as np
 
-from ..composition import compose, scenario_names
+from ..composition import REGIONAL_SCENARIOS, compose, scenario_names
 from ..config import Config, ConfigError, to_config
 from ..model import LaborMarketModel
-from ..regions import REGION_COLUMNS, REGIONAL_SCENARIOS, RegionalModel, compose_regions, load_regions, regions_names
+from ..regions import REGION_COLUMNS, RegionalModel, compose_regions, load_regions, regions_names
 
 LEVER_CHOICES = ("scenario", "on", "off")
 
