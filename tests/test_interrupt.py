@@ -165,12 +165,28 @@ def test_sigkill_leaves_no_orphans(tmp_path, kind):
         assert not left, f"workers, fork server, watchdog or resource trackers outlived a killed {kind}: {left}"
 
 
+def _catches(pid: int, signum: int, timeout: float) -> bool:
+    """Wait up to ``timeout`` s until process ``pid`` catches ``signum`` (its bit in SigCgt of /proc/<pid>/status)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            for line in (Path("/proc") / str(pid) / "status").read_text().splitlines():
+                if line.startswith("SigCgt:") and int(line.split()[1], 16) >> (signum - 1) & 1:
+                    return True
+        time.sleep(0.005)
+    return False
+
+
 @pytest.mark.parametrize("delay", [0.1, 0.4])
 def test_ctrl_c_while_starting_prints_no_traceback(tmp_path, delay):
-    # the signal lands while the command still imports numpy, pandas, Mesa and Hydra
+    # the signal lands while the command still imports numpy, pandas, Mesa and Hydra: ``delay`` s after the command's
+    # start-up handlers are in place (before them the interpreter itself is starting, and on a loaded machine that
+    # takes more than a tenth of a second; a signal then ends it with Python's own KeyboardInterrupt). Python catches
+    # SIGINT from its start, SIGTERM only once the command's handlers (set after SIGINT's) are in place.
     cmd = [str(Path(sys.executable).with_name("laborshift")), "workers=200", "months=2", f"hydra.run.dir={tmp_path / 'run'}"]
     err = open(tmp_path / "stderr.txt", "w+")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=err, cwd=tmp_path)
+    assert _catches(proc.pid, signal.SIGTERM, 30), "the command did not install its start-up signal handlers"
     time.sleep(delay)
     os.kill(proc.pid, signal.SIGINT)
     code, _took = _exit_within(proc, 5)
