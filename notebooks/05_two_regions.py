@@ -123,7 +123,7 @@ display(growth.pivot(index="scenario", columns="region", values=["median", "vs_f
 # %% [markdown]
 # Chip controls slow China's AI: its firms adopt less and its AI-core employment grows more slowly
 # than in the race (the paired difference above; at 5,000 workers a region and 96 months,
-# `tests/test_regions.py` measures x1.84 against x2.18). With three replications of 3,000 workers the
+# `tests/test_regions.py` measures x2.33 against x3.28). With three replications of 3,000 workers the
 # band of that difference is wide; the product market's response, next, is clear at any size.
 #
 # ## 3. Shared product markets
@@ -170,7 +170,7 @@ plt.show()
 # AI-core workers leave China for the US, where their work is worth more in purchasing power, as fast
 # as the US visa quota lets them in; returns need no visa. The return incentive raises the returns
 # of China's diaspora in the US (at 5,000 workers a region and 48 months, `tests/test_regions.py`
-# counts 12 returns against 3 in the race).
+# counts 8 returns against 2 in the race).
 #
 # ## 5. The same comparison from the command line
 #

@@ -1,6 +1,7 @@
 """The explorer's region view (issue 18): ``regions=none`` is today's model, ``regions=china_us`` the regional run.
 
-Measured (1,000 workers a region, 24 months, seed 3; 2026-11-30):
+Measured (1,000 workers a region, 24 months, seed 3; 2026-11-30; the migrants re-measured on the China profile of
+2026-12-02):
 
 * ``regions=none``: every table of the explorer's run equals a :class:`LaborMarketModel` run of the scenario's
   composed config, column for column (baseline and hype_cycle with adoption speed x2).

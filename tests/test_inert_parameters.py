@@ -10,7 +10,8 @@ move an economic output (a run setting, a label). :data:`STEPS` gives the few pa
 in a short small run a step that can, with the reason.
 
 Parameters that act only in some configurations, and how the base lets them act (``rapid_adoption``, 2,000 workers x
-30 months after a 6-month burn-in, so AI displaces workers from about month 12):
+30 months after a 6-month burn-in, so AI displaces workers from month 6 on seed 1 and month 10 on seed 2, on the China
+profile of 2026-12-02):
 
 * ``ai.hype_*``: only with ``ai.hype_optimism`` > 0 (``hype_cycle``), and at the shipped tolerance (0.15) a firm's
   expectation passes the realised return by that much only after years; the base has optimism 3 and tolerance 0.03.
@@ -53,7 +54,7 @@ from simulation.runner import run_config
 from tests.conftest import make_config
 
 WORKERS, MONTHS, BURN_IN = 2_000, 30, 6
-# a parameter of small effect can leave every output of a small run unchanged by chance (a graduate cohort of 44 draws the
+# a parameter of small effect can leave every output of a small run unchanged by chance (a graduate cohort of 46 draws the
 # same fields, no worker over 45 is out of the labour force); it is called inert only if it moves nothing on either seed
 SEEDS = (1, 2)
 
@@ -95,7 +96,8 @@ STRUCTURAL = {
 # parameters whose generic step (:func:`step`) cannot act in the base run, stepped to a value that does, with the reason
 STEPS = {
     "market.matching_rounds": (1, "4 -> 6 moved nothing on either seed: by the fourth round every position turned down has "
-                                  "found its taker (4 -> 2 moved outputs on one seed of two); one round leaves positions open"),
+                                  "found its taker (4 -> 2 moves outputs on both seeds on the China profile of 2026-12-02); one "
+                                  "round leaves positions open"),
     "market.wage_index_min": (1.0, "a safety rail that rarely binds (its source says so): raised to 1.0 it binds for every "
                                    "occupation whose pay falls below its base"),
     "market.wage_index_max": (1.0, "a safety rail that rarely binds: lowered to 1.0 it binds for every occupation whose pay "
@@ -113,8 +115,9 @@ STEPS = {
 # parameters that act only in a longer run; each is screened on its own longer horizon: (months, extra overrides)
 SLOW: dict[str, tuple[int, tuple[str, ...]]] = {
     # graduates enter in July (months 7, 19, 31, ...) and choose fields by the wage premia of premium_lag_months (12) before:
-    # the cohorts of months 7 and 19 see premia of the burn-in and of month 7, barely moved, and 2.0 -> 3.0 changed none of
-    # 44 graduates' fields on either seed; from the cohort of month 31 the mix moves (48 months: moved on both seeds)
+    # the cohorts of months 7 and 19 see premia of the burn-in and of month 7, barely moved: 2.0 -> 3.0 moves a 30-month
+    # run's outputs on one seed of two (seed 1 only, on the China profile of 2026-12-02; cohorts of 46 graduates, months 7-8
+    # and 19-20); from the cohort of month 31 the mix moves (48 months: moved on both seeds)
     "demography.field_premium_elasticity": (48, ()),
 }
 

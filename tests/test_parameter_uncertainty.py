@@ -4,14 +4,14 @@ The calibration record is a fixture (a tmp file, ``simulation.profiles.PROFILE_D
 profile's own values of ``market.match_probability`` (0.15) and ``market.quit_rate`` (0.0065) as estimates, standard
 errors of 40% of them, uncorrelated. ``no_ai`` and ``baseline``, 6 replications of 2,000 workers x 24 months, master
 seed 4 (its six draws have standard deviations 0.055 and 0.0017 against 0.06 and 0.0026 nominal; with seed 5 the six
-draws of match_probability happened to cluster, sd 0.025, and the baseline's band widened only 1.1x: at 6 replications a
+draws of match_probability happened to cluster, sd 0.025, and the baseline's band widened only 1.04x: at 6 replications a
 band's width is itself a noisy estimate).
 
-Measured (Python 3.11, 2026-11-30): width of the 90% band of the median unemployment rate in the last month, with
-parameter uncertainty / simulation noise only: ``no_ai`` 2.16 pp / 1.17 pp (1.84x), ``baseline`` 2.11 pp / 1.48 pp
-(1.43x). With a zero covariance (the attribution: every draw is the estimate) both sets of runs are identical,
-indicator by indicator, and equal to the runs with parameter uncertainty off, so the two widths are equal: the widening
-comes from the draws, and drawing moves no run's random stream.
+Measured (Python 3.11, on the China profile of 2026-12-02): width of the 90% band of the median unemployment rate in the
+last month, with parameter uncertainty / simulation noise only: ``no_ai`` 2.81 pp / 0.79 pp (3.56x), ``baseline``
+2.68 pp / 0.72 pp (3.74x). With a zero covariance (the attribution: every draw is the estimate) both sets of runs are
+identical, indicator by indicator, and equal to the runs with parameter uncertainty off, so the two widths are equal:
+the widening comes from the draws, and drawing moves no run's random stream.
 """
 
 from __future__ import annotations

@@ -5,16 +5,16 @@ variants of ``retraining_push``; 3 replications x 1,000 workers x 48 months, mas
 ``retraining_push`` and ``national_ai_push`` decomposed into their levers) is checked
 against its own tables, and ``laborshift-compare`` is run end to end with a variant.
 
-Measured when this was written (means of the 3 replications): the variant with the
-retraining subsidy's cost share at 0.4 had 159 subsidised retraining starts a run against
-190 for ``retraining_push`` (0.8); the variant with the cost share at 0.8 (the scenario's
+Measured on the China profile of 2026-12-02 (means of the 3 replications): the variant with
+the retraining subsidy's cost share at 0.4 had 112 subsidised retraining starts a run against
+151 for ``retraining_push`` (0.8); the variant with the cost share at 0.8 (the scenario's
 own value) reproduced ``retraining_push``'s runs table exactly; ``national_ai_push`` cost
-$16.8M net (adoption subsidy $4.5M, public AI projects $12.3M) for +28.4 job-years
-[+20.1, +36.8], $592k per job-year [$417k, $911k]; ``retraining_push`` cost $11.4M
-(training and wage subsidy) for -58.9 job-years, so no cost per job-year (not defined);
-its subsidised starts used 78% of the 244 seats offered a run (the cheaper variant 66%);
-the retraining subsidy alone had 194 subsidised starts and no subsidised hire, the hiring
-subsidy alone 4.3 subsidised hires and no subsidised start.
+$39.8M net (adoption subsidy $9.6M, public AI projects $30.2M) for +22.4 job-years
+[+16.0, +28.8], $1.78M per job-year [$1.30M, $2.55M]; ``retraining_push`` cost $20.7M
+(training and wage subsidy, and more benefits) for -49.8 job-years, so no cost per job-year
+(not defined); its subsidised starts used 67% of the 229 seats offered a run (the cheaper
+variant 49%); the retraining subsidy alone had 153 subsidised starts and no subsidised hire,
+the hiring subsidy alone 8.7 subsidised hires and no subsidised start.
 """
 
 from __future__ import annotations

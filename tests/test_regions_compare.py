@@ -1,15 +1,15 @@
 """The regional comparison (issue 18): ``laborshift-compare regions=china_us scenarios=[...]`` (simulation/regions_compare.py,
 simulation/regions_report.py).
 
-Measured at 1,500 workers a region x 36 months, 2 replications, master seed 0 (re-measured at the China profile's
-2026-12-01 refit; the market shares did not move):
+Measured at 1,500 workers a region x 36 months, 2 replications, master seed 0 (re-measured on the China profile of
+2026-12-02; the market shares did not move):
 
 * market shares at month 36, China's share of the shared sectors: global_race 49.6-52.1%, chip_controls 47.6-49.1%
   (every shared sector lower: internet_platform 52.06% -> 48.29%, semiconductors 50.61% -> 47.65%); with
   ``regions.trade_elasticity=0`` every share stays at 50.00% in both scenarios.
-* AI-core employment, month 36 / month 0 (medians): China x1.309 (global_race), x1.268 (chip_controls), x1.355
-  (talent_return); US x1.093, x1.065, x1.075. Migrants over 36 months: China -> US AI-core emigrants 2.5, 2.5, 3.5; US -> China
-  AI-core returns 0.5, 1, 2.5 (too few at this size for a claim; the regions' own tests make those at 5,000 workers).
+* AI-core employment, month 36 / month 0 (medians): China x1.311 (global_race), x1.289 (chip_controls), x1.368
+  (talent_return); US x1.103, x1.102, x1.069. Migrants over 36 months: China -> US AI-core emigrants 4.5, 5.5, 4; US -> China
+  AI-core returns 0, 0, 2 (too few at this size for a claim; the regions' own tests make those at 5,000 workers).
 * common random numbers: replication i of every scenario has the same seed and the same month-0 tables per region.
 * a one-region comparison is untouched (tests/test_compare.py, tests/test_report.py, tests/test_golden.py); a regional
   scenario without ``regions=`` now exits 2 from ``laborshift-compare`` as it does from ``laborshift``.

@@ -3,9 +3,9 @@
 * ``regions_targets.csv`` is reproduced byte for byte from ``../shared/data`` by ``scripts/build_regions.py``
   (skipped where the raw data are absent, unless CI sets ``LABORSHIFT_REQUIRE_DATA``).
 * ``laborshift-validate regions=china_us`` at a tiny size writes the page and links it from the index. Measured
-  (2,000 workers a region, 2 seeds, 24 months, master seed 2024): China's share of the pair's AI-core employment
-  53.0% (target 40%), China-born share 61.7% (72%), China-born working in China 85.8% (51%, top-tier researchers'
-  graduate-school choice).
+  (2,000 workers a region, 2 seeds, 24 months, master seed 2024; on the China profile of 2026-12-02): China's share of
+  the pair's AI-core employment 53.6% (target 40%), China-born share 62.8% (72%), China-born working in China 85.1%
+  (51%, top-tier researchers' graduate-school choice).
 """
 
 from __future__ import annotations

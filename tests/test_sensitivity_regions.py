@@ -2,13 +2,14 @@
 
 ``regions=china_us`` makes every design row a regional run (``run_regional_row``) and its outputs
 ``<region>.<indicator>`` (``regional_outputs``). Measured (Morris, 3 trajectories, 4 levels, chip_controls, 1,000
-workers a region, 48 months, seed 2): mu* of the trade elasticity on the US's labour-demand growth in the shared
-sectors 0.0687 (mu +0.0687: steps of 5.33 in the elasticity raise US demand; sigma 0, as every trajectory draws the
-same step under common random numbers). The share the US wins builds up over the months, and at this size the step's
-effect is clear of the noise only after a few years: at 36 months it was 0.0179 on seed 2 and 0.0358 on seed 3 (and
-0.0329 on seed 2 before courses into AI-adjacent roles stopped teaching premium AI skills), at 24 months and 2
-trajectories 0.0060; mu* of ``policy.retraining_subsidy.cost_share`` (the subsidy is off in chip_controls: a dummy)
-exactly 0, as the runs share their seed.
+workers a region, 48 months, seed 2; on the China profile of 2026-12-02): mu* of the trade elasticity on the US's
+labour-demand growth in the shared sectors 0.0568 (mu +0.0568: steps of 5.33 in the elasticity raise US demand; sigma
+0, as every trajectory draws the same step under common random numbers). The share the US wins builds up over the
+months, and at this size the step's effect is clear of the noise only after a few years: at 36 months it was 0.0209 on
+seed 2 and 0.0447 on seed 3 (and 0.0329 on seed 2 before courses into AI-adjacent roles stopped teaching premium AI
+skills), at 24 months and 2 trajectories 0.0149 (just under the test's 0.015); mu* of
+``policy.retraining_subsidy.cost_share`` (the subsidy is off in chip_controls: a dummy) exactly 0, as the runs share
+their seed.
 """
 
 from __future__ import annotations
