@@ -304,9 +304,10 @@ BUDGET = Point(
     "halving the AI budget share lowers AI-core employment at month 60 by at least 10%.",
     "`rapid_adoption` (the AI scenario the check is judged on) and `baseline`, each with the profile's "
     "`firms.ai_budget_share` and with half of it; `baseline` with the share at 0 (the AI envelope does not grow with "
-    "firms' AI returns at all: the most any cut of the share can do); and the first `baseline` pair again with firms "
-    "training their own engineers into AI-core roles the market cannot fill (`" + " ".join(AI_BOOM) + "`).",
-    "AI-core employment in `rapid_adoption` (red) and `baseline` (blue; dotted: no envelope growth; green: with internal "
+    "firms' AI returns at all: the most any cut of the share can do); and the first `baseline` pair again in an AI boom "
+    "with internal transfers (`" + " ".join(AI_BOOM) + "`: the China profile's AI race, which the US profile does not "
+    "set, and firms training their own engineers into AI-core roles the market cannot fill).",
+    "AI-core employment in `rapid_adoption` (red) and `baseline` (blue; dotted: no envelope growth; green: the AI boom with internal "
     "transfers), with the full AI budget share (solid) and half of it (dashed).",
 )
 
@@ -334,7 +335,7 @@ def point_budget(runs) -> tuple[Fact, object]:
         ("AI-core demand at month 60, fall when the AI budget share is halved, `baseline`", fmt(d_demand), ""),
         ("AI-core employment at month 60, fall with no envelope growth at all (share 0), `baseline`", fmt(d_none), "the most any cut can do"),
         (f"AI-core employment at month {last}, fall when the AI budget share is halved, `baseline`", fmt(d_last), ""),
-        ("AI-core employment at month 60, fall when halved, `baseline` with internal transfers", fmt(d_boom), ""),
+        ("AI-core employment at month 60, fall when halved, `baseline` in the AI boom with internal transfers", fmt(d_boom), ""),
     ]
     met = min(bound_rapid) >= 0.05 and np.median(d_rapid) >= 0.10
     verdict = "pass" if met else "partial"
@@ -349,8 +350,8 @@ def point_budget(runs) -> tuple[Fact, object]:
            f"{'only ' if np.median(d_none) < 0.10 else ''}{100 * np.median(d_none):.1f}% lower"
            + (" (so on this AI-core path no cut of the share reaches 10% at month 60)" if np.median(d_none) < 0.10 else "")
            + f"; by month {last} the halving lowers it {100 * np.median(d_last):.1f}%. "
-           f"Where firms also train their own engineers into AI-core roles the market cannot fill (internal transfers), the "
-           f"halving lowers it {100 * np.median(d_boom):.1f}% in `baseline`; transfers are off by default, because each one "
+           f"In the AI boom where firms also train their own engineers into AI-core roles the market cannot fill (internal "
+           f"transfers), the halving lowers it {100 * np.median(d_boom):.1f}% in `baseline`; transfers are off by default, because each one "
            "opens a traditional position, and the crowded traditional lane then has more openings per searcher than China's "
            "job-platform data show")
     fig, axes = _figure(1, 6.5)
@@ -358,7 +359,7 @@ def point_budget(runs) -> tuple[Fact, object]:
     for key, color, style, label in (("rapid", "tab:red", "-", "rapid_adoption"), ("rapid_half", "tab:red", "--", "rapid_adoption, half AI budget"),
                                      ("baseline", "tab:blue", "-", "baseline"), ("half_budget", "tab:blue", "--", "baseline, half AI budget"),
                                      ("no_envelope_growth", "tab:blue", ":", "baseline, no envelope growth"),
-                                     ("boom", "tab:green", "-", "baseline, transfers"), ("boom_half", "tab:green", "--", "baseline, transfers, half AI budget")):
+                                     ("boom", "tab:green", "-", "baseline, AI boom, transfers"), ("boom_half", "tab:green", "--", "baseline, AI boom, transfers, half AI budget")):
         x = lanes(runs[key][0], "employed").index.to_numpy()
         _band(ax, x, [lanes(r, "employed")["ai_core"] for r in runs[key]], color, label, style)
     ax.set(xlabel="month", ylabel="AI-core employment")
