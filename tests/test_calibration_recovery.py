@@ -24,7 +24,7 @@ Measured (shared 2-core machine, load average 4-6):
   (0.00050), z +0.18; 0.0071695 (0.00015), z +0.72; 0.0682 (0.0281), z -0.23; 10.7, 15.4, 2.7 se from the start;
   stalled after 5 steps (step 0.63 se; distance 0.87), 176 runs, 238 s. Passes on both (3.11 again: 85 s).
   Re-measured on 2026-12-02 (the model has moved since; the US profile's values have not): Python 3.11 z -0.14, +0.58,
-  -0.58, the truths 6.9 (3.12's figure), 17.1 and 4.8 se from the start, converged after 3 steps (step 0.34 se;
+  -0.58, the layoff rate's and the skill loss's truths 17.1 and 4.8 se from the start, converged after 3 steps (step 0.34 se;
   distance 1662 -> 1.34), 112 runs, 62 s; Python 3.12 z -0.58, +1.46, -1.39, the truths 6.9, 22.1 and 6.4 se from
   the start, stalled after 2 steps (step 0.97 se; distance 1801 -> 3.99), 80 runs, 48 s.
   Why these truths and steps (Python 3.11): with the profile's steps and the skill loss at x2.0 (0.298) the
