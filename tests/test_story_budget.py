@@ -19,14 +19,16 @@ from __future__ import annotations
 
 import pytest
 
+from simulation.validation.story import lanes, tightness_by_year
+
 WORKERS, MONTHS, SEED = 20_000, 120, 1
 CHINA_SHARE = 0.5  # firms.ai_budget_share in configs/profile/china.yaml
 SLOWER_RACE = ("ai.builder_demand_gain=1.6", "firms.ai_budget_share=0.25", "firms.ai_new_money=2.0")  # the schema's values
 
 
 def ai_core(res, column: str = "employed") -> object:
-    """Monthly AI-core total of a by-occupation column."""
-    return res.by_occupation.query("lane == 'ai_core'").groupby("month")[column].sum()
+    """Monthly AI-core total of a by-occupation column (the story page's :func:`~simulation.validation.story.lanes`)."""
+    return lanes({"bo": res.by_occupation}, column)["ai_core"]
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +44,7 @@ def halving_drop(run, scenario: str, share: float, *extra) -> float:
     return float(1.0 - half / full)
 
 
-def test_profile_sets_the_race(run):
+def test_profile_sets_the_race():
     """The checks below are about the shipped China profile: its AI budget share is the one this module halves."""
     from simulation.runner import compose
 
@@ -78,8 +80,5 @@ def test_ai_core_employment_about_triples_in_baseline(run):
     emp = ai_core(res)
     growth = float(emp.loc[MONTHS] / emp.loc[0])
     assert 2.3 <= growth <= 4.0, f"AI-core employment should about triple over ten years; x{growth:.2f}"
-    bo = res.by_occupation.query("month >= 13")
-    year = (bo.month - 1) // 12 + 1
-    per_year = bo.groupby([year, "lane"])[["vacancies", "unemployed"]].sum()
-    theta = (per_year.vacancies / per_year.unemployed).unstack("lane")
+    theta = tightness_by_year({"bo": res.by_occupation}).loc[2:]
     assert (theta.ai_core > theta.traditional).all(), f"AI-core must stay the tight lane every year after the first:\n{theta}"
