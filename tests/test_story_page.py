@@ -34,3 +34,13 @@ def test_the_page_shows_the_story_before_the_calibration(points, tmp_path):
     assert page.index("## The story") < page.index("## Calibration")
     for fact, _ in points:
         assert f"### {fact.title}" in page
+
+
+@pytest.mark.parametrize(("profile", "half"), [("china", 0.25), ("us", 0.125)])
+def test_half_budget_halves_the_profiles_share(profile, half):
+    """The story's half-budget runs halve the share their profile (and their other overrides) set, not a fixed value."""
+    resolved = story.resolve_half_budget("rapid_adoption", [f"profile={profile}", story.HALF_AI_BUDGET])
+    assert resolved == [f"profile={profile}", f"firms.ai_budget_share={half}"]
+    resolved = story.resolve_half_budget("baseline", [f"profile={profile}", "firms.ai_budget_share=2.0", story.HALF_AI_BUDGET])
+    assert resolved[-1] == "firms.ai_budget_share=1.0"
+    assert story.resolve_half_budget("baseline", ["workers=100"]) == ["workers=100"]

@@ -54,13 +54,19 @@ def story_run(key: str, seed: int, workers: int, months: int, overrides: Sequenc
 
     scenario, extra = STORY_RUNS[key]
     base = [f"workers={workers}", f"months={months}", f"seed={seed}", "progress=false", "figures=false", *overrides]
-    if HALF_AI_BUDGET in extra:
-        rest = [o for o in extra if o != HALF_AI_BUDGET]
-        share = float(compose(scenario, [*base, *rest]).firms.ai_budget_share)
-        extra = (*rest, f"firms.ai_budget_share={share / 2}")
-    cfg = compose(scenario, [*base, *extra])
+    cfg = compose(scenario, resolve_half_budget(scenario, [*base, *extra]))
     res = run_config(cfg, progress=False)
     return {"key": key, "seed": int(seed), "ts": res.timeseries, "bo": res.by_occupation, "bs": res.by_stage, "bsec": res.by_sector}
+
+
+def resolve_half_budget(scenario: str, overrides: Sequence[str]) -> list[str]:
+    """``overrides`` with :data:`HALF_AI_BUDGET` replaced by half the AI budget share the rest of them compose to."""
+    from ..composition import compose
+
+    if HALF_AI_BUDGET not in overrides:
+        return list(overrides)
+    rest = [o for o in overrides if o != HALF_AI_BUDGET]
+    return [*rest, f"firms.ai_budget_share={float(compose(scenario, rest).firms.ai_budget_share) / 2}"]
 
 
 def run_story(workers: int, seeds: Sequence[int], months: int, jobs: int = 0, overrides: Sequence[str] = (),
