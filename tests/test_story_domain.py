@@ -9,6 +9,8 @@ Values measured on the China profile of 2026-12-02:
 
 * with domain knowledge (defaults: bonus 0.10, premium 0.10): success 0.526 with the domain against 0.400 without
   (ratio 1.32; per seed 1.27, 1.34, 1.34); AI-core roles: 0.769 against 0.660 (ratio 1.17; per seed 1.16, 1.18, 1.16).
+  Seeds 1-8 one by one (2026-12-02): AI-adjacent 1.27-1.44, AI-core 1.155-1.240; with both parameters at 0 (seeds
+  1-3) AI-adjacent 0.97-1.00 and AI-core 0.95-1.01. The AI-core bound, 1.10, sits between the two ranges.
 * attribution, ``domain.fit_bonus=0 domain.pay_premium=0``: success 0.406 against 0.415 (ratio 0.98; per seed
   1.00, 0.97, 0.97; AI-core 0.98): the advantage vanishes. Each lever alone keeps part of it: the ranking bonus
   alone (premium 0) 1.26, the pay premium alone (bonus 0) 1.11 (a worker with several offers takes the best paid).
@@ -56,7 +58,8 @@ def test_domain_holders_are_hired_into_ai_adjacent_roles_of_their_sector_more_of
     assert ratio > 1.25, (f"applications to AI-adjacent roles at firms of the applicant's domain sector should succeed clearly more "
                           f"often than others' (measured 1.32); got {with_domain:.3f} against {others:.3f} (ratio {ratio:.2f})")
     core_d, core_o = success_rates([run(s) for s in SEEDS], "ai_core")
-    assert core_d / core_o > 1.15, f"AI-core roles too (measured 1.16-1.18); got ratio {core_d / core_o:.2f}"
+    assert core_d / core_o > 1.10, (f"AI-core roles too (measured 1.155-1.240 per seed, 0.95-1.01 without the domain "
+                                     f"parameters); got ratio {core_d / core_o:.3f}")
 
 
 def test_attribution_domain_advantage_vanishes_without_its_parameters(run):
