@@ -19,6 +19,7 @@ the values allowed:
 from __future__ import annotations
 
 import copy
+import dataclasses
 import difflib
 import functools
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -114,7 +115,9 @@ def key_problems(parsed: Sequence) -> list[str]:
             if bad:
                 problems.append(f"{key}: got {', '.join(map(repr, bad))}; allowed: one of {', '.join(names)}")
         elif key not in known:
-            near = difflib.get_close_matches(key, list(known), n=3)
+            # a dotted key names a parameter: suggest parameters, not the groups that hold them ("market" for "market.bogus")
+            pool = [k for k, t in known.items() if not dataclasses.is_dataclass(t)] if "." in key else list(known)
+            near = difflib.get_close_matches(key, pool, n=3)
             hint = f" (did you mean {', '.join(near)}?)" if near else ""
             problems.append(f"{key}: unknown config key (given {key}={','.join(values)}){hint}; see docs/PARAMETERS.md for every key")
     return problems

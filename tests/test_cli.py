@@ -192,6 +192,16 @@ def test_check_overrides_collects_every_unknown_key():
         assert any(p.startswith(field) for p in problems), f"{field} should be among the problems reported at once; got {problems}"
 
 
+def test_unknown_key_hints_name_parameters_not_groups():
+    """A mistyped parameter is pointed at the parameters near it; a group that holds parameters is not one of them."""
+    with pytest.raises(ConfigError) as info:
+        check_overrides(["market.quitrate=0.1", "market.bogus=1", "marke.quit_rate=0.1"])
+    hint = {p.split(":")[0]: p for p in info.value.problems}
+    assert "did you mean market.quit_rate" in hint["market.quitrate"], hint["market.quitrate"]
+    assert "did you mean" not in hint["market.bogus"], f"'market' is a group, not a parameter to suggest: {hint['market.bogus']}"
+    assert "did you mean market.quit_rate" in hint["marke.quit_rate"], hint["marke.quit_rate"]
+
+
 def test_check_overrides_reports_unknown_keys_and_bad_values_together():
     with pytest.raises(ConfigError) as info:
         check_overrides(["foo=1", "months=0"])
