@@ -58,8 +58,9 @@ from .composition import check_comparison, compare_override_problems, compose
 from .config import LANES, ConfigError, flatten
 from .parallel import run_many
 from .profiles import resolve_uncertainty
+from .results import jobless_rate
 from .runner import run_config
-from .state import EMPLOYED, STAGES, UNEMPLOYED
+from .state import EMPLOYED, RETRAINING, STAGES, UNEMPLOYED
 
 LO_Q, HI_Q = 0.05, 0.95  # the spread of outcomes across runs (p05, p95)
 # The band around the median is its 90% confidence interval, median -/+ Z90 * SE_MEDIAN * s / sqrt(R):
@@ -74,6 +75,7 @@ INDICATORS = {
     "unemployment_rate_peak": "peak unemployment rate",
     "unemployment_rate_month_60": "unemployment rate at month 60",
     "unemployment_rate_final": "unemployment rate in the last month",
+    "jobless_rate_final": "jobless rate in the last month",
     "employed_final": "employed in the last month",
     "displaced_reemployed_12m_share_final": "share of displaced re-employed within 12 months",
     "ai_displaced_by_month_60": "AI-displaced by month 60 (cumulative)",
@@ -90,6 +92,7 @@ BETTER = {
     "unemployment_rate_peak": "lower",
     "unemployment_rate_month_60": "lower",
     "unemployment_rate_final": "lower",
+    "jobless_rate_final": "lower",
     "employed_final": "higher",
     "displaced_reemployed_12m_share_final": "higher",
     "ai_displaced_by_month_60": "lower",
@@ -104,7 +107,7 @@ GAP_TOLERANCE = 0.001  # the gap has stopped widening once its moving average is
 AGE_BANDS = {"16-24": 16.0, "25-29": 25.0, "30-34": 30.0, "35-59": 35.0, "60+": 60.0}  # band: its lower bound (years)
 GROUP_DIMENSIONS = ("stage", "age", "lane", "occupation")
 CHECKPOINT_MONTHS = (60, 120)  # months of the group snapshots (a shorter run: the last month instead)
-GROUP_METRICS = ("unemployment_rate", "reemployed_12m_share")
+GROUP_METRICS = ("unemployment_rate", "jobless_rate", "reemployed_12m_share")
 # the kinds of uncertainty a set of runs' bands include (the ``uncertainty`` column of the band-width table)
 SIMULATION = "simulation"
 WITH_PARAMETERS = "simulation+parameters"
@@ -180,17 +183,17 @@ def _codes(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
 
 
 def group_snapshot(model) -> pd.DataFrame:
-    """Labour force, unemployed, and the 12-month displaced cohort by career stage, age band, lane and occupation, this month.
+    """Labour force, unemployed, in training, and the 12-month displaced cohort by career stage, age band, lane and occupation, this month.
 
-    ``reemployed_12m``: how many of the cohort were re-employed within 12 months. The unemployed and employed are
-    counted by their current age, stage and (last) occupation; the displaced cohort (displaced by AI at least 12 months
+    ``reemployed_12m``: how many of the cohort were re-employed within 12 months. The unemployed, the employed and
+    those in training are counted by their current age, stage and (last) occupation; the displaced cohort (displaced by AI at least 12 months
     ago, as ``displaced_cohort_12m``) by their age, stage and occupation at displacement.
     """
     w, occ_t = model.workers, model.occupations
     live = slice(0, model.next_slot)
     month = int(model.month)
     status, age, occ = w.status[live], w.age[live].astype(np.float64), w.occupation[live].astype(np.int64)
-    lf, un = (status == EMPLOYED) | (status == UNEMPLOYED), status == UNEMPLOYED
+    lf, un, tr = (status == EMPLOYED) | (status == UNEMPLOYED), status == UNEMPLOYED, status == RETRAINING
     dm, rm = w.displaced_month[live], w.reemployed_month[live]
     cohort = w.displaced[live] & (dm > 0) & (dm <= month - 12)
     done = cohort & (rm >= 0) & (rm - dm <= 12)
@@ -215,7 +218,7 @@ def group_snapshot(model) -> pd.DataFrame:
             return np.bincount(c[(c >= 0) & (c < n)], minlength=n)[:n]
 
         parts.append(pd.DataFrame({"month": month, "dimension": dim, "group": labels, "labour_force": count(now, lf),
-                                   "unemployed": count(now, un), "cohort_12m": count(at_disp, cohort),
+                                   "unemployed": count(now, un), "in_training": count(now, tr), "cohort_12m": count(at_disp, cohort),
                                    "reemployed_12m": count(at_disp, done)}))
     return pd.concat(parts, ignore_index=True)
 
@@ -225,6 +228,10 @@ def _group_shares(groups: pd.DataFrame) -> pd.DataFrame:
     out = groups.copy()
     lf, coh = out["labour_force"], out["cohort_12m"]
     out["unemployment_rate"] = (out["unemployed"] / lf.clip(lower=1)).where(lf >= MIN_GROUP)
+    # the jobless (unemployed or in training) among those who work, search or train: trainees do not search, so a
+    # programme that fills training seats lowers the unemployment rate by that alone (results.jobless_rate)
+    out["jobless_rate"] = pd.Series(jobless_rate(out["unemployed"], out["in_training"], lf), index=out.index).where(
+        lf + out["in_training"] >= MIN_GROUP)
     out["reemployed_12m_share"] = (out["reemployed_12m"] / coh.clip(lower=1)).where(coh >= MIN_GROUP)
     return out
 

@@ -19,6 +19,9 @@ Outcomes of a run (months 1 to T; month 0 is the state after the burn-in):
   displacement (docs/OUTPUTS.md);
 * ``reemployed_12m_share``: that share (undefined with an empty cohort);
 * ``unemployment_rate_mean`` and ``unemployment_rate_peak``: over months 1 to T (the peak over 0 to T);
+* ``jobless_rate_mean``: over months 1 to T, the unemployed and those in training over the labour force and those in
+  training (:func:`simulation.results.jobless_rate`): trainees do not search, so filling training seats lowers the
+  unemployment rate by that alone; this rate falls only when joblessness does;
 * ``job_years``: the sum over months 1 to T of ``employed``, divided by 12;
 * ``net_fiscal_cost``: the sum of ``fiscal_net_cost`` over the months (in the profile's currency), and
   ``net_fiscal_cost_discounted``: month t weighted by ``(1 + fiscal.discount_rate) ** (-t / 12)``;
@@ -46,6 +49,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .results import jobless_rate
+
 REFERENCE = "baseline"
 BOOTSTRAP = 2000
 BOOT_SEED = 16
@@ -56,12 +61,13 @@ OUTCOMES = {
     "reemployed_12m_share": ("share of displaced re-employed within 12 months", "share"),
     "reemployed_12m": ("displaced workers re-employed within 12 months", "count"),
     "unemployment_rate_mean": ("mean unemployment rate", "share"),
+    "jobless_rate_mean": ("mean jobless rate (unemployed or in training)", "share"),
     "unemployment_rate_peak": ("peak unemployment rate", "share"),
     "job_years": ("employment (job-years)", "job_years"),
     "net_fiscal_cost": ("net fiscal cost", "money"),
     "net_fiscal_cost_discounted": ("net fiscal cost, discounted", "money"),
 }
-DECOMPOSED = ("reemployed_12m_share", "reemployed_12m", "unemployment_rate_mean", "job_years", "net_fiscal_cost")
+DECOMPOSED = ("reemployed_12m_share", "reemployed_12m", "unemployment_rate_mean", "jobless_rate_mean", "job_years", "net_fiscal_cost")
 # take-up: metric -> (what it is, the column of the timeseries, how a run is summed: total | mean)
 TAKE_UP = {
     "retraining_started_subsidized": ("subsidised retraining starts", "retraining_started_subsidized", "total"),
@@ -172,6 +178,9 @@ def run_outcomes(runs: pd.DataFrame, rates: Mapping[str, float], default_rate: f
     after = runs[runs["month"] >= 1]
     g = after.groupby(KEYS, sort=False)
     out = pd.DataFrame({"job_years": g["employed"].sum() / 12.0, "unemployment_rate_mean": g["unemployment_rate"].mean()})
+    if {"retraining", "labor_force"} <= set(after.columns):
+        jobless = pd.Series(jobless_rate(after["unemployed"], after["retraining"], after["labor_force"]), index=after.index)
+        out["jobless_rate_mean"] = jobless.groupby([after[k] for k in KEYS], sort=False).mean()
     out["unemployment_rate_peak"] = runs.groupby(KEYS, sort=False)["unemployment_rate"].max()
     last = runs.sort_values("month").groupby(KEYS, sort=False).tail(1).set_index(KEYS)
     cohort = last["displaced_cohort_12m"].astype(float)

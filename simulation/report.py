@@ -92,8 +92,8 @@ FALLBACK_COLORS = ("#8c564b", "#e377c2", "#bcbd22", "#17becf", "#393b79", "#843c
 SCENARIO_LINESTYLES = {"no_ai": "--"}
 
 PERCENT_INDICATORS = frozenset({"unemployment_rate_peak", "unemployment_rate_month_60", "unemployment_rate_final",
-                                "displaced_reemployed_12m_share_final", "ai_wage_premium_final", "unemployment_rate",
-                                "reemployed_12m_share"})
+                                "jobless_rate_final", "displaced_reemployed_12m_share_final", "ai_wage_premium_final",
+                                "unemployment_rate", "jobless_rate", "reemployed_12m_share"})
 COUNT_INDICATORS = frozenset({"ai_displaced_by_month_60", "ai_displaced_final", "retraining_completed_total", "employed_final"})
 MONTH_INDICATORS = frozenset({"months_to_widest_gap"})
 INDEX_INDICATORS = frozenset({"wage_gini_final"})
@@ -762,7 +762,7 @@ def group_markdown(comp: Comparison, dimension: str, metric: str, months: Sequen
     Args:
         comp: the comparison.
         dimension: ``stage``, ``age``, ``lane`` or ``occupation``.
-        metric: ``unemployment_rate`` or ``reemployed_12m_share``.
+        metric: ``unemployment_rate``, ``jobless_rate`` or ``reemployed_12m_share``.
         months: the checkpoint months to show.
 
     Returns:
@@ -1048,7 +1048,10 @@ def _decision_section(comp: Comparison) -> list[str]:
               f"not distinguishable from 0 at about the 90% level. \"n/a (k/{r} runs)\": defined in fewer than "
               f"{min_runs(r)} replications (a re-employment share needs a 12-month displaced cohort of at least {MIN_GROUP} "
               "workers; the month the gap to `no_ai` stops widening needs `no_ai`); no verdict is given on it. "
-              "Shares and rates in percentage points (pp). Scenarios are not ranked: read the rows that matter for the decision.", ""]
+              "Shares and rates in percentage points (pp). The jobless rate counts workers in training with the unemployed "
+              "(over the labour force and those in training): trainees do not search, so where the unemployment rate falls and "
+              "the jobless rate does not, workers were moved into training, not into jobs. "
+              "Scenarios are not ranked: read the rows that matter for the decision.", ""]
     for ref, (table, left_out) in tables:
         lines += [f"### Against `{ref}`", "", table, ""]
         if left_out:
@@ -1063,13 +1066,15 @@ def _recovery_section(comp: Comparison) -> list[str]:
     summ = comp.summary.set_index(["scenario", "indicator"])
     at60 = "unemployment_rate_month_60"
     m60 = min(60, comp.months)
-    header = ["scenario", f"unemployment rate, month {m60}", f"unemployment rate, month {comp.months}"]
+    header = ["scenario", f"unemployment rate, month {m60}", f"unemployment rate, month {comp.months}",
+              f"jobless rate (unemployed or in training), month {comp.months}"]
     has_gap = "no_ai" in comp.scenarios and "vs_no_ai_median" in comp.summary.columns
     if has_gap:
         header += [f"gap to `no_ai`, month {m60}", f"gap to `no_ai`, month {comp.months}", INDICATORS["months_to_widest_gap"]]
     rows = []
     for s in comp.scenarios:
-        row = [f"`{s}`"] + [format_interval(k, *summ.loc[(s, k)][["median", "lo", "hi"]]) for k in (at60, "unemployment_rate_final")]
+        row = [f"`{s}`"] + [format_interval(k, *summ.loc[(s, k)][["median", "lo", "hi"]])
+                            for k in (at60, "unemployment_rate_final", "jobless_rate_final")]
         if has_gap:
             for k in (at60, "unemployment_rate_final"):
                 r = summ.loc[(s, k)]
@@ -1087,12 +1092,15 @@ def _recovery_section(comp: Comparison) -> list[str]:
                  f"{100 * GAP_TOLERANCE:.1f} points of its largest value (a month near {comp.months} means it was still widening).")
     else:
         text += "the gap to `no_ai` needs `no_ai` among the scenarios, and it is not here."
+    text += (" Workers in training do not search and are not unemployed, so a programme that fills training seats lowers "
+             "the unemployment rate by that alone; the jobless rate (the unemployed and those in training over the labour "
+             "force and those in training) falls only when joblessness does.")
     notes = [f"The runs end at month {comp.months}, before month 60: the month-60 columns hold the last month."] if comp.months < 60 else []
     return lines + [text, "", _markdown_table(header, rows), ""] + [f"- {n}" for n in notes] + ([""] if notes else [])
 
 
 def _for_whom_section(comp: Comparison) -> list[str]:
-    """The "For whom" section: unemployment and re-employment by career stage, age group, lane and occupation."""
+    """The "For whom" section: unemployment, joblessness and re-employment by career stage, age group, lane and occupation."""
     lines = ["## For whom", ""]
     if comp.group_bands.empty:
         return lines + ["No group table in this comparison.", ""]
@@ -1100,18 +1108,22 @@ def _for_whom_section(comp: Comparison) -> list[str]:
     months = checkpoint_months(comp.months)
     what = (f"the level of `{ref}` (median [{_interval_name(comp)}]), then each scenario minus `{ref}` on the same seeds "
             "(pp; bold: the band excludes 0)") if ref else f"each scenario's level (median [{_interval_name(comp)}])"
-    lines += [f"By group: {what}. Unemployment is counted by current age, stage and last occupation; re-employment within "
+    lines += [f"By group: {what}. Unemployment and training are counted by current age, stage and last occupation; re-employment within "
               "12 months by age, stage and occupation at displacement, among those displaced by AI at least 12 months before. "
               f"Ages follow China's NBS groups 16-24, 25-29 and 30-59, the last split at 35 (the age threshold of tech hiring). "
               f"A group of fewer than {MIN_GROUP} workers in a run (labour force, or displaced cohort) is left out of that run; "
               f"\"n/a (k/{comp.replications} runs)\": defined in fewer than {min_runs(comp.replications)} replications; a group "
-              "that is n/a in every column is not shown.", ""]
+              "that is n/a in every column is not shown. The jobless rate counts those in training with the unemployed "
+              "(over the labour force and those in training): where a scenario lowers a group's unemployment rate much more than its "
+              "jobless rate, the difference is workers moved into training, not into jobs.", ""]
     for dim in GROUP_DIMENSIONS:
         unemp = group_markdown(comp, dim, "unemployment_rate", months)
+        jobless = group_markdown(comp, dim, "jobless_rate", months)
         reemp = group_markdown(comp, dim, "reemployed_12m_share", months[-1:])
         title = DIMENSION_TITLES[dim]
         none = f"none: every group has fewer than {MIN_GROUP} workers in too many runs."
-        body = [f"Unemployment rate by {title}:", "", unemp or none, "", f"Share of the AI-displaced re-employed within 12 months "
+        body = [f"Unemployment rate by {title}:", "", unemp or none, "", f"Jobless rate (unemployed or in training) by {title}:", "",
+                jobless or none, "", f"Share of the AI-displaced re-employed within 12 months "
                 f"by {title} at displacement, month {months[-1]}:", "", reemp or none, ""]
         if dim == "occupation":
             body = ["<details><summary>by occupation</summary>", "", *body, "</details>", ""]

@@ -144,6 +144,19 @@ class Results:
         return df
 
 
+def jobless_rate(unemployed, retraining, labor_force):
+    """Share of the jobless among those who work, search or train: (unemployed + in training) / (labour force + in training).
+
+    Workers in training do not search, so the unemployment rate leaves them out; a programme that fills training seats
+    lowers it by that alone. The jobless rate counts them, so a fall in it is a fall in joblessness. Works on numbers
+    and on arrays or Series alike (0 where nobody works, searches or trains).
+    """
+    num = np.asarray(unemployed, dtype=float) + np.asarray(retraining, dtype=float)
+    den = np.asarray(labor_force, dtype=float) + np.asarray(retraining, dtype=float)
+    out = np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+    return float(out) if out.ndim == 0 else out
+
+
 def fiscal_summary(ts: pd.DataFrame, discount_rate: float = 0.0) -> dict:
     """The fiscal ledger over the run: each line's total, and the totals plain and discounted to month 0.
 
@@ -179,6 +192,7 @@ def summarize(ts: pd.DataFrame, discount_rate: float = 0.0) -> dict:
         "unemployment_rate_peak": float(ts["unemployment_rate"].max()),
         "unemployment_rate_peak_month": int(ts["month"].iloc[peak_i]),
         "unemployment_rate_final": float(last["unemployment_rate"]),
+        "jobless_rate_final": jobless_rate(last["unemployed"], last["retraining"], last["labor_force"]),
         "months_to_recover_unemployment": int(back.iloc[0] - ts["month"].iloc[peak_i]) if len(back) else None,
         "ai_displaced_by_month_60": int(at(60, "ai_displaced_cumulative")),
         "ai_displaced_final": int(last["ai_displaced_cumulative"]),

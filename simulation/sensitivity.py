@@ -54,7 +54,7 @@ RUNS_DIR = "runs"
 # summary indicators a sensitivity analysis can explain (numbers in summary.json)
 OUTPUTS = (
     "ai_displaced_final", "ai_displaced_by_month_60", "displaced_reemployed_12m_share_final", "displaced_wage_change_final",
-    "unemployment_rate_peak", "unemployment_rate_final", "long_term_unemployment_share_final", "retraining_started_total",
+    "unemployment_rate_peak", "unemployment_rate_final", "jobless_rate_final", "long_term_unemployment_share_final", "retraining_started_total",
     "retraining_completed_total", "ai_wage_premium_final", "wage_gini_final", "mean_ai_adoption_final", "population_final",
 )
 # a regional problem (``regions=china_us``) explains "<region>.<output>" for each region: one of OUTPUTS (the

@@ -129,12 +129,13 @@ def test_groups_cover_every_dimension_and_checkpoint(comp):
 
 
 def test_group_counts_add_up_to_the_timeseries(comp):
-    """Every dimension partitions the labour force: its groups' unemployed and labour force sum to the run's totals."""
+    """Every dimension partitions the labour force and the trainees: its groups' counts sum to the run's totals."""
     last = comp.runs[comp.runs["month"] == comp.months].set_index(["scenario", "replication"])
     g = comp.groups[comp.groups["month"] == comp.months]
     for dim in ("stage", "lane", "occupation"):
-        tot = g[g["dimension"] == dim].groupby(["scenario", "replication"])[["unemployed", "labour_force", "cohort_12m"]].sum()
+        tot = g[g["dimension"] == dim].groupby(["scenario", "replication"])[["unemployed", "in_training", "labour_force", "cohort_12m"]].sum()
         assert (tot["unemployed"] == last.loc[tot.index, "unemployed"]).all(), f"{dim}: unemployed do not add up"
+        assert (tot["in_training"] == last.loc[tot.index, "retraining"]).all(), f"{dim}: workers in training do not add up"
         assert (tot["labour_force"] == last.loc[tot.index, "employed"] + last.loc[tot.index, "unemployed"]).all(), dim
         assert (tot["cohort_12m"] == last.loc[tot.index, "displaced_cohort_12m"]).all(), f"{dim}: cohorts do not add up"
 

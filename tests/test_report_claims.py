@@ -148,14 +148,15 @@ def test_recovery_table_equals_the_summary(comp, text):
     s = comp.summary.set_index(["scenario", "indicator"])
     rows = _table(_section(text, "## Unemployment and recovery"))
     assert rows[0][1:] == [f"unemployment rate, month {min(60, comp.months)}", f"unemployment rate, month {comp.months}",
+                           f"jobless rate (unemployed or in training), month {comp.months}",
                            f"gap to `no_ai`, month {min(60, comp.months)}", f"gap to `no_ai`, month {comp.months}",
                            INDICATORS["months_to_widest_gap"]]
     for row in rows[1:]:
         sc = row[0].strip("`")
-        for k, cell in zip(("unemployment_rate_month_60", "unemployment_rate_final"), row[1:3], strict=True):
+        for k, cell in zip(("unemployment_rate_month_60", "unemployment_rate_final", "jobless_rate_final"), row[1:4], strict=True):
             r = s.loc[(sc, k)]
             assert cell == format_interval(k, r["median"], r["lo"], r["hi"])
-        for k, cell in zip(("unemployment_rate_month_60", "unemployment_rate_final"), row[3:5], strict=True):
+        for k, cell in zip(("unemployment_rate_month_60", "unemployment_rate_final"), row[4:6], strict=True):
             r = s.loc[(sc, k)]
             want = "reference" if sc == "no_ai" else _paired_text(k, r["vs_no_ai_median"], r["vs_no_ai_lo"], r["vs_no_ai_hi"],
                                                                    int(r["vs_no_ai_runs"]), comp.replications)
@@ -170,8 +171,9 @@ def test_for_whom_tables_equal_the_group_tables(comp, text):
     checked = 0
     for dim in ("stage", "age", "lane", "occupation"):
         block = _section(text, f"### By {DIMENSION_TITLES[dim]}")
-        tables = block.split("Share of the AI-displaced")
-        for metric, part in zip(("unemployment_rate", "reemployed_12m_share"), tables, strict=True):
+        unemp, rest = block.split("Jobless rate (unemployed or in training)")
+        tables = [unemp, *rest.split("Share of the AI-displaced")]
+        for metric, part in zip(("unemployment_rate", "jobless_rate", "reemployed_12m_share"), tables, strict=True):
             rows = _table(part)
             if not rows:
                 continue
