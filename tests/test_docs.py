@@ -58,3 +58,16 @@ def test_links_of_the_readme_and_the_validation_pages_resolve():
             elif anchor and file.suffix == ".md" and anchor not in {_anchor(h) for h in re.findall(r"^#+ (.+)$", file.read_text(), flags=re.M)}:
                 broken.append(f"{page.name}: {target} (no such heading)")
     assert not broken, "broken links:\n  " + "\n  ".join(broken)
+
+
+def test_readme_bad_input_example_is_what_the_command_prints(laborshift_cmd, tmp_path):
+    """The README's bad-input session: each ``$ laborshift ...`` line, run, prints the lines under it and exits with 2."""
+    text = (ROOT / "README.md").read_text()
+    block = text.split("Bad input stops before anything runs", 1)[1].split("```", 2)[1]
+    sessions = re.findall(r"^\$ laborshift (.*)\n((?:(?!\$ ).*\n)*)", block, flags=re.M)
+    assert len(sessions) >= 2, f"the README's bad-input example was not found: {block[:200]!r}"
+    for args, shown in sessions:
+        proc = subprocess.run([*laborshift_cmd, *args.split()], capture_output=True,
+                              text=True, cwd=tmp_path, timeout=120)
+        assert proc.returncode == 2, f"laborshift {args}: exit {proc.returncode}"
+        assert proc.stderr.strip() == shown.strip(), f"laborshift {args} prints\n{proc.stderr}\nthe README shows\n{shown}"
