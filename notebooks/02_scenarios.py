@@ -268,7 +268,10 @@ for scenario, reference in pairs:
 #   and more trained into AI roles narrows the AI wage premium. In the model the hiring
 #   subsidy moves displaced applicants up the queue and training moves workers between
 #   occupations; neither creates a vacancy, so any gain of the displaced may be someone
-#   else's wait (exercise 3 asks you to check).
+#   else's wait (exercise 3 asks you to check). Trainees do not search, so they are not
+#   unemployed: compare `unemployment_rate_final` with `jobless_rate_final`, which counts
+#   them with the unemployed. Where the first falls and the second does not, the programme
+#   moved workers into training, not into jobs.
 #
 # ## 4. What it costs
 #
