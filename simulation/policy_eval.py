@@ -178,9 +178,8 @@ def run_outcomes(runs: pd.DataFrame, rates: Mapping[str, float], default_rate: f
     after = runs[runs["month"] >= 1]
     g = after.groupby(KEYS, sort=False)
     out = pd.DataFrame({"job_years": g["employed"].sum() / 12.0, "unemployment_rate_mean": g["unemployment_rate"].mean()})
-    if {"retraining", "labor_force"} <= set(after.columns):
-        jobless = pd.Series(jobless_rate(after["unemployed"], after["retraining"], after["labor_force"]), index=after.index)
-        out["jobless_rate_mean"] = jobless.groupby([after[k] for k in KEYS], sort=False).mean()
+    jobless = pd.Series(jobless_rate(after["unemployed"], after["retraining"], after["labor_force"]), index=after.index)
+    out["jobless_rate_mean"] = jobless.groupby([after[k] for k in KEYS], sort=False).mean()
     out["unemployment_rate_peak"] = runs.groupby(KEYS, sort=False)["unemployment_rate"].max()
     last = runs.sort_values("month").groupby(KEYS, sort=False).tail(1).set_index(KEYS)
     cohort = last["displaced_cohort_12m"].astype(float)

@@ -97,6 +97,10 @@ PERCENT_INDICATORS = frozenset({"unemployment_rate_peak", "unemployment_rate_mon
 COUNT_INDICATORS = frozenset({"ai_displaced_by_month_60", "ai_displaced_final", "retraining_completed_total", "employed_final"})
 MONTH_INDICATORS = frozenset({"months_to_widest_gap"})
 INDEX_INDICATORS = frozenset({"wage_gini_final"})
+# how to read the jobless rate beside the unemployment rate (the decision, recovery and "for whom" sections)
+JOBLESS_NOTE = ("The jobless rate counts workers in training with the unemployed (over the labour force and those in "
+                "training): trainees do not search, so where a scenario lowers the unemployment rate much more than the "
+                "jobless rate, the difference is workers moved into training, not into jobs.")
 DIMENSION_TITLES = {"stage": "career stage", "age": "age group", "lane": "lane", "occupation": "occupation"}
 
 LANE_TITLES = {"ai_core": "AI-core", "ai_adjacent": "AI-adjacent", "traditional": "traditional"}
@@ -1048,9 +1052,7 @@ def _decision_section(comp: Comparison) -> list[str]:
               f"not distinguishable from 0 at about the 90% level. \"n/a (k/{r} runs)\": defined in fewer than "
               f"{min_runs(r)} replications (a re-employment share needs a 12-month displaced cohort of at least {MIN_GROUP} "
               "workers; the month the gap to `no_ai` stops widening needs `no_ai`); no verdict is given on it. "
-              "Shares and rates in percentage points (pp). The jobless rate counts workers in training with the unemployed "
-              "(over the labour force and those in training): trainees do not search, so where the unemployment rate falls and "
-              "the jobless rate does not, workers were moved into training, not into jobs. "
+              f"Shares and rates in percentage points (pp). {JOBLESS_NOTE} "
               "Scenarios are not ranked: read the rows that matter for the decision.", ""]
     for ref, (table, left_out) in tables:
         lines += [f"### Against `{ref}`", "", table, ""]
@@ -1092,9 +1094,7 @@ def _recovery_section(comp: Comparison) -> list[str]:
                  f"{100 * GAP_TOLERANCE:.1f} points of its largest value (a month near {comp.months} means it was still widening).")
     else:
         text += "the gap to `no_ai` needs `no_ai` among the scenarios, and it is not here."
-    text += (" Workers in training do not search and are not unemployed, so a programme that fills training seats lowers "
-             "the unemployment rate by that alone; the jobless rate (the unemployed and those in training over the labour "
-             "force and those in training) falls only when joblessness does.")
+    text += f" {JOBLESS_NOTE}"
     notes = [f"The runs end at month {comp.months}, before month 60: the month-60 columns hold the last month."] if comp.months < 60 else []
     return lines + [text, "", _markdown_table(header, rows), ""] + [f"- {n}" for n in notes] + ([""] if notes else [])
 
@@ -1113,9 +1113,7 @@ def _for_whom_section(comp: Comparison) -> list[str]:
               f"Ages follow China's NBS groups 16-24, 25-29 and 30-59, the last split at 35 (the age threshold of tech hiring). "
               f"A group of fewer than {MIN_GROUP} workers in a run (labour force, or displaced cohort) is left out of that run; "
               f"\"n/a (k/{comp.replications} runs)\": defined in fewer than {min_runs(comp.replications)} replications; a group "
-              "that is n/a in every column is not shown. The jobless rate counts those in training with the unemployed "
-              "(over the labour force and those in training): where a scenario lowers a group's unemployment rate much more than its "
-              "jobless rate, the difference is workers moved into training, not into jobs.", ""]
+              f"that is n/a in every column is not shown. {JOBLESS_NOTE}", ""]
     for dim in GROUP_DIMENSIONS:
         unemp = group_markdown(comp, dim, "unemployment_rate", months)
         jobless = group_markdown(comp, dim, "jobless_rate", months)
