@@ -547,7 +547,8 @@ def aggregate(results, scenarios, replications, workers, months, master_seed, se
         columns={"unemployment_rate": "value"})
     stage_long = stages_m.assign(metric="displaced_reemployed_12m_share_" + stages_m["stage"])[
         key_cols + ["metric", "displaced_reemployed_12m_share"]].rename(columns={"displaced_reemployed_12m_share": "value"})
-    long = pd.concat([long, lane_long, stage_long], ignore_index=True)
+    jobless_long = runs[key_cols].assign(metric="jobless_rate", value=jobless_rate(runs["unemployed"], runs["retraining"], runs["labor_force"]))
+    long = pd.concat([long, lane_long, stage_long, jobless_long], ignore_index=True)
     long["value"] = long["value"].astype(float)
     bands = _band(long, ["scenario", "month", "metric"])
     paired = _paired_band(long, scenarios, ["month", "metric"], ["scenario", "month", "metric"])

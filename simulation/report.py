@@ -531,20 +531,22 @@ def unemployment_figure(comp: Comparison) -> Figure:
 
 
 PAIRED_PANELS = (("unemployment_rate", 100.0, "unemployment rate (pp)"),
+                 ("jobless_rate", 100.0, "jobless rate, unemployed or in training (pp)"),
                  ("displaced_reemployed_12m_share", 100.0, "displaced re-employed within 12 months (pp)"),
                  ("employed", 1.0, "employed (workers)"))
 
 
 def paired_figure(comp: Comparison) -> Figure | None:
-    """Paired differences against ``baseline`` (else ``no_ai``) month by month: unemployment, re-employment, employment.
+    """Paired differences against ``baseline`` (else ``no_ai``) month by month: unemployment, joblessness, re-employment, employment.
 
-    The panels: unemployment rate, share of the AI-displaced re-employed within 12 months, employed workers.
+    The panels: unemployment rate, jobless rate (the unemployed and those in training, :func:`simulation.results.jobless_rate`),
+    share of the AI-displaced re-employed within 12 months, employed workers.
 
     Args:
         comp: the comparison.
 
     Returns:
-        A three-panel figure of the median paired difference and its 90% band per scenario, or None when neither
+        A four-panel figure of the median paired difference and its 90% band per scenario, or None when neither
         ``baseline`` nor ``no_ai`` is among the scenarios (or no other scenario is there).
 
     """
@@ -553,7 +555,7 @@ def paired_figure(comp: Comparison) -> Figure | None:
         return None
     colors = scenario_colors(comp.scenarios)
     others = [s for s in comp.scenarios if s != ref]
-    fig = Figure(figsize=(14, 4.8), layout="constrained")
+    fig = Figure(figsize=(17, 4.8), layout="constrained")
     axes = fig.subplots(1, len(PAIRED_PANELS), sharex=True)
     handles = []
     for ax, (metric, scale, label) in zip(axes, PAIRED_PANELS, strict=True):
@@ -620,8 +622,8 @@ def _caption_stage(comp: Comparison) -> str:
 
 def _caption_paired(comp: Comparison) -> str:
     ref = paired_reference(comp, ("baseline", "no_ai"))
-    return (f"Each scenario minus {ref} in the same replication (same seed), by month: unemployment rate and share of the "
-            f"AI-displaced re-employed within 12 months (percentage points; a replication whose cohort has fewer than "
+    return (f"Each scenario minus {ref} in the same replication (same seed), by month: unemployment rate, jobless rate "
+            f"(the unemployed and those in training) and share of the AI-displaced re-employed within 12 months (percentage points; a replication whose cohort has fewer than "
             f"{MIN_GROUP} workers is left out), and employed workers: {_band_text(comp, 'median paired difference')} over "
             f"{_plural(comp.replications, 'replication')}.")
 

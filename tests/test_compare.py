@@ -37,6 +37,15 @@ def test_bands_contain_the_median(comp):
         assert not df[["median", "lo", "hi"]].isna().any().any(), f"{name}: NaN in median or band"
 
 
+def test_jobless_rate_band_is_the_runs_jobless_rate(comp):
+    """``jobless_rate`` in the bands: per run and month, (unemployed + retraining) / (labour force + retraining)."""
+    last = comp.runs[comp.runs["month"] == comp.months]
+    rate = (last["unemployed"] + last["retraining"]) / (last["labor_force"] + last["retraining"])
+    for s in comp.scenarios:
+        got = comp.bands.query(f"scenario == '{s}' and metric == 'jobless_rate' and month == {comp.months}")["median"].item()
+        assert got == pytest.approx(float(np.median(rate[last["scenario"] == s]))), s
+
+
 def test_paired_difference_with_itself_is_zero(comp):
     self_pairs = comp.paired[comp.paired["scenario"] == comp.paired["reference"]]
     assert len(self_pairs) > 0

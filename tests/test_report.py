@@ -165,4 +165,5 @@ def test_paired_figure_shows_differences_not_the_trajectory(comp):
     from simulation.report import paired_figure
 
     titles = [ax.get_title() for ax in paired_figure(comp).axes]
-    assert titles == ["unemployment rate (pp)", "displaced re-employed within 12 months (pp)", "employed (workers)"], titles
+    assert titles == ["unemployment rate (pp)", "jobless rate, unemployed or in training (pp)", "displaced re-employed within 12 months (pp)",
+                      "employed (workers)"], titles
