@@ -403,8 +403,13 @@ def lever_rows(levers: pd.DataFrame, names: Sequence[str]) -> tuple[list[list[st
     return rows, off
 
 
-def levers_section(comp, tables: Mapping[str, pd.DataFrame]) -> list[str]:
-    """"Levers as run": every setting of every lever switched on somewhere, per scenario and variant."""
+def levers_section(comp, tables: Mapping[str, pd.DataFrame] | None = None) -> list[str]:
+    """"Levers as run": every setting of every lever switched on somewhere, per scenario and variant.
+
+    ``tables``: the policy tables (:func:`policy_tables`); by default ``comp.policy``, or computed here.
+    """
+    if tables is None:
+        tables = comp.policy if comp.policy else policy_tables(comp)
     rows, off = lever_rows(tables["policy_levers"], comp.scenarios)
     lines = ["### Levers as run", "",
              "Every setting of each lever switched on in at least one scenario or variant, as run (the scenario file's values "
@@ -576,13 +581,13 @@ def take_up_section(comp, tables: Mapping[str, pd.DataFrame]) -> list[str]:
     return lines
 
 
-def policy_sections(comp) -> list[str]:
-    """The report's policy sections (Markdown lines): levers as run, then the evaluation against ``baseline``.
+def policy_sections(comp, levers: bool = True) -> list[str]:
+    """The report's policy sections (Markdown lines): levers as run (unless ``levers`` is false), then the evaluation against ``baseline``.
 
     Uses ``comp.policy`` (computed by :func:`simulation.compare.compare`); a comparison built otherwise gets its tables here.
     """
     tables = comp.policy if comp.policy else policy_tables(comp)
-    lines = levers_section(comp, tables)
+    lines = levers_section(comp, tables) if levers else []
     lines += [f"## Policy evaluation against `{REFERENCE}`", ""]
     if REFERENCE not in comp.scenarios:
         return lines + [f"None: the evaluation needs `{REFERENCE}` among the scenarios.", ""]
@@ -596,5 +601,5 @@ def policy_sections(comp) -> list[str]:
     return lines
 
 
-__all__ = ["DECOMPOSED", "OUTCOMES", "TAKE_UP", "cost_effectiveness", "decomposition", "format_money", "lever_table", "mean_band",
+__all__ = ["DECOMPOSED", "OUTCOMES", "TAKE_UP", "cost_effectiveness", "decomposition", "format_money", "lever_table", "levers_section", "mean_band",
            "paired", "policy_names", "policy_sections", "policy_tables", "ratio_band", "run_outcomes", "take_up"]

@@ -2,15 +2,17 @@
 
 :func:`write_report` writes into one directory every table of the comparison (CSV
 and Parquet), every figure (PNG) and, last, ``report.md``, a page readable on its
-own: what was run (and what ``no_ai`` displaced in these runs), what the bands include
-(simulation noise, and parameter uncertainty when the runs drew their parameters, with
-the headline indicators' band widths with and without it), the decision table
-(paired differences against ``baseline`` and ``no_ai`` with their bands, each marked
-better, worse or not distinguishable from 0; no ranking), unemployment at the
-checkpoint months and its gap to ``no_ai`` with the month the gap stops widening,
-"for whom" tables by career stage, age group, lane and occupation, every
-indicator's level, the figures with captions, the configuration and how to read
-the page. Every sentence that states a number is generated from the tables
+own, with a line of contents under its title: what was run (and what ``no_ai`` displaced
+in these runs, and every lever as run), then the results: the decision table (paired
+differences against ``baseline`` and ``no_ai`` with their bands, each marked better,
+worse or not distinguishable from 0; no ranking), unemployment at the checkpoint
+months and its gap to ``no_ai`` with the month the gap stops widening, the policy
+evaluation against ``baseline`` (what each policy cost and bought, its lever
+decomposition and take-up), "for whom" tables by career stage, age group, lane and
+occupation, and every indicator's level; then what the bands include (simulation
+noise, and parameter uncertainty when the runs drew their parameters, with the
+headline indicators' band widths with and without it), the figures with captions,
+the configuration and how to read the page. Every sentence that states a number is generated from the tables
 (``tests/test_report_claims.py`` reads each back). Every file is written under a
 temporary name and renamed into place, and ``report.md`` comes last: its presence
 marks a complete report.
@@ -49,6 +51,7 @@ tables: the 90% confidence band of the median (the spread of single runs is in t
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -74,7 +77,7 @@ from .compare import (
 from .composition import compose
 from .config import LANES, flatten
 from .files import atomic_write
-from .policy_eval import money_currency, policy_sections
+from .policy_eval import levers_section, money_currency, policy_sections
 from .state import STAGES
 
 SCENARIO_COLORS = {
@@ -866,7 +869,7 @@ def _how_to_read(comp: Comparison) -> str:
     text = f"Each scenario ran {r} time{'s' if r != 1 else ''} with different seeds. Lines, bars and table cells give the median across those replications. "
     if (comp.uncertainty or {}).get("on"):
         text += ("Each replication also drew the calibrated parameters from their uncertainty, the same draw in every scenario "
-                 "(\"What the bands include\"), so the bands below include parameter uncertainty. ")
+                 "(\"What the bands include\"), so the page's bands include parameter uncertainty. ")
     text += ("Shaded bands, whiskers and brackets give the 90% confidence band of that median: median -/+ 1.645 x 1.2533 x s / sqrt(R), "
              "s the standard deviation across the R replications (the normal approximation of the standard error of a median; "
              "kept within the range the runs took). It says how precisely the replications pin down the median, narrows as R "
@@ -1048,6 +1051,8 @@ def _decision_section(comp: Comparison) -> list[str]:
     if not tables:
         return lines + ["None: a decision table needs `baseline` or `no_ai` and at least one other scenario.", ""]
     r = comp.replications
+    drawn = (" The bands include the calibrated parameters' uncertainty as well as simulation noise ([What the bands include]"
+             "(#what-the-bands-include), after the results)." if (comp.uncertainty or {}).get("on") else "")
     lines += [f"Scenario minus reference, replication by replication on the same seed: median [{_interval_name(comp)}] of the "
               f"{_plural(r, 'paired difference')}. A difference whose band excludes 0 is in bold and marked better or worse "
               "(for the people the policy is for; higher or lower for an indicator with no better direction); the others are "
@@ -1055,7 +1060,7 @@ def _decision_section(comp: Comparison) -> list[str]:
               f"{min_runs(r)} replications (a re-employment share needs a 12-month displaced cohort of at least {MIN_GROUP} "
               "workers; the month the gap to `no_ai` stops widening needs `no_ai`); no verdict is given on it. "
               f"Shares and rates in percentage points (pp). {JOBLESS_NOTE} "
-              "Scenarios are not ranked: read the rows that matter for the decision.", ""]
+              f"Scenarios are not ranked: read the rows that matter for the decision.{drawn}", ""]
     for ref, (table, left_out) in tables:
         lines += [f"### Against `{ref}`", "", table, ""]
         if left_out:
@@ -1167,20 +1172,36 @@ def report_markdown(comp: Comparison, figures: list[tuple[str, str, str]]) -> st
     lines += [f"{n_s} scenario{'s' if n_s != 1 else ''}, {'each ' if n_s > 1 else ''}run {r} time{'s' if r != 1 else ''} "
               f"{seeds_text}, {comp.workers:,} workers, {comp.months} months.", ""]
     lines += [profile_sentence(configs), ""]
-    lines += _what_was_run(comp, configs)
-    lines += uncertainty_section(comp)
+    # the results come first, after what was run (every lever as run belongs there); what the bands include, the
+    # figures and the configuration follow them
+    body = _what_was_run(comp, configs)
     with money_currency(profile_of(configs)[1]):
-        lines += policy_sections(comp)
-    lines += _decision_section(comp)
-    lines += _recovery_section(comp)
-    lines += _for_whom_section(comp)
-    lines += _levels_section(comp)
-    lines += ["## Figures", ""]
+        body += levers_section(comp)
+        body += _decision_section(comp)
+        body += _recovery_section(comp)
+        body += policy_sections(comp, levers=False)
+    body += _for_whom_section(comp)
+    body += _levels_section(comp)
+    body += uncertainty_section(comp)
+    body += ["## Figures", ""]
     for k, (fname, title, caption) in enumerate(figures, 1):
-        lines += [f"![{title}]({fname})", "", f"*Figure {k}. {caption}*", ""]
-    lines += _configuration_section(configs, comp.scenarios[0], bool((comp.uncertainty or {}).get("on")))
-    lines += ["## How to read this", "", _how_to_read(comp), ""]
-    return "\n".join(lines)
+        body += [f"![{title}]({fname})", "", f"*Figure {k}. {caption}*", ""]
+    body += _configuration_section(configs, comp.scenarios[0], bool((comp.uncertainty or {}).get("on")))
+    body += ["## How to read this", "", _how_to_read(comp), ""]
+    return "\n".join(lines + contents_line(body) + body)
+
+
+def heading_anchor(title: str) -> str:
+    """The anchor GitHub gives a Markdown heading: lower case, punctuation other than - and _ dropped, spaces as -."""
+    return re.sub(r"[^\w\- ]", "", title.strip().lower()).replace(" ", "-")
+
+
+def contents_line(lines: Sequence[str]) -> list[str]:
+    """A one-line table of contents linking every level-2 heading (``## ...``) of ``lines``, and a blank line."""
+    titles = [ln[3:].strip() for ln in lines if ln.startswith("## ")]
+    if not titles:
+        return []
+    return ["Contents: " + " · ".join(f"[{t.replace('`', '')}](#{heading_anchor(t)})" for t in titles), ""]
 
 
 # public names of the figure and table helpers, for the reports built on this one (simulation.regions_report)
@@ -1230,7 +1251,8 @@ def write_report(comp: Comparison, out_dir: str | Path) -> list[Path]:
 
 
 __all__ = [
-    "FIGURES", "SCENARIO_COLORS", "band_width_rows", "beveridge_figure", "decision_cell", "decision_markdown", "decision_sentences", "figure_legend", "format_interval",
+    "FIGURES", "SCENARIO_COLORS", "band_width_rows", "beveridge_figure", "contents_line", "decision_cell", "decision_markdown", "decision_sentences",
+    "figure_legend", "format_interval", "heading_anchor",
     "format_value", "group_markdown", "levels_markdown", "markdown_table", "no_ai_sentence", "paired_cell", "paired_figure", "paired_reference",
     "reemployment_by_stage_figure", "report_markdown", "scenario_colors", "scenario_configs", "style_axis", "trajectory_figure", "uncertainty_section",
     "undefined_stage_bars", "unemployment_by_lane_figure", "unemployment_figure", "wage_premium_figure", "write_report",

@@ -22,6 +22,7 @@ from simulation.report import (
     decision_markdown,
     format_interval,
     format_value,
+    heading_anchor,
     report_markdown,
     write_report,
 )
@@ -278,8 +279,22 @@ def test_decision_markdown_on_a_known_comparison():
 
 
 def test_report_sections_come_in_order(comp):
+    """What was run (with every lever as run), then the results, then what the bands include and the rest."""
     page = report_markdown(comp, [])
-    order = ["## What was run", "## Decision table", "## Unemployment and recovery", "## For whom", "## Levels by scenario",
+    order = ["## What was run", "### Levers as run", "## Decision table", "## Unemployment and recovery",
+             "## Policy evaluation against `baseline`", "## For whom", "## Levels by scenario", "## What the bands include",
              "## Figures", "## Configuration", "## How to read this"]
-    pos = [page.index(h) for h in order]
+    pos = [page.index(f"\n{h}\n") for h in order]
     assert pos == sorted(pos), "sections out of order"
+
+
+def test_contents_links_every_section_in_order(comp):
+    page = report_markdown(comp, [])
+    lines = page.splitlines()
+    contents = [ln for ln in lines if ln.startswith("Contents: ")]
+    assert len(contents) == 1 and lines.index(contents[0]) < lines.index("## What was run"), "one contents line, above the sections"
+    headings = [ln[3:] for ln in lines if ln.startswith("## ")]
+    assert re.findall(r"\]\(#([^)]+)\)", contents[0]) == [heading_anchor(h) for h in headings]
+    assert heading_anchor("Policy evaluation against `baseline`") == "policy-evaluation-against-baseline"
+    assert heading_anchor("What the bands include") == "what-the-bands-include"
+    assert "[What the bands include](#what-the-bands-include)" in _section(page, "## Decision table"), "the decision table points to the bands' contents"
