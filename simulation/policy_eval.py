@@ -581,14 +581,13 @@ def take_up_section(comp, tables: Mapping[str, pd.DataFrame]) -> list[str]:
     return lines
 
 
-def policy_sections(comp, levers: bool = True) -> list[str]:
-    """The report's policy sections (Markdown lines): levers as run (unless ``levers`` is false), then the evaluation against ``baseline``.
+def policy_sections(comp) -> list[str]:
+    """The report's policy evaluation against ``baseline`` (Markdown lines); the levers as run are :func:`levers_section`.
 
     Uses ``comp.policy`` (computed by :func:`simulation.compare.compare`); a comparison built otherwise gets its tables here.
     """
     tables = comp.policy if comp.policy else policy_tables(comp)
-    lines = levers_section(comp, tables) if levers else []
-    lines += [f"## Policy evaluation against `{REFERENCE}`", ""]
+    lines = [f"## Policy evaluation against `{REFERENCE}`", ""]
     if REFERENCE not in comp.scenarios:
         return lines + [f"None: the evaluation needs `{REFERENCE}` among the scenarios.", ""]
     lines += [f"Means across the {comp.replications} replications of paired differences (scenario minus `{REFERENCE}` on the "

@@ -1179,7 +1179,7 @@ def report_markdown(comp: Comparison, figures: list[tuple[str, str, str]]) -> st
         body += levers_section(comp)
         body += _decision_section(comp)
         body += _recovery_section(comp)
-        body += policy_sections(comp, levers=False)
+        body += policy_sections(comp)
     body += _for_whom_section(comp)
     body += _levels_section(comp)
     body += uncertainty_section(comp)

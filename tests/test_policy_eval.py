@@ -29,7 +29,7 @@ import pytest
 
 from simulation.compare import compare
 from simulation.config import ConfigError
-from simulation.policy_eval import DECOMPOSED, OUTCOMES, alone_names, mean_band, policy_sections, ratio_band
+from simulation.policy_eval import DECOMPOSED, OUTCOMES, alone_names, levers_section, mean_band, policy_sections, ratio_band
 from simulation.results import fiscal_summary
 from simulation.variants import lever_parts, parse_variants, resolve_decompose
 
@@ -48,7 +48,7 @@ def comp():
 
 @pytest.fixture(scope="module")
 def text(comp):
-    return "\n".join(policy_sections(comp))
+    return "\n".join(levers_section(comp) + policy_sections(comp))
 
 
 def _outcome(comp, name: str, col: str) -> pd.Series:
